@@ -1,0 +1,97 @@
+# assay -- build, test and run. GNU make.
+#
+#   make          the library and the command (build/)
+#   make demo     install what is missing, build, evaluate the bundled cases
+#   make check    install what is missing, build, run every test
+#
+# Project flags are kept apart from CFLAGS, which is yours: make CFLAGS=-O0.
+# WERROR= drops -Werror.
+
+PREFIX ?= /usr/local
+CC ?= cc
+CFLAGS ?= -O2 -g
+WERROR ?= -Werror
+PKG_CONFIG ?= pkg-config
+PYTHON ?= python3
+
+B := build
+PKGS := lua5.4 yaml-0.1
+AY_CFLAGS = -std=c11 -Wall -Wextra $(WERROR) -D_XOPEN_SOURCE=700 \
+            -Iinclude -Icore $(shell $(PKG_CONFIG) --cflags $(PKGS))
+AY_LIBS = $(shell $(PKG_CONFIG) --libs $(PKGS)) -lm
+CMOCKA_CFLAGS = $(shell $(PKG_CONFIG) --cflags cmocka)
+CMOCKA_LIBS = $(shell $(PKG_CONFIG) --libs cmocka)
+
+LIB_SRC := core/util.c core/sha256.c core/chunk.c core/ydoc.c core/project.c \
+           core/lproject.c core/sandbox.c core/script.c core/eval.c \
+           core/result.c core/engine.c
+CLI_SRC := core/main.c core/cli_format.c
+LIB_OBJ := $(LIB_SRC:core/%.c=$(B)/%.o)
+CLI_OBJ := $(CLI_SRC:core/%.c=$(B)/%.o)
+HDRS := include/assay.h core/assay_int.h core/cli.h
+
+UNIT := $(patsubst tests/unit/%.c,$(B)/%,$(wildcard tests/unit/test_*.c))
+
+# Debian packages the build and the tests need.
+DEB_PKGS := build-essential pkg-config liblua5.4-dev libyaml-dev \
+            libcmocka-dev python3
+
+.PHONY: all deps demo check test unit golden clean
+
+all: $(B)/assay
+
+$(B):
+	@mkdir -p $(B)
+
+$(B)/%.o: core/%.c $(HDRS) | $(B)
+	$(CC) $(AY_CFLAGS) $(CFLAGS) -c $< -o $@
+
+$(B)/libassay.a: $(LIB_OBJ)
+	$(AR) rcs $@ $^
+
+$(B)/assay: $(CLI_OBJ) $(B)/libassay.a
+	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $(CLI_OBJ) $(B)/libassay.a $(AY_LIBS)
+
+$(B)/test_%: tests/unit/test_%.c tests/unit/unit.h $(B)/libassay.a $(HDRS)
+	$(CC) $(AY_CFLAGS) $(CMOCKA_CFLAGS) $(CFLAGS) -Itests/unit -o $@ $< \
+	    $(B)/libassay.a $(AY_LIBS) $(CMOCKA_LIBS)
+
+# Install the Debian packages that are missing, and only those.
+deps:
+	@missing=""; \
+	for p in $(DEB_PKGS); do \
+	    dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q "ok installed" \
+	        || missing="$$missing $$p"; \
+	done; \
+	if [ -z "$$missing" ]; then exit 0; fi; \
+	echo "assay: installing$$missing"; \
+	if [ "$$(id -u)" = 0 ]; then SUDO=""; \
+	elif command -v sudo >/dev/null && sudo -n true 2>/dev/null; then SUDO=sudo; \
+	else echo "assay: missing Debian packages:$$missing" >&2; \
+	     echo "assay: run: sudo apt-get install$$missing" >&2; exit 1; fi; \
+	$$SUDO apt-get update -qq && \
+	DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq$$missing \
+	    >/dev/null || { echo "assay: could not install$$missing;" \
+	    "run: sudo apt-get install$$missing" >&2; exit 1; }
+
+demo:
+	@$(MAKE) --no-print-directory deps
+	@$(MAKE) --no-print-directory all
+	$(B)/assay run -s example --format table cases/
+
+check:
+	@$(MAKE) --no-print-directory deps
+	@$(MAKE) --no-print-directory test
+
+test: unit golden
+
+unit: $(UNIT)
+	@fail=0; for t in $(UNIT); do \
+	    echo "== $$t"; ./$$t || fail=1; \
+	done; exit $$fail
+
+golden: $(B)/assay
+	$(PYTHON) tests/golden/run.py $(B)/assay tests/golden
+
+clean:
+	rm -rf $(B)

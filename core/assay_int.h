@@ -1,0 +1,300 @@
+/*
+ * assay_int.h -- the one private header of the assay library.
+ *
+ * Data flows: a file is cut into document chunks (chunk.c), each chunk is
+ * parsed into a node tree (ydoc.c), validated into a project (project.c),
+ * exposed to Lua (lproject.c), evaluated against the script (script.c,
+ * eval.c) and handed out as an assay_result (result.c). Everything a
+ * document owns lives in one arena that is reset before the next document.
+ */
+#ifndef ASSAY_INT_H
+#define ASSAY_INT_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#include <lua.h>
+
+#include "assay.h"
+
+#define AY_UNUSED(x) ((void)(x))
+
+/* ---- Arena and byte buffer (util.c) ----------------------------------- */
+
+typedef struct ay_block ay_block;
+typedef struct arena {
+    ay_block *head;
+} arena;
+
+void *arena_alloc(arena *a, size_t n);             /* zeroed; NULL if OOM */
+char *arena_strndup(arena *a, const char *s, size_t n);
+char *arena_strdup(arena *a, const char *s);
+void arena_reset(arena *a);                        /* keeps one block */
+void arena_free(arena *a);
+
+typedef struct buf {
+    char *p;
+    size_t n, cap;
+    int oom;
+} buf;
+
+void buf_put(buf *b, const void *s, size_t n);
+void buf_puts(buf *b, const char *s);
+void buf_putc(buf *b, char c);
+void buf_printf(buf *b, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+const char *buf_cstr(buf *b);                      /* NUL-terminated view */
+void buf_free(buf *b);
+
+/* JSON pieces: a string with escapes (invalid UTF-8 becomes U+FFFD), and
+ * a number in the shortest form that reads back to the same double. */
+void json_string(buf *b, const char *s, size_t n);
+void json_number(buf *b, double d);
+
+/* Copy of s with control bytes escaped (\n, \xNN) and at most max bytes;
+ * used for every message that reaches a user. */
+char *ay_clean_message(arena *a, const char *s, size_t n, size_t max);
+
+void ay_sha256_hex(const void *data, size_t n, char out[65]);
+
+/* ---- YAML node tree (ydoc.c) ------------------------------------------ */
+
+enum {
+    YN_NULL, YN_BOOL, YN_INT, YN_FLOAT, YN_STR, YN_SEQ, YN_MAP
+};
+
+typedef struct ynode {
+    uint8_t type;
+    uint32_t line, col;      /* 1-based, absolute in the file */
+    uint32_t first, next;    /* first child, next sibling; 0 = none */
+    uint32_t count;          /* children (a mapping: keys and values) */
+    uint32_t len;            /* scalar length in bytes */
+    const char *text;        /* scalar text, NUL-terminated */
+    union {
+        int64_t i;
+        double d;
+        int b;
+    } v;
+} ynode;
+
+/* One diagnostic collected while loading a document. */
+typedef struct ydiag {
+    uint32_t line, col;
+    const char *msg;
+    struct ydiag *next;
+} ydiag;
+
+typedef struct ydoc {
+    arena *a;
+    ynode *n;                /* n[0] is a sentinel; root is n[root] */
+    uint32_t len, cap;
+    uint32_t root;
+    ydiag *diags, **tail;
+    unsigned ndiags;
+} ydoc;
+
+/* A chunk of a file that holds at most one YAML document. */
+typedef struct chunk {
+    const char *text;
+    size_t len;
+    uint32_t line;           /* 1-based line of its first byte */
+    int too_big;             /* longer than the document limit: text empty */
+} chunk;
+
+/* Parse a chunk into doc (whose arena is a). Returns 1 when a document was
+ * read, 0 when the chunk held none (comments only, or an empty document),
+ * -1 when it was rejected (diags added). */
+int ydoc_parse(ydoc *doc, arena *a, const chunk *c, const assay_limits *lim);
+
+void ydoc_error(ydoc *doc, uint32_t line, uint32_t col, const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
+/* Value of key in mapping node map; 0 when missing. */
+uint32_t ydoc_map_get(const ydoc *doc, uint32_t map, const char *key);
+/* Render a node as JSON into b. */
+void ydoc_json(const ydoc *doc, uint32_t node, buf *b);
+
+/* ---- Chunker (chunk.c): cuts a stream into one-document chunks -------- */
+
+typedef struct chunker {
+    FILE *f;                 /* read from f, or from memory at ip */
+    char *rbuf;
+    const char *ip;          /* unread input */
+    size_t il;
+    buf cur;                 /* the chunk being assembled */
+    size_t carry_off, carry_len; /* a `---` line that starts the next one */
+    int carry_trunc;
+    uint32_t lineno;         /* lines consumed so far */
+    uint32_t next_start;     /* first line of the next chunk */
+    size_t max;              /* the document size limit */
+    int done, ioerr;
+} chunker;
+
+void chunker_init_file(chunker *c, FILE *f, size_t max);
+void chunker_init_mem(chunker *c, const char *s, size_t n, size_t max);
+/* Next chunk; 0 at the end (or on a read error: ioerr set). The chunk's
+ * text stays valid until the next call. */
+int chunker_next(chunker *c, chunk *out);
+void chunker_free(chunker *c);
+
+/* ---- Projects (project.c) --------------------------------------------- */
+
+enum { IV_ORD, IV_NUM, IV_INT, IV_BOOL, IV_STR };
+enum { IS_STATED, IS_NOT_STATED, IS_NOT_APPLICABLE };
+
+typedef struct indicator {
+    const char *id;
+    uint32_t node;           /* the value's node */
+    uint8_t vtype, status;
+    const char *unit, *evidence, *source, *citation, *locator, *confidence;
+    uint32_t line, col;
+    uint32_t mark;           /* provenance: last read mark */
+} indicator;
+
+typedef struct project {
+    ydoc *doc;
+    const char *file;
+    uint32_t line;
+    const char *id, *name;
+    indicator *ind;
+    uint32_t nind;
+    uint32_t *slot;          /* hash of indicator index + 1; 0 empty */
+    uint32_t mask;
+} project;
+
+/* Validate doc into a project (allocated in doc's arena). NULL on
+ * rejection, with diags added to doc. */
+project *project_build(ydoc *doc, const char *file);
+indicator *project_find(const project *p, const char *id, size_t len);
+const char *indicator_status_name(int status);
+
+/* ---- Script and criteria (script.c) ----------------------------------- */
+
+typedef struct rule {
+    char *label;
+    int has_at_least, has_coverage;
+    double at_least, coverage_below;
+    int when;                /* registry ref or LUA_NOREF */
+} rule;
+
+typedef struct criterion {
+    char *id, *title, *group;
+    double weight;
+    int evaluate;            /* registry ref */
+    int line;                /* where evaluate is defined */
+    rule *bands;
+    int nbands;
+} criterion;
+
+enum { AGG_WEIGHTED_MEAN, AGG_GEOMETRIC, AGG_MINIMUM, AGG_FUNCTION };
+
+typedef struct script {
+    char *name, *path, *dir;
+    char sha256[65];
+    criterion *c;
+    int nc, capc;
+    int weighting_line;      /* 0 until weighting{} is seen */
+    int agg, agg_fn;
+    rule *verdicts;
+    int nverdicts;
+} script;
+
+/* ---- Engine ----------------------------------------------------------- */
+
+typedef struct evid {
+    const indicator *ind;    /* an indicator read, or NULL */
+    const char *missing;     /* the id of an indicator the case lacks */
+    const char *field;       /* dotted path of a field read */
+    uint32_t node;           /* the field's node, 0 when missing */
+    const char *value;       /* JSON text, filled in with the result */
+} evid;
+
+enum { CS_SCORED, CS_NOT_ASSESSABLE, CS_ERROR, CS_LIMIT };
+
+typedef struct cresult {
+    int status;
+    int has_score, has_contribution;
+    double score, contribution;
+    const char *label, *note, *error;
+    evid *ev;
+    int nev;
+} cresult;
+
+struct assay_result {
+    const assay_engine *e;
+    const project *p;
+    int has_score;
+    double score, coverage;
+    const char *verdict, *error;
+    cresult *cr;
+    int nc;
+};
+
+/* The project ids seen in a run, with where each was first defined. */
+typedef struct idset {
+    struct idslot {
+        char *id;
+        uint32_t file, line;
+    } *slot;
+    size_t n, cap;
+    char **files;
+    size_t nfiles;
+} idset;
+
+struct assay_engine {
+    assay_limits lim;
+    buf err;
+    char *stock_dir;
+    lua_State *L;
+    script *s;
+    assay_diag_fn diag;
+    void *diag_ud;
+    idset ids;
+    arena doc_arena;
+    /* Set while a project is being evaluated. */
+    project *cur;
+    uint32_t epoch;          /* bumps per project: stale objects error */
+    uint32_t mark;           /* bumps per criterion call: provenance */
+    evid *reads;
+    int nreads, capreads;
+    int recording;
+    size_t mem, mem_max;     /* Lua heap in use, and its limit */
+};
+
+static inline assay_engine *ay_engine_of(lua_State *L) {
+    return *(assay_engine **)lua_getextraspace(L);
+}
+
+int ay_seterr(assay_engine *e, int code, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+
+/* lproject.c */
+void lproject_open(lua_State *L);
+void lproject_push(lua_State *L, project *p);
+void ay_record_indicator(assay_engine *e, indicator *ind);
+
+/* sandbox.c */
+int sandbox_new(assay_engine *e);     /* creates e->L with the sandbox */
+int sandbox_load(lua_State *L, const char *chunkname, const char *text,
+                 size_t len);          /* pushes the chunk or an error */
+/* Replace the error object on top with a string that describes it,
+ * running no metamethods; returns that string. */
+const char *sandbox_errmsg(lua_State *L);
+void sandbox_setglobal(lua_State *L, const char *name);
+/* Read a whole file into b, refusing more than limit bytes; why gets the
+ * reason on failure. */
+int ay_read_file(const char *path, size_t limit, buf *b, char *why,
+                 size_t whylen);
+
+/* script.c */
+int script_load(assay_engine *e, const char *chunkname, const char *path,
+                const char *text, size_t len);
+void script_free(lua_State *L, script *s);
+
+/* eval.c: 1 when some criterion or the verdict ended in error */
+int eval_project(assay_engine *e, project *p, arena *a, assay_result *r);
+
+/* result.c */
+void ay_result_json(const assay_result *r, buf *b);
+
+#endif /* ASSAY_INT_H */

@@ -1,0 +1,459 @@
+/*
+ * engine.c -- the engine handle: limits, the error channel, the script,
+ * and the loop that streams case files through loading and evaluation.
+ *
+ * Documents go one at a time: read a chunk, parse it, check it, evaluate
+ * it, hand the result to the caller, reset the arena. Nothing of a
+ * document outlives its turn except its id, kept to refuse duplicates.
+ */
+#include <dirent.h>
+#include <errno.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include <lauxlib.h>
+#include <yaml.h>
+
+#include "assay_int.h"
+
+static const assay_limits DEFAULTS = {
+    .doc_bytes = 1 << 20,
+    .depth = 64,
+    .nodes = 100000,
+    .aliases = 100,
+    .scalar_bytes = 64 << 10,
+    .key_bytes = 1 << 10,
+    .script_bytes = 256 << 10,
+    .message_bytes = 1 << 10,
+    .lua_bytes = (size_t)64 << 20,
+};
+
+const char *assay_strerror(int code)
+{
+    switch (code) {
+    case ASSAY_OK: return "success";
+    case ASSAY_EINVAL: return "invalid argument";
+    case ASSAY_ENOMEM: return "out of memory";
+    case ASSAY_EIO: return "input/output error";
+    case ASSAY_ESCRIPT: return "the script could not be loaded";
+    case ASSAY_EINPUT: return "some case documents were rejected";
+    case ASSAY_ECRITERIA: return "some criteria ended in error";
+    case ASSAY_ESTATE: return "no script is loaded";
+    case ASSAY_ABORT: return "stopped by the caller";
+    default: return "unknown status code";
+    }
+}
+
+const char *assay_version(void) { return ASSAY_VERSION; }
+
+int ay_seterr(assay_engine *e, int code, const char *fmt, ...)
+{
+    e->err.n = 0;
+    char tmp[2048];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(tmp, sizeof tmp, fmt, ap);
+    va_end(ap);
+    buf_puts(&e->err, tmp);
+    return code;
+}
+
+const char *assay_engine_errmsg(const assay_engine *e)
+{
+    if (!e)
+        return "no engine";
+    return e->err.p && !e->err.oom ? buf_cstr((buf *)&e->err) : "";
+}
+
+assay_engine *assay_engine_new(const assay_limits *limits)
+{
+    assay_engine *e = calloc(1, sizeof *e);
+    if (!e)
+        return NULL;
+    e->lim = DEFAULTS;
+    if (limits) {
+#define TAKE(f) if (limits->f) e->lim.f = limits->f
+        TAKE(doc_bytes); TAKE(depth); TAKE(nodes); TAKE(aliases);
+        TAKE(scalar_bytes); TAKE(key_bytes); TAKE(script_bytes);
+        TAKE(message_bytes); TAKE(lua_bytes);
+#undef TAKE
+    }
+    e->mem_max = e->lim.lua_bytes;
+    return e;
+}
+
+static void ids_free(idset *ids)
+{
+    for (size_t i = 0; i < ids->cap; i++)
+        free(ids->slot[i].id);
+    free(ids->slot);
+    for (size_t i = 0; i < ids->nfiles; i++)
+        free(ids->files[i]);
+    free(ids->files);
+    memset(ids, 0, sizeof *ids);
+}
+
+void assay_engine_free(assay_engine *e)
+{
+    if (!e)
+        return;
+    script_free(e->L, e->s);
+    if (e->L)
+        lua_close(e->L);
+    ids_free(&e->ids);
+    arena_free(&e->doc_arena);
+    free(e->reads);
+    free(e->stock_dir);
+    buf_free(&e->err);
+    free(e);
+}
+
+int assay_engine_set_stock_dir(assay_engine *e, const char *dir)
+{
+    if (!e || !dir)
+        return ASSAY_EINVAL;
+    char *d = strdup(dir);
+    if (!d)
+        return ay_seterr(e, ASSAY_ENOMEM, "out of memory");
+    free(e->stock_dir);
+    e->stock_dir = d;
+    return ASSAY_OK;
+}
+
+void assay_engine_on_diag(assay_engine *e, assay_diag_fn fn, void *ud)
+{
+    if (e) {
+        e->diag = fn;
+        e->diag_ud = ud;
+    }
+}
+
+/* ---- Scripts --------------------------------------------------------- */
+
+int assay_engine_load_script(assay_engine *e, const char *name)
+{
+    if (!e || !name || !*name)
+        return e ? ay_seterr(e, ASSAY_EINVAL, "no script named") : ASSAY_EINVAL;
+    size_t n = strlen(name);
+    buf path = {0};
+    if (strchr(name, '/') || (n > 4 && !strcmp(name + n - 4, ".lua"))) {
+        buf_puts(&path, name);
+    } else if (e->stock_dir) {
+        buf_printf(&path, "%s/%s.lua", e->stock_dir, name);
+    } else {
+        return ay_seterr(e, ASSAY_ESCRIPT,
+                         "no stock script folder is set to find '%s' in",
+                         name);
+    }
+    buf text = {0};
+    char why[512];
+    int rc;
+    if (ay_read_file(buf_cstr(&path), e->lim.script_bytes, &text, why,
+                     sizeof why)) {
+        if (errno == ENOENT && !strchr(name, '/') && e->stock_dir)
+            rc = ay_seterr(e, ASSAY_ESCRIPT,
+                           "no stock script named '%s' (see 'assay scripts')",
+                           name);
+        else
+            rc = ay_seterr(e, ASSAY_ESCRIPT, "%s", why);
+    } else {
+        rc = script_load(e, buf_cstr(&path), buf_cstr(&path),
+                         text.p ? text.p : "", text.n);
+    }
+    buf_free(&path);
+    buf_free(&text);
+    return rc;
+}
+
+int assay_engine_load_script_string(assay_engine *e, const char *chunkname,
+                                    const char *text, size_t len)
+{
+    if (!e || !text)
+        return e ? ay_seterr(e, ASSAY_EINVAL, "no script text") : ASSAY_EINVAL;
+    return script_load(e, chunkname ? chunkname : "script", NULL, text, len);
+}
+
+const char *assay_engine_script_name(const assay_engine *e)
+{
+    return e && e->s ? e->s->name : NULL;
+}
+
+const char *assay_engine_script_path(const assay_engine *e)
+{
+    return e && e->s ? e->s->path : NULL;
+}
+
+const char *assay_engine_script_sha256(const assay_engine *e)
+{
+    return e && e->s ? e->s->sha256 : NULL;
+}
+
+int assay_engine_criterion_count(const assay_engine *e)
+{
+    return e && e->s ? e->s->nc : 0;
+}
+
+/* ---- Project ids of the run ------------------------------------------ */
+
+static uint32_t hash(const char *s)
+{
+    uint32_t h = 2166136261u;
+    for (; *s; s++)
+        h = (h ^ (unsigned char)*s) * 16777619u;
+    return h;
+}
+
+/* Find id; when absent, add it (with where it is) unless OOM. Returns the
+ * slot that held it before, or NULL if it is new. */
+static struct idslot *ids_add(idset *ids, const char *id, uint32_t file,
+                              uint32_t line, int *oom)
+{
+    if (ids->n * 2 >= ids->cap) {
+        size_t cap = ids->cap ? ids->cap * 2 : 1024;
+        struct idslot *s = calloc(cap, sizeof *s);
+        if (!s) {
+            *oom = 1;
+            return NULL;
+        }
+        for (size_t i = 0; i < ids->cap; i++) {
+            if (!ids->slot[i].id)
+                continue;
+            size_t k = hash(ids->slot[i].id) & (cap - 1);
+            while (s[k].id)
+                k = (k + 1) & (cap - 1);
+            s[k] = ids->slot[i];
+        }
+        free(ids->slot);
+        ids->slot = s;
+        ids->cap = cap;
+    }
+    size_t k = hash(id) & (ids->cap - 1);
+    for (; ids->slot[k].id; k = (k + 1) & (ids->cap - 1))
+        if (!strcmp(ids->slot[k].id, id))
+            return &ids->slot[k];
+    if (!(ids->slot[k].id = strdup(id))) {
+        *oom = 1;
+        return NULL;
+    }
+    ids->slot[k].file = file;
+    ids->slot[k].line = line;
+    ids->n++;
+    return NULL;
+}
+
+/* Intern a file name for the id set; returns its index. */
+static uint32_t intern_file(idset *ids, const char *file)
+{
+    if (ids->nfiles && !strcmp(ids->files[ids->nfiles - 1], file))
+        return (uint32_t)ids->nfiles - 1;
+    char **f = realloc(ids->files, (ids->nfiles + 1) * sizeof *f);
+    if (!f)
+        return 0;
+    ids->files = f;
+    if (!(f[ids->nfiles] = strdup(file)))
+        return 0;
+    return (uint32_t)ids->nfiles++;
+}
+
+/* ---- The document loop ----------------------------------------------- */
+
+typedef struct run {
+    assay_engine *e;
+    const char *file;
+    uint32_t file_index;
+    assay_result_fn fn;
+    void *ud;
+    int evaluate;
+    int rejected, failed, aborted;
+} run;
+
+static void diag(run *r, unsigned long line, unsigned long col,
+                 const char *msg)
+{
+    r->rejected = 1;
+    if (r->e->diag) {
+        assay_diag d = {r->file, line, col, msg};
+        r->e->diag(r->e->diag_ud, &d);
+    }
+}
+
+static void document(run *r, const chunk *c)
+{
+    assay_engine *e = r->e;
+    arena_reset(&e->doc_arena);
+    ydoc doc;
+    int rc = ydoc_parse(&doc, &e->doc_arena, c, &e->lim);
+    if (rc == 0)
+        return;
+    project *p = rc > 0 ? project_build(&doc, r->file) : NULL;
+    if (p) {
+        int oom = 0;
+        struct idslot *seen = ids_add(&e->ids, p->id, r->file_index, p->line,
+                                      &oom);
+        const ynode *idn = &doc.n[ydoc_map_get(&doc, doc.root, "id")];
+        if (seen) {
+            ydoc_error(&doc, idn->line, idn->col,
+                       "duplicate project id '%s' (first at %s:%u)", p->id,
+                       e->ids.files[seen->file], seen->line);
+            p = NULL;
+        } else if (oom) {
+            ydoc_error(&doc, idn->line, idn->col, "out of memory");
+            p = NULL;
+        }
+    }
+    if (!p) {
+        for (ydiag *d = doc.diags; d; d = d->next)
+            diag(r, d->line, d->col, d->msg);
+        if (doc.ndiags > 20) {
+            char more[64];
+            snprintf(more, sizeof more, "%u more problems in this document",
+                     doc.ndiags - 20);
+            diag(r, c->line, 1, more);
+        }
+        return;
+    }
+    if (!r->evaluate)
+        return;
+    assay_result res;
+    if (eval_project(e, p, &e->doc_arena, &res))
+        r->failed = 1;
+    if (r->fn && r->fn(r->ud, &res))
+        r->aborted = 1;
+}
+
+static void stream(run *r, chunker *ck)
+{
+    r->file_index = intern_file(&r->e->ids, r->file);
+    chunk c;
+    while (!r->aborted && chunker_next(ck, &c))
+        document(r, &c);
+    if (ck->ioerr)
+        diag(r, 0, 0, "read error");
+    chunker_free(ck);
+}
+
+static int has_suffix(const char *s, const char *suf)
+{
+    size_t n = strlen(s), m = strlen(suf);
+    return n >= m && !strcmp(s + n - m, suf);
+}
+
+static int by_name(const void *a, const void *b)
+{
+    return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+static void walk(run *r, const char *path, int explicit, int depth)
+{
+    struct stat st;
+    if (stat(path, &st)) {
+        r->file = path;
+        diag(r, 0, 0, strerror(errno));
+        return;
+    }
+    if (!S_ISDIR(st.st_mode)) {
+        if (!explicit && !has_suffix(path, ".yaml") && !has_suffix(path, ".yml"))
+            return;
+        FILE *f = fopen(path, "rb");
+        r->file = path;
+        if (!f) {
+            diag(r, 0, 0, strerror(errno));
+            return;
+        }
+        chunker ck;
+        chunker_init_file(&ck, f, r->e->lim.doc_bytes);
+        stream(r, &ck);
+        fclose(f);
+        return;
+    }
+    if (depth > 32) {
+        r->file = path;
+        diag(r, 0, 0, "folders nested too deeply");
+        return;
+    }
+    DIR *d = opendir(path);
+    if (!d) {
+        r->file = path;
+        diag(r, 0, 0, strerror(errno));
+        return;
+    }
+    char **names = NULL;
+    size_t n = 0, cap = 0;
+    struct dirent *de;
+    while ((de = readdir(d))) {
+        if (de->d_name[0] == '.')
+            continue;
+        if (n == cap) {
+            cap = cap ? cap * 2 : 64;
+            char **nn = realloc(names, cap * sizeof *nn);
+            if (!nn)
+                break;
+            names = nn;
+        }
+        size_t len = strlen(path) + strlen(de->d_name) + 2;
+        if (!(names[n] = malloc(len)))
+            break;
+        snprintf(names[n], len, "%s%s%s", path,
+                 has_suffix(path, "/") ? "" : "/", de->d_name);
+        n++;
+    }
+    closedir(d);
+    if (n)
+        qsort(names, n, sizeof *names, by_name);
+    for (size_t i = 0; i < n; i++) {
+        if (!r->aborted)
+            walk(r, names[i], 0, depth + 1);
+        free(names[i]);
+    }
+    free(names);
+}
+
+static int finish(run *r)
+{
+    if (r->aborted)
+        return ay_seterr(r->e, ASSAY_ABORT, "stopped by the result callback");
+    if (r->rejected)
+        return ay_seterr(r->e, ASSAY_EINPUT, "some input was rejected");
+    if (r->failed)
+        return ay_seterr(r->e, ASSAY_ECRITERIA, "some criteria ended in error");
+    return ASSAY_OK;
+}
+
+int assay_engine_eval_path(assay_engine *e, const char *path,
+                           assay_result_fn fn, void *ud)
+{
+    if (!e || !path)
+        return e ? ay_seterr(e, ASSAY_EINVAL, "no path") : ASSAY_EINVAL;
+    if (!e->s)
+        return ay_seterr(e, ASSAY_ESTATE, "no script is loaded");
+    run r = {.e = e, .fn = fn, .ud = ud, .evaluate = 1};
+    walk(&r, path, 1, 0);
+    return finish(&r);
+}
+
+int assay_engine_eval_string(assay_engine *e, const char *name,
+                             const char *text, size_t len,
+                             assay_result_fn fn, void *ud)
+{
+    if (!e || !text)
+        return e ? ay_seterr(e, ASSAY_EINVAL, "no text") : ASSAY_EINVAL;
+    if (!e->s)
+        return ay_seterr(e, ASSAY_ESTATE, "no script is loaded");
+    run r = {.e = e, .fn = fn, .ud = ud, .evaluate = 1,
+             .file = name ? name : "<string>"};
+    chunker ck;
+    chunker_init_mem(&ck, text, len, e->lim.doc_bytes);
+    stream(&r, &ck);
+    return finish(&r);
+}
+
+int assay_engine_check_path(assay_engine *e, const char *path)
+{
+    if (!e || !path)
+        return e ? ay_seterr(e, ASSAY_EINVAL, "no path") : ASSAY_EINVAL;
+    run r = {.e = e};
+    walk(&r, path, 1, 0);
+    return finish(&r);
+}

@@ -1,0 +1,402 @@
+/*
+ * eval.c -- evaluate one project: run each criterion, label it by its
+ * bands, aggregate the scores and choose the verdict.
+ *
+ * All Lua work for a project happens inside one protected call, and each
+ * criterion inside its own, so an error (or running out of memory) in one
+ * criterion never stops the others. Results are written into the
+ * document's arena and live as long as the project does.
+ */
+#include <math.h>
+#include <string.h>
+
+#include <lauxlib.h>
+
+#include "assay_int.h"
+
+/* Scores are sums of products of decimal weights: 0.75 may arrive as
+ * 0.7499999999999999. Thresholds are compared with this slack. */
+#define SLACK 1e-9
+
+typedef struct ctx {
+    assay_engine *e;
+    project *p;
+    arena *a;
+    assay_result *r;
+    int pidx;      /* stack index of the project object */
+    int results;   /* stack index of the results table, 0 until built */
+    int errors;
+} ctx;
+
+static const char *copy_msg(ctx *x, const char *s)
+{
+    return ay_clean_message(x->a, s, strlen(s), x->e->lim.message_bytes);
+}
+
+static const char *status_name(int status)
+{
+    static const char *const names[] = {"scored", "not_assessable", "error",
+                                        "limit"};
+    return names[status];
+}
+
+/* Run the function in the registry at ref with args already pushed;
+ * leaves nres results, or returns non-zero with *msg set. */
+static int call(ctx *x, int ref, int nargs, int nres, const char **msg)
+{
+    lua_State *L = x->e->L;
+    lua_rawgeti(L, LUA_REGISTRYINDEX, ref);
+    lua_insert(L, -1 - nargs);
+    if (lua_pcall(L, nargs, nres, 0) == LUA_OK)
+        return 0;
+    *msg = copy_msg(x, sandbox_errmsg(L));
+    lua_pop(L, 1);
+    return 1;
+}
+
+static void set_number(lua_State *L, const char *k, int has, double v)
+{
+    if (has) {
+        lua_pushnumber(L, v);
+        lua_setfield(L, -2, k);
+    }
+}
+
+static void set_string(lua_State *L, const char *k, const char *v)
+{
+    if (v) {
+        lua_pushstring(L, v);
+        lua_setfield(L, -2, k);
+    }
+}
+
+static void push_criterion_result(lua_State *L, const criterion *c,
+                                  const cresult *cr)
+{
+    lua_createtable(L, 0, 8);
+    set_string(L, "id", c->id);
+    set_string(L, "title", c->title);
+    set_string(L, "group", c->group);
+    set_number(L, "weight", 1, c->weight);
+    set_string(L, "status", status_name(cr->status));
+    set_number(L, "score", cr->has_score, cr->score);
+    set_string(L, "label", cr->label);
+    set_string(L, "note", cr->note);
+}
+
+/* Build the table rules and aggregate functions see: criteria results in
+ * script order, each also under its id. */
+static int results_table(ctx *x)
+{
+    lua_State *L = x->e->L;
+    if (x->results)
+        return x->results;
+    const script *s = x->e->s;
+    lua_createtable(L, s->nc, s->nc);
+    for (int i = 0; i < s->nc; i++) {
+        push_criterion_result(L, &s->c[i], &x->r->cr[i]);
+        lua_pushvalue(L, -1);
+        lua_setfield(L, -3, s->c[i].id);
+        lua_rawseti(L, -2, i + 1);
+    }
+    x->results = lua_gettop(L);
+    return x->results;
+}
+
+/* Does rule ru hold? when() is given (p, info) where info is the table on
+ * top of the stack. -1 on error with *msg set. */
+static int rule_holds(ctx *x, const rule *ru, int has_score, double score,
+                      double coverage, const char **msg)
+{
+    if (ru->has_at_least && (!has_score || score < ru->at_least - SLACK))
+        return 0;
+    if (ru->has_coverage && !(coverage < ru->coverage_below - SLACK))
+        return 0;
+    if (ru->when == LUA_NOREF)
+        return 1;
+    lua_State *L = x->e->L;
+    lua_pushvalue(L, x->pidx);
+    lua_pushvalue(L, -2);
+    if (call(x, ru->when, 2, 1, msg))
+        return -1;
+    int ok = lua_toboolean(L, -1);
+    lua_pop(L, 1);
+    return ok;
+}
+
+/* Score the return values of evaluate, at -2 (score) and -1 (note). */
+static void take_score(ctx *x, const criterion *c, cresult *cr)
+{
+    lua_State *L = x->e->L;
+    const char *path = x->e->s->path;
+    char tmp[600];
+    int t = lua_type(L, -2);
+    if (t == LUA_TNIL) {
+        cr->status = CS_NOT_ASSESSABLE;
+    } else if (t == LUA_TBOOLEAN) {
+        cr->status = CS_SCORED;
+        cr->has_score = 1;
+        cr->score = lua_toboolean(L, -2) ? 1 : 0;
+    } else if (t == LUA_TNUMBER) {
+        double d = lua_tonumber(L, -2);
+        if (!(d >= 0 && d <= 1)) {
+            snprintf(tmp, sizeof tmp,
+                     "%s:%d: criterion '%s' returned %.14g, outside [0, 1]",
+                     path, c->line, c->id, d);
+            cr->status = CS_ERROR;
+            cr->error = copy_msg(x, tmp);
+            return;
+        }
+        cr->status = CS_SCORED;
+        cr->has_score = 1;
+        cr->score = d;
+    } else {
+        snprintf(tmp, sizeof tmp,
+                 "%s:%d: criterion '%s' returned a %s; evaluate must return "
+                 "a score in [0, 1], true/false, or nil and a note",
+                 path, c->line, c->id, lua_typename(L, t));
+        cr->status = CS_ERROR;
+        cr->error = copy_msg(x, tmp);
+        return;
+    }
+    t = lua_type(L, -1);
+    if (t == LUA_TSTRING || t == LUA_TNUMBER) {
+        size_t n;
+        const char *s = lua_tolstring(L, -1, &n);
+        cr->note = ay_clean_message(x->a, s, n, x->e->lim.message_bytes);
+    } else if (t != LUA_TNIL) {
+        snprintf(tmp, sizeof tmp,
+                 "%s:%d: criterion '%s' returned a %s as its note; a note "
+                 "is a string", path, c->line, c->id, lua_typename(L, t));
+        cr->status = CS_ERROR;
+        cr->has_score = 0;
+        cr->error = copy_msg(x, tmp);
+    }
+}
+
+static void label(ctx *x, const criterion *c, cresult *cr)
+{
+    lua_State *L = x->e->L;
+    if (cr->status != CS_SCORED || !c->nbands)
+        return;
+    push_criterion_result(L, c, cr);
+    for (int k = 0; k < c->nbands; k++) {
+        const char *msg = NULL;
+        int ok = rule_holds(x, &c->bands[k], 1, cr->score, 1, &msg);
+        if (ok < 0) {
+            char tmp[1200];
+            snprintf(tmp, sizeof tmp, "bands[%d] of criterion '%s': %s",
+                     k + 1, c->id, msg);
+            cr->status = CS_ERROR;
+            cr->has_score = 0;
+            cr->error = copy_msg(x, tmp);
+            break;
+        }
+        if (ok) {
+            cr->label = c->bands[k].label;
+            break;
+        }
+    }
+    lua_pop(L, 1);
+}
+
+static void keep_evidence(ctx *x, cresult *cr)
+{
+    assay_engine *e = x->e;
+    if (!e->nreads)
+        return;
+    cr->ev = arena_alloc(x->a, (size_t)e->nreads * sizeof *cr->ev);
+    if (!cr->ev)
+        return;
+    buf b = {0};
+    for (int i = 0; i < e->nreads; i++) {
+        evid *ev = &cr->ev[cr->nev++];
+        *ev = e->reads[i];
+        b.n = 0;
+        uint32_t node = ev->ind ? ev->ind->node : ev->node;
+        if (node)
+            ydoc_json(x->p->doc, node, &b);
+        else
+            buf_puts(&b, "null");
+        ev->value = arena_strndup(x->a, b.p, b.n);
+    }
+    buf_free(&b);
+}
+
+static void run_criterion(ctx *x, int i)
+{
+    assay_engine *e = x->e;
+    lua_State *L = e->L;
+    const criterion *c = &e->s->c[i];
+    cresult *cr = &x->r->cr[i];
+    e->mark++;
+    e->nreads = 0;
+    e->recording = 1;
+    lua_pushvalue(L, x->pidx);
+    const char *msg;
+    if (call(x, c->evaluate, 1, 2, &msg)) {
+        cr->status = CS_ERROR;
+        cr->error = msg;
+    } else {
+        take_score(x, c, cr);
+        lua_pop(L, 2);
+        label(x, c, cr);
+    }
+    e->recording = 0;
+    keep_evidence(x, cr);
+    if (cr->status == CS_ERROR || cr->status == CS_LIMIT)
+        x->errors++;
+}
+
+static void aggregate(ctx *x)
+{
+    const script *s = x->e->s;
+    assay_result *r = x->r;
+    double total = 0, scored_w = 0, sum = 0, logsum = 0, min = INFINITY;
+    int scored = 0, zero = 0;
+    for (int i = 0; i < s->nc; i++) {
+        double w = s->c[i].weight;
+        const cresult *cr = &r->cr[i];
+        total += w;
+        if (cr->status != CS_SCORED)
+            continue;
+        scored++;
+        scored_w += w;
+        sum += w * cr->score;
+        if (w > 0) {
+            if (cr->score == 0)
+                zero = 1;
+            else
+                logsum += w * log(cr->score);
+            if (cr->score < min)
+                min = cr->score;
+        }
+    }
+    r->coverage = total > 0 ? scored_w / total
+                            : (s->nc ? (double)scored / s->nc : 0);
+    switch (s->agg) {
+    case AGG_WEIGHTED_MEAN:
+        if (scored_w > 0) {
+            r->has_score = 1;
+            r->score = sum / scored_w;
+            for (int i = 0; i < s->nc; i++) {
+                cresult *cr = &r->cr[i];
+                if (cr->status == CS_SCORED) {
+                    cr->has_contribution = 1;
+                    cr->contribution = s->c[i].weight * cr->score / scored_w;
+                }
+            }
+        }
+        break;
+    case AGG_GEOMETRIC:
+        if (scored_w > 0) {
+            r->has_score = 1;
+            r->score = zero ? 0 : exp(logsum / scored_w);
+        }
+        break;
+    case AGG_MINIMUM:
+        if (min <= 1) {
+            r->has_score = 1;
+            r->score = min;
+        }
+        break;
+    case AGG_FUNCTION: {
+        lua_State *L = x->e->L;
+        const char *msg;
+        lua_pushvalue(L, results_table(x));
+        lua_pushvalue(L, x->pidx);
+        if (call(x, s->agg_fn, 2, 1, &msg)) {
+            char tmp[1200];
+            snprintf(tmp, sizeof tmp, "aggregate function: %s", msg);
+            r->error = copy_msg(x, tmp);
+            break;
+        }
+        int t = lua_type(L, -1);
+        double d = lua_tonumber(L, -1);
+        if (t == LUA_TNUMBER && d >= 0 && d <= 1) {
+            r->has_score = 1;
+            r->score = d;
+        } else if (t != LUA_TNIL) {
+            char tmp[200];
+            snprintf(tmp, sizeof tmp, "%s:%d: aggregate function returned %s;"
+                     " expected a score in [0, 1] or nil", s->path,
+                     s->weighting_line,
+                     t == LUA_TNUMBER ? "a number outside [0, 1]"
+                                      : lua_typename(L, t));
+            r->error = copy_msg(x, tmp);
+        }
+        lua_pop(L, 1);
+        break;
+    }
+    }
+    if (r->has_score && r->score > 1) /* rounding of a mean of ones */
+        r->score = 1;
+}
+
+static void verdict(ctx *x)
+{
+    const script *s = x->e->s;
+    assay_result *r = x->r;
+    if (!s->nverdicts || r->error)
+        return;
+    lua_State *L = x->e->L;
+    lua_createtable(L, 0, 3);
+    set_number(L, "score", r->has_score, r->score);
+    set_number(L, "coverage", 1, r->coverage);
+    lua_pushvalue(L, results_table(x));
+    lua_setfield(L, -2, "criteria");
+    for (int k = 0; k < s->nverdicts; k++) {
+        const char *msg;
+        int ok = rule_holds(x, &s->verdicts[k], r->has_score, r->score,
+                            r->coverage, &msg);
+        if (ok < 0) {
+            char tmp[1200];
+            snprintf(tmp, sizeof tmp, "verdicts[%d]: %s", k + 1, msg);
+            r->error = copy_msg(x, tmp);
+            break;
+        }
+        if (ok) {
+            r->verdict = s->verdicts[k].label;
+            break;
+        }
+    }
+    lua_pop(L, 1);
+}
+
+static int eval_protected(lua_State *L)
+{
+    ctx *x = lua_touserdata(L, 1);
+    lproject_push(L, x->p);
+    x->pidx = lua_gettop(L);
+    for (int i = 0; i < x->e->s->nc; i++)
+        run_criterion(x, i);
+    aggregate(x);
+    verdict(x);
+    return 0;
+}
+
+int eval_project(assay_engine *e, project *p, arena *a, assay_result *r)
+{
+    memset(r, 0, sizeof *r);
+    r->e = e;
+    r->p = p;
+    r->nc = e->s->nc;
+    r->cr = arena_alloc(a, (size_t)r->nc * sizeof *r->cr);
+    if (!r->cr)
+        return -1;
+    ctx x = {.e = e, .p = p, .a = a, .r = r};
+    e->cur = p;
+    e->epoch++;
+    lua_State *L = e->L;
+    int top = lua_gettop(L);
+    lua_pushcfunction(L, eval_protected);
+    lua_pushlightuserdata(L, &x);
+    if (lua_pcall(L, 1, 0, 0) != LUA_OK) {
+        r->error = copy_msg(&x, sandbox_errmsg(L));
+        x.errors++;
+    }
+    lua_settop(L, top);
+    e->cur = NULL;
+    e->recording = 0;
+    return x.errors || r->error ? 1 : 0;
+}

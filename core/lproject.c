@@ -1,0 +1,412 @@
+/*
+ * lproject.c -- the project and indicator objects that criteria see.
+ *
+ * Both are small userdata that borrow the C project, which lives only
+ * while that project is evaluated: each carries the engine's epoch and is
+ * refused once the epoch has moved on. Neither can be written to. Every
+ * read through them is recorded as evidence of the running criterion, so
+ * provenance needs nothing from script authors.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include <lauxlib.h>
+
+#include "assay_int.h"
+
+#define PROJECT_MT "assay.project"
+#define INDICATOR_MT "assay.indicator"
+
+typedef struct lproj {
+    project *p;
+    uint32_t epoch;
+} lproj;
+
+typedef struct lind {
+    indicator *ind;
+    uint32_t epoch;
+} lind;
+
+static void check_epoch(lua_State *L, uint32_t epoch, const char *what)
+{
+    if (epoch != ay_engine_of(L)->epoch || !ay_engine_of(L)->cur)
+        luaL_error(L, "this %s object belongs to a project that is no "
+                      "longer being evaluated", what);
+}
+
+static project *check_project(lua_State *L, int idx)
+{
+    lproj *lp = luaL_checkudata(L, idx, PROJECT_MT);
+    check_epoch(L, lp->epoch, "project");
+    return lp->p;
+}
+
+static indicator *check_indicator(lua_State *L, int idx)
+{
+    lind *li = luaL_checkudata(L, idx, INDICATOR_MT);
+    check_epoch(L, li->epoch, "indicator");
+    return li->ind;
+}
+
+/* ---- Provenance ------------------------------------------------------ */
+
+static evid *new_read(assay_engine *e)
+{
+    if (e->nreads == e->capreads) {
+        int cap = e->capreads ? e->capreads * 2 : 16;
+        evid *r = realloc(e->reads, (size_t)cap * sizeof *r);
+        if (!r)
+            return NULL;
+        e->reads = r;
+        e->capreads = cap;
+    }
+    evid *r = &e->reads[e->nreads++];
+    memset(r, 0, sizeof *r);
+    return r;
+}
+
+void ay_record_indicator(assay_engine *e, indicator *ind)
+{
+    if (!e->recording || ind->mark == e->mark)
+        return;
+    evid *r = new_read(e);
+    if (r) {
+        ind->mark = e->mark;
+        r->ind = ind;
+    }
+}
+
+/* A read of a field (is_field) or of an indicator the case lacks. */
+static void record_name(assay_engine *e, const char *name, size_t len,
+                        int is_field, uint32_t node)
+{
+    if (!e->recording)
+        return;
+    for (int i = 0; i < e->nreads; i++) {
+        const char *s = is_field ? e->reads[i].field : e->reads[i].missing;
+        if (s && !strncmp(s, name, len) && s[len] == 0)
+            return;
+    }
+    char *copy = arena_strndup(&e->doc_arena, name, len);
+    evid *r = copy ? new_read(e) : NULL;
+    if (!r)
+        return;
+    if (is_field) {
+        r->field = copy;
+        r->node = node;
+    } else {
+        r->missing = copy;
+    }
+}
+
+/* ---- Values ---------------------------------------------------------- */
+
+/* Push node as a Lua value; mappings and sequences become fresh tables. */
+static void push_node(lua_State *L, const ydoc *doc, uint32_t i)
+{
+    const ynode *n = &doc->n[i];
+    switch (n->type) {
+    case YN_NULL: lua_pushnil(L); break;
+    case YN_BOOL: lua_pushboolean(L, n->v.b); break;
+    case YN_INT: lua_pushinteger(L, (lua_Integer)n->v.i); break;
+    case YN_FLOAT: lua_pushnumber(L, n->v.d); break;
+    case YN_STR: lua_pushlstring(L, n->text, n->len); break;
+    case YN_SEQ: {
+        luaL_checkstack(L, 4, "nested too deeply");
+        lua_createtable(L, (int)n->count, 0);
+        lua_Integer k = 1;
+        for (uint32_t c = n->first; c; c = doc->n[c].next) {
+            push_node(L, doc, c);
+            lua_rawseti(L, -2, k++);
+        }
+        break;
+    }
+    case YN_MAP:
+        luaL_checkstack(L, 4, "nested too deeply");
+        lua_createtable(L, 0, (int)(n->count / 2));
+        for (uint32_t c = n->first; c; c = doc->n[doc->n[c].next].next) {
+            lua_pushlstring(L, doc->n[c].text, doc->n[c].len);
+            push_node(L, doc, doc->n[c].next);
+            lua_rawset(L, -3);
+        }
+        break;
+    }
+}
+
+static void push_value(lua_State *L, const project *p, const indicator *ind)
+{
+    if (ind->status != IS_STATED)
+        lua_pushnil(L);
+    else
+        push_node(L, p->doc, ind->node);
+}
+
+static void push_indicator(lua_State *L, indicator *ind)
+{
+    lind *li = lua_newuserdatauv(L, sizeof *li, 0);
+    li->ind = ind;
+    li->epoch = ay_engine_of(L)->epoch;
+    luaL_setmetatable(L, INDICATOR_MT);
+}
+
+/* ---- Project methods ------------------------------------------------- */
+
+static indicator *lookup(lua_State *L, project **pp)
+{
+    *pp = check_project(L, 1);
+    size_t len;
+    const char *id = luaL_checklstring(L, 2, &len);
+    indicator *ind = project_find(*pp, id, len);
+    if (ind)
+        ay_record_indicator(ay_engine_of(L), ind);
+    else
+        record_name(ay_engine_of(L), id, len, 0, 0);
+    return ind;
+}
+
+/* p:indicator(id) -> the indicator object, or nil when the case lacks it */
+static int project_indicator(lua_State *L)
+{
+    project *p;
+    indicator *ind = lookup(L, &p);
+    if (ind)
+        push_indicator(L, ind);
+    else
+        lua_pushnil(L);
+    return 1;
+}
+
+/* p:value(id) -> the stated value, or nil (missing, not_stated, n/a) */
+static int project_value(lua_State *L)
+{
+    project *p;
+    indicator *ind = lookup(L, &p);
+    if (ind)
+        push_value(L, p, ind);
+    else
+        lua_pushnil(L);
+    return 1;
+}
+
+/* p:has(id) -> true when the case states a value for the indicator */
+static int project_has(lua_State *L)
+{
+    project *p;
+    indicator *ind = lookup(L, &p);
+    lua_pushboolean(L, ind && ind->status == IS_STATED);
+    return 1;
+}
+
+/* p:field("a.b.c") -> the descriptive field at a dotted path, or nil;
+ * numeric parts index sequences from 1. */
+static int project_field(lua_State *L)
+{
+    project *p = check_project(L, 1);
+    size_t len;
+    const char *path = luaL_checklstring(L, 2, &len);
+    const ydoc *doc = p->doc;
+    uint32_t node = doc->root;
+    char part[1025];
+    const char *s = path, *end = path + len;
+    while (node && s <= end) {
+        const char *dot = memchr(s, '.', (size_t)(end - s));
+        size_t n = (size_t)((dot ? dot : end) - s);
+        if (n >= sizeof part) {
+            node = 0;
+            break;
+        }
+        memcpy(part, s, n);
+        part[n] = 0;
+        const ynode *cur = &doc->n[node];
+        if (cur->type == YN_MAP) {
+            node = ydoc_map_get(doc, node, part);
+        } else if (cur->type == YN_SEQ) {
+            char *stop;
+            long k = strtol(part, &stop, 10);
+            node = 0;
+            if (n && !*stop && k >= 1)
+                for (uint32_t c = cur->first; c && !node; c = doc->n[c].next)
+                    if (--k == 0)
+                        node = c;
+        } else {
+            node = 0;
+        }
+        if (!dot)
+            break;
+        s = dot + 1;
+    }
+    record_name(ay_engine_of(L), path, len, 1, node);
+    if (node)
+        push_node(L, doc, node);
+    else
+        lua_pushnil(L);
+    return 1;
+}
+
+static int indicators_next(lua_State *L)
+{
+    project *p = check_project(L, lua_upvalueindex(1));
+    lua_Integer i = lua_tointeger(L, lua_upvalueindex(2));
+    if (i >= (lua_Integer)p->nind)
+        return 0;
+    lua_pushinteger(L, i + 1);
+    lua_replace(L, lua_upvalueindex(2));
+    indicator *ind = &p->ind[i];
+    ay_record_indicator(ay_engine_of(L), ind);
+    lua_pushstring(L, ind->id);
+    push_indicator(L, ind);
+    return 2;
+}
+
+/* for id, ind in p:indicators() do ... end -- in file order */
+static int project_indicators(lua_State *L)
+{
+    check_project(L, 1);
+    lua_pushvalue(L, 1);
+    lua_pushinteger(L, 0);
+    lua_pushcclosure(L, indicators_next, 2);
+    return 1;
+}
+
+static const luaL_Reg project_methods[] = {
+    {"field", project_field},
+    {"indicator", project_indicator},
+    {"value", project_value},
+    {"has", project_has},
+    {"indicators", project_indicators},
+    {NULL, NULL},
+};
+
+static int project_index(lua_State *L)
+{
+    project *p = check_project(L, 1);
+    const char *k = luaL_checkstring(L, 2);
+    if (!strcmp(k, "id"))
+        lua_pushstring(L, p->id);
+    else if (!strcmp(k, "name"))
+        lua_pushstring(L, p->name);
+    else if (!strcmp(k, "file"))
+        lua_pushstring(L, p->file);
+    else if (!strcmp(k, "line"))
+        lua_pushinteger(L, p->line);
+    else if (lua_getfield(L, lua_upvalueindex(1), k) == LUA_TNIL)
+        return luaL_error(L, "project has no field '%s' (descriptive fields "
+                             "are read with p:field(\"%s\"))", k, k);
+    return 1;
+}
+
+/* Name a key in a message without running any of its metamethods. */
+static const char *key_name(lua_State *L, int idx)
+{
+    if (lua_type(L, idx) == LUA_TSTRING)
+        return lua_tostring(L, idx);
+    return lua_pushfstring(L, "(a %s key)", luaL_typename(L, idx));
+}
+
+static int project_newindex(lua_State *L)
+{
+    return luaL_error(L, "project is read-only: cannot set '%s'",
+                      key_name(L, 2));
+}
+
+static int project_tostring(lua_State *L)
+{
+    project *p = check_project(L, 1);
+    lua_pushfstring(L, "project '%s'", p->id);
+    return 1;
+}
+
+/* ---- Indicator fields ------------------------------------------------ */
+
+static void push_opt(lua_State *L, const char *s)
+{
+    if (s)
+        lua_pushstring(L, s);
+    else
+        lua_pushnil(L);
+}
+
+static int indicator_index(lua_State *L)
+{
+    indicator *ind = check_indicator(L, 1);
+    const char *k = luaL_checkstring(L, 2);
+    assay_engine *e = ay_engine_of(L);
+    if (!strcmp(k, "id"))
+        lua_pushstring(L, ind->id);
+    else if (!strcmp(k, "value"))
+        push_value(L, e->cur, ind);
+    else if (!strcmp(k, "status"))
+        lua_pushstring(L, indicator_status_name(ind->status));
+    else if (!strcmp(k, "unit"))
+        push_opt(L, ind->unit);
+    else if (!strcmp(k, "evidence"))
+        push_opt(L, ind->evidence);
+    else if (!strcmp(k, "locator"))
+        push_opt(L, ind->locator);
+    else if (!strcmp(k, "confidence"))
+        push_opt(L, ind->confidence);
+    else if (!strcmp(k, "source")) {
+        if (!ind->source) {
+            lua_pushnil(L);
+        } else {
+            lua_createtable(L, 0, 2);
+            lua_pushstring(L, ind->source);
+            lua_setfield(L, -2, "id");
+            push_opt(L, ind->citation);
+            lua_setfield(L, -2, "citation");
+        }
+    } else
+        return luaL_error(L, "indicator has no field '%s' (id, value, "
+                             "status, unit, evidence, source, locator, "
+                             "confidence)", k);
+    return 1;
+}
+
+static int indicator_newindex(lua_State *L)
+{
+    return luaL_error(L, "indicator is read-only: cannot set '%s'",
+                      key_name(L, 2));
+}
+
+static int indicator_tostring(lua_State *L)
+{
+    indicator *ind = check_indicator(L, 1);
+    lua_pushfstring(L, "indicator '%s'", ind->id);
+    return 1;
+}
+
+/* ---- Registration ---------------------------------------------------- */
+
+void lproject_open(lua_State *L)
+{
+    luaL_newmetatable(L, PROJECT_MT);
+    luaL_newlib(L, project_methods);
+    lua_pushcclosure(L, project_index, 1);
+    lua_setfield(L, -2, "__index");
+    lua_pushcfunction(L, project_newindex);
+    lua_setfield(L, -2, "__newindex");
+    lua_pushcfunction(L, project_tostring);
+    lua_setfield(L, -2, "__tostring");
+    lua_pushliteral(L, PROJECT_MT);
+    lua_setfield(L, -2, "__metatable");
+    lua_pop(L, 1);
+
+    luaL_newmetatable(L, INDICATOR_MT);
+    lua_pushcfunction(L, indicator_index);
+    lua_setfield(L, -2, "__index");
+    lua_pushcfunction(L, indicator_newindex);
+    lua_setfield(L, -2, "__newindex");
+    lua_pushcfunction(L, indicator_tostring);
+    lua_setfield(L, -2, "__tostring");
+    lua_pushliteral(L, INDICATOR_MT);
+    lua_setfield(L, -2, "__metatable");
+    lua_pop(L, 1);
+}
+
+void lproject_push(lua_State *L, project *p)
+{
+    lproj *lp = lua_newuserdatauv(L, sizeof *lp, 0);
+    lp->p = p;
+    lp->epoch = ay_engine_of(L)->epoch;
+    luaL_setmetatable(L, PROJECT_MT);
+}

@@ -1,0 +1,532 @@
+/*
+ * main.c -- the assay command: option parsing, the stock script folder,
+ * atomic output files and exit statuses. Only this file and the formats
+ * print; the library reports through return codes and callbacks.
+ */
+#include <errno.h>
+#include <libgen.h>
+#include <limits.h>
+#include <lua.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+#include <dirent.h>
+#include <yaml.h>
+
+#include "assay_int.h"
+#include "cli.h"
+
+/* Exit statuses (SPEC s5), and one for a report that could not be
+ * written, which s5 does not cover. */
+enum { EXIT_EVALUATED = 0, EXIT_CRITERIA = 1, EXIT_USAGE = 2, EXIT_INPUT = 3,
+       EXIT_OUTPUT = 4 };
+
+static const char *prog = "assay";
+
+static void usage_error(const char *cmd, const char *fmt, const char *arg)
+{
+    fprintf(stderr, "%s: ", prog);
+    fprintf(stderr, fmt, arg);
+    fprintf(stderr, "\nTry '%s %s--help'.\n", prog, cmd ? cmd : "");
+}
+
+/* ---- Help ------------------------------------------------------------ */
+
+static const char *const HELP_MAIN =
+    "usage: assay COMMAND [OPTION]... [ARG]...\n"
+    "\n"
+    "Evaluate technology-assistance projects described in YAML case files\n"
+    "against success criteria written in Lua.\n"
+    "\n"
+    "commands:\n"
+    "  run      evaluate case files with a script and report the verdicts\n"
+    "  check    validate case files without evaluating them\n"
+    "  scripts  list the stock scripts\n"
+    "\n"
+    "  assay --version    print the version\n"
+    "  assay COMMAND --help\n"
+    "\n"
+    "exit status: 0 all evaluated; 1 some criteria ended in error; 2 usage\n"
+    "error; 3 some input could not be loaded (the rest was evaluated);\n"
+    "4 the report could not be written.\n";
+
+static const char *const HELP_RUN =
+    "usage: assay run [-s SCRIPT] [-f FORMAT] [-o FILE] CASE...\n"
+    "\n"
+    "Evaluate every project in the CASE files (a folder is read for *.yaml\n"
+    "and *.yml files, recursively, in sorted order) and report the score,\n"
+    "coverage and verdict of each, with every criterion's score, status,\n"
+    "label, note and the evidence it read.\n"
+    "\n"
+    "  -s, --script SCRIPT  a stock script name or a path to a .lua file\n"
+    "                       (default: success-features)\n"
+    "  -f, --format FORMAT  table, json or jsonl (default: table on a\n"
+    "                       terminal, json otherwise)\n"
+    "  -o, --output FILE    write the report to FILE, atomically\n"
+    "      --no-progress    no progress line on stderr\n"
+    "      --no-color       no colour (also when NO_COLOR is set)\n"
+    "  -h, --help           this help\n";
+
+static const char *const HELP_CHECK =
+    "usage: assay check CASE...\n"
+    "\n"
+    "Validate case files against the case schema without evaluating them.\n"
+    "Every problem is reported as FILE:LINE:COL: message on stderr.\n"
+    "Exit status 0 when all documents are valid, 3 otherwise.\n";
+
+static const char *const HELP_SCRIPTS =
+    "usage: assay scripts\n"
+    "\n"
+    "List the stock scripts (use them with 'assay run -s NAME') with the\n"
+    "number of criteria each declares and its first comment line.\n"
+    "The folder is ASSAY_SCRIPTS if set, else the scripts installed\n"
+    "beside the assay program.\n";
+
+/* ---- Options --------------------------------------------------------- */
+
+typedef struct opts {
+    const char *script, *format, *output;
+    int no_progress, no_color;
+    char **args;
+    int nargs;
+} opts;
+
+/* Parse argv (after the command) into o; returns -1 on a usage error and
+ * 1 when help was asked for. */
+static int parse(const char *cmd, int argc, char **argv, opts *o,
+                 const char *allowed)
+{
+    o->args = calloc((size_t)argc + 1, sizeof *o->args);
+    if (!o->args)
+        return -1;
+    int only_args = 0;
+    for (int i = 0; i < argc; i++) {
+        char *a = argv[i];
+        if (only_args || a[0] != '-' || !a[1]) {
+            o->args[o->nargs++] = a;
+            continue;
+        }
+        if (!strcmp(a, "--")) {
+            only_args = 1;
+            continue;
+        }
+        if (!strcmp(a, "-h") || !strcmp(a, "--help"))
+            return 1;
+        if (!strcmp(a, "--no-progress")) {
+            o->no_progress = 1;
+            continue;
+        }
+        if (!strcmp(a, "--no-color")) {
+            o->no_color = 1;
+            continue;
+        }
+        static const struct {
+            char s;
+            const char *l;
+        } valued[] = {{'s', "--script"}, {'f', "--format"}, {'o', "--output"}};
+        const char **slot[] = {&o->script, &o->format, &o->output};
+        int k, found = 0;
+        const char *val = NULL;
+        for (k = 0; k < 3 && !found; k++) {
+            size_t ll = strlen(valued[k].l);
+            if (a[1] == valued[k].s) {
+                found = 1;
+                val = a[2] ? a + 2 : NULL;
+            } else if (!strncmp(a, valued[k].l, ll) &&
+                       (a[ll] == 0 || a[ll] == '=')) {
+                found = 1;
+                val = a[ll] == '=' ? a + ll + 1 : NULL;
+            }
+        }
+        k--;
+        if (!found || !strchr(allowed, valued[k].s)) {
+            usage_error(cmd, "unknown option '%s'", a);
+            return -1;
+        }
+        if (!val) {
+            if (i + 1 >= argc) {
+                usage_error(cmd, "option '%s' needs a value", a);
+                return -1;
+            }
+            val = argv[++i];
+        }
+        *slot[k] = val;
+    }
+    return 0;
+}
+
+/* ---- The stock script folder ----------------------------------------- */
+
+static int is_dir(const char *p)
+{
+    struct stat st;
+    return !stat(p, &st) && S_ISDIR(st.st_mode);
+}
+
+/* ASSAY_SCRIPTS, else beside the program: ../scripts in the source tree,
+ * ../share/assay/scripts once installed. Caller frees. */
+static char *stock_dir(void)
+{
+    const char *env = getenv("ASSAY_SCRIPTS");
+    if (env && *env)
+        return strdup(env);
+    char exe[PATH_MAX];
+    ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
+    if (n <= 0)
+        return NULL;
+    exe[n] = 0;
+    char *dir = dirname(exe);
+    static const char *const rel[] = {"/../scripts", "/../share/assay/scripts"};
+    for (size_t i = 0; i < sizeof rel / sizeof *rel; i++) {
+        char cand[PATH_MAX + 32];
+        snprintf(cand, sizeof cand, "%s%s", dir, rel[i]);
+        char *real = realpath(cand, NULL);
+        if (real && is_dir(real))
+            return real;
+        free(real);
+    }
+    return NULL;
+}
+
+static assay_engine *new_engine(void)
+{
+    assay_engine *e = assay_engine_new(NULL);
+    if (!e) {
+        fprintf(stderr, "%s: out of memory\n", prog);
+        return NULL;
+    }
+    char *dir = stock_dir();
+    if (dir)
+        assay_engine_set_stock_dir(e, dir);
+    free(dir);
+    return e;
+}
+
+/* ---- run ------------------------------------------------------------- */
+
+typedef struct run_ctx {
+    out o;
+    const format *fmt;
+    int progress;
+    struct timespec last;
+} run_ctx;
+
+static void print_diag(const assay_diag *d)
+{
+    if (d->line)
+        fprintf(stderr, "%s: %s:%lu:%lu: %s\n", prog, d->file, d->line,
+                d->column, d->message);
+    else
+        fprintf(stderr, "%s: %s: %s\n", prog, d->file, d->message);
+}
+
+static void on_diag(void *ud, const assay_diag *d)
+{
+    run_ctx *c = ud;
+    if (c->progress)
+        fputs("\r\033[K", stderr);
+    print_diag(d);
+    c->o.load_errors++;
+    c->fmt->diag(&c->o, d);
+}
+
+static int on_result(void *ud, const assay_result *r)
+{
+    run_ctx *c = ud;
+    c->o.projects++;
+    for (int i = 0; i < assay_result_criterion_count(r); i++)
+        if (assay_result_criterion_error(r, i)) {
+            c->o.failed++;
+            break;
+        }
+    if (assay_result_error(r) && !assay_result_criterion_count(r))
+        c->o.failed++;
+    out_count_verdict(&c->o, assay_result_verdict(r));
+    c->fmt->result(&c->o, r);
+    if (c->progress) {
+        struct timespec now;
+        clock_gettime(CLOCK_MONOTONIC, &now);
+        if (now.tv_sec - c->last.tv_sec + (now.tv_nsec - c->last.tv_nsec) / 1e9 >
+            0.2) {
+            fprintf(stderr, "\r\033[K%s: %lu projects", prog, c->o.projects);
+            c->last = now;
+        }
+    }
+    return 0;
+}
+
+static void out_free(out *o)
+{
+    for (size_t i = 0; i < o->nverdicts; i++)
+        free(o->verdicts[i]);
+    free(o->verdicts);
+    free(o->vcount);
+    free(o->errors);
+}
+
+static int cmd_run(int argc, char **argv)
+{
+    opts op = {0};
+    int rc = parse("run ", argc, argv, &op, "sfo");
+    if (rc) {
+        if (rc > 0)
+            fputs(HELP_RUN, stdout);
+        free(op.args);
+        return rc > 0 ? 0 : EXIT_USAGE;
+    }
+    int status = EXIT_USAGE;
+    run_ctx c = {0};
+    char *tmp = NULL;
+    assay_engine *e = NULL;
+    if (!op.nargs) {
+        usage_error("run ", "%s", "no case file or folder given");
+        goto done;
+    }
+    int tty = !op.output && isatty(STDOUT_FILENO);
+    const char *fname = op.format ? op.format : tty ? "table" : "json";
+    static const format *const formats[] = {&FORMAT_TABLE, &FORMAT_JSON,
+                                            &FORMAT_JSONL};
+    for (size_t i = 0; i < 3; i++)
+        if (!strcmp(fname, formats[i]->name))
+            c.fmt = formats[i];
+    if (!c.fmt) {
+        usage_error("run ", "unknown format '%s' (table, json, jsonl)", fname);
+        goto done;
+    }
+    if (!(e = new_engine())) {
+        status = EXIT_OUTPUT;
+        goto done;
+    }
+    if (assay_engine_load_script(e, op.script ? op.script
+                                              : "success-features")) {
+        fprintf(stderr, "%s: %s\n", prog, assay_engine_errmsg(e));
+        status = EXIT_INPUT;
+        goto done;
+    }
+    c.o.f = stdout;
+    if (op.output) {
+        size_t n = strlen(op.output) + 16;
+        tmp = malloc(n);
+        if (!tmp) {
+            status = EXIT_OUTPUT;
+            goto done;
+        }
+        snprintf(tmp, n, "%s.tmpXXXXXX", op.output);
+        int fd = mkstemp(tmp);
+        if (fd < 0 || !(c.o.f = fdopen(fd, "w"))) {
+            fprintf(stderr, "%s: cannot write %s: %s\n", prog, op.output,
+                    strerror(errno));
+            if (fd >= 0) {
+                close(fd);
+                unlink(tmp);
+            }
+            free(tmp);
+            tmp = NULL;
+            status = EXIT_OUTPUT;
+            goto done;
+        }
+    }
+    c.o.e = e;
+    c.o.color = tty && !op.no_color && !getenv("NO_COLOR");
+    c.progress = !op.no_progress && isatty(STDERR_FILENO);
+    clock_gettime(CLOCK_MONOTONIC, &c.last);
+    assay_engine_on_diag(e, on_diag, &c);
+    c.fmt->begin(&c.o);
+    int input_bad = 0, criteria_bad = 0;
+    for (int i = 0; i < op.nargs; i++) {
+        int r = assay_engine_eval_path(e, op.args[i], on_result, &c);
+        if (r == ASSAY_EINPUT)
+            input_bad = 1;
+        else if (r == ASSAY_ECRITERIA)
+            criteria_bad = 1;
+        else if (r != ASSAY_OK) {
+            fprintf(stderr, "%s: %s\n", prog, assay_engine_errmsg(e));
+            input_bad = 1;
+        }
+    }
+    if (c.progress)
+        fputs("\r\033[K", stderr);
+    c.fmt->end(&c.o);
+    criteria_bad |= c.o.failed > 0;
+    status = input_bad ? EXIT_INPUT : criteria_bad ? EXIT_CRITERIA
+                                                   : EXIT_EVALUATED;
+    if (tmp) {
+        int bad = fflush(c.o.f) != 0 || ferror(c.o.f) ||
+                  fsync(fileno(c.o.f)) != 0;
+        bad |= fclose(c.o.f) != 0;
+        if (bad || rename(tmp, op.output) != 0) {
+            fprintf(stderr, "%s: cannot write %s: %s\n", prog, op.output,
+                    strerror(errno));
+            unlink(tmp);
+            status = EXIT_OUTPUT;
+        }
+    } else if (fflush(stdout) != 0 || ferror(stdout)) {
+        fprintf(stderr, "%s: cannot write the report: %s\n", prog,
+                strerror(errno));
+        status = EXIT_OUTPUT;
+    }
+done:
+    free(tmp);
+    out_free(&c.o);
+    assay_engine_free(e);
+    free(op.args);
+    return status;
+}
+
+/* ---- check ----------------------------------------------------------- */
+
+static void check_diag(void *ud, const assay_diag *d)
+{
+    ++*(unsigned long *)ud;
+    print_diag(d);
+}
+
+static int cmd_check(int argc, char **argv)
+{
+    opts op = {0};
+    int rc = parse("check ", argc, argv, &op, "");
+    if (rc || !op.nargs) {
+        if (rc > 0)
+            fputs(HELP_CHECK, stdout);
+        else if (!rc)
+            usage_error("check ", "%s", "no case file or folder given");
+        free(op.args);
+        return rc > 0 ? 0 : EXIT_USAGE;
+    }
+    assay_engine *e = new_engine();
+    if (!e) {
+        free(op.args);
+        return EXIT_OUTPUT;
+    }
+    unsigned long problems = 0;
+    assay_engine_on_diag(e, check_diag, &problems);
+    int bad = 0;
+    for (int i = 0; i < op.nargs; i++)
+        bad |= assay_engine_check_path(e, op.args[i]) != ASSAY_OK;
+    if (!bad)
+        printf("all case documents are valid\n");
+    else
+        printf("%lu problem%s found\n", problems, problems == 1 ? "" : "s");
+    assay_engine_free(e);
+    free(op.args);
+    return bad ? EXIT_INPUT : EXIT_EVALUATED;
+}
+
+/* ---- scripts --------------------------------------------------------- */
+
+static int by_name(const void *a, const void *b)
+{
+    return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* The first comment line of a script, without the dashes. */
+static void first_comment(const char *path, char *out, size_t n)
+{
+    out[0] = 0;
+    FILE *f = fopen(path, "r");
+    if (!f)
+        return;
+    char line[256];
+    while (fgets(line, sizeof line, f)) {
+        if (strncmp(line, "--", 2))
+            continue;
+        char *s = line + strspn(line, "- ");
+        s[strcspn(s, "\r\n")] = 0;
+        if (*s) {
+            snprintf(out, n, "%s", s);
+            break;
+        }
+    }
+    fclose(f);
+}
+
+static int cmd_scripts(int argc, char **argv)
+{
+    opts op = {0};
+    int rc = parse("scripts ", argc, argv, &op, "");
+    if (rc || op.nargs) {
+        if (rc > 0)
+            fputs(HELP_SCRIPTS, stdout);
+        else if (!rc)
+            usage_error("scripts ", "unexpected argument '%s'", op.args[0]);
+        free(op.args);
+        return rc > 0 ? 0 : EXIT_USAGE;
+    }
+    free(op.args);
+    char *dir = stock_dir();
+    DIR *d = dir ? opendir(dir) : NULL;
+    if (!d) {
+        fprintf(stderr, "%s: no stock script folder found (set "
+                        "ASSAY_SCRIPTS)\n", prog);
+        free(dir);
+        return EXIT_INPUT;
+    }
+    char **names = NULL;
+    size_t n = 0;
+    struct dirent *de;
+    while ((de = readdir(d))) {
+        size_t len = strlen(de->d_name);
+        if (de->d_name[0] == '.' || len < 5 ||
+            strcmp(de->d_name + len - 4, ".lua"))
+            continue;
+        char **nn = realloc(names, (n + 1) * sizeof *nn);
+        if (!nn)
+            break;
+        names = nn;
+        names[n] = strndup(de->d_name, len - 4);
+        if (names[n])
+            n++;
+    }
+    closedir(d);
+    qsort(names, n, sizeof *names, by_name);
+    /* A stock script declares criteria; a helper module does not. */
+    assay_engine *e = new_engine();
+    for (size_t i = 0; i < n; i++) {
+        char path[PATH_MAX + 64], about[200];
+        snprintf(path, sizeof path, "%s/%s.lua", dir, names[i]);
+        if (!e)
+            break;
+        if (assay_engine_load_script(e, path) == ASSAY_OK) {
+            first_comment(path, about, sizeof about);
+            printf("%-20s %2d criteria  %s\n", names[i],
+                   assay_engine_criterion_count(e), about);
+        } else if (!strstr(assay_engine_errmsg(e), "declares no criterion")) {
+            printf("%-20s does not load: %s\n", names[i],
+                   assay_engine_errmsg(e));
+        } /* else a helper module, not a script */
+        free(names[i]);
+    }
+    printf("(folder: %s)\n", dir);
+    assay_engine_free(e);
+    free(names);
+    free(dir);
+    return EXIT_EVALUATED;
+}
+
+int main(int argc, char **argv)
+{
+    if (argc < 2) {
+        fputs(HELP_MAIN, stderr);
+        return EXIT_USAGE;
+    }
+    const char *cmd = argv[1];
+    if (!strcmp(cmd, "--help") || !strcmp(cmd, "-h") || !strcmp(cmd, "help")) {
+        fputs(HELP_MAIN, stdout);
+        return 0;
+    }
+    if (!strcmp(cmd, "--version")) {
+        printf("assay %s (%s, libyaml %s)\n", assay_version(), LUA_RELEASE,
+               yaml_get_version_string());
+        return 0;
+    }
+    if (!strcmp(cmd, "run"))
+        return cmd_run(argc - 2, argv + 2);
+    if (!strcmp(cmd, "check"))
+        return cmd_check(argc - 2, argv + 2);
+    if (!strcmp(cmd, "scripts"))
+        return cmd_scripts(argc - 2, argv + 2);
+    usage_error(NULL, "unknown command '%s'", cmd);
+    return EXIT_USAGE;
+}

@@ -1,0 +1,394 @@
+/*
+ * project.c -- check a document against the case schema (SPEC s3) and
+ * index it as a project: id, name, sources and indicators.
+ *
+ * Every problem found is reported with its position; a document with any
+ * problem is not evaluated. The project and its indicators point into the
+ * document's nodes and arena, and live exactly as long as they do.
+ */
+#include <string.h>
+
+#include "assay_int.h"
+
+static const char *const ORDINALS[] = {"present", "partial", "absent", NULL};
+static const char *const NUMERIC_UNITS[] = {"percent", "ratio", "count",
+                                            "currency", "years", NULL};
+static const char *const CONFIDENCES[] = {"high", "medium", "low", NULL};
+static const char *const INDICATOR_KEYS[] = {
+    "value", "unit", "evidence", "source", "locator", "confidence", "note",
+    NULL};
+
+static int in(const char *s, const char *const *list)
+{
+    for (; *list; list++)
+        if (!strcmp(s, *list))
+            return 1;
+    return 0;
+}
+
+static int id_ok(const char *s, size_t n)
+{
+    if (n == 0)
+        return 0;
+    for (size_t i = 0; i < n; i++) {
+        char c = s[i];
+        if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+              (c >= '0' && c <= '9') || c == '_' || c == '.' || c == '-'))
+            return 0;
+    }
+    return 1;
+}
+
+static const char *kind(const ynode *n)
+{
+    static const char *const names[] = {"null",   "boolean",  "integer",
+                                        "number", "string",   "sequence",
+                                        "mapping"};
+    return names[n->type];
+}
+
+static int is_scalar(const ynode *n)
+{
+    return n->type != YN_SEQ && n->type != YN_MAP;
+}
+
+/* Text of an optional scalar field: NULL when absent or null. */
+static const char *text_field(ydoc *doc, uint32_t map, const char *key,
+                              const char *owner, int *bad)
+{
+    uint32_t v = ydoc_map_get(doc, map, key);
+    if (!v || doc->n[v].type == YN_NULL)
+        return NULL;
+    if (!is_scalar(&doc->n[v])) {
+        ydoc_error(doc, doc->n[v].line, doc->n[v].col,
+                   "%s of %s must be a scalar, not a %s", key, owner,
+                   kind(&doc->n[v]));
+        *bad = 1;
+        return NULL;
+    }
+    return doc->n[v].text;
+}
+
+typedef struct source {
+    const char *id, *citation;
+} source;
+
+static source *read_sources(ydoc *doc, uint32_t node, unsigned *count,
+                            int *bad)
+{
+    *count = 0;
+    if (!node || doc->n[node].type == YN_NULL)
+        return NULL;
+    const ynode *s = &doc->n[node];
+    if (s->type != YN_SEQ) {
+        ydoc_error(doc, s->line, s->col,
+                   "sources must be a sequence of {id, citation}, not a %s",
+                   kind(s));
+        *bad = 1;
+        return NULL;
+    }
+    source *src = arena_alloc(doc->a, (s->count + 1) * sizeof *src);
+    if (!src) {
+        *bad = 1;
+        return NULL;
+    }
+    for (uint32_t k = s->first; k; k = doc->n[k].next) {
+        const ynode *e = &doc->n[k];
+        if (e->type != YN_MAP) {
+            ydoc_error(doc, e->line, e->col,
+                       "a source must be a mapping with an id, not a %s",
+                       kind(e));
+            *bad = 1;
+            continue;
+        }
+        uint32_t idn = ydoc_map_get(doc, k, "id");
+        if (!idn || !is_scalar(&doc->n[idn]) ||
+            !id_ok(doc->n[idn].text, doc->n[idn].len)) {
+            const ynode *at = idn ? &doc->n[idn] : e;
+            ydoc_error(doc, at->line, at->col,
+                       "a source needs an id made of letters, digits, "
+                       "'_', '.' and '-'");
+            *bad = 1;
+            continue;
+        }
+        const char *id = doc->n[idn].text;
+        for (unsigned i = 0; i < *count; i++)
+            if (!strcmp(src[i].id, id)) {
+                ydoc_error(doc, doc->n[idn].line, doc->n[idn].col,
+                           "duplicate source id '%s'", id);
+                *bad = 1;
+            }
+        src[*count].id = id;
+        src[*count].citation = text_field(doc, k, "citation", "a source", bad);
+        ++*count;
+    }
+    return src;
+}
+
+/* The value of an indicator: its type and status, checked against unit. */
+static void classify(ydoc *doc, indicator *ind, int *bad)
+{
+    const ynode *v = &doc->n[ind->node];
+    const char *unit = ind->unit;
+    int numeric = unit && in(unit, NUMERIC_UNITS);
+    int ordinal = !unit || !strcmp(unit, "ordinal");
+    int boolean = unit && !strcmp(unit, "boolean");
+    switch (v->type) {
+    case YN_NULL:
+        ydoc_error(doc, v->line, v->col,
+                   "indicator '%s' has no value (write not_stated when the "
+                   "source says nothing)", ind->id);
+        *bad = 1;
+        return;
+    case YN_SEQ:
+    case YN_MAP:
+        ydoc_error(doc, v->line, v->col,
+                   "value of indicator '%s' must be a scalar, not a %s",
+                   ind->id, kind(v));
+        *bad = 1;
+        return;
+    case YN_STR:
+        if (!strcmp(v->text, "not_stated") ||
+            !strcmp(v->text, "not_applicable")) {
+            ind->vtype = IV_ORD;
+            ind->status = v->text[4] == 's' ? IS_NOT_STATED : IS_NOT_APPLICABLE;
+            return;
+        }
+        if (ordinal) {
+            if (!in(v->text, ORDINALS)) {
+                ydoc_error(doc, v->line, v->col,
+                           "'%.80s' is not an ordinal value of indicator '%s' "
+                           "(present, partial, absent, not_stated, "
+                           "not_applicable)%s", v->text, ind->id,
+                           unit ? "" : "; give a unit such as 'text' for "
+                                       "free text");
+                *bad = 1;
+            }
+            ind->vtype = IV_ORD;
+            return;
+        }
+        if (numeric || boolean) {
+            ydoc_error(doc, v->line, v->col,
+                       "indicator '%s' is in %s, so its value must be a %s, "
+                       "not '%.80s'", ind->id, unit,
+                       numeric ? "number" : "boolean", v->text);
+            *bad = 1;
+        }
+        ind->vtype = IV_STR;
+        return;
+    case YN_BOOL:
+        if (unit && !boolean) {
+            ydoc_error(doc, v->line, v->col,
+                       "indicator '%s' is in %s, so its value cannot be a "
+                       "boolean", ind->id, unit);
+            *bad = 1;
+        }
+        ind->vtype = IV_BOOL;
+        return;
+    default: {
+        double d = v->type == YN_INT ? (double)v->v.i : v->v.d;
+        if (ordinal || boolean) {
+            ydoc_error(doc, v->line, v->col,
+                       "indicator '%s' is %s, so its value cannot be a "
+                       "number", ind->id, boolean ? "boolean" : "ordinal");
+            *bad = 1;
+        } else if (!strcmp(unit, "percent") && (d < 0 || d > 100)) {
+            ydoc_error(doc, v->line, v->col,
+                       "percent value %s of indicator '%s' is outside "
+                       "[0, 100]", v->text, ind->id);
+            *bad = 1;
+        } else if (!strcmp(unit, "count") && d < 0) {
+            ydoc_error(doc, v->line, v->col,
+                       "count %s of indicator '%s' is negative", v->text,
+                       ind->id);
+            *bad = 1;
+        }
+        ind->vtype = v->type == YN_INT ? IV_INT : IV_NUM;
+        return;
+    }
+    }
+}
+
+static void read_indicator(ydoc *doc, indicator *ind, uint32_t key,
+                           uint32_t val, const source *src, unsigned nsrc,
+                           int *bad)
+{
+    const ynode *k = &doc->n[key], *v = &doc->n[val];
+    ind->id = k->text;
+    ind->line = k->line;
+    ind->col = k->col;
+    if (!id_ok(k->text, k->len)) {
+        ydoc_error(doc, k->line, k->col,
+                   "indicator id '%.80s' must be made of letters, digits, "
+                   "'_', '.' and '-'", k->text);
+        *bad = 1;
+    }
+    if (v->type == YN_SEQ) {
+        ydoc_error(doc, v->line, v->col,
+                   "indicator '%s' must be a value or a mapping with a "
+                   "value, not a sequence", ind->id);
+        *bad = 1;
+        return;
+    }
+    if (v->type != YN_MAP) {          /* the shorthand: a bare value */
+        ind->node = val;
+        classify(doc, ind, bad);
+        return;
+    }
+    for (uint32_t f = v->first; f; f = doc->n[doc->n[f].next].next)
+        if (!in(doc->n[f].text, INDICATOR_KEYS)) {
+            ydoc_error(doc, doc->n[f].line, doc->n[f].col,
+                       "unknown key '%.80s' in indicator '%s' (expected "
+                       "value, unit, evidence, source, locator, confidence "
+                       "or note)", doc->n[f].text, ind->id);
+            *bad = 1;
+        }
+    char owner[128];
+    snprintf(owner, sizeof owner, "indicator '%.80s'", ind->id);
+    ind->unit = text_field(doc, val, "unit", owner, bad);
+    ind->evidence = text_field(doc, val, "evidence", owner, bad);
+    ind->locator = text_field(doc, val, "locator", owner, bad);
+    ind->confidence = text_field(doc, val, "confidence", owner, bad);
+    ind->source = text_field(doc, val, "source", owner, bad);
+    if (ind->confidence && !in(ind->confidence, CONFIDENCES)) {
+        uint32_t c = ydoc_map_get(doc, val, "confidence");
+        ydoc_error(doc, doc->n[c].line, doc->n[c].col,
+                   "confidence '%.80s' of indicator '%s' is not high, medium "
+                   "or low", ind->confidence, ind->id);
+        *bad = 1;
+    }
+    if (ind->source) {
+        unsigned i = 0;
+        while (i < nsrc && strcmp(src[i].id, ind->source))
+            i++;
+        if (i < nsrc) {
+            ind->citation = src[i].citation;
+        } else {
+            uint32_t s = ydoc_map_get(doc, val, "source");
+            ydoc_error(doc, doc->n[s].line, doc->n[s].col,
+                       "indicator '%s' cites source '%.80s', which is not "
+                       "in this document's sources", ind->id, ind->source);
+            *bad = 1;
+        }
+    }
+    ind->node = ydoc_map_get(doc, val, "value");
+    if (!ind->node) {
+        ydoc_error(doc, v->line, v->col, "indicator '%s' has no value",
+                   ind->id);
+        *bad = 1;
+        return;
+    }
+    classify(doc, ind, bad);
+}
+
+static uint32_t hash(const char *s, size_t n)
+{
+    uint32_t h = 2166136261u;
+    for (size_t i = 0; i < n; i++)
+        h = (h ^ (unsigned char)s[i]) * 16777619u;
+    return h;
+}
+
+indicator *project_find(const project *p, const char *id, size_t len)
+{
+    if (!p->nind)
+        return NULL;
+    for (uint32_t i = hash(id, len) & p->mask;; i = (i + 1) & p->mask) {
+        uint32_t s = p->slot[i];
+        if (!s)
+            return NULL;
+        indicator *ind = &p->ind[s - 1];
+        if (!strncmp(ind->id, id, len) && ind->id[len] == 0)
+            return ind;
+    }
+}
+
+static int index_indicators(arena *a, project *p)
+{
+    uint32_t size = 8;
+    while (size < p->nind * 2)
+        size *= 2;
+    p->slot = arena_alloc(a, size * sizeof *p->slot);
+    if (!p->slot)
+        return -1;
+    p->mask = size - 1;
+    for (uint32_t k = 0; k < p->nind; k++) {
+        uint32_t i = hash(p->ind[k].id, strlen(p->ind[k].id)) & p->mask;
+        while (p->slot[i])
+            i = (i + 1) & p->mask;
+        p->slot[i] = k + 1;
+    }
+    return 0;
+}
+
+project *project_build(ydoc *doc, const char *file)
+{
+    const ynode *r = &doc->n[doc->root];
+    if (r->type != YN_MAP) {
+        ydoc_error(doc, r->line, r->col,
+                   "a project must be a mapping, not a %s", kind(r));
+        return NULL;
+    }
+    project *p = arena_alloc(doc->a, sizeof *p);
+    if (!p)
+        return NULL;
+    p->doc = doc;
+    p->file = file;
+    p->line = r->line;
+    int bad = 0;
+
+    uint32_t idn = ydoc_map_get(doc, doc->root, "id");
+    if (!idn) {
+        ydoc_error(doc, r->line, r->col, "missing required key 'id'");
+        bad = 1;
+    } else if (!is_scalar(&doc->n[idn]) ||
+               !id_ok(doc->n[idn].text, doc->n[idn].len)) {
+        ydoc_error(doc, doc->n[idn].line, doc->n[idn].col,
+                   "id must be made of letters, digits, '_', '.' and '-'");
+        bad = 1;
+    } else {
+        p->id = doc->n[idn].text;
+    }
+    uint32_t namen = ydoc_map_get(doc, doc->root, "name");
+    if (!namen) {
+        ydoc_error(doc, r->line, r->col, "missing required key 'name'");
+        bad = 1;
+    } else if (!is_scalar(&doc->n[namen]) || doc->n[namen].type == YN_NULL ||
+               doc->n[namen].len == 0) {
+        ydoc_error(doc, doc->n[namen].line, doc->n[namen].col,
+                   "name must be a non-empty string");
+        bad = 1;
+    } else {
+        p->name = doc->n[namen].text;
+    }
+
+    unsigned nsrc;
+    source *src = read_sources(doc, ydoc_map_get(doc, doc->root, "sources"),
+                               &nsrc, &bad);
+    uint32_t in_ = ydoc_map_get(doc, doc->root, "indicators");
+    if (in_ && doc->n[in_].type != YN_MAP && doc->n[in_].type != YN_NULL) {
+        ydoc_error(doc, doc->n[in_].line, doc->n[in_].col,
+                   "indicators must be a mapping of id to indicator, not a "
+                   "%s", kind(&doc->n[in_]));
+        bad = 1;
+    } else if (in_ && doc->n[in_].type == YN_MAP) {
+        uint32_t n = doc->n[in_].count / 2;
+        p->ind = arena_alloc(doc->a, (n + 1) * sizeof *p->ind);
+        if (!p->ind)
+            return NULL;
+        for (uint32_t k = doc->n[in_].first; k;
+             k = doc->n[doc->n[k].next].next)
+            read_indicator(doc, &p->ind[p->nind++], k, doc->n[k].next, src,
+                           nsrc, &bad);
+    }
+    if (bad || index_indicators(doc->a, p))
+        return NULL;
+    return p;
+}
+
+const char *indicator_status_name(int status)
+{
+    static const char *const names[] = {"stated", "not_stated",
+                                        "not_applicable"};
+    return names[status];
+}

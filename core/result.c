@@ -1,0 +1,263 @@
+/*
+ * result.c -- reading a project's result from C, and rendering it as JSON.
+ *
+ * A result and everything it points to live in the document's arena: they
+ * are borrowed by the result callback and gone when it returns.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "assay_int.h"
+
+static const char *const STATUS[] = {"scored", "not_assessable", "error",
+                                     "limit"};
+
+static const cresult *crit(const assay_result *r, int i)
+{
+    return r && i >= 0 && i < r->nc ? &r->cr[i] : NULL;
+}
+
+static const criterion *def(const assay_result *r, int i)
+{
+    return &r->e->s->c[i];
+}
+
+const char *assay_result_id(const assay_result *r)
+{
+    return r ? r->p->id : NULL;
+}
+
+const char *assay_result_name(const assay_result *r)
+{
+    return r ? r->p->name : NULL;
+}
+
+const char *assay_result_file(const assay_result *r)
+{
+    return r ? r->p->file : NULL;
+}
+
+unsigned long assay_result_line(const assay_result *r)
+{
+    return r ? r->p->line : 0;
+}
+
+int assay_result_score(const assay_result *r, double *out)
+{
+    if (!r || !r->has_score)
+        return 0;
+    if (out)
+        *out = r->score;
+    return 1;
+}
+
+double assay_result_coverage(const assay_result *r)
+{
+    return r ? r->coverage : 0;
+}
+
+const char *assay_result_verdict(const assay_result *r)
+{
+    return r ? r->verdict : NULL;
+}
+
+const char *assay_result_error(const assay_result *r)
+{
+    return r ? r->error : NULL;
+}
+
+int assay_result_criterion_count(const assay_result *r)
+{
+    return r ? r->nc : 0;
+}
+
+const char *assay_result_criterion_id(const assay_result *r, int i)
+{
+    return crit(r, i) ? def(r, i)->id : NULL;
+}
+
+const char *assay_result_criterion_status(const assay_result *r, int i)
+{
+    const cresult *c = crit(r, i);
+    return c ? STATUS[c->status] : NULL;
+}
+
+int assay_result_criterion_score(const assay_result *r, int i, double *out)
+{
+    const cresult *c = crit(r, i);
+    if (!c || !c->has_score)
+        return 0;
+    if (out)
+        *out = c->score;
+    return 1;
+}
+
+double assay_result_criterion_weight(const assay_result *r, int i)
+{
+    return crit(r, i) ? def(r, i)->weight : 0;
+}
+
+const char *assay_result_criterion_label(const assay_result *r, int i)
+{
+    const cresult *c = crit(r, i);
+    return c ? c->label : NULL;
+}
+
+const char *assay_result_criterion_note(const assay_result *r, int i)
+{
+    const cresult *c = crit(r, i);
+    return c ? c->note : NULL;
+}
+
+const char *assay_result_criterion_error(const assay_result *r, int i)
+{
+    const cresult *c = crit(r, i);
+    return c ? c->error : NULL;
+}
+
+int assay_result_evidence_count(const assay_result *r, int i)
+{
+    const cresult *c = crit(r, i);
+    return c ? c->nev : 0;
+}
+
+int assay_result_evidence(const assay_result *r, int i, int j,
+                          assay_evidence *out)
+{
+    const cresult *c = crit(r, i);
+    if (!c || j < 0 || j >= c->nev || !out)
+        return -1;
+    const evid *ev = &c->ev[j];
+    memset(out, 0, sizeof *out);
+    out->value = ev->value;
+    if (ev->ind) {
+        out->indicator = ev->ind->id;
+        out->status = indicator_status_name(ev->ind->status);
+        out->source = ev->ind->source;
+        out->locator = ev->ind->locator;
+        out->quote = ev->ind->evidence;
+    } else if (ev->missing) {
+        out->indicator = ev->missing;
+        out->status = "missing";
+    } else {
+        out->field = ev->field;
+    }
+    return 0;
+}
+
+/* ---- JSON ------------------------------------------------------------ */
+
+static void key(buf *b, const char *k, int first)
+{
+    if (!first)
+        buf_putc(b, ',');
+    json_string(b, k, strlen(k));
+    buf_putc(b, ':');
+}
+
+static void str(buf *b, const char *k, const char *v)
+{
+    key(b, k, 0);
+    if (v)
+        json_string(b, v, strlen(v));
+    else
+        buf_puts(b, "null");
+}
+
+static void num(buf *b, const char *k, int has, double v)
+{
+    key(b, k, 0);
+    if (has)
+        json_number(b, v);
+    else
+        buf_puts(b, "null");
+}
+
+static void evidence_json(buf *b, const evid *ev)
+{
+    if (ev->ind) {
+        const indicator *ind = ev->ind;
+        key(b, "indicator", 1);
+        json_string(b, ind->id, strlen(ind->id));
+        key(b, "value", 0);
+        buf_puts(b, ev->value);
+        str(b, "status", indicator_status_name(ind->status));
+        str(b, "source", ind->source);
+        str(b, "locator", ind->locator);
+        str(b, "quote", ind->evidence);
+    } else if (ev->missing) {
+        key(b, "indicator", 1);
+        json_string(b, ev->missing, strlen(ev->missing));
+        buf_puts(b, ",\"value\":null,\"status\":\"missing\",\"source\":null,"
+                    "\"locator\":null,\"quote\":null");
+    } else {
+        key(b, "field", 1);
+        json_string(b, ev->field, strlen(ev->field));
+        key(b, "value", 0);
+        buf_puts(b, ev->value);
+    }
+}
+
+void ay_result_json(const assay_result *r, buf *b)
+{
+    const project *p = r->p;
+    buf_putc(b, '{');
+    key(b, "id", 1);
+    json_string(b, p->id, strlen(p->id));
+    str(b, "name", p->name);
+    str(b, "file", p->file);
+    num(b, "line", 1, p->line);
+    num(b, "score", r->has_score, r->score);
+    num(b, "coverage", 1, r->coverage);
+    str(b, "verdict", r->verdict);
+    str(b, "error", r->error);
+    key(b, "criteria", 0);
+    buf_putc(b, '[');
+    for (int i = 0; i < r->nc; i++) {
+        const criterion *c = def(r, i);
+        const cresult *cr = &r->cr[i];
+        if (i)
+            buf_putc(b, ',');
+        buf_putc(b, '{');
+        key(b, "id", 1);
+        json_string(b, c->id, strlen(c->id));
+        str(b, "title", c->title);
+        str(b, "group", c->group);
+        num(b, "weight", 1, c->weight);
+        str(b, "status", STATUS[cr->status]);
+        num(b, "score", cr->has_score, cr->score);
+        str(b, "label", cr->label);
+        num(b, "contribution", cr->has_contribution, cr->contribution);
+        str(b, "note", cr->note);
+        str(b, "error", cr->error);
+        key(b, "evidence", 0);
+        buf_putc(b, '[');
+        for (int j = 0; j < cr->nev; j++) {
+            if (j)
+                buf_putc(b, ',');
+            buf_putc(b, '{');
+            evidence_json(b, &cr->ev[j]);
+            buf_putc(b, '}');
+        }
+        buf_puts(b, "]}");
+    }
+    buf_puts(b, "]}");
+}
+
+int assay_result_json(const assay_result *r, char **out, size_t *len)
+{
+    if (!r || !out)
+        return ASSAY_EINVAL;
+    buf b = {0};
+    ay_result_json(r, &b);
+    buf_cstr(&b);
+    if (b.oom) {
+        buf_free(&b);
+        *out = NULL;
+        return ASSAY_ENOMEM;
+    }
+    *out = b.p;
+    if (len)
+        *len = b.n;
+    return ASSAY_OK;
+}

@@ -1,0 +1,294 @@
+/*
+ * sandbox.c -- the Lua state scripts run in.
+ *
+ * Following linit.c's advice to embedders, only the base, string, table,
+ * math and utf8 libraries are opened, and scripts get a separate global
+ * table holding an allow-listed copy of them. Names that are left out on
+ * purpose raise an error that names them, so an author learns why. Scripts
+ * are loaded as text only, and `require` reads modules from the script's
+ * own folder and the stock folder, nowhere else.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include <lauxlib.h>
+#include <lualib.h>
+
+#include "assay_int.h"
+
+#define ENV_KEY "assay.env"
+#define LOADED_KEY "assay.loaded"
+
+static const char *const ALLOWED[] = {
+    "assert", "error", "getmetatable", "ipairs", "next", "pairs", "pcall",
+    "rawequal", "rawget", "rawlen", "rawset", "select", "tonumber",
+    "tostring", "type", "xpcall", "_VERSION", "string", "table", "math",
+    "utf8", NULL};
+
+static const char *const BLOCKED[] = {
+    "io", "os", "package", "debug", "coroutine", "load", "loadstring",
+    "dofile", "loadfile", "collectgarbage", "print", "module", "setfenv",
+    "getfenv", NULL};
+
+/* Allocator that counts the heap and refuses to grow past the limit. */
+static void *alloc(void *ud, void *ptr, size_t osize, size_t nsize)
+{
+    assay_engine *e = ud;
+    if (!ptr)
+        osize = 0;
+    if (nsize == 0) {
+        free(ptr);
+        e->mem -= osize;
+        return NULL;
+    }
+    if (nsize > osize && e->mem + (nsize - osize) > e->mem_max)
+        return NULL;
+    void *p = realloc(ptr, nsize);
+    if (p)
+        e->mem = e->mem - osize + nsize;
+    return p;
+}
+
+const char *sandbox_errmsg(lua_State *L)
+{
+    int t = lua_type(L, -1);
+    if (t != LUA_TSTRING && t != LUA_TNUMBER) {
+        lua_pushfstring(L, "(error object is a %s value)", lua_typename(L, t));
+        lua_replace(L, -2);
+    }
+    return lua_tostring(L, -1);
+}
+
+static int blocked_index(lua_State *L)
+{
+    const char *k = lua_tostring(L, 2);
+    if (k)
+        for (const char *const *b = BLOCKED; *b; b++)
+            if (!strcmp(k, *b))
+                return luaL_error(L, "'%s' is not available in assay "
+                                     "scripts (sandbox)", k);
+    return 0;
+}
+
+/* setmetatable that refuses finalisers and to-be-closed handlers. */
+static int safe_setmetatable(lua_State *L)
+{
+    luaL_checktype(L, 1, LUA_TTABLE);
+    if (lua_type(L, 2) == LUA_TTABLE) {
+        static const char *const refused[] = {"__gc", "__close", NULL};
+        for (const char *const *r = refused; *r; r++)
+            if (lua_getfield(L, 2, *r) != LUA_TNIL)
+                return luaL_error(L, "setmetatable: '%s' metamethods are not "
+                                     "allowed in assay scripts", *r);
+        lua_pop(L, 2);
+    }
+    lua_settop(L, 2);
+    lua_getglobal(L, "setmetatable"); /* the real one, in the host globals */
+    lua_insert(L, 1);
+    lua_call(L, 2, 1);
+    return 1;
+}
+
+int ay_read_file(const char *path, size_t limit, buf *b, char *why,
+                     size_t whylen)
+{
+    FILE *f = fopen(path, "rb");
+    if (!f) {
+        snprintf(why, whylen, "cannot open %s", path);
+        return -1;
+    }
+    char tmp[8192];
+    size_t n;
+    while ((n = fread(tmp, 1, sizeof tmp, f)) > 0) {
+        if (b->n + n > limit) {
+            fclose(f);
+            snprintf(why, whylen, "%s is larger than the limit of %zu bytes",
+                     path, limit);
+            return -1;
+        }
+        buf_put(b, tmp, n);
+    }
+    int err = ferror(f);
+    fclose(f);
+    if (err || b->oom) {
+        snprintf(why, whylen, "cannot read %s", path);
+        return -1;
+    }
+    return 0;
+}
+
+static int valid_module_name(const char *s)
+{
+    if (!*s || *s == '.')
+        return 0;
+    for (const char *p = s; *p; p++) {
+        char c = *p;
+        if (c == '.' && (p[1] == '.' || p[1] == 0))
+            return 0;
+        if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+              (c >= '0' && c <= '9') || c == '_' || c == '-' || c == '.'))
+            return 0;
+    }
+    return 1;
+}
+
+/* require(name): a module from the script's folder or the stock folder. */
+static int sandbox_require(lua_State *L)
+{
+    assay_engine *e = ay_engine_of(L);
+    const char *name = luaL_checkstring(L, 1);
+    if (!strcmp(name, "assay"))
+        return luaL_error(L, "'assay' is the host-side module; scripts "
+                             "require 'stock' and their own modules");
+    if (!valid_module_name(name))
+        return luaL_error(L, "module name '%s' must be letters, digits, "
+                             "'_' and '-' in parts joined by '.'", name);
+    lua_getfield(L, LUA_REGISTRYINDEX, LOADED_KEY);
+    int loaded = lua_gettop(L);
+    if (lua_getfield(L, loaded, name) != LUA_TNIL) {
+        if (lua_type(L, -1) == LUA_TLIGHTUSERDATA)
+            return luaL_error(L, "module '%s' requires itself", name);
+        return 1;
+    }
+    lua_pop(L, 1);
+
+    const char *dirs[2] = {e->s ? e->s->dir : NULL, e->stock_dir};
+    buf path = {0}, text = {0};
+    char why[512] = "";
+    int found = 0;
+    for (int i = 0; i < 2 && !found; i++) {
+        if (!dirs[i])
+            continue;
+        path.n = 0;
+        buf_printf(&path, "%s/", dirs[i]);
+        for (const char *p = name; *p; p++)
+            buf_putc(&path, *p == '.' ? '/' : *p);
+        buf_puts(&path, ".lua");
+        FILE *f = fopen(buf_cstr(&path), "rb");
+        if (f) {
+            fclose(f);
+            found = 1;
+        }
+    }
+    if (!found) {
+        buf_free(&path);
+        return luaL_error(L, "module '%s' not found in the script's folder "
+                             "or the stock scripts", name);
+    }
+    int rc = ay_read_file(buf_cstr(&path), e->lim.script_bytes, &text, why,
+                          sizeof why);
+    if (rc == 0) {
+        lua_pushfstring(L, "@%s", buf_cstr(&path));
+        rc = sandbox_load(L, lua_tostring(L, -1), text.p ? text.p : "",
+                          text.n);
+        lua_remove(L, -2);
+        if (rc)
+            snprintf(why, sizeof why, "%s", lua_tostring(L, -1));
+    }
+    buf_free(&path);
+    buf_free(&text);
+    if (rc)
+        return luaL_error(L, "%s", why);
+    lua_pushlightuserdata(L, (void *)e); /* mark: being loaded */
+    lua_setfield(L, loaded, name);
+    lua_pushstring(L, name);
+    lua_call(L, 1, 1);
+    if (lua_isnil(L, -1)) {
+        lua_pop(L, 1);
+        lua_pushboolean(L, 1);
+    }
+    lua_pushvalue(L, -1);
+    lua_setfield(L, loaded, name);
+    return 1;
+}
+
+int sandbox_load(lua_State *L, const char *chunkname, const char *text,
+                 size_t len)
+{
+    int rc = luaL_loadbufferx(L, text, len, chunkname, "t");
+    if (rc != LUA_OK) {
+        sandbox_errmsg(L);
+        return rc;
+    }
+    lua_getfield(L, LUA_REGISTRYINDEX, ENV_KEY);
+    lua_setupvalue(L, -2, 1); /* _ENV */
+    return LUA_OK;
+}
+
+static int open_sandbox(lua_State *L)
+{
+    static const luaL_Reg libs[] = {
+        {LUA_GNAME, luaopen_base},       {LUA_STRLIBNAME, luaopen_string},
+        {LUA_TABLIBNAME, luaopen_table}, {LUA_MATHLIBNAME, luaopen_math},
+        {LUA_UTF8LIBNAME, luaopen_utf8}, {NULL, NULL}};
+    for (const luaL_Reg *l = libs; l->func; l++) {
+        luaL_requiref(L, l->name, l->func, 1);
+        lua_pop(L, 1);
+    }
+    /* No bytecode from string.dump, and a fixed seed for reproducible
+     * runs. */
+    lua_getglobal(L, LUA_STRLIBNAME);
+    lua_pushnil(L);
+    lua_setfield(L, -2, "dump");
+    lua_pop(L, 1);
+    lua_getglobal(L, LUA_MATHLIBNAME);
+    lua_getfield(L, -1, "randomseed");
+    lua_pushinteger(L, 20261128);
+    lua_call(L, 1, 0);
+    lua_pop(L, 1);
+    /* Protect the string metatable from getmetatable("").__index = ... */
+    lua_pushliteral(L, "");
+    lua_getmetatable(L, -1);
+    lua_pushliteral(L, "string");
+    lua_setfield(L, -2, "__metatable");
+    lua_pop(L, 2);
+
+    lua_newtable(L); /* the scripts' globals */
+    for (const char *const *a = ALLOWED; *a; a++) {
+        lua_getglobal(L, *a);
+        lua_setfield(L, -2, *a);
+    }
+    lua_pushcfunction(L, safe_setmetatable);
+    lua_setfield(L, -2, "setmetatable");
+    lua_pushcfunction(L, sandbox_require);
+    lua_setfield(L, -2, "require");
+    lua_pushvalue(L, -1);
+    lua_setfield(L, -2, "_G");
+    lua_newtable(L);
+    lua_pushcfunction(L, blocked_index);
+    lua_setfield(L, -2, "__index");
+    lua_setmetatable(L, -2);
+    lua_setfield(L, LUA_REGISTRYINDEX, ENV_KEY);
+
+    lua_newtable(L);
+    lua_setfield(L, LUA_REGISTRYINDEX, LOADED_KEY);
+    lproject_open(L);
+    return 0;
+}
+
+int sandbox_new(assay_engine *e)
+{
+    if (e->L)
+        lua_close(e->L);
+    e->mem = 0;
+    e->L = lua_newstate(alloc, e);
+    if (!e->L)
+        return ASSAY_ENOMEM;
+    *(assay_engine **)lua_getextraspace(e->L) = e;
+    lua_pushcfunction(e->L, open_sandbox);
+    if (lua_pcall(e->L, 0, 0, 0) != LUA_OK) {
+        lua_close(e->L);
+        e->L = NULL;
+        return ASSAY_ENOMEM;
+    }
+    return ASSAY_OK;
+}
+
+/* Set a global of the scripts' environment to the value on top. */
+void sandbox_setglobal(lua_State *L, const char *name)
+{
+    lua_getfield(L, LUA_REGISTRYINDEX, ENV_KEY);
+    lua_insert(L, -2);
+    lua_setfield(L, -2, name);
+    lua_pop(L, 1);
+}

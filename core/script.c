@@ -1,0 +1,397 @@
+/*
+ * script.c -- load an evaluation script: the criterion{} and weighting{}
+ * declarations it makes, checked strictly when it is loaded.
+ *
+ * A mistake in a declaration (an unknown key, a weight that is not a finite
+ * number, a rule that can never match) stops the load with the script's
+ * file and line, because a criterion silently ignored would change every
+ * verdict. The script struct and its strings are malloc'ed and owned by the
+ * engine; Lua functions are held as registry references.
+ */
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <lauxlib.h>
+
+#include "assay_int.h"
+
+static const char *const CRITERION_KEYS[] = {
+    "id", "title", "group", "weight", "evaluate", "bands", "description",
+    NULL};
+
+static char *dup(const char *s)
+{
+    if (!s)
+        return NULL;
+    size_t n = strlen(s) + 1;
+    char *p = malloc(n);
+    if (p)
+        memcpy(p, s, n);
+    return p;
+}
+
+static int id_ok(const char *s)
+{
+    if (!*s)
+        return 0;
+    for (; *s; s++)
+        if (!((*s >= 'a' && *s <= 'z') || (*s >= 'A' && *s <= 'Z') ||
+              (*s >= '0' && *s <= '9') || *s == '_' || *s == '.' ||
+              *s == '-'))
+            return 0;
+    return 1;
+}
+
+static script *current(lua_State *L)
+{
+    script *s = ay_engine_of(L)->s;
+    if (!s)
+        luaL_error(L, "criteria can only be declared while a script loads");
+    return s;
+}
+
+/* Check every key of the table at idx against allowed; what names it. */
+static void check_keys(lua_State *L, int idx, const char *const *allowed,
+                       const char *what)
+{
+    lua_pushnil(L);
+    while (lua_next(L, idx)) {
+        lua_pop(L, 1);
+        if (lua_type(L, -1) != LUA_TSTRING)
+            luaL_error(L, "%s: keys must be names, found a %s key", what,
+                       luaL_typename(L, -1));
+        const char *k = lua_tostring(L, -1);
+        const char *const *a = allowed;
+        while (*a && strcmp(*a, k))
+            a++;
+        if (!*a) {
+            buf list = {0};
+            for (a = allowed; *a; a++)
+                buf_printf(&list, "%s%s", a == allowed ? "" : ", ", *a);
+            lua_pushstring(L, buf_cstr(&list));
+            buf_free(&list);
+            luaL_error(L, "%s: unknown key '%s' (expected %s)", what, k,
+                       lua_tostring(L, -1));
+        }
+    }
+}
+
+static int opt_number(lua_State *L, int idx, const char *key, double *out,
+                      const char *what)
+{
+    int t = lua_getfield(L, idx, key);
+    if (t == LUA_TNIL) {
+        lua_pop(L, 1);
+        return 0;
+    }
+    if (t != LUA_TNUMBER)
+        luaL_error(L, "%s: '%s' must be a number, not a %s", what, key,
+                   luaL_typename(L, -1));
+    *out = lua_tonumber(L, -1);
+    lua_pop(L, 1);
+    if (!isfinite(*out))
+        luaL_error(L, "%s: '%s' must be finite", what, key);
+    return 1;
+}
+
+static char *opt_string(lua_State *L, int idx, const char *key,
+                        const char *what)
+{
+    int t = lua_getfield(L, idx, key);
+    char *s = NULL;
+    if (t == LUA_TSTRING)
+        s = dup(lua_tostring(L, -1));
+    else if (t != LUA_TNIL)
+        luaL_error(L, "%s: '%s' must be a string, not a %s", what, key,
+                   luaL_typename(L, -1));
+    lua_pop(L, 1);
+    return s;
+}
+
+static void free_rules(lua_State *L, rule *r, int n)
+{
+    for (int i = 0; i < n; i++) {
+        free(r[i].label);
+        if (L)
+            luaL_unref(L, LUA_REGISTRYINDEX, r[i].when);
+    }
+    free(r);
+}
+
+/* Read a list of rules ({label, at_least=, coverage_below=, when=}) from
+ * the field `key` of the table at idx. First match wins, so a rule after
+ * one with no condition could never match: that is refused. */
+static void read_rules(lua_State *L, int idx, const char *key, const char *owner,
+                       int coverage_ok, rule **out, int *nout)
+{
+    static const char *const with_cov[] = {"at_least", "coverage_below",
+                                           "when", NULL};
+    static const char *const without[] = {"at_least", "when", NULL};
+    if (lua_getfield(L, idx, key) == LUA_TNIL) {
+        lua_pop(L, 1);
+        return;
+    }
+    if (!lua_istable(L, -1))
+        luaL_error(L, "%s: '%s' must be a list of rules", owner, key);
+    int list = lua_gettop(L);
+    lua_Integer n = luaL_len(L, list);
+    if (n < 1 || n > 1000)
+        luaL_error(L, "%s: '%s' must list 1 to 1000 rules", owner, key);
+    rule *r = calloc((size_t)n, sizeof *r);
+    if (!r)
+        luaL_error(L, "out of memory");
+    for (int i = 0; i < n; i++)
+        r[i].when = LUA_NOREF;
+    *out = r;
+    *nout = (int)n;
+    char what[160];
+    for (lua_Integer i = 1; i <= n; i++) {
+        rule *ru = &r[i - 1];
+        snprintf(what, sizeof what, "%s: %s[%lld]", owner, key, (long long)i);
+        if (lua_rawgeti(L, list, i) != LUA_TTABLE)
+            luaL_error(L, "%s must be a table like { \"label\", at_least = "
+                          "0.5 }", what);
+        int t = lua_gettop(L);
+        /* numeric keys other than [1] are not allowed either */
+        lua_pushnil(L);
+        while (lua_next(L, t)) {
+            lua_pop(L, 1);
+            if (lua_type(L, -1) == LUA_TNUMBER) {
+                if (!lua_isinteger(L, -1) || lua_tointeger(L, -1) != 1)
+                    luaL_error(L, "%s: only one label is allowed", what);
+                continue;
+            }
+            if (lua_type(L, -1) != LUA_TSTRING)
+                luaL_error(L, "%s: keys must be names", what);
+            const char *k = lua_tostring(L, -1);
+            const char *const *a = coverage_ok ? with_cov : without;
+            while (*a && strcmp(*a, k))
+                a++;
+            if (!*a)
+                luaL_error(L, "%s: unknown key '%s' (expected %s)", what, k,
+                           coverage_ok ? "at_least, coverage_below or when"
+                                       : "at_least or when");
+        }
+        if (lua_rawgeti(L, t, 1) != LUA_TSTRING)
+            luaL_error(L, "%s: the first entry must be the label string",
+                       what);
+        ru->label = dup(lua_tostring(L, -1));
+        lua_pop(L, 1);
+        ru->has_at_least = opt_number(L, t, "at_least", &ru->at_least, what);
+        ru->has_coverage =
+            opt_number(L, t, "coverage_below", &ru->coverage_below, what);
+        int wt = lua_getfield(L, t, "when");
+        if (wt == LUA_TFUNCTION)
+            ru->when = luaL_ref(L, LUA_REGISTRYINDEX);
+        else if (wt != LUA_TNIL)
+            luaL_error(L, "%s: 'when' must be a function", what);
+        else
+            lua_pop(L, 1);
+        lua_pop(L, 1);
+        if (i > 1) {
+            const rule *prev = &r[i - 2];
+            if (!prev->has_at_least && !prev->has_coverage &&
+                prev->when == LUA_NOREF)
+                luaL_error(L, "%s can never match: %s[%lld] ('%s') has no "
+                              "condition and always matches first",
+                           what, key, (long long)(i - 1), prev->label);
+        }
+    }
+    lua_pop(L, 1);
+}
+
+/* criterion { id = ..., evaluate = function(p) ... end, ... } */
+static int l_criterion(lua_State *L)
+{
+    script *s = current(L);
+    luaL_checktype(L, 1, LUA_TTABLE);
+    lua_settop(L, 1);
+    check_keys(L, 1, CRITERION_KEYS, "criterion");
+    if (lua_getfield(L, 1, "id") != LUA_TSTRING || !id_ok(lua_tostring(L, -1)))
+        return luaL_error(L, "criterion: 'id' must be a name made of "
+                             "letters, digits, '_', '.' and '-'");
+    const char *id = lua_tostring(L, -1);
+    for (int i = 0; i < s->nc; i++)
+        if (!strcmp(s->c[i].id, id))
+            return luaL_error(L, "criterion '%s' is declared twice", id);
+    char what[160];
+    snprintf(what, sizeof what, "criterion '%.100s'", id);
+    if (s->nc == s->capc) {
+        int cap = s->capc ? s->capc * 2 : 8;
+        criterion *c = realloc(s->c, (size_t)cap * sizeof *c);
+        if (!c)
+            return luaL_error(L, "out of memory");
+        s->c = c;
+        s->capc = cap;
+    }
+    criterion *c = &s->c[s->nc];
+    memset(c, 0, sizeof *c);
+    c->evaluate = LUA_NOREF;
+    c->weight = 1;
+    s->nc++; /* counted now so that script_free releases what it holds */
+    c->id = dup(id);
+    c->title = opt_string(L, 1, "title", what);
+    if (!c->title)
+        c->title = dup(id);
+    c->group = opt_string(L, 1, "group", what);
+    free(opt_string(L, 1, "description", what));
+    if (opt_number(L, 1, "weight", &c->weight, what) && c->weight < 0)
+        return luaL_error(L, "%s: 'weight' must not be negative", what);
+    if (lua_getfield(L, 1, "evaluate") != LUA_TFUNCTION)
+        return luaL_error(L, "%s: 'evaluate' must be a function(p)", what);
+    lua_Debug ar;
+    lua_pushvalue(L, -1);
+    lua_getinfo(L, ">S", &ar);
+    c->line = ar.linedefined;
+    c->evaluate = luaL_ref(L, LUA_REGISTRYINDEX);
+    read_rules(L, 1, "bands", what, 0, &c->bands, &c->nbands);
+    if (!c->id)
+        return luaL_error(L, "out of memory");
+    return 0;
+}
+
+/* weighting { aggregate = "weighted_mean" | ... | function, verdicts = {} } */
+static int l_weighting(lua_State *L)
+{
+    static const char *const keys[] = {"aggregate", "verdicts", NULL};
+    script *s = current(L);
+    luaL_checktype(L, 1, LUA_TTABLE);
+    lua_settop(L, 1);
+    lua_Debug ar;
+    int line = lua_getstack(L, 1, &ar) && lua_getinfo(L, "l", &ar)
+                   ? ar.currentline : -1;
+    if (s->weighting_line)
+        return luaL_error(L, "weighting is declared twice (first at line %d)",
+                          s->weighting_line);
+    s->weighting_line = line;
+    check_keys(L, 1, keys, "weighting");
+    int t = lua_getfield(L, 1, "aggregate");
+    if (t == LUA_TFUNCTION) {
+        s->agg = AGG_FUNCTION;
+        s->agg_fn = luaL_ref(L, LUA_REGISTRYINDEX);
+    } else if (t == LUA_TSTRING || t == LUA_TNIL) {
+        const char *a = t == LUA_TNIL ? "weighted_mean" : lua_tostring(L, -1);
+        if (!strcmp(a, "weighted_mean"))
+            s->agg = AGG_WEIGHTED_MEAN;
+        else if (!strcmp(a, "geometric"))
+            s->agg = AGG_GEOMETRIC;
+        else if (!strcmp(a, "minimum"))
+            s->agg = AGG_MINIMUM;
+        else
+            return luaL_error(L, "weighting: unknown aggregate '%s' (expected "
+                                 "weighted_mean, geometric, minimum or a "
+                                 "function)", a);
+        lua_pop(L, 1);
+    } else {
+        return luaL_error(L, "weighting: 'aggregate' must be a name or a "
+                             "function, not a %s", luaL_typename(L, -1));
+    }
+    read_rules(L, 1, "verdicts", "weighting", 1, &s->verdicts, &s->nverdicts);
+    return 0;
+}
+
+void script_free(lua_State *L, script *s)
+{
+    if (!s)
+        return;
+    for (int i = 0; i < s->nc; i++) {
+        criterion *c = &s->c[i];
+        free(c->id);
+        free(c->title);
+        free(c->group);
+        if (L)
+            luaL_unref(L, LUA_REGISTRYINDEX, c->evaluate);
+        free_rules(L, c->bands, c->nbands);
+    }
+    free(s->c);
+    free_rules(L, s->verdicts, s->nverdicts);
+    if (L)
+        luaL_unref(L, LUA_REGISTRYINDEX, s->agg_fn);
+    free(s->name);
+    free(s->path);
+    free(s->dir);
+    free(s);
+}
+
+typedef struct load_args {
+    const char *chunkname, *text;
+    size_t len;
+} load_args;
+
+static int load_protected(lua_State *L)
+{
+    load_args *a = lua_touserdata(L, 1);
+    lua_pushcfunction(L, l_criterion);
+    sandbox_setglobal(L, "criterion");
+    lua_pushcfunction(L, l_weighting);
+    sandbox_setglobal(L, "weighting");
+    if (sandbox_load(L, a->chunkname, a->text, a->len) != LUA_OK)
+        return lua_error(L);
+    lua_call(L, 0, 0);
+    return 0;
+}
+
+/* The name a report shows: the file's base name without ".lua". */
+static char *script_name(const char *path)
+{
+    const char *base = strrchr(path, '/');
+    base = base ? base + 1 : path;
+    char *name = dup(base);
+    size_t n = name ? strlen(name) : 0;
+    if (n > 4 && !strcmp(name + n - 4, ".lua"))
+        name[n - 4] = 0;
+    return name;
+}
+
+int script_load(assay_engine *e, const char *chunkname, const char *path,
+                const char *text, size_t len)
+{
+    script_free(e->L, e->s);
+    e->s = NULL;
+    int rc = sandbox_new(e);
+    if (rc)
+        return ay_seterr(e, rc, "cannot create a Lua state");
+    script *s = calloc(1, sizeof *s);
+    if (!s)
+        return ay_seterr(e, ASSAY_ENOMEM, "out of memory");
+    s->agg_fn = LUA_NOREF;
+    e->s = s;
+    s->path = dup(path ? path : chunkname);
+    s->name = script_name(path ? path : chunkname);
+    if (path) {
+        const char *slash = strrchr(path, '/');
+        s->dir = slash ? malloc((size_t)(slash - path) + 1) : dup(".");
+        if (slash && s->dir) {
+            memcpy(s->dir, path, (size_t)(slash - path));
+            s->dir[slash - path] = 0;
+        }
+    }
+    ay_sha256_hex(text, len, s->sha256);
+    if (len > e->lim.script_bytes)
+        rc = ay_seterr(e, ASSAY_ESCRIPT,
+                       "%s: script is larger than the limit of %zu bytes",
+                       chunkname, e->lim.script_bytes);
+    else {
+        load_args a = {NULL, text, len};
+        lua_State *L = e->L;
+        buf cn = {0};
+        buf_printf(&cn, "%c%s", path ? '@' : '=', path ? path : chunkname);
+        a.chunkname = buf_cstr(&cn);
+        lua_pushcfunction(L, load_protected);
+        lua_pushlightuserdata(L, &a);
+        if (lua_pcall(L, 1, 0, 0) != LUA_OK) {
+            rc = ay_seterr(e, ASSAY_ESCRIPT, "%s", sandbox_errmsg(L));
+            lua_pop(L, 1);
+        } else if (s->nc == 0) {
+            rc = ay_seterr(e, ASSAY_ESCRIPT,
+                           "%s: the script declares no criterion", s->path);
+        }
+        buf_free(&cn);
+    }
+    if (rc) {
+        script_free(e->L, e->s);
+        e->s = NULL;
+    }
+    return rc;
+}

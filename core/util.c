@@ -1,0 +1,273 @@
+/*
+ * util.c -- arenas, growable buffers and JSON text.
+ *
+ * An arena hands out zeroed memory that is released all at once; each
+ * document's nodes, strings and results live in one. A buf is a byte
+ * string that records running out of memory instead of failing each call.
+ */
+#include <math.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "assay_int.h"
+
+struct ay_block {
+    ay_block *next;
+    size_t used, size;
+    max_align_t data[];
+};
+
+#define BLOCK_MIN (64 * 1024 - sizeof(ay_block))
+
+void *arena_alloc(arena *a, size_t n)
+{
+    n = (n + sizeof(max_align_t) - 1) & ~(sizeof(max_align_t) - 1);
+    ay_block *b = a->head;
+    if (!b || b->size - b->used < n) {
+        size_t size = n > BLOCK_MIN ? n : BLOCK_MIN;
+        b = malloc(sizeof *b + size);
+        if (!b)
+            return NULL;
+        b->used = 0;
+        b->size = size;
+        b->next = a->head;
+        a->head = b;
+    }
+    void *p = (char *)b->data + b->used;
+    b->used += n;
+    memset(p, 0, n);
+    return p;
+}
+
+char *arena_strndup(arena *a, const char *s, size_t n)
+{
+    char *p = arena_alloc(a, n + 1);
+    if (p) {
+        memcpy(p, s, n);
+        p[n] = 0;
+    }
+    return p;
+}
+
+char *arena_strdup(arena *a, const char *s)
+{
+    return s ? arena_strndup(a, s, strlen(s)) : NULL;
+}
+
+void arena_reset(arena *a)
+{
+    /* Keep the newest block only if it is of the ordinary size, so one
+     * large document does not pin its memory for the rest of the run. */
+    ay_block *keep = a->head;
+    if (keep && keep->size != BLOCK_MIN)
+        keep = NULL;
+    for (ay_block *b = a->head, *next; b; b = next) {
+        next = b->next;
+        if (b != keep)
+            free(b);
+    }
+    a->head = keep;
+    if (keep) {
+        keep->used = 0;
+        keep->next = NULL;
+    }
+}
+
+void arena_free(arena *a)
+{
+    for (ay_block *b = a->head, *next; b; b = next) {
+        next = b->next;
+        free(b);
+    }
+    a->head = NULL;
+}
+
+static int buf_grow(buf *b, size_t extra)
+{
+    if (b->oom)
+        return 0;
+    if (b->cap - b->n > extra)
+        return 1;
+    size_t cap = b->cap ? b->cap : 256;
+    while (cap - b->n <= extra) {
+        if (cap > ((size_t)-1) / 2) {
+            b->oom = 1;
+            return 0;
+        }
+        cap *= 2;
+    }
+    char *p = realloc(b->p, cap);
+    if (!p) {
+        b->oom = 1;
+        return 0;
+    }
+    b->p = p;
+    b->cap = cap;
+    return 1;
+}
+
+void buf_put(buf *b, const void *s, size_t n)
+{
+    if (n && buf_grow(b, n)) {
+        memcpy(b->p + b->n, s, n);
+        b->n += n;
+    }
+}
+
+void buf_puts(buf *b, const char *s) { buf_put(b, s, strlen(s)); }
+
+void buf_putc(buf *b, char c)
+{
+    if (buf_grow(b, 1))
+        b->p[b->n++] = c;
+}
+
+void buf_printf(buf *b, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    char tmp[256];
+    int n = vsnprintf(tmp, sizeof tmp, fmt, ap);
+    va_end(ap);
+    if (n < 0)
+        return;
+    if ((size_t)n < sizeof tmp) {
+        buf_put(b, tmp, (size_t)n);
+        return;
+    }
+    if (!buf_grow(b, (size_t)n + 1))
+        return;
+    va_start(ap, fmt);
+    vsnprintf(b->p + b->n, (size_t)n + 1, fmt, ap);
+    va_end(ap);
+    b->n += (size_t)n;
+}
+
+const char *buf_cstr(buf *b)
+{
+    if (!buf_grow(b, 1))
+        return "";
+    b->p[b->n] = 0;
+    return b->p;
+}
+
+void buf_free(buf *b)
+{
+    free(b->p);
+    memset(b, 0, sizeof *b);
+}
+
+/* Length of the valid UTF-8 sequence at s (at most n bytes), 0 if none. */
+static size_t utf8_len(const unsigned char *s, size_t n)
+{
+    unsigned c = s[0];
+    size_t len;
+    unsigned min;
+    if (c < 0x80)
+        return 1;
+    else if ((c & 0xE0) == 0xC0)
+        len = 2, min = 0x80, c &= 0x1F;
+    else if ((c & 0xF0) == 0xE0)
+        len = 3, min = 0x800, c &= 0x0F;
+    else if ((c & 0xF8) == 0xF0)
+        len = 4, min = 0x10000, c &= 0x07;
+    else
+        return 0;
+    if (len > n)
+        return 0;
+    for (size_t i = 1; i < len; i++) {
+        if ((s[i] & 0xC0) != 0x80)
+            return 0;
+        c = (c << 6) | (s[i] & 0x3F);
+    }
+    if (c < min || c > 0x10FFFF || (c >= 0xD800 && c <= 0xDFFF))
+        return 0;
+    return len;
+}
+
+void json_string(buf *b, const char *s, size_t n)
+{
+    const unsigned char *u = (const unsigned char *)s;
+    buf_putc(b, '"');
+    size_t i = 0;
+    while (i < n) {
+        size_t run = i;
+        while (run < n && u[run] >= 0x20 && u[run] < 0x80 && u[run] != '"' &&
+               u[run] != '\\')
+            run++;
+        buf_put(b, s + i, run - i);
+        i = run;
+        if (i >= n)
+            break;
+        unsigned c = u[i];
+        if (c == '"' || c == '\\') {
+            buf_putc(b, '\\');
+            buf_putc(b, (char)c);
+            i++;
+        } else if (c < 0x20) {
+            switch (c) {
+            case '\n': buf_puts(b, "\\n"); break;
+            case '\t': buf_puts(b, "\\t"); break;
+            case '\r': buf_puts(b, "\\r"); break;
+            default: buf_printf(b, "\\u%04x", c);
+            }
+            i++;
+        } else {
+            size_t len = utf8_len(u + i, n - i);
+            if (len) {
+                buf_put(b, s + i, len);
+                i += len;
+            } else {
+                buf_puts(b, "\\ufffd");
+                i++;
+            }
+        }
+    }
+    buf_putc(b, '"');
+}
+
+void json_number(buf *b, double d)
+{
+    if (!isfinite(d)) {
+        buf_puts(b, "null");
+        return;
+    }
+    if (d == 0) {
+        buf_putc(b, '0');
+        return;
+    }
+    char tmp[32];
+    for (int prec = 15; prec <= 17; prec++) {
+        snprintf(tmp, sizeof tmp, "%.*g", prec, d);
+        if (strtod(tmp, NULL) == d)
+            break;
+    }
+    buf_puts(b, tmp);
+}
+
+char *ay_clean_message(arena *a, const char *s, size_t n, size_t max)
+{
+    buf b = {0};
+    const unsigned char *u = (const unsigned char *)s;
+    for (size_t i = 0; i < n && b.n < max; i++) {
+        if (u[i] == '\n')
+            buf_puts(&b, "\\n");
+        else if (u[i] == '\t')
+            buf_puts(&b, "\\t");
+        else if (u[i] < 0x20 || u[i] == 0x7F)
+            buf_printf(&b, "\\x%02X", u[i]);
+        else
+            buf_putc(&b, (char)u[i]);
+    }
+    if (b.n >= max) {
+        b.n = max;
+        /* do not cut a UTF-8 sequence in half */
+        while (b.n && ((unsigned char)b.p[b.n] & 0xC0) == 0x80)
+            b.n--;
+        buf_puts(&b, "...");
+    }
+    char *out = arena_strndup(a, b.p ? b.p : "", b.n);
+    buf_free(&b);
+    return out;
+}

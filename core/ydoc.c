@@ -1,0 +1,666 @@
+/*
+ * ydoc.c -- one YAML document into a compact node tree, through libyaml's
+ * event API.
+ *
+ * Nodes live in one array in the document's arena and link to their first
+ * child and next sibling by index. Scalars are resolved by the YAML 1.2
+ * core schema (so `country: NO` stays a string). Limits are enforced in the
+ * event loop, before a hostile document can cost much. An alias becomes a
+ * copy of its anchor's node that shares the anchor's children, and counts
+ * as the whole subtree it expands to.
+ */
+#include <errno.h>
+#include <math.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <yaml.h>
+
+#include "assay_int.h"
+
+#define MAX_DIAGS 20
+#define TAG_PREFIX "tag:yaml.org,2002:"
+
+void ydoc_error(ydoc *doc, uint32_t line, uint32_t col, const char *fmt, ...)
+{
+    if (doc->ndiags++ >= MAX_DIAGS)
+        return;
+    char tmp[512];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(tmp, sizeof tmp, fmt, ap);
+    va_end(ap);
+    ydiag *d = arena_alloc(doc->a, sizeof *d);
+    if (!d)
+        return;
+    d->line = line;
+    d->col = col;
+    d->msg = ay_clean_message(doc->a, tmp, strlen(tmp), 1024);
+    *doc->tail = d;
+    doc->tail = &d->next;
+}
+
+static uint32_t new_node(ydoc *doc)
+{
+    if (doc->len == doc->cap) {
+        uint32_t cap = doc->cap ? doc->cap * 2 : 256;
+        ynode *n = arena_alloc(doc->a, cap * sizeof *n);
+        if (!n)
+            return 0;
+        if (doc->len)
+            memcpy(n, doc->n, doc->len * sizeof *n);
+        doc->n = n;
+        doc->cap = cap;
+    }
+    memset(&doc->n[doc->len], 0, sizeof doc->n[0]);
+    return doc->len++;
+}
+
+/* ---- Scalars --------------------------------------------------------- */
+
+static int all(const char *s, const char *set)
+{
+    if (!*s)
+        return 0;
+    return s[strspn(s, set)] == 0;
+}
+
+static int is_float_text(const char *s)
+{
+    if (*s == '+' || *s == '-')
+        s++;
+    size_t digits = strspn(s, "0123456789");
+    s += digits;
+    if (*s == '.') {
+        s++;
+        size_t frac = strspn(s, "0123456789");
+        if (!digits && !frac)
+            return 0;
+        s += frac;
+    } else if (!digits) {
+        return 0;
+    }
+    if (*s == 'e' || *s == 'E') {
+        s++;
+        if (*s == '+' || *s == '-')
+            s++;
+        if (!all(s, "0123456789"))
+            return 0;
+        return 1;
+    }
+    return *s == 0;
+}
+
+static const char *const NULLS[] = {"", "~", "null", "Null", "NULL", NULL};
+static const char *const TRUES[] = {"true", "True", "TRUE", NULL};
+static const char *const FALSES[] = {"false", "False", "FALSE", NULL};
+static const char *const INFS[] = {".inf", ".Inf", ".INF", NULL};
+static const char *const NANS[] = {".nan", ".NaN", ".NAN", NULL};
+
+static int in(const char *s, const char *const *list)
+{
+    for (; *list; list++)
+        if (!strcmp(s, *list))
+            return 1;
+    return 0;
+}
+
+/* Resolve a scalar's text to a typed value. want is the explicit core tag
+ * ("str", "int", ...) or NULL for a plain scalar. Returns 0 or reports. */
+static int resolve(ydoc *doc, ynode *n, const char *want)
+{
+    const char *s = n->text;
+    const char *sign = (*s == '+' || *s == '-') ? s + 1 : s;
+    if (want && !strcmp(want, "str")) {
+        n->type = YN_STR;
+        return 0;
+    }
+    if ((!want || !strcmp(want, "null")) && in(s, NULLS)) {
+        n->type = YN_NULL;
+        return 0;
+    }
+    if (!want || !strcmp(want, "bool")) {
+        if (in(s, TRUES) || in(s, FALSES)) {
+            n->type = YN_BOOL;
+            n->v.b = in(s, TRUES);
+            return 0;
+        }
+    }
+    if (!want || !strcmp(want, "int") || !strcmp(want, "float")) {
+        int base = 0;
+        const char *digits = NULL;
+        if (all(sign, "0123456789"))
+            base = 10, digits = s;
+        else if (!strncmp(s, "0o", 2) && all(s + 2, "01234567"))
+            base = 8, digits = s + 2;
+        else if (!strncmp(s, "0x", 2) && all(s + 2, "0123456789abcdefABCDEF"))
+            base = 16, digits = s + 2;
+        if (base) {
+            errno = 0;
+            long long v = strtoll(digits, NULL, base);
+            if (errno == 0) {
+                n->type = YN_INT;
+                n->v.i = v;
+                if (want && !strcmp(want, "float")) {
+                    n->type = YN_FLOAT;
+                    n->v.d = (double)v;
+                }
+                return 0;
+            }
+            n->type = YN_FLOAT; /* too large for an integer */
+            n->v.d = strtod(s, NULL);
+        } else if (is_float_text(s)) {
+            n->type = YN_FLOAT;
+            n->v.d = strtod(s, NULL);
+        } else if (in(sign, INFS) || in(s, NANS)) {
+            ydoc_error(doc, n->line, n->col,
+                       "non-finite number '%s' is not allowed", s);
+            return -1;
+        }
+        if (n->type == YN_FLOAT && (!want || strcmp(want, "int"))) {
+            if (!isfinite(n->v.d)) {
+                ydoc_error(doc, n->line, n->col,
+                           "number '%.40s' is out of range", s);
+                return -1;
+            }
+            return 0;
+        }
+    }
+    if (!want) {
+        n->type = YN_STR;
+        return 0;
+    }
+    ydoc_error(doc, n->line, n->col, "'%.40s' is not a valid !!%s", s, want);
+    return -1;
+}
+
+/* ---- The event loop -------------------------------------------------- */
+
+typedef struct anchor {
+    const char *name;
+    uint32_t node;
+    int open;              /* still being read: an alias to it is a cycle */
+} anchor;
+
+typedef struct frame {
+    uint32_t node, last;   /* the container and its last child */
+} frame;
+
+typedef struct loader {
+    ydoc *doc;
+    const chunk *c;
+    const assay_limits *lim;
+    frame *stack;
+    unsigned depth;
+    anchor *anchors;
+    unsigned nanchors, capanchors;
+    uint32_t expanded;     /* nodes, aliases counted at full size */
+    unsigned aliases;
+} loader;
+
+static void add_child(loader *ld, uint32_t child)
+{
+    if (ld->depth == 0) {
+        ld->doc->root = child;
+        return;
+    }
+    frame *f = &ld->stack[ld->depth - 1];
+    ynode *parent = &ld->doc->n[f->node];
+    if (f->last)
+        ld->doc->n[f->last].next = child;
+    else
+        parent->first = child;
+    f->last = child;
+    parent->count++;
+}
+
+/* Check that a child about to be a mapping key is a short scalar. */
+static int check_key(loader *ld, uint32_t child)
+{
+    if (ld->depth == 0)
+        return 0;
+    ynode *parent = &ld->doc->n[ld->stack[ld->depth - 1].node];
+    if (parent->type != YN_MAP || parent->count % 2)
+        return 0;
+    ynode *k = &ld->doc->n[child];
+    if (k->type == YN_MAP || k->type == YN_SEQ) {
+        ydoc_error(ld->doc, k->line, k->col,
+                   "mapping keys must be scalars, not a %s",
+                   k->type == YN_MAP ? "mapping" : "sequence");
+        return -1;
+    }
+    if (k->len > ld->lim->key_bytes) {
+        ydoc_error(ld->doc, k->line, k->col,
+                   "key is %u bytes long, over the limit of %zu", k->len,
+                   ld->lim->key_bytes);
+        return -1;
+    }
+    return 0;
+}
+
+typedef struct keyref {
+    const ynode *n;
+    uint32_t idx;
+} keyref;
+
+static int cmp_keyref(const void *a, const void *b)
+{
+    const keyref *x = a, *y = b;
+    size_t n = x->n->len < y->n->len ? x->n->len : y->n->len;
+    int c = memcmp(x->n->text, y->n->text, n);
+    if (c == 0 && x->n->len != y->n->len)
+        c = x->n->len < y->n->len ? -1 : 1;
+    if (c == 0)
+        c = x->idx < y->idx ? -1 : 1;
+    return c;
+}
+
+/* Sort a closed mapping's keys to find duplicates in n log n. */
+static int check_duplicates(loader *ld, uint32_t map)
+{
+    ydoc *doc = ld->doc;
+    uint32_t nkeys = doc->n[map].count / 2;
+    if (nkeys < 2)
+        return 0;
+    keyref *keys = arena_alloc(doc->a, nkeys * sizeof *keys);
+    if (!keys)
+        return -1;
+    uint32_t i = 0;
+    for (uint32_t k = doc->n[map].first; k; k = doc->n[doc->n[k].next].next)
+        keys[i].n = &doc->n[k], keys[i].idx = i, i++;
+    qsort(keys, nkeys, sizeof *keys, cmp_keyref);
+    int bad = 0;
+    for (i = 1; i < nkeys; i++) {
+        const ynode *a = keys[i - 1].n, *b = keys[i].n;
+        if (a->len == b->len && !memcmp(a->text, b->text, a->len)) {
+            ydoc_error(doc, b->line, b->col,
+                       "duplicate key '%.80s' (first at line %u)", b->text,
+                       a->line);
+            bad = -1;
+        }
+    }
+    return bad;
+}
+
+static const char *core_tag(loader *ld, const char *tag, uint32_t line,
+                            uint32_t col, int *bad)
+{
+    if (!tag || !strcmp(tag, "!"))
+        return NULL;
+    static const char *const core[] = {"str", "int",  "float", "bool",
+                                       "null", "map", "seq",  NULL};
+    if (!strncmp(tag, TAG_PREFIX, strlen(TAG_PREFIX))) {
+        const char *name = tag + strlen(TAG_PREFIX);
+        if (in(name, core))
+            return name;
+    }
+    ydoc_error(ld->doc, line, col,
+               "tag '%.80s' is not allowed (only the core schema's)", tag);
+    *bad = 1;
+    return NULL;
+}
+
+static int add_anchor(loader *ld, const char *name, uint32_t node)
+{
+    if (ld->nanchors == ld->capanchors) {
+        unsigned cap = ld->capanchors ? ld->capanchors * 2 : 8;
+        anchor *a = arena_alloc(ld->doc->a, cap * sizeof *a);
+        if (!a)
+            return -1;
+        if (ld->nanchors)
+            memcpy(a, ld->anchors, ld->nanchors * sizeof *a);
+        ld->anchors = a;
+        ld->capanchors = cap;
+    }
+    /* A redefined anchor shadows the earlier one, as YAML says. */
+    anchor *a = &ld->anchors[ld->nanchors++];
+    a->name = arena_strdup(ld->doc->a, name);
+    a->node = node;
+    a->open = 1;
+    return a->name ? 0 : -1;
+}
+
+static anchor *find_anchor(loader *ld, const char *name)
+{
+    for (unsigned i = ld->nanchors; i-- > 0;)
+        if (!strcmp(ld->anchors[i].name, name))
+            return &ld->anchors[i];
+    return NULL;
+}
+
+static void close_anchor(loader *ld, uint32_t node)
+{
+    for (unsigned i = ld->nanchors; i-- > 0;)
+        if (ld->anchors[i].node == node)
+            ld->anchors[i].open = 0;
+}
+
+static uint32_t abs_line(const loader *ld, yaml_mark_t m)
+{
+    return ld->c->line + (uint32_t)m.line;
+}
+
+/* Position of byte offset off in the chunk, for reader errors. */
+static void offset_pos(const chunk *c, size_t off, uint32_t *line,
+                       uint32_t *col)
+{
+    uint32_t l = c->line, k = 1;
+    for (size_t i = 0; i < off && i < c->len; i++) {
+        if (c->text[i] == '\n')
+            l++, k = 1;
+        else if (((unsigned char)c->text[i] & 0xC0) != 0x80)
+            k++;
+    }
+    *line = l;
+    *col = k;
+}
+
+static void parser_error(loader *ld, yaml_parser_t *p)
+{
+    uint32_t line, col;
+    if (p->error == YAML_READER_ERROR) {
+        offset_pos(ld->c, p->problem_offset, &line, &col);
+        if (p->problem_value != -1)
+            ydoc_error(ld->doc, line, col, "%s (byte 0x%02X)",
+                       p->problem ? p->problem : "unreadable input",
+                       (unsigned)p->problem_value & 0xFF);
+        else
+            ydoc_error(ld->doc, line, col, "%s",
+                       p->problem ? p->problem : "unreadable input");
+        return;
+    }
+    if (p->error == YAML_MEMORY_ERROR) {
+        ydoc_error(ld->doc, ld->c->line, 1, "out of memory while parsing");
+        return;
+    }
+    line = abs_line(ld, p->problem_mark);
+    col = (uint32_t)p->problem_mark.column + 1;
+    if (p->context)
+        ydoc_error(ld->doc, line, col, "%s %s (line %u)",
+                   p->problem ? p->problem : "syntax error", p->context,
+                   abs_line(ld, p->context_mark));
+    else
+        ydoc_error(ld->doc, line, col, "%s",
+                   p->problem ? p->problem : "syntax error");
+}
+
+static int on_scalar(loader *ld, yaml_event_t *ev)
+{
+    ydoc *doc = ld->doc;
+    uint32_t line = abs_line(ld, ev->start_mark);
+    uint32_t col = (uint32_t)ev->start_mark.column + 1;
+    if (ev->data.scalar.length > ld->lim->scalar_bytes) {
+        ydoc_error(doc, line, col,
+                   "scalar is %zu bytes long, over the limit of %zu",
+                   ev->data.scalar.length, ld->lim->scalar_bytes);
+        return -1;
+    }
+    int bad = 0;
+    const char *want = core_tag(ld, (const char *)ev->data.scalar.tag, line,
+                                col, &bad);
+    if (bad)
+        return -1;
+    if (want && (!strcmp(want, "map") || !strcmp(want, "seq"))) {
+        ydoc_error(doc, line, col, "a scalar cannot have the tag !!%s", want);
+        return -1;
+    }
+    uint32_t i = new_node(doc);
+    if (!i)
+        return -1;
+    ynode *n = &doc->n[i];
+    n->line = line;
+    n->col = col;
+    n->len = (uint32_t)ev->data.scalar.length;
+    n->text = arena_strndup(doc->a, (const char *)ev->data.scalar.value,
+                            ev->data.scalar.length);
+    if (!n->text)
+        return -1;
+    if (ev->data.scalar.tag && !strcmp((const char *)ev->data.scalar.tag, "!"))
+        want = "str";
+    else if (!want && ev->data.scalar.style != YAML_PLAIN_SCALAR_STYLE)
+        want = "str";
+    if (resolve(doc, n, want))
+        return -1;
+    if (ev->data.scalar.anchor &&
+        add_anchor(ld, (const char *)ev->data.scalar.anchor, i))
+        return -1;
+    close_anchor(ld, i);
+    if (check_key(ld, i))
+        return -1;
+    add_child(ld, i);
+    return 0;
+}
+
+static int on_start(loader *ld, yaml_event_t *ev, int type)
+{
+    ydoc *doc = ld->doc;
+    uint32_t line = abs_line(ld, ev->start_mark);
+    uint32_t col = (uint32_t)ev->start_mark.column + 1;
+    if (ld->depth >= ld->lim->depth) {
+        ydoc_error(doc, line, col, "nesting is deeper than the limit of %u",
+                   ld->lim->depth);
+        return -1;
+    }
+    const yaml_char_t *tag = type == YN_MAP ? ev->data.mapping_start.tag
+                                            : ev->data.sequence_start.tag;
+    const yaml_char_t *anc = type == YN_MAP ? ev->data.mapping_start.anchor
+                                            : ev->data.sequence_start.anchor;
+    int bad = 0;
+    const char *want = core_tag(ld, (const char *)tag, line, col, &bad);
+    if (bad)
+        return -1;
+    if (want && strcmp(want, type == YN_MAP ? "map" : "seq")) {
+        ydoc_error(doc, line, col, "a %s cannot have the tag !!%s",
+                   type == YN_MAP ? "mapping" : "sequence", want);
+        return -1;
+    }
+    uint32_t i = new_node(doc);
+    if (!i)
+        return -1;
+    doc->n[i].type = (uint8_t)type;
+    doc->n[i].line = line;
+    doc->n[i].col = col;
+    if (anc && add_anchor(ld, (const char *)anc, i))
+        return -1;
+    if (check_key(ld, i))
+        return -1;
+    add_child(ld, i);
+    ld->stack[ld->depth].node = i;
+    ld->stack[ld->depth].last = 0;
+    ld->depth++;
+    return 0;
+}
+
+static int on_end(loader *ld)
+{
+    ydoc *doc = ld->doc;
+    uint32_t i = ld->stack[--ld->depth].node;
+    uint32_t size = 1;
+    for (uint32_t k = doc->n[i].first; k; k = doc->n[k].next)
+        size += doc->n[k].type >= YN_SEQ ? doc->n[k].len : 1;
+    doc->n[i].len = size;
+    close_anchor(ld, i);
+    if (doc->n[i].type == YN_MAP)
+        return check_duplicates(ld, i);
+    return 0;
+}
+
+static int on_alias(loader *ld, yaml_event_t *ev)
+{
+    ydoc *doc = ld->doc;
+    uint32_t line = abs_line(ld, ev->start_mark);
+    uint32_t col = (uint32_t)ev->start_mark.column + 1;
+    const char *name = (const char *)ev->data.alias.anchor;
+    if (++ld->aliases > ld->lim->aliases) {
+        ydoc_error(doc, line, col, "more than %u aliases in one document",
+                   ld->lim->aliases);
+        return -1;
+    }
+    anchor *a = find_anchor(ld, name);
+    if (!a) {
+        ydoc_error(doc, line, col, "alias '*%.80s' names no anchor", name);
+        return -1;
+    }
+    if (a->open) {
+        ydoc_error(doc, line, col,
+                   "alias '*%.80s' refers to a node that contains it", name);
+        return -1;
+    }
+    uint32_t i = new_node(doc);
+    if (!i)
+        return -1;
+    ynode *n = &doc->n[i];
+    *n = doc->n[a->node];
+    n->next = 0;
+    n->line = line;
+    n->col = col;
+    uint32_t size = n->type >= YN_SEQ ? n->len : 1;
+    if (size > ld->lim->nodes || ld->expanded + size > ld->lim->nodes) {
+        ydoc_error(doc, line, col,
+                   "alias '*%.80s' expands past the limit of %u nodes", name,
+                   ld->lim->nodes);
+        return -1;
+    }
+    ld->expanded += size - 1; /* the loop counts the alias itself */
+    if (check_key(ld, i))
+        return -1;
+    add_child(ld, i);
+    return 0;
+}
+
+int ydoc_parse(ydoc *doc, arena *a, const chunk *c, const assay_limits *lim)
+{
+    memset(doc, 0, sizeof *doc);
+    doc->a = a;
+    doc->tail = &doc->diags;
+    if (c->too_big) {
+        ydoc_error(doc, c->line, 1,
+                   "document is larger than the limit of %zu bytes",
+                   lim->doc_bytes);
+        return -1;
+    }
+    loader ld = {.doc = doc, .c = c, .lim = lim};
+    ld.stack = arena_alloc(a, (lim->depth + 1) * sizeof *ld.stack);
+    if (!ld.stack)
+        goto oom;
+    new_node(doc); /* node 0: the sentinel, so that 0 can mean "none" */
+    if (!doc->len)
+        goto oom;
+
+    yaml_parser_t p;
+    if (!yaml_parser_initialize(&p))
+        goto oom;
+    yaml_parser_set_input_string(&p, (const unsigned char *)c->text, c->len);
+    int rc = 0, docs = 0, done = 0;
+    while (!done) {
+        yaml_event_t ev;
+        if (!yaml_parser_parse(&p, &ev)) {
+            parser_error(&ld, &p);
+            rc = -1;
+            break;
+        }
+        switch (ev.type) {
+        case YAML_DOCUMENT_START_EVENT:
+            if (++docs > 1) {
+                ydoc_error(doc, abs_line(&ld, ev.start_mark),
+                           (uint32_t)ev.start_mark.column + 1,
+                           "a second document begins here without '---'");
+                rc = -1;
+            }
+            break;
+        case YAML_SCALAR_EVENT:
+            rc = on_scalar(&ld, &ev);
+            break;
+        case YAML_SEQUENCE_START_EVENT:
+            rc = on_start(&ld, &ev, YN_SEQ);
+            break;
+        case YAML_MAPPING_START_EVENT:
+            rc = on_start(&ld, &ev, YN_MAP);
+            break;
+        case YAML_SEQUENCE_END_EVENT:
+        case YAML_MAPPING_END_EVENT:
+            rc = on_end(&ld);
+            break;
+        case YAML_ALIAS_EVENT:
+            rc = on_alias(&ld, &ev);
+            break;
+        case YAML_STREAM_END_EVENT:
+            done = 1;
+            break;
+        default:
+            break;
+        }
+        if (ev.type == YAML_SCALAR_EVENT || ev.type == YAML_ALIAS_EVENT ||
+            ev.type == YAML_MAPPING_START_EVENT ||
+            ev.type == YAML_SEQUENCE_START_EVENT) {
+            if (++ld.expanded > lim->nodes && rc == 0) {
+                ydoc_error(doc, abs_line(&ld, ev.start_mark),
+                           (uint32_t)ev.start_mark.column + 1,
+                           "document has more than the limit of %u nodes",
+                           lim->nodes);
+                rc = -1;
+            }
+        }
+        yaml_event_delete(&ev);
+        if (rc)
+            break;
+    }
+    yaml_parser_delete(&p);
+    if (rc || doc->ndiags)
+        return -1;
+    if (!docs || !doc->root || doc->n[doc->root].type == YN_NULL)
+        return 0;
+    return 1;
+
+oom:
+    ydoc_error(doc, c->line, 1, "out of memory");
+    return -1;
+}
+
+/* ---- Reading the tree ------------------------------------------------ */
+
+uint32_t ydoc_map_get(const ydoc *doc, uint32_t map, const char *key)
+{
+    if (!map || doc->n[map].type != YN_MAP)
+        return 0;
+    size_t len = strlen(key);
+    for (uint32_t k = doc->n[map].first; k; k = doc->n[doc->n[k].next].next) {
+        const ynode *n = &doc->n[k];
+        if (n->len == len && !memcmp(n->text, key, len))
+            return n->next;
+    }
+    return 0;
+}
+
+void ydoc_json(const ydoc *doc, uint32_t node, buf *b)
+{
+    const ynode *n = &doc->n[node];
+    switch (n->type) {
+    case YN_NULL: buf_puts(b, "null"); break;
+    case YN_BOOL: buf_puts(b, n->v.b ? "true" : "false"); break;
+    case YN_INT: buf_printf(b, "%lld", (long long)n->v.i); break;
+    case YN_FLOAT: json_number(b, n->v.d); break;
+    case YN_STR: json_string(b, n->text, n->len); break;
+    case YN_SEQ:
+        buf_putc(b, '[');
+        for (uint32_t k = n->first; k; k = doc->n[k].next) {
+            ydoc_json(doc, k, b);
+            if (doc->n[k].next)
+                buf_putc(b, ',');
+        }
+        buf_putc(b, ']');
+        break;
+    case YN_MAP:
+        buf_putc(b, '{');
+        for (uint32_t k = n->first; k; k = doc->n[doc->n[k].next].next) {
+            json_string(b, doc->n[k].text, doc->n[k].len);
+            buf_putc(b, ':');
+            ydoc_json(doc, doc->n[k].next, b);
+            if (doc->n[doc->n[k].next].next)
+                buf_putc(b, ',');
+        }
+        buf_putc(b, '}');
+        break;
+    }
+}

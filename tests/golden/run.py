@@ -1,0 +1,168 @@
+#!/usr/bin/env python3
+"""Run the data-driven command-line tests.
+
+Each folder under tests/golden holds one test: the inputs (case files,
+scripts) and test.json, which says how to run assay and what must come out:
+
+  args          the command line after "assay"
+  exit          the expected exit status
+  stdout        JSON that the output must match (see match below)
+  stdout_jsonl  a list of JSON values, one per output line
+  stdout_text   the name of a file whose text the output must equal
+  stderr        regular expressions that must each match some stderr line
+  stderr_lines  the exact number of stderr lines
+  before        {file: text} written before the run
+  after         {file: text or JSON} expected after the run (null: absent)
+  twice         run twice and require byte-identical output
+
+Expected values are written by hand from the inputs. Matching is
+structural: a dict needs its keys (extra keys are ignored), a list needs
+the same length, numbers may differ by 1e-9, and a string that starts with
+"re:" is a regular expression.
+"""
+import json
+import os
+import re
+import subprocess
+import sys
+
+TOL = 1e-9
+
+
+def match(want, got, path="$"):
+    if isinstance(want, dict):
+        if not isinstance(got, dict):
+            return f"{path}: expected an object, got {json.dumps(got)[:80]}"
+        for k, v in want.items():
+            if k not in got:
+                return f"{path}: missing key {k!r}"
+            err = match(v, got[k], f"{path}.{k}")
+            if err:
+                return err
+        return None
+    if isinstance(want, list):
+        if not isinstance(got, list) or len(got) != len(want):
+            n = len(got) if isinstance(got, list) else "not a list"
+            return f"{path}: expected {len(want)} items, got {n}"
+        for i, (w, g) in enumerate(zip(want, got)):
+            err = match(w, g, f"{path}[{i}]")
+            if err:
+                return err
+        return None
+    if isinstance(want, bool) or want is None:
+        return None if want is got else f"{path}: expected {want}, got {got!r}"
+    if isinstance(want, (int, float)):
+        if isinstance(got, bool) or not isinstance(got, (int, float)):
+            return f"{path}: expected {want}, got {got!r}"
+        return None if abs(want - got) <= TOL else f"{path}: expected {want}, got {got}"
+    if isinstance(want, str) and want.startswith("re:"):
+        if isinstance(got, str) and re.search(want[3:], got):
+            return None
+        return f"{path}: {got!r} does not match /{want[3:]}/"
+    return None if want == got else f"{path}: expected {want!r}, got {got!r}"
+
+
+def run_once(assay, test, spec, env):
+    return subprocess.run([assay] + spec["args"], cwd=test, env=env,
+                          capture_output=True, timeout=60)
+
+
+def check(assay, test, scripts):
+    with open(os.path.join(test, "test.json"), encoding="utf-8") as f:
+        spec = json.load(f)
+    env = dict(os.environ, ASSAY_SCRIPTS=scripts, NO_COLOR="1")
+    for name, text in spec.get("before", {}).items():
+        with open(os.path.join(test, name), "w", encoding="utf-8") as f:
+            f.write(text)
+    try:
+        p = run_once(assay, test, spec, env)
+        out, err = p.stdout.decode("utf-8", "replace"), p.stderr.decode("utf-8", "replace")
+        if p.returncode != spec.get("exit", 0):
+            return f"exit {p.returncode}, expected {spec.get('exit', 0)}; stderr: {err[:300]}"
+        if "stdout" in spec:
+            try:
+                got = json.loads(out)
+            except ValueError as e:
+                return f"stdout is not JSON ({e}): {out[:200]}"
+            msg = match(spec["stdout"], got)
+            if msg:
+                return msg
+        if "stdout_jsonl" in spec:
+            try:
+                got = [json.loads(line) for line in out.splitlines()]
+            except ValueError as e:
+                return f"a stdout line is not JSON ({e})"
+            msg = match(spec["stdout_jsonl"], got)
+            if msg:
+                return msg
+        if "stdout_text" in spec:
+            with open(os.path.join(test, spec["stdout_text"]), encoding="utf-8") as f:
+                want = f.read()
+            if out != want:
+                for i, (w, g) in enumerate(zip(want.splitlines(), out.splitlines())):
+                    if w != g:
+                        return f"stdout line {i + 1}: expected {w!r}, got {g!r}"
+                return f"stdout differs in length: {len(out)} vs {len(want)}"
+        lines = err.splitlines()
+        for pattern in spec.get("stderr", []):
+            if not any(re.search(pattern, line) for line in lines):
+                return f"no stderr line matches /{pattern}/; stderr: {err[:400]}"
+        if "stderr_lines" in spec and len(lines) != spec["stderr_lines"]:
+            return f"{len(lines)} stderr lines, expected {spec['stderr_lines']}: {err[:400]}"
+        for name, want in spec.get("after", {}).items():
+            path = os.path.join(test, name)
+            if want is None:
+                if os.path.exists(path):
+                    return f"{name} exists but should not"
+                continue
+            if not os.path.exists(path):
+                return f"{name} was not written"
+            with open(path, encoding="utf-8") as f:
+                text = f.read()
+            if isinstance(want, str):
+                if text != want:
+                    return f"{name} holds {text[:80]!r}, expected {want[:80]!r}"
+            else:
+                msg = match(want, json.loads(text), name)
+                if msg:
+                    return msg
+        leftovers = [n for n in os.listdir(test) if ".tmp" in n]
+        if leftovers:
+            return f"temporary files left behind: {leftovers}"
+        if spec.get("twice"):
+            again = run_once(assay, test, spec, env)
+            if again.stdout != p.stdout:
+                return "a second run gave different output"
+        return None
+    finally:
+        for name in list(spec.get("before", {})) + list(spec.get("after", {})):
+            path = os.path.join(test, name)
+            if os.path.exists(path):
+                os.remove(path)
+
+
+def main():
+    assay = os.path.abspath(sys.argv[1])
+    root = sys.argv[2]
+    scripts = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", "..", "scripts"))
+    passed = failed = 0
+    for name in sorted(os.listdir(root)):
+        test = os.path.join(root, name)
+        if not os.path.isfile(os.path.join(test, "test.json")):
+            continue
+        try:
+            msg = check(assay, test, scripts)
+        except Exception as e:  # a broken test file is a failure, not a crash
+            msg = f"{type(e).__name__}: {e}"
+        if msg:
+            failed += 1
+            print(f"FAIL {name}: {msg}")
+        else:
+            passed += 1
+            print(f"ok   {name}")
+    print(f"golden: {passed} passed, {failed} failed")
+    return 1 if failed or not passed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
