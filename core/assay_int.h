@@ -249,7 +249,7 @@ struct assay_engine {
     script *s;
     assay_diag_fn diag;
     void *diag_ud;
-    idset ids;
+    idset ids, check_ids;     /* ids evaluated, and ids checked */
     arena doc_arena;
     /* Set while a project is being evaluated. */
     project *cur;

@@ -103,6 +103,7 @@ void assay_engine_free(assay_engine *e)
     if (e->L)
         lua_close(e->L);
     ids_free(&e->ids);
+    ids_free(&e->check_ids);
     arena_free(&e->doc_arena);
     free(e->reads);
     free(e->stock_dir);
@@ -261,6 +262,7 @@ static uint32_t intern_file(idset *ids, const char *file)
 
 typedef struct run {
     assay_engine *e;
+    idset *ids;              /* evaluations and checks keep apart */
     const char *file;
     uint32_t file_index;
     assay_result_fn fn;
@@ -290,13 +292,13 @@ static void document(run *r, const chunk *c)
     project *p = rc > 0 ? project_build(&doc, r->file) : NULL;
     if (p) {
         int oom = 0;
-        struct idslot *seen = ids_add(&e->ids, p->id, r->file_index, p->line,
+        struct idslot *seen = ids_add(r->ids, p->id, r->file_index, p->line,
                                       &oom);
         const ynode *idn = &doc.n[ydoc_map_get(&doc, doc.root, "id")];
         if (seen) {
             ydoc_error(&doc, idn->line, idn->col,
                        "duplicate project id '%s' (first at %s:%u)", p->id,
-                       e->ids.files[seen->file], seen->line);
+                       r->ids->files[seen->file], seen->line);
             p = NULL;
         } else if (oom) {
             ydoc_error(&doc, idn->line, idn->col, "out of memory");
@@ -304,6 +306,8 @@ static void document(run *r, const chunk *c)
         }
     }
     if (!p) {
+        if (!doc.diags)
+            ydoc_error(&doc, c->line, 1, "out of memory");
         for (ydiag *d = doc.diags; d; d = d->next)
             diag(r, d->line, d->col, d->msg);
         if (doc.ndiags > 20) {
@@ -325,7 +329,7 @@ static void document(run *r, const chunk *c)
 
 static void stream(run *r, chunker *ck)
 {
-    r->file_index = intern_file(&r->e->ids, r->file);
+    r->file_index = intern_file(r->ids, r->file);
     chunk c;
     while (!r->aborted && chunker_next(ck, &c))
         document(r, &c);
@@ -392,11 +396,15 @@ static void walk(run *r, const char *path, int explicit, int depth)
                 break;
             names = nn;
         }
-        size_t len = strlen(path) + strlen(de->d_name) + 2;
+        size_t len = strlen(path) + strlen(de->d_name) + 3;
         if (!(names[n] = malloc(len)))
             break;
         snprintf(names[n], len, "%s%s%s", path,
                  has_suffix(path, "/") ? "" : "/", de->d_name);
+        /* A folder sorts as "name/", so the walk visits paths in the
+         * order a sort of the full paths gives: b.yaml before b/z.yaml. */
+        if (!stat(names[n], &st) && S_ISDIR(st.st_mode))
+            strcat(names[n], "/");
         n++;
     }
     closedir(d);
@@ -428,7 +436,7 @@ int assay_engine_eval_path(assay_engine *e, const char *path,
         return e ? ay_seterr(e, ASSAY_EINVAL, "no path") : ASSAY_EINVAL;
     if (!e->s)
         return ay_seterr(e, ASSAY_ESTATE, "no script is loaded");
-    run r = {.e = e, .fn = fn, .ud = ud, .evaluate = 1};
+    run r = {.e = e, .ids = &e->ids, .fn = fn, .ud = ud, .evaluate = 1};
     walk(&r, path, 1, 0);
     return finish(&r);
 }
@@ -441,7 +449,7 @@ int assay_engine_eval_string(assay_engine *e, const char *name,
         return e ? ay_seterr(e, ASSAY_EINVAL, "no text") : ASSAY_EINVAL;
     if (!e->s)
         return ay_seterr(e, ASSAY_ESTATE, "no script is loaded");
-    run r = {.e = e, .fn = fn, .ud = ud, .evaluate = 1,
+    run r = {.e = e, .ids = &e->ids, .fn = fn, .ud = ud, .evaluate = 1,
              .file = name ? name : "<string>"};
     chunker ck;
     chunker_init_mem(&ck, text, len, e->lim.doc_bytes);
@@ -453,7 +461,7 @@ int assay_engine_check_path(assay_engine *e, const char *path)
 {
     if (!e || !path)
         return e ? ay_seterr(e, ASSAY_EINVAL, "no path") : ASSAY_EINVAL;
-    run r = {.e = e};
+    run r = {.e = e, .ids = &e->check_ids};
     walk(&r, path, 1, 0);
     return finish(&r);
 }

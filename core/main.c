@@ -236,13 +236,10 @@ static int on_result(void *ud, const assay_result *r)
 {
     run_ctx *c = ud;
     c->o.projects++;
-    for (int i = 0; i < assay_result_criterion_count(r); i++)
-        if (assay_result_criterion_error(r, i)) {
-            c->o.failed++;
-            break;
-        }
-    if (assay_result_error(r) && !assay_result_criterion_count(r))
-        c->o.failed++;
+    int failed = assay_result_error(r) != NULL;
+    for (int i = 0; i < assay_result_criterion_count(r) && !failed; i++)
+        failed = assay_result_criterion_error(r, i) != NULL;
+    c->o.failed += (unsigned long)failed;
     out_count_verdict(&c->o, assay_result_verdict(r));
     c->fmt->result(&c->o, r);
     if (c->progress) {

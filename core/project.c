@@ -131,7 +131,9 @@ static void classify(ydoc *doc, indicator *ind, int *bad)
     const ynode *v = &doc->n[ind->node];
     const char *unit = ind->unit;
     int numeric = unit && in(unit, NUMERIC_UNITS);
-    int ordinal = !unit || !strcmp(unit, "ordinal");
+    /* Without a unit, a word is read as ordinal (so a misspelt one is
+     * caught); numbers and booleans need no unit. */
+    int ordinal = unit ? !strcmp(unit, "ordinal") : v->type == YN_STR;
     int boolean = unit && !strcmp(unit, "boolean");
     switch (v->type) {
     case YN_NULL:
@@ -192,6 +194,8 @@ static void classify(ydoc *doc, indicator *ind, int *bad)
                        "indicator '%s' is %s, so its value cannot be a "
                        "number", ind->id, boolean ? "boolean" : "ordinal");
             *bad = 1;
+        } else if (!unit) {
+            /* a plain number */
         } else if (!strcmp(unit, "percent") && (d < 0 || d > 100)) {
             ydoc_error(doc, v->line, v->col,
                        "percent value %s of indicator '%s' is outside "

@@ -250,23 +250,30 @@ char *ay_clean_message(arena *a, const char *s, size_t n, size_t max)
 {
     buf b = {0};
     const unsigned char *u = (const unsigned char *)s;
-    for (size_t i = 0; i < n && b.n < max; i++) {
-        if (u[i] == '\n')
-            buf_puts(&b, "\\n");
-        else if (u[i] == '\t')
-            buf_puts(&b, "\\t");
-        else if (u[i] < 0x20 || u[i] == 0x7F)
-            buf_printf(&b, "\\x%02X", u[i]);
-        else
-            buf_putc(&b, (char)u[i]);
+    size_t i = 0;
+    while (i < n) {
+        char piece[8];
+        size_t len = 1, step = 1;
+        unsigned c = u[i];
+        if (c == '\n')
+            memcpy(piece, "\\n", len = 2);
+        else if (c == '\t')
+            memcpy(piece, "\\t", len = 2);
+        else if (c < 0x20 || c == 0x7F)
+            len = (size_t)snprintf(piece, sizeof piece, "\\x%02X", c);
+        else if (c >= 0xC0) { /* keep a UTF-8 sequence whole */
+            while (step < 4 && i + step < n && (u[i + step] & 0xC0) == 0x80)
+                step++;
+            memcpy(piece, s + i, len = step);
+        } else
+            piece[0] = (char)c;
+        if (b.n + len > max)
+            break;
+        buf_put(&b, piece, len);
+        i += step;
     }
-    if (b.n >= max) {
-        b.n = max;
-        /* do not cut a UTF-8 sequence in half */
-        while (b.n && ((unsigned char)b.p[b.n] & 0xC0) == 0x80)
-            b.n--;
+    if (i < n)
         buf_puts(&b, "...");
-    }
     char *out = arena_strndup(a, b.p ? b.p : "", b.n);
     buf_free(&b);
     return out;

@@ -148,6 +148,11 @@ static int resolve(ydoc *doc, ynode *n, const char *want)
                 }
                 return 0;
             }
+            if (base != 10) {
+                ydoc_error(doc, n->line, n->col,
+                           "number '%.40s' is out of range", s);
+                return -1;
+            }
             n->type = YN_FLOAT; /* too large for an integer */
             n->v.d = strtod(s, NULL);
         } else if (is_float_text(s)) {
@@ -360,14 +365,29 @@ static void parser_error(loader *ld, yaml_parser_t *p)
 {
     uint32_t line, col;
     if (p->error == YAML_READER_ERROR) {
-        offset_pos(ld->c, p->problem_offset, &line, &col);
+        size_t off = p->problem_offset;
+        const char *problem = p->problem ? p->problem : "unreadable input";
+        if (strstr(problem, "trailing") || strstr(problem, "incomplete")) {
+            /* libyaml names the byte that broke the sequence; point at
+             * the byte that started it, where the damage is. */
+            const unsigned char *t = (const unsigned char *)ld->c->text;
+            size_t k = off < ld->c->len ? off : ld->c->len;
+            while (k > 0 && off - k < 3 && (t[k - 1] & 0xC0) == 0x80)
+                k--;
+            if (k > 0 && t[k - 1] >= 0xC0) {
+                offset_pos(ld->c, k - 1, &line, &col);
+                ydoc_error(ld->doc, line, col,
+                           "invalid UTF-8: the sequence starting with byte "
+                           "0x%02X is cut short", t[k - 1]);
+                return;
+            }
+        }
+        offset_pos(ld->c, off, &line, &col);
         if (p->problem_value != -1)
-            ydoc_error(ld->doc, line, col, "%s (byte 0x%02X)",
-                       p->problem ? p->problem : "unreadable input",
+            ydoc_error(ld->doc, line, col, "%s (byte 0x%02X)", problem,
                        (unsigned)p->problem_value & 0xFF);
         else
-            ydoc_error(ld->doc, line, col, "%s",
-                       p->problem ? p->problem : "unreadable input");
+            ydoc_error(ld->doc, line, col, "%s", problem);
         return;
     }
     if (p->error == YAML_MEMORY_ERROR) {
@@ -420,8 +440,9 @@ static int on_scalar(loader *ld, yaml_event_t *ev)
         want = "str";
     else if (!want && ev->data.scalar.style != YAML_PLAIN_SCALAR_STYLE)
         want = "str";
-    if (resolve(doc, n, want))
-        return -1;
+    /* A bad value is reported and reading goes on, to report the next;
+     * the document is rejected at the end all the same. */
+    resolve(doc, n, want);
     if (ev->data.scalar.anchor &&
         add_anchor(ld, (const char *)ev->data.scalar.anchor, i))
         return -1;

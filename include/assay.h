@@ -132,7 +132,9 @@ int assay_engine_eval_string(assay_engine *e, const char *name,
                              const char *text, size_t len,
                              assay_result_fn fn, void *ud);
 
-/* Validate case files without a script: same diagnostics, no results. */
+/* Validate case files without a script: same diagnostics, no results.
+ * Ids checked are kept apart from ids evaluated, so checking first does
+ * not make an evaluation see duplicates. */
 int assay_engine_check_path(assay_engine *e, const char *path);
 
 /* ---- Results (borrowed; valid only during the assay_result_fn call) --- */

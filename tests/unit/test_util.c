@@ -1,0 +1,148 @@
+/*
+ * test_util.c -- JSON text, message cleaning, SHA-256 and arenas.
+ * SHA-256 vectors are FIPS 180-4's examples and Python's hashlib.
+ */
+#include <math.h>
+
+#include "unit.h"
+
+#include "assay_int.h"
+
+static char *json_of(const char *s, size_t n)
+{
+    static char out[256];
+    buf b = {0};
+    json_string(&b, s, n);
+    snprintf(out, sizeof out, "%.*s", (int)b.n, b.p);
+    buf_free(&b);
+    return out;
+}
+
+static void test_util_json_string_escapes(void **state)
+{
+    (void)state;
+    assert_string_equal(json_of("plain", 5), "\"plain\"");
+    assert_string_equal(json_of("a\"b\\c", 5), "\"a\\\"b\\\\c\"");
+    assert_string_equal(json_of("l1\nl2\t\r", 7), "\"l1\\nl2\\t\\r\"");
+    assert_string_equal(json_of("\x01\x1f", 2), "\"\\u0001\\u001f\"");
+    /* an embedded NUL is data, not the end */
+    assert_string_equal(json_of("a\0b", 3), "\"a\\u0000b\"");
+}
+
+static void test_util_json_string_utf8(void **state)
+{
+    (void)state;
+    /* valid multi-byte text passes through unchanged */
+    assert_string_equal(json_of("Cear\xc3\xa1", 6), "\"Cear\xc3\xa1\"");
+    assert_string_equal(json_of("\xe2\x80\x98x\xe2\x80\x99", 7),
+                        "\"\xe2\x80\x98x\xe2\x80\x99\"");
+    /* invalid bytes, overlong forms, surrogates and truncation: U+FFFD */
+    assert_string_equal(json_of("a\xff" "b", 3), "\"a\\ufffdb\"");
+    assert_string_equal(json_of("\xc0\xaf", 2), "\"\\ufffd\\ufffd\"");
+    assert_string_equal(json_of("\xed\xa0\x80", 3),
+                        "\"\\ufffd\\ufffd\\ufffd\"");
+    assert_string_equal(json_of("\xe2\x80", 2), "\"\\ufffd\\ufffd\"");
+}
+
+static char *num_of(double d)
+{
+    static char out[64];
+    buf b = {0};
+    json_number(&b, d);
+    snprintf(out, sizeof out, "%.*s", (int)b.n, b.p);
+    buf_free(&b);
+    return out;
+}
+
+static void test_util_json_number_shortest(void **state)
+{
+    (void)state;
+    assert_string_equal(num_of(0), "0");
+    assert_string_equal(num_of(1), "1");
+    assert_string_equal(num_of(0.75), "0.75");
+    assert_string_equal(num_of(0.9375), "0.9375");
+    assert_string_equal(num_of(-2.5), "-2.5");
+    /* 0.1 + 0.2 is not 0.3: 17 digits are needed to read it back */
+    assert_string_equal(num_of(0.1 + 0.2), "0.30000000000000004");
+    assert_string_equal(num_of(1.0 / 3), "0.3333333333333333"); /* Python's repr */
+    assert_string_equal(num_of(1e300), "1e+300");
+    /* JSON has no NaN or infinity */
+    assert_string_equal(num_of(NAN), "null");
+    assert_string_equal(num_of(INFINITY), "null");
+}
+
+static void test_util_clean_message(void **state)
+{
+    (void)state;
+    arena a = {0};
+    assert_string_equal(ay_clean_message(&a, "a\nb\tc\x1b[31m", 10, 100),
+                        "a\\nb\\tc\\x1B[31m");
+    /* cut at the limit, never in the middle of a UTF-8 sequence */
+    const char *s = "ab\xc3\xa1\xc3\xa1";
+    assert_string_equal(ay_clean_message(&a, s, strlen(s), 3), "ab...");
+    assert_string_equal(ay_clean_message(&a, s, strlen(s), 4), "ab\xc3\xa1...");
+    assert_string_equal(ay_clean_message(&a, "short", 5, 100), "short");
+    arena_free(&a);
+}
+
+static void test_util_sha256_vectors(void **state)
+{
+    (void)state;
+    static const struct {
+        size_t repeat;
+        const char *text, *hex;
+    } v[] = {
+        {1, "", "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855"},
+        {1, "abc", "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"},
+        {1, "abcdbcdecdefdefgefghfghighijhijkijkljklmklmnlmnomnopnopq",
+         "248d6a61d20638b8e5c026930c3e6039a33ce45964ff2167f6ecedd419db06c1"},
+        /* the padding edges: 55, 56 and 64 bytes, and two blocks less one */
+        {55, "a", "9f4390f8d30c2dd92ec9f095b65e2b9ae9b0a925a5258e241c9f1e910f734318"},
+        {56, "a", "b35439a4ac6f0948b6d6f9e3c6af0f5f590ce20f1bde7090ef7970686ec6738a"},
+        {64, "a", "ffe054fe7ae0cb6dc65c3af9b61d5209f439851db43d0ba5997337df154668eb"},
+        {119, "a", "31eba51c313a5c08226adf18d4a359cfdfd8d2e816b13f4af952f7ea6584dcfb"},
+        {1000000, "a", "cdc76e5c9914fb9281a1c7e284d73e67f1809a48a497200e046d39ccc7112cd0"},
+    };
+    for (size_t i = 0; i < sizeof v / sizeof *v; i++) {
+        buf b = {0};
+        for (size_t k = 0; k < v[i].repeat; k++)
+            buf_puts(&b, v[i].text);
+        char hex[65];
+        ay_sha256_hex(b.p ? b.p : "", b.n, hex);
+        assert_string_equal(hex, v[i].hex);
+        buf_free(&b);
+    }
+}
+
+static void test_util_arena_zeroed_and_reset(void **state)
+{
+    (void)state;
+    arena a = {0};
+    unsigned char *p = arena_alloc(&a, 100);
+    assert_non_null(p);
+    for (int i = 0; i < 100; i++)
+        assert_int_equal(p[i], 0);
+    memset(p, 0xAB, 100);
+    /* a block larger than the ordinary size is released by reset */
+    void *big = arena_alloc(&a, 1 << 20);
+    assert_non_null(big);
+    arena_reset(&a);
+    unsigned char *q = arena_alloc(&a, 100);
+    for (int i = 0; i < 100; i++)
+        assert_int_equal(q[i], 0);
+    assert_string_equal(arena_strndup(&a, "abcdef", 3), "abc");
+    arena_free(&a);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_util_json_string_escapes),
+        cmocka_unit_test(test_util_json_string_utf8),
+        cmocka_unit_test(test_util_json_number_shortest),
+        cmocka_unit_test(test_util_clean_message),
+        cmocka_unit_test(test_util_sha256_vectors),
+        cmocka_unit_test(test_util_arena_zeroed_and_reset),
+    };
+    return cmocka_run_group_tests_name("util", tests, NULL, NULL);
+}
