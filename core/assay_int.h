@@ -281,6 +281,8 @@ int sandbox_load(lua_State *L, const char *chunkname, const char *text,
  * running no metamethods; returns that string. */
 const char *sandbox_errmsg(lua_State *L);
 void sandbox_setglobal(lua_State *L, const char *name);
+/* Fix the scripts' globals once the script has loaded; 0 or -1. */
+int sandbox_freeze(lua_State *L);
 /* Read a whole file into b, refusing more than limit bytes; why gets the
  * reason on failure. */
 int ay_read_file(const char *path, size_t limit, buf *b, char *why,

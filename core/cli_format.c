@@ -8,10 +8,12 @@
 #include "assay_int.h"
 #include "cli.h"
 
+#define NO_VERDICT "(no verdict)"
+
 void out_count_verdict(out *o, const char *verdict)
 {
     if (!verdict)
-        verdict = "(no verdict)";
+        verdict = NO_VERDICT;
     for (size_t i = 0; i < o->nverdicts; i++)
         if (!strcmp(o->verdicts[i], verdict)) {
             o->vcount[i]++;
@@ -56,8 +58,11 @@ static void diag_json(buf *b, const assay_diag *d)
 {
     buf_puts(b, "\"file\":");
     json_string(b, d->file, strlen(d->file));
-    buf_printf(b, ",\"line\":%lu,\"column\":%lu,\"message\":", d->line,
-               d->column);
+    if (d->line) /* 0: the file itself could not be read */
+        buf_printf(b, ",\"line\":%lu,\"column\":%lu,\"message\":",
+                   d->line, d->column);
+    else
+        buf_puts(b, ",\"line\":null,\"column\":null,\"message\":");
     json_string(b, d->message, strlen(d->message));
 }
 
@@ -67,9 +72,13 @@ static void summary_fields(out *o)
             "\"summary\":{\"projects\":%lu,\"load_errors\":%lu,"
             "\"projects_with_errors\":%lu,\"verdicts\":{",
             o->projects, o->load_errors, o->failed);
+    int first = 1;
     for (size_t i = 0; i < o->nverdicts; i++) {
-        if (i)
+        if (!strcmp(o->verdicts[i], NO_VERDICT))
+            continue; /* projects without a verdict are not a label */
+        if (!first)
             fputc(',', o->f);
+        first = 0;
         put_json_string(o->f, o->verdicts[i]);
         fprintf(o->f, ":%lu", o->vcount[i]);
     }
@@ -173,23 +182,64 @@ const format FORMAT_JSONL = {"jsonl", jsonl_begin, jsonl_result, jsonl_diag,
 
 #define WIDTH 80
 
-/* Display width of UTF-8 text: one column per character. */
+/* Decode the UTF-8 character at s (invalid bytes count as one). */
+static unsigned decode(const char *s, size_t *len)
+{
+    const unsigned char *u = (const unsigned char *)s;
+    unsigned c = u[0];
+    size_t n = c < 0xC0 ? 1 : c < 0xE0 ? 2 : c < 0xF0 ? 3 : 4;
+    for (size_t i = 1; i < n; i++)
+        if ((u[i] & 0xC0) != 0x80) {
+            *len = 1;
+            return c;
+        }
+    *len = n;
+    if (n == 1)
+        return c;
+    c &= 0x3F >> (n - 1);
+    for (size_t i = 1; i < n; i++)
+        c = (c << 6) | (u[i] & 0x3F);
+    return c;
+}
+
+/* Terminal columns of a character: East Asian wide and fullwidth forms
+ * and most emoji take two, combining marks none, the rest one. */
+static size_t char_cols(unsigned c)
+{
+    static const unsigned wide[][2] = {
+        {0x1100, 0x115F}, {0x2E80, 0x303E}, {0x3041, 0x33FF},
+        {0x3400, 0x4DBF}, {0x4E00, 0x9FFF}, {0xA000, 0xA4CF},
+        {0xAC00, 0xD7A3}, {0xF900, 0xFAFF}, {0xFE30, 0xFE4F},
+        {0xFF00, 0xFF60}, {0xFFE0, 0xFFE6}, {0x1F300, 0x1F64F},
+        {0x1F900, 0x1F9FF}, {0x20000, 0x3FFFD},
+    };
+    if (c >= 0x300 && c <= 0x36F)
+        return 0;
+    for (size_t i = 0; i < sizeof wide / sizeof *wide; i++)
+        if (c >= wide[i][0] && c <= wide[i][1])
+            return 2;
+    return 1;
+}
+
+/* Display width of the first n bytes of s. */
 static size_t cols(const char *s, size_t n)
 {
-    size_t c = 0;
-    for (size_t i = 0; i < n; i++)
-        c += ((unsigned char)s[i] & 0xC0) != 0x80;
-    return c;
+    size_t w = 0, len;
+    for (size_t i = 0; i < n; i += len)
+        w += char_cols(decode(s + i, &len));
+    return w;
 }
 
 /* Bytes of s that fit in w columns. */
 static size_t fit(const char *s, size_t w)
 {
-    size_t i = 0, c = 0;
+    size_t i = 0, used = 0, len;
     while (s[i]) {
-        if (((unsigned char)s[i] & 0xC0) != 0x80 && c++ == w)
+        size_t c = char_cols(decode(s + i, &len));
+        if (used + c > w)
             break;
-        i++;
+        used += c;
+        i += len;
     }
     return i;
 }
@@ -295,15 +345,16 @@ static void table_result(out *o, const assay_result *r)
         snprintf(tmp, sizeof tmp, "%.2f", assay_result_criterion_weight(r, i));
         fprintf(f, " %6s  ", tmp);
         const char *status = assay_result_criterion_status(r, i);
-        if (assay_result_criterion_error(r, i))
-            styled(o, "31", status, 14);
-        else
-            cell(f, status, 14, 0);
+        styled(o, assay_result_criterion_error(r, i) ? "31" : "0", status, 14);
         for (size_t c = strlen(status); c < 14; c++)
             fputc(' ', f);
         fmt_score(score, sizeof score, assay_result_criterion_score, r, i);
-        fprintf(f, " %5s  ", score);
-        cell(f, assay_result_criterion_label(r, i), 24, 0);
+        fprintf(f, " %5s", score);
+        const char *label = assay_result_criterion_label(r, i);
+        if (label) {
+            fputs("  ", f);
+            cell(f, label, 24, 0);
+        }
         fputc('\n', f);
         if (assay_result_criterion_note(r, i))
             wrap(f, "      ", assay_result_criterion_note(r, i));
@@ -315,7 +366,7 @@ static void table_result(out *o, const assay_result *r)
 static void table_diag(out *o, const assay_diag *d)
 {
     AY_UNUSED(o);
-    AY_UNUSED(d); /* already on stderr */
+    AY_UNUSED(d); /* on stderr already; the summary counts it */
 }
 
 static void table_end(out *o)

@@ -151,9 +151,10 @@ int assay_engine_load_script(assay_engine *e, const char *name)
     buf text = {0};
     char why[512];
     int rc;
+    int stock = !strchr(name, '/') && !(n > 4 && !strcmp(name + n - 4, ".lua"));
     if (ay_read_file(buf_cstr(&path), e->lim.script_bytes, &text, why,
                      sizeof why)) {
-        if (errno == ENOENT && !strchr(name, '/') && e->stock_dir)
+        if (errno == ENOENT && stock)
             rc = ay_seterr(e, ASSAY_ESCRIPT,
                            "no stock script named '%s' (see 'assay scripts')",
                            name);

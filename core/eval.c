@@ -140,9 +140,14 @@ static void take_score(ctx *x, const criterion *c, cresult *cr)
     } else if (t == LUA_TNUMBER) {
         double d = lua_tonumber(L, -2);
         if (!(d >= 0 && d <= 1)) {
+            char num[32];
+            if (isnan(d))
+                snprintf(num, sizeof num, "NaN");
+            else
+                snprintf(num, sizeof num, "%.14g", d);
             snprintf(tmp, sizeof tmp,
-                     "%s:%d: criterion '%s' returned %.14g, outside [0, 1]",
-                     path, c->line, c->id, d);
+                     "%s:%d: criterion '%s' returned %s, outside [0, 1]",
+                     path, c->line, c->id, num);
             cr->status = CS_ERROR;
             cr->error = copy_msg(x, tmp);
             return;
@@ -340,10 +345,11 @@ static void verdict(ctx *x)
     if (!s->nverdicts || r->error)
         return;
     lua_State *L = x->e->L;
+    int results = results_table(x);
     lua_createtable(L, 0, 3);
     set_number(L, "score", r->has_score, r->score);
     set_number(L, "coverage", 1, r->coverage);
-    lua_pushvalue(L, results_table(x));
+    lua_pushvalue(L, results);
     lua_setfield(L, -2, "criteria");
     for (int k = 0; k < s->nverdicts; k++) {
         const char *msg;

@@ -331,6 +331,7 @@ static int indicator_index(lua_State *L)
     indicator *ind = check_indicator(L, 1);
     const char *k = luaL_checkstring(L, 2);
     assay_engine *e = ay_engine_of(L);
+    ay_record_indicator(e, ind); /* also when another criterion found it */
     if (!strcmp(k, "id"))
         lua_pushstring(L, ind->id);
     else if (!strcmp(k, "value"))

@@ -312,6 +312,12 @@ static int cmd_run(int argc, char **argv)
         }
         snprintf(tmp, n, "%s.tmpXXXXXX", op.output);
         int fd = mkstemp(tmp);
+        /* mkstemp makes the file private; give the report the mode a
+         * shell redirection would */
+        mode_t mask = umask(0);
+        umask(mask);
+        if (fd >= 0)
+            fchmod(fd, 0666 & ~mask);
         if (fd < 0 || !(c.o.f = fdopen(fd, "w"))) {
             fprintf(stderr, "%s: cannot write %s: %s\n", prog, op.output,
                     strerror(errno));
@@ -347,6 +353,10 @@ static int cmd_run(int argc, char **argv)
         fputs("\r\033[K", stderr);
     c.fmt->end(&c.o);
     criteria_bad |= c.o.failed > 0;
+    if (c.o.failed)
+        fprintf(stderr, "%s: %lu of %lu project%s had criteria that ended in "
+                        "error (see the report)\n", prog, c.o.failed,
+                c.o.projects, c.o.projects == 1 ? "" : "s");
     status = input_bad ? EXIT_INPUT : criteria_bad ? EXIT_CRITERIA
                                                    : EXIT_EVALUATED;
     if (tmp) {

@@ -8,6 +8,7 @@
  * are loaded as text only, and `require` reads modules from the script's
  * own folder and the stock folder, nowhere else.
  */
+#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -18,12 +19,17 @@
 
 #define ENV_KEY "assay.env"
 #define LOADED_KEY "assay.loaded"
+#define FROZEN_KEY "assay.frozen"   /* tables rawset may not write */
 
 static const char *const ALLOWED[] = {
     "assert", "error", "getmetatable", "ipairs", "next", "pairs", "pcall",
-    "rawequal", "rawget", "rawlen", "rawset", "select", "tonumber",
-    "tostring", "type", "xpcall", "_VERSION", "string", "table", "math",
-    "utf8", NULL};
+    "rawequal", "rawget", "rawlen", "select", "tonumber", "tostring",
+    "type", "xpcall", "_VERSION", NULL};
+
+/* Libraries scripts see through read-only views, so that one criterion
+ * cannot change string.format or math.floor under the others. */
+static const char *const LIBRARIES[] = {"string", "table", "math", "utf8",
+                                        NULL};
 
 static const char *const BLOCKED[] = {
     "io", "os", "package", "debug", "coroutine", "load", "loadstring",
@@ -70,6 +76,81 @@ static int blocked_index(lua_State *L)
     return 0;
 }
 
+static int is_frozen(lua_State *L, int idx)
+{
+    lua_getfield(L, LUA_REGISTRYINDEX, FROZEN_KEY);
+    lua_pushvalue(L, idx);
+    int frozen = lua_rawget(L, -2) != LUA_TNIL;
+    lua_pop(L, 2);
+    return frozen;
+}
+
+static void freeze(lua_State *L, int idx)
+{
+    idx = lua_absindex(L, idx);
+    lua_getfield(L, LUA_REGISTRYINDEX, FROZEN_KEY);
+    lua_pushvalue(L, idx);
+    lua_pushboolean(L, 1);
+    lua_rawset(L, -3);
+    lua_pop(L, 1);
+}
+
+/* rawset that cannot write past a read-only view. */
+static int safe_rawset(lua_State *L)
+{
+    luaL_checktype(L, 1, LUA_TTABLE);
+    luaL_checkany(L, 2);
+    luaL_checkany(L, 3);
+    if (is_frozen(L, 1))
+        return luaL_error(L, "rawset: this table is read-only in assay "
+                             "scripts");
+    lua_settop(L, 3);
+    lua_rawset(L, 1);
+    return 1;
+}
+
+static int readonly_newindex(lua_State *L)
+{
+    return luaL_error(L, "'%s' is read-only in assay scripts",
+                      lua_tostring(L, lua_upvalueindex(1)));
+}
+
+static int readonly_pairs(lua_State *L)
+{
+    lua_getglobal(L, "next");
+    lua_pushvalue(L, lua_upvalueindex(1));
+    lua_pushnil(L);
+    return 3;
+}
+
+/* Push a read-only view of the host global library `name`. */
+static void push_view(lua_State *L, const char *name)
+{
+    lua_newtable(L);
+    lua_createtable(L, 0, 4);
+    lua_getglobal(L, name);
+    lua_setfield(L, -2, "__index");
+    lua_pushstring(L, name);
+    lua_pushcclosure(L, readonly_newindex, 1);
+    lua_setfield(L, -2, "__newindex");
+    lua_getglobal(L, name);
+    lua_pushcclosure(L, readonly_pairs, 1);
+    lua_setfield(L, -2, "__pairs");
+    lua_pushboolean(L, 0);
+    lua_setfield(L, -2, "__metatable");
+    lua_setmetatable(L, -2);
+    freeze(L, -1);
+}
+
+static int global_newindex(lua_State *L)
+{
+    const char *k = lua_tostring(L, 2);
+    return luaL_error(L, "cannot set global '%s' while evaluating: declare "
+                         "it local (globals are fixed once the script has "
+                         "loaded, so that criteria and projects cannot "
+                         "affect each other)", k ? k : "?");
+}
+
 /* setmetatable that refuses finalisers and to-be-closed handlers. */
 static int safe_setmetatable(lua_State *L)
 {
@@ -94,7 +175,7 @@ int ay_read_file(const char *path, size_t limit, buf *b, char *why,
 {
     FILE *f = fopen(path, "rb");
     if (!f) {
-        snprintf(why, whylen, "cannot open %s", path);
+        snprintf(why, whylen, "cannot open %s: %s", path, strerror(errno));
         return -1;
     }
     char tmp[8192];
@@ -108,10 +189,12 @@ int ay_read_file(const char *path, size_t limit, buf *b, char *why,
         }
         buf_put(b, tmp, n);
     }
-    int err = ferror(f);
+    int err = ferror(f) ? errno : 0;
     fclose(f);
     if (err || b->oom) {
-        snprintf(why, whylen, "cannot read %s", path);
+        snprintf(why, whylen, "cannot read %s: %s", path,
+                 strerror(err ? err : ENOMEM));
+        errno = err;
         return -1;
     }
     return 0;
@@ -192,7 +275,11 @@ static int sandbox_require(lua_State *L)
     lua_pushlightuserdata(L, (void *)e); /* mark: being loaded */
     lua_setfield(L, loaded, name);
     lua_pushstring(L, name);
-    lua_call(L, 1, 1);
+    if (lua_pcall(L, 1, 1, 0) != LUA_OK) {
+        lua_pushnil(L); /* a failed module may be required again */
+        lua_setfield(L, loaded, name);
+        return lua_error(L);
+    }
     if (lua_isnil(L, -1)) {
         lua_pop(L, 1);
         lua_pushboolean(L, 1);
@@ -243,11 +330,24 @@ static int open_sandbox(lua_State *L)
     lua_setfield(L, -2, "__metatable");
     lua_pop(L, 2);
 
+    lua_newtable(L);
+    lua_createtable(L, 0, 1);
+    lua_pushliteral(L, "k");
+    lua_setfield(L, -2, "__mode");
+    lua_setmetatable(L, -2);
+    lua_setfield(L, LUA_REGISTRYINDEX, FROZEN_KEY);
+
     lua_newtable(L); /* the scripts' globals */
     for (const char *const *a = ALLOWED; *a; a++) {
         lua_getglobal(L, *a);
         lua_setfield(L, -2, *a);
     }
+    for (const char *const *a = LIBRARIES; *a; a++) {
+        push_view(L, *a);
+        lua_setfield(L, -2, *a);
+    }
+    lua_pushcfunction(L, safe_rawset);
+    lua_setfield(L, -2, "rawset");
     lua_pushcfunction(L, safe_setmetatable);
     lua_setfield(L, -2, "setmetatable");
     lua_pushcfunction(L, sandbox_require);
@@ -257,6 +357,8 @@ static int open_sandbox(lua_State *L)
     lua_newtable(L);
     lua_pushcfunction(L, blocked_index);
     lua_setfield(L, -2, "__index");
+    lua_pushboolean(L, 0);
+    lua_setfield(L, -2, "__metatable");
     lua_setmetatable(L, -2);
     lua_setfield(L, LUA_REGISTRYINDEX, ENV_KEY);
 
@@ -282,6 +384,50 @@ int sandbox_new(assay_engine *e)
         return ASSAY_ENOMEM;
     }
     return ASSAY_OK;
+}
+
+/* Once the script has loaded, its globals are fixed: evaluating one
+ * project must not change how the next is evaluated. */
+static int freeze_globals(lua_State *L)
+{
+    lua_getfield(L, LUA_REGISTRYINDEX, ENV_KEY);
+    int env = lua_gettop(L);
+    lua_newtable(L); /* the globals move here; env becomes a view */
+    int backing = env + 1;
+    lua_pushnil(L);
+    while (lua_next(L, env)) {
+        lua_pushvalue(L, -2);
+        lua_insert(L, -2);
+        lua_rawset(L, backing);
+    }
+    lua_pushnil(L);
+    while (lua_next(L, env)) {
+        lua_pop(L, 1);
+        lua_pushvalue(L, -1);
+        lua_pushnil(L);
+        lua_rawset(L, env);
+    }
+    lua_getmetatable(L, env); /* its __index names the blocked globals */
+    lua_setmetatable(L, backing);
+    lua_createtable(L, 0, 4);
+    lua_pushvalue(L, backing);
+    lua_setfield(L, -2, "__index");
+    lua_pushcfunction(L, global_newindex);
+    lua_setfield(L, -2, "__newindex");
+    lua_pushvalue(L, backing);
+    lua_pushcclosure(L, readonly_pairs, 1);
+    lua_setfield(L, -2, "__pairs");
+    lua_pushboolean(L, 0);
+    lua_setfield(L, -2, "__metatable");
+    lua_setmetatable(L, env);
+    freeze(L, env);
+    return 0;
+}
+
+int sandbox_freeze(lua_State *L)
+{
+    lua_pushcfunction(L, freeze_globals);
+    return lua_pcall(L, 0, 0, 0) == LUA_OK ? 0 : (lua_pop(L, 1), -1);
 }
 
 /* Set a global of the scripts' environment to the value on top. */

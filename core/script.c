@@ -148,7 +148,7 @@ static void read_rules(lua_State *L, int idx, const char *key, const char *owner
     char what[160];
     for (lua_Integer i = 1; i <= n; i++) {
         rule *ru = &r[i - 1];
-        snprintf(what, sizeof what, "%s: %s[%lld]", owner, key, (long long)i);
+        snprintf(what, sizeof what, "%s: %s[%d]", owner, key, (int)i);
         if (lua_rawgeti(L, list, i) != LUA_TTABLE)
             luaL_error(L, "%s must be a table like { \"label\", at_least = "
                           "0.5 }", what);
@@ -193,9 +193,9 @@ static void read_rules(lua_State *L, int idx, const char *key, const char *owner
             const rule *prev = &r[i - 2];
             if (!prev->has_at_least && !prev->has_coverage &&
                 prev->when == LUA_NOREF)
-                luaL_error(L, "%s can never match: %s[%lld] ('%s') has no "
+                luaL_error(L, "%s can never match: %s[%d] ('%s') has no "
                               "condition and always matches first",
-                           what, key, (long long)(i - 1), prev->label);
+                           what, key, (int)(i - 1), prev->label);
         }
     }
     lua_pop(L, 1);
@@ -386,6 +386,8 @@ int script_load(assay_engine *e, const char *chunkname, const char *path,
         } else if (s->nc == 0) {
             rc = ay_seterr(e, ASSAY_ESCRIPT,
                            "%s: the script declares no criterion", s->path);
+        } else if (sandbox_freeze(L)) {
+            rc = ay_seterr(e, ASSAY_ENOMEM, "out of memory");
         }
         buf_free(&cn);
     }
