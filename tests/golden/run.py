@@ -9,6 +9,7 @@ scripts) and test.json, which says how to run assay and what must come out:
   stdout        JSON that the output must match (see match below)
   stdout_jsonl  a list of JSON values, one per output line
   stdout_text   the name of a file whose text the output must equal
+  stdout_re     regular expressions that must each match some stdout line
   stderr        regular expressions that must each match some stderr line
   stderr_lines  the exact number of stderr lines
   before        {file: text} written before the run
@@ -103,6 +104,9 @@ def check(assay, test, scripts):
                     if w != g:
                         return f"stdout line {i + 1}: expected {w!r}, got {g!r}"
                 return f"stdout differs in length: {len(out)} vs {len(want)}"
+        for pattern in spec.get("stdout_re", []):
+            if not any(re.search(pattern, line) for line in out.splitlines()):
+                return f"no stdout line matches /{pattern}/; stdout: {out[:400]}"
         lines = err.splitlines()
         for pattern in spec.get("stderr", []):
             if not any(re.search(pattern, line) for line in lines):

@@ -1,0 +1,5 @@
+-- Does not compile: the function is never closed.
+criterion {
+  id = "x",
+  evaluate = function(p) return 1,
+}
