@@ -303,10 +303,11 @@ static const char *key_name(lua_State *L, int idx)
     return lua_pushfstring(L, "(a %s key)", luaL_typename(L, idx));
 }
 
-static int project_newindex(lua_State *L)
+/* __newindex of both classes; upvalue 1 names the class. */
+static int readonly_newindex(lua_State *L)
 {
-    return luaL_error(L, "project is read-only: cannot set '%s'",
-                      key_name(L, 2));
+    return luaL_error(L, "%s is read-only: cannot set '%s'",
+                      lua_tostring(L, lua_upvalueindex(1)), key_name(L, 2));
 }
 
 static int project_tostring(lua_State *L)
@@ -363,12 +364,6 @@ static int indicator_index(lua_State *L)
     return 1;
 }
 
-static int indicator_newindex(lua_State *L)
-{
-    return luaL_error(L, "indicator is read-only: cannot set '%s'",
-                      key_name(L, 2));
-}
-
 static int indicator_tostring(lua_State *L)
 {
     indicator *ind = check_indicator(L, 1);
@@ -378,30 +373,31 @@ static int indicator_tostring(lua_State *L)
 
 /* ---- Registration ---------------------------------------------------- */
 
+/* Make a class's metatable: __index from the function on top of the stack
+ * (popped), read-only, printable, and protected from getmetatable. */
+static void new_class(lua_State *L, const char *mt, const char *what,
+                      lua_CFunction tostring)
+{
+    luaL_newmetatable(L, mt);
+    lua_insert(L, -2);
+    lua_setfield(L, -2, "__index");
+    lua_pushstring(L, what);
+    lua_pushcclosure(L, readonly_newindex, 1);
+    lua_setfield(L, -2, "__newindex");
+    lua_pushcfunction(L, tostring);
+    lua_setfield(L, -2, "__tostring");
+    lua_pushstring(L, mt);
+    lua_setfield(L, -2, "__metatable");
+    lua_pop(L, 1);
+}
+
 void lproject_open(lua_State *L)
 {
-    luaL_newmetatable(L, PROJECT_MT);
     luaL_newlib(L, project_methods);
     lua_pushcclosure(L, project_index, 1);
-    lua_setfield(L, -2, "__index");
-    lua_pushcfunction(L, project_newindex);
-    lua_setfield(L, -2, "__newindex");
-    lua_pushcfunction(L, project_tostring);
-    lua_setfield(L, -2, "__tostring");
-    lua_pushliteral(L, PROJECT_MT);
-    lua_setfield(L, -2, "__metatable");
-    lua_pop(L, 1);
-
-    luaL_newmetatable(L, INDICATOR_MT);
+    new_class(L, PROJECT_MT, "project", project_tostring);
     lua_pushcfunction(L, indicator_index);
-    lua_setfield(L, -2, "__index");
-    lua_pushcfunction(L, indicator_newindex);
-    lua_setfield(L, -2, "__newindex");
-    lua_pushcfunction(L, indicator_tostring);
-    lua_setfield(L, -2, "__tostring");
-    lua_pushliteral(L, INDICATOR_MT);
-    lua_setfield(L, -2, "__metatable");
-    lua_pop(L, 1);
+    new_class(L, INDICATOR_MT, "indicator", indicator_tostring);
 }
 
 void lproject_push(lua_State *L, project *p)
