@@ -58,6 +58,16 @@ char *ay_clean_message(arena *a, const char *s, size_t n, size_t max);
 
 void ay_sha256_hex(const void *data, size_t n, char out[65]);
 
+int ay_in(const char *s, const char *const *list);  /* s in a NULL-ended list */
+int ay_id_ok(const char *s, size_t n);              /* [A-Za-z0-9_.-]+ */
+uint32_t ay_hash(const char *s, size_t n);          /* FNV-1a */
+int ay_strcmp_p(const void *a, const void *b);      /* qsort of char * */
+const char *ay_status_name(int status);             /* CS_* as text */
+/* Read a whole file into b, refusing more than limit bytes; why gets the
+ * reason on failure (and errno is set). */
+int ay_read_file(const char *path, size_t limit, buf *b, char *why,
+                 size_t whylen);
+
 /* ---- YAML node tree (ydoc.c) ------------------------------------------ */
 
 enum {
@@ -69,7 +79,8 @@ typedef struct ynode {
     uint32_t line, col;      /* 1-based, absolute in the file */
     uint32_t first, next;    /* first child, next sibling; 0 = none */
     uint32_t count;          /* children (a mapping: keys and values) */
-    uint32_t len;            /* scalar length in bytes */
+    uint32_t len;            /* a scalar's length in bytes */
+    uint32_t size;           /* nodes in the subtree, aliases expanded */
     const char *text;        /* scalar text, NUL-terminated */
     union {
         int64_t i;
@@ -92,6 +103,7 @@ typedef struct ydoc {
     uint32_t root;
     ydiag *diags, **tail;
     unsigned ndiags;
+    size_t msgmax;           /* message limit */
 } ydoc;
 
 /* A chunk of a file that holds at most one YAML document. */
@@ -218,6 +230,7 @@ typedef struct cresult {
     const char *label, *note, *error;
     evid *ev;
     int nev;
+    int truncated;           /* more was read than the evidence lists */
 } cresult;
 
 struct assay_result {
@@ -258,6 +271,9 @@ struct assay_engine {
     evid *reads;
     int nreads, capreads;
     int recording;
+    int truncated;           /* reads past the evidence cap were dropped */
+    int loading;             /* criterion{} and weighting{} allowed */
+    char errobj[80];         /* text for an error object of another type */
     size_t mem, mem_max;     /* Lua heap in use, and its limit */
 };
 
@@ -277,16 +293,13 @@ void ay_record_indicator(assay_engine *e, indicator *ind);
 int sandbox_new(assay_engine *e);     /* creates e->L with the sandbox */
 int sandbox_load(lua_State *L, const char *chunkname, const char *text,
                  size_t len);          /* pushes the chunk or an error */
-/* Replace the error object on top with a string that describes it,
- * running no metamethods; returns that string. */
+/* Describe the error object on top (left there) without running any
+ * metamethod or allocating from Lua: safe outside a protected call. The
+ * text is valid until the object is popped or the next call. */
 const char *sandbox_errmsg(lua_State *L);
 void sandbox_setglobal(lua_State *L, const char *name);
 /* Fix the scripts' globals once the script has loaded; 0 or -1. */
 int sandbox_freeze(lua_State *L);
-/* Read a whole file into b, refusing more than limit bytes; why gets the
- * reason on failure. */
-int ay_read_file(const char *path, size_t limit, buf *b, char *why,
-                 size_t whylen);
 
 /* script.c */
 int script_load(assay_engine *e, const char *chunkname, const char *path,

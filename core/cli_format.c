@@ -244,6 +244,16 @@ static size_t fit(const char *s, size_t w)
     return i;
 }
 
+/* Write n bytes of s with control bytes shown as '?': case files may hold
+ * escape sequences, and a report must not drive the terminal. */
+static void put_text(FILE *f, const char *s, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        unsigned char c = (unsigned char)s[i];
+        fputc(c < 0x20 || c == 0x7F ? '?' : c, f);
+    }
+}
+
 /* Print s cut to w columns, padded to w when pad is set. */
 static void cell(FILE *f, const char *s, size_t w, int pad)
 {
@@ -252,11 +262,11 @@ static void cell(FILE *f, const char *s, size_t w, int pad)
     size_t n = strlen(s);
     if (cols(s, n) > w) {
         n = fit(s, w - 1);
-        fwrite(s, 1, n, f);
+        put_text(f, s, n);
         fputs("~", f);
         return;
     }
-    fwrite(s, 1, n, f);
+    put_text(f, s, n);
     if (pad)
         for (size_t c = cols(s, n); c < w; c++)
             fputc(' ', f);
@@ -274,9 +284,11 @@ static void wrap(FILE *f, const char *indent, const char *text)
             while (sp > 0 && text[sp] != ' ')
                 sp--;
             n = sp > 0 ? sp : cut;
+            if (n == 0) /* a character wider than the room: take it */
+                decode(text, &n);
         }
         fputs(indent, f);
-        fwrite(text, 1, n, f);
+        put_text(f, text, n);
         fputc('\n', f);
         text += n;
         while (*text == ' ')

@@ -50,13 +50,18 @@ const char *assay_version(void) { return ASSAY_VERSION; }
 
 int ay_seterr(assay_engine *e, int code, const char *fmt, ...)
 {
-    e->err.n = 0;
     char tmp[2048];
     va_list ap;
     va_start(ap, fmt);
     vsnprintf(tmp, sizeof tmp, fmt, ap);
     va_end(ap);
-    buf_puts(&e->err, tmp);
+    arena a = {0};
+    const char *clean = ay_clean_message(&a, tmp, strlen(tmp),
+                                         e->lim.message_bytes);
+    e->err.n = 0;
+    buf_puts(&e->err, clean ? clean : "out of memory");
+    buf_cstr(&e->err); /* keep it NUL-terminated for errmsg */
+    arena_free(&a);
     return code;
 }
 
@@ -64,7 +69,7 @@ const char *assay_engine_errmsg(const assay_engine *e)
 {
     if (!e)
         return "no engine";
-    return e->err.p && !e->err.oom ? buf_cstr((buf *)&e->err) : "";
+    return e->err.p && !e->err.oom ? e->err.p : "";
 }
 
 assay_engine *assay_engine_new(const assay_limits *limits)
@@ -199,14 +204,6 @@ int assay_engine_criterion_count(const assay_engine *e)
 
 /* ---- Project ids of the run ------------------------------------------ */
 
-static uint32_t hash(const char *s)
-{
-    uint32_t h = 2166136261u;
-    for (; *s; s++)
-        h = (h ^ (unsigned char)*s) * 16777619u;
-    return h;
-}
-
 /* Find id; when absent, add it (with where it is) unless OOM. Returns the
  * slot that held it before, or NULL if it is new. */
 static struct idslot *ids_add(idset *ids, const char *id, uint32_t file,
@@ -222,7 +219,7 @@ static struct idslot *ids_add(idset *ids, const char *id, uint32_t file,
         for (size_t i = 0; i < ids->cap; i++) {
             if (!ids->slot[i].id)
                 continue;
-            size_t k = hash(ids->slot[i].id) & (cap - 1);
+            size_t k = ay_hash(ids->slot[i].id, strlen(ids->slot[i].id)) & (cap - 1);
             while (s[k].id)
                 k = (k + 1) & (cap - 1);
             s[k] = ids->slot[i];
@@ -231,7 +228,7 @@ static struct idslot *ids_add(idset *ids, const char *id, uint32_t file,
         ids->slot = s;
         ids->cap = cap;
     }
-    size_t k = hash(id) & (ids->cap - 1);
+    size_t k = ay_hash(id, strlen(id)) & (ids->cap - 1);
     for (; ids->slot[k].id; k = (k + 1) & (ids->cap - 1))
         if (!strcmp(ids->slot[k].id, id))
             return &ids->slot[k];
@@ -245,18 +242,18 @@ static struct idslot *ids_add(idset *ids, const char *id, uint32_t file,
     return NULL;
 }
 
-/* Intern a file name for the id set; returns its index. */
-static uint32_t intern_file(idset *ids, const char *file)
+/* Intern a file name for the id set; returns its index, -1 if OOM. */
+static int64_t intern_file(idset *ids, const char *file)
 {
     if (ids->nfiles && !strcmp(ids->files[ids->nfiles - 1], file))
-        return (uint32_t)ids->nfiles - 1;
+        return (int64_t)ids->nfiles - 1;
     char **f = realloc(ids->files, (ids->nfiles + 1) * sizeof *f);
     if (!f)
-        return 0;
+        return -1;
     ids->files = f;
     if (!(f[ids->nfiles] = strdup(file)))
-        return 0;
-    return (uint32_t)ids->nfiles++;
+        return -1;
+    return (int64_t)ids->nfiles++;
 }
 
 /* ---- The document loop ----------------------------------------------- */
@@ -322,7 +319,12 @@ static void document(run *r, const chunk *c)
     if (!r->evaluate)
         return;
     assay_result res;
-    if (eval_project(e, p, &e->doc_arena, &res))
+    rc = eval_project(e, p, &e->doc_arena, &res);
+    if (rc < 0) {
+        diag(r, p->line, 1, "out of memory while evaluating this project");
+        return;
+    }
+    if (rc)
         r->failed = 1;
     if (r->fn && r->fn(r->ud, &res))
         r->aborted = 1;
@@ -330,7 +332,13 @@ static void document(run *r, const chunk *c)
 
 static void stream(run *r, chunker *ck)
 {
-    r->file_index = intern_file(r->ids, r->file);
+    int64_t fi = intern_file(r->ids, r->file);
+    if (fi < 0) {
+        diag(r, 0, 0, "out of memory");
+        chunker_free(ck);
+        return;
+    }
+    r->file_index = (uint32_t)fi;
     chunk c;
     while (!r->aborted && chunker_next(ck, &c))
         document(r, &c);
@@ -345,21 +353,24 @@ static int has_suffix(const char *s, const char *suf)
     return n >= m && !strcmp(s + n - m, suf);
 }
 
-static int by_name(const void *a, const void *b)
-{
-    return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
+/* A path named by the caller is followed through links and read whatever
+ * it is (so /dev/stdin works). Inside a folder, only regular *.yaml and
+ * *.yml files (or links to them) are read and only real folders entered:
+ * a link cannot make the walk loop, and a FIFO cannot block it. */
 static void walk(run *r, const char *path, int explicit, int depth)
 {
     struct stat st;
-    if (stat(path, &st)) {
+    if ((explicit ? stat(path, &st) : lstat(path, &st)) != 0) {
         r->file = path;
         diag(r, 0, 0, strerror(errno));
         return;
     }
+    if (!explicit && S_ISLNK(st.st_mode) &&
+        (stat(path, &st) != 0 || !S_ISREG(st.st_mode)))
+        return;
     if (!S_ISDIR(st.st_mode)) {
-        if (!explicit && !has_suffix(path, ".yaml") && !has_suffix(path, ".yml"))
+        if (!explicit && (!S_ISREG(st.st_mode) ||
+                          (!has_suffix(path, ".yaml") && !has_suffix(path, ".yml"))))
             return;
         FILE *f = fopen(path, "rb");
         r->file = path;
@@ -387,30 +398,39 @@ static void walk(run *r, const char *path, int explicit, int depth)
     char **names = NULL;
     size_t n = 0, cap = 0;
     struct dirent *de;
+    int oom = 0;
     while ((de = readdir(d))) {
         if (de->d_name[0] == '.')
             continue;
         if (n == cap) {
             cap = cap ? cap * 2 : 64;
             char **nn = realloc(names, cap * sizeof *nn);
-            if (!nn)
+            if (!nn) {
+                oom = 1;
                 break;
+            }
             names = nn;
         }
         size_t len = strlen(path) + strlen(de->d_name) + 3;
-        if (!(names[n] = malloc(len)))
+        if (!(names[n] = malloc(len))) {
+            oom = 1;
             break;
+        }
         snprintf(names[n], len, "%s%s%s", path,
                  has_suffix(path, "/") ? "" : "/", de->d_name);
         /* A folder sorts as "name/", so the walk visits paths in the
          * order a sort of the full paths gives: b.yaml before b/z.yaml. */
-        if (!stat(names[n], &st) && S_ISDIR(st.st_mode))
+        if (!lstat(names[n], &st) && S_ISDIR(st.st_mode))
             strcat(names[n], "/");
         n++;
     }
     closedir(d);
+    if (oom) {
+        r->file = path;
+        diag(r, 0, 0, "out of memory while listing the folder");
+    }
     if (n)
-        qsort(names, n, sizeof *names, by_name);
+        qsort(names, n, sizeof *names, ay_strcmp_p);
     for (size_t i = 0; i < n; i++) {
         if (!r->aborted)
             walk(r, names[i], 0, depth + 1);

@@ -33,13 +33,6 @@ static const char *copy_msg(ctx *x, const char *s)
     return ay_clean_message(x->a, s, strlen(s), x->e->lim.message_bytes);
 }
 
-static const char *status_name(int status)
-{
-    static const char *const names[] = {"scored", "not_assessable", "error",
-                                        "limit"};
-    return names[status];
-}
-
 /* Run the function in the registry at ref with args already pushed;
  * leaves nres results, or returns non-zero with *msg set. */
 static int call(ctx *x, int ref, int nargs, int nres, const char **msg)
@@ -78,7 +71,7 @@ static void push_criterion_result(lua_State *L, const criterion *c,
     set_string(L, "title", c->title);
     set_string(L, "group", c->group);
     set_number(L, "weight", 1, c->weight);
-    set_string(L, "status", status_name(cr->status));
+    set_string(L, "status", ay_status_name(cr->status));
     set_number(L, "score", cr->has_score, cr->score);
     set_string(L, "label", cr->label);
     set_string(L, "note", cr->note);
@@ -205,9 +198,13 @@ static void label(ctx *x, const criterion *c, cresult *cr)
     lua_pop(L, 1);
 }
 
+/* Large values read as evidence are summarised, not copied whole. */
+#define AY_MAX_VALUE 4096
+
 static void keep_evidence(ctx *x, cresult *cr)
 {
     assay_engine *e = x->e;
+    cr->truncated = e->truncated;
     if (!e->nreads)
         return;
     cr->ev = arena_alloc(x->a, (size_t)e->nreads * sizeof *cr->ev);
@@ -219,10 +216,19 @@ static void keep_evidence(ctx *x, cresult *cr)
         *ev = e->reads[i];
         b.n = 0;
         uint32_t node = ev->ind ? ev->ind->node : ev->node;
-        if (node)
-            ydoc_json(x->p->doc, node, &b);
-        else
+        const ynode *n = &x->p->doc->n[node];
+        if (!node)
             buf_puts(&b, "null");
+        else if (n->type >= YN_SEQ && n->size * 16 > AY_MAX_VALUE)
+            buf_printf(&b, "\"(a %s of %u nodes)\"",
+                       n->type == YN_SEQ ? "sequence" : "mapping", n->size);
+        else
+            ydoc_json(x->p->doc, node, &b);
+        if (b.n > AY_MAX_VALUE) {
+            size_t was = b.n;
+            b.n = 0;
+            buf_printf(&b, "\"(a value of %zu bytes)\"", was);
+        }
         ev->value = arena_strndup(x->a, b.p, b.n);
     }
     buf_free(&b);
@@ -234,8 +240,10 @@ static void run_criterion(ctx *x, int i)
     lua_State *L = e->L;
     const criterion *c = &e->s->c[i];
     cresult *cr = &x->r->cr[i];
+    cr->error = NULL;
     e->mark++;
     e->nreads = 0;
+    e->truncated = 0;
     e->recording = 1;
     lua_pushvalue(L, x->pidx);
     const char *msg;
@@ -374,7 +382,7 @@ static int eval_protected(lua_State *L)
     ctx *x = lua_touserdata(L, 1);
     lproject_push(L, x->p);
     x->pidx = lua_gettop(L);
-    for (int i = 0; i < x->e->s->nc; i++)
+    for (int i = 0; i < x->r->nc; i++)
         run_criterion(x, i);
     aggregate(x);
     verdict(x);
@@ -390,6 +398,11 @@ int eval_project(assay_engine *e, project *p, arena *a, assay_result *r)
     r->cr = arena_alloc(a, (size_t)r->nc * sizeof *r->cr);
     if (!r->cr)
         return -1;
+    for (int i = 0; i < r->nc; i++) {
+        r->cr[i].status = CS_ERROR;
+        r->cr[i].error = "not evaluated: the project's evaluation stopped "
+                         "before this criterion";
+    }
     ctx x = {.e = e, .p = p, .a = a, .r = r};
     e->cur = p;
     e->epoch++;

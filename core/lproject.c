@@ -50,8 +50,17 @@ static indicator *check_indicator(lua_State *L, int idx)
 
 /* ---- Provenance ------------------------------------------------------ */
 
+/* A criterion's evidence lists at most this many reads, each name cut to
+ * AY_MAX_NAME bytes, so a script cannot grow C memory without bound. */
+#define AY_MAX_READS 256
+#define AY_MAX_NAME 256
+
 static evid *new_read(assay_engine *e)
 {
+    if (e->nreads >= AY_MAX_READS) {
+        e->truncated = 1;
+        return NULL;
+    }
     if (e->nreads == e->capreads) {
         int cap = e->capreads ? e->capreads * 2 : 16;
         evid *r = realloc(e->reads, (size_t)cap * sizeof *r);
@@ -70,10 +79,9 @@ void ay_record_indicator(assay_engine *e, indicator *ind)
     if (!e->recording || ind->mark == e->mark)
         return;
     evid *r = new_read(e);
-    if (r) {
-        ind->mark = e->mark;
+    ind->mark = e->mark;
+    if (r)
         r->ind = ind;
-    }
 }
 
 /* A read of a field (is_field) or of an indicator the case lacks. */
@@ -82,10 +90,16 @@ static void record_name(assay_engine *e, const char *name, size_t len,
 {
     if (!e->recording)
         return;
+    if (len > AY_MAX_NAME)
+        len = AY_MAX_NAME;
     for (int i = 0; i < e->nreads; i++) {
         const char *s = is_field ? e->reads[i].field : e->reads[i].missing;
-        if (s && !strncmp(s, name, len) && s[len] == 0)
+        if (s && strlen(s) == len && !memcmp(s, name, len))
             return;
+    }
+    if (e->nreads >= AY_MAX_READS) {
+        e->truncated = 1;
+        return;
     }
     char *copy = arena_strndup(&e->doc_arena, name, len);
     evid *r = copy ? new_read(e) : NULL;
@@ -156,6 +170,7 @@ static indicator *lookup(lua_State *L, project **pp)
     *pp = check_project(L, 1);
     size_t len;
     const char *id = luaL_checklstring(L, 2, &len);
+    luaL_argcheck(L, !memchr(id, 0, len), 2, "an indicator id has no NUL byte");
     indicator *ind = project_find(*pp, id, len);
     if (ind)
         ay_record_indicator(ay_engine_of(L), ind);
@@ -204,6 +219,7 @@ static int project_field(lua_State *L)
     project *p = check_project(L, 1);
     size_t len;
     const char *path = luaL_checklstring(L, 2, &len);
+    luaL_argcheck(L, !memchr(path, 0, len), 2, "a field path has no NUL byte");
     const ydoc *doc = p->doc;
     uint32_t node = doc->root;
     char part[1025];
@@ -221,10 +237,12 @@ static int project_field(lua_State *L)
         if (cur->type == YN_MAP) {
             node = ydoc_map_get(doc, node, part);
         } else if (cur->type == YN_SEQ) {
-            char *stop;
-            long k = strtol(part, &stop, 10);
+            /* only canonical indices: "2", not "02", "+2" or " 2" */
+            long k = 0;
+            if (n && n < 10 && part[0] != '0' && strspn(part, "0123456789") == n)
+                k = strtol(part, NULL, 10);
             node = 0;
-            if (n && !*stop && k >= 1)
+            if (k >= 1)
                 for (uint32_t c = cur->first; c && !node; c = doc->n[c].next)
                     if (--k == 0)
                         node = c;

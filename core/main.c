@@ -423,11 +423,6 @@ static int cmd_check(int argc, char **argv)
 
 /* ---- scripts --------------------------------------------------------- */
 
-static int by_name(const void *a, const void *b)
-{
-    return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
 /* The first comment line of a script, without the dashes. */
 static void first_comment(const char *path, char *out, size_t n)
 {
@@ -487,7 +482,8 @@ static int cmd_scripts(int argc, char **argv)
             n++;
     }
     closedir(d);
-    qsort(names, n, sizeof *names, by_name);
+    if (n)
+        qsort(names, n, sizeof *names, ay_strcmp_p);
     /* A stock script declares criteria; a helper module does not. */
     assay_engine *e = new_engine();
     for (size_t i = 0; i < n; i++) {

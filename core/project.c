@@ -6,6 +6,7 @@
  * problem is not evaluated. The project and its indicators point into the
  * document's nodes and arena, and live exactly as long as they do.
  */
+#include <stdlib.h>
 #include <string.h>
 
 #include "assay_int.h"
@@ -17,27 +18,6 @@ static const char *const CONFIDENCES[] = {"high", "medium", "low", NULL};
 static const char *const INDICATOR_KEYS[] = {
     "value", "unit", "evidence", "source", "locator", "confidence", "note",
     NULL};
-
-static int in(const char *s, const char *const *list)
-{
-    for (; *list; list++)
-        if (!strcmp(s, *list))
-            return 1;
-    return 0;
-}
-
-static int id_ok(const char *s, size_t n)
-{
-    if (n == 0)
-        return 0;
-    for (size_t i = 0; i < n; i++) {
-        char c = s[i];
-        if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
-              (c >= '0' && c <= '9') || c == '_' || c == '.' || c == '-'))
-            return 0;
-    }
-    return 1;
-}
 
 static const char *kind(const ynode *n)
 {
@@ -71,7 +51,15 @@ static const char *text_field(ydoc *doc, uint32_t map, const char *key,
 
 typedef struct source {
     const char *id, *citation;
+    uint32_t node;           /* of the id, for messages */
 } source;
+
+static int by_id(const void *a, const void *b)
+{
+    const source *x = a, *y = b;
+    int c = strcmp(x->id, y->id);
+    return c ? c : (x->node < y->node ? -1 : x->node > y->node);
+}
 
 static source *read_sources(ydoc *doc, uint32_t node, unsigned *count,
                             int *bad)
@@ -103,7 +91,7 @@ static source *read_sources(ydoc *doc, uint32_t node, unsigned *count,
         }
         uint32_t idn = ydoc_map_get(doc, k, "id");
         if (!idn || !is_scalar(&doc->n[idn]) ||
-            !id_ok(doc->n[idn].text, doc->n[idn].len)) {
+            !ay_id_ok(doc->n[idn].text, doc->n[idn].len)) {
             const ynode *at = idn ? &doc->n[idn] : e;
             ydoc_error(doc, at->line, at->col,
                        "a source needs an id made of letters, digits, "
@@ -111,17 +99,20 @@ static source *read_sources(ydoc *doc, uint32_t node, unsigned *count,
             *bad = 1;
             continue;
         }
-        const char *id = doc->n[idn].text;
-        for (unsigned i = 0; i < *count; i++)
-            if (!strcmp(src[i].id, id)) {
-                ydoc_error(doc, doc->n[idn].line, doc->n[idn].col,
-                           "duplicate source id '%s'", id);
-                *bad = 1;
-            }
-        src[*count].id = id;
+        src[*count].id = doc->n[idn].text;
+        src[*count].node = idn;
         src[*count].citation = text_field(doc, k, "citation", "a source", bad);
         ++*count;
     }
+    /* sorted, so that duplicates sit side by side and lookups halve */
+    qsort(src, *count, sizeof *src, by_id);
+    for (unsigned i = 1; i < *count; i++)
+        if (!strcmp(src[i - 1].id, src[i].id)) {
+            const ynode *n = &doc->n[src[i].node];
+            ydoc_error(doc, n->line, n->col, "duplicate source id '%s'",
+                       src[i].id);
+            *bad = 1;
+        }
     return src;
 }
 
@@ -130,7 +121,7 @@ static void classify(ydoc *doc, indicator *ind, int *bad)
 {
     const ynode *v = &doc->n[ind->node];
     const char *unit = ind->unit;
-    int numeric = unit && in(unit, NUMERIC_UNITS);
+    int numeric = unit && ay_in(unit, NUMERIC_UNITS);
     /* Without a unit, a word is read as ordinal (so a misspelt one is
      * caught); numbers and booleans need no unit. */
     int ordinal = unit ? !strcmp(unit, "ordinal") : v->type == YN_STR;
@@ -153,11 +144,12 @@ static void classify(ydoc *doc, indicator *ind, int *bad)
         if (!strcmp(v->text, "not_stated") ||
             !strcmp(v->text, "not_applicable")) {
             ind->vtype = IV_ORD;
-            ind->status = v->text[4] == 's' ? IS_NOT_STATED : IS_NOT_APPLICABLE;
+            ind->status = strcmp(v->text, "not_stated") ? IS_NOT_APPLICABLE
+                                                         : IS_NOT_STATED;
             return;
         }
         if (ordinal) {
-            if (!in(v->text, ORDINALS)) {
+            if (!ay_in(v->text, ORDINALS)) {
                 ydoc_error(doc, v->line, v->col,
                            "'%.80s' is not an ordinal value of indicator '%s' "
                            "(present, partial, absent, not_stated, "
@@ -221,7 +213,7 @@ static void read_indicator(ydoc *doc, indicator *ind, uint32_t key,
     ind->id = k->text;
     ind->line = k->line;
     ind->col = k->col;
-    if (!id_ok(k->text, k->len)) {
+    if (!ay_id_ok(k->text, k->len)) {
         ydoc_error(doc, k->line, k->col,
                    "indicator id '%.80s' must be made of letters, digits, "
                    "'_', '.' and '-'", k->text);
@@ -240,7 +232,7 @@ static void read_indicator(ydoc *doc, indicator *ind, uint32_t key,
         return;
     }
     for (uint32_t f = v->first; f; f = doc->n[doc->n[f].next].next)
-        if (!in(doc->n[f].text, INDICATOR_KEYS)) {
+        if (!ay_in(doc->n[f].text, INDICATOR_KEYS)) {
             ydoc_error(doc, doc->n[f].line, doc->n[f].col,
                        "unknown key '%.80s' in indicator '%s' (expected "
                        "value, unit, evidence, source, locator, confidence "
@@ -254,7 +246,7 @@ static void read_indicator(ydoc *doc, indicator *ind, uint32_t key,
     ind->locator = text_field(doc, val, "locator", owner, bad);
     ind->confidence = text_field(doc, val, "confidence", owner, bad);
     ind->source = text_field(doc, val, "source", owner, bad);
-    if (ind->confidence && !in(ind->confidence, CONFIDENCES)) {
+    if (ind->confidence && !ay_in(ind->confidence, CONFIDENCES)) {
         uint32_t c = ydoc_map_get(doc, val, "confidence");
         ydoc_error(doc, doc->n[c].line, doc->n[c].col,
                    "confidence '%.80s' of indicator '%s' is not high, medium "
@@ -262,11 +254,19 @@ static void read_indicator(ydoc *doc, indicator *ind, uint32_t key,
         *bad = 1;
     }
     if (ind->source) {
-        unsigned i = 0;
-        while (i < nsrc && strcmp(src[i].id, ind->source))
-            i++;
-        if (i < nsrc) {
-            ind->citation = src[i].citation;
+        const source *found = NULL;
+        for (unsigned lo = 0, hi = nsrc; lo < hi && !found;) {
+            unsigned mid = lo + (hi - lo) / 2;
+            int c = strcmp(ind->source, src[mid].id);
+            if (c == 0)
+                found = &src[mid];
+            else if (c < 0)
+                hi = mid;
+            else
+                lo = mid + 1;
+        }
+        if (found) {
+            ind->citation = found->citation;
         } else {
             uint32_t s = ydoc_map_get(doc, val, "source");
             ydoc_error(doc, doc->n[s].line, doc->n[s].col,
@@ -285,24 +285,16 @@ static void read_indicator(ydoc *doc, indicator *ind, uint32_t key,
     classify(doc, ind, bad);
 }
 
-static uint32_t hash(const char *s, size_t n)
-{
-    uint32_t h = 2166136261u;
-    for (size_t i = 0; i < n; i++)
-        h = (h ^ (unsigned char)s[i]) * 16777619u;
-    return h;
-}
-
 indicator *project_find(const project *p, const char *id, size_t len)
 {
     if (!p->nind)
         return NULL;
-    for (uint32_t i = hash(id, len) & p->mask;; i = (i + 1) & p->mask) {
+    for (uint32_t i = ay_hash(id, len) & p->mask;; i = (i + 1) & p->mask) {
         uint32_t s = p->slot[i];
         if (!s)
             return NULL;
         indicator *ind = &p->ind[s - 1];
-        if (!strncmp(ind->id, id, len) && ind->id[len] == 0)
+        if (strlen(ind->id) == len && !memcmp(ind->id, id, len))
             return ind;
     }
 }
@@ -317,7 +309,7 @@ static int index_indicators(arena *a, project *p)
         return -1;
     p->mask = size - 1;
     for (uint32_t k = 0; k < p->nind; k++) {
-        uint32_t i = hash(p->ind[k].id, strlen(p->ind[k].id)) & p->mask;
+        uint32_t i = ay_hash(p->ind[k].id, strlen(p->ind[k].id)) & p->mask;
         while (p->slot[i])
             i = (i + 1) & p->mask;
         p->slot[i] = k + 1;
@@ -346,7 +338,7 @@ project *project_build(ydoc *doc, const char *file)
         ydoc_error(doc, r->line, r->col, "missing required key 'id'");
         bad = 1;
     } else if (!is_scalar(&doc->n[idn]) ||
-               !id_ok(doc->n[idn].text, doc->n[idn].len)) {
+               !ay_id_ok(doc->n[idn].text, doc->n[idn].len)) {
         ydoc_error(doc, doc->n[idn].line, doc->n[idn].col,
                    "id must be made of letters, digits, '_', '.' and '-'");
         bad = 1;

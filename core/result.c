@@ -9,9 +9,6 @@
 
 #include "assay_int.h"
 
-static const char *const STATUS[] = {"scored", "not_assessable", "error",
-                                     "limit"};
-
 static const cresult *crit(const assay_result *r, int i)
 {
     return r && i >= 0 && i < r->nc ? &r->cr[i] : NULL;
@@ -76,10 +73,37 @@ const char *assay_result_criterion_id(const assay_result *r, int i)
     return crit(r, i) ? def(r, i)->id : NULL;
 }
 
+const char *assay_result_criterion_title(const assay_result *r, int i)
+{
+    return crit(r, i) ? def(r, i)->title : NULL;
+}
+
+const char *assay_result_criterion_group(const assay_result *r, int i)
+{
+    return crit(r, i) ? def(r, i)->group : NULL;
+}
+
+int assay_result_criterion_contribution(const assay_result *r, int i,
+                                        double *out)
+{
+    const cresult *c = crit(r, i);
+    if (!c || !c->has_contribution)
+        return 0;
+    if (out)
+        *out = c->contribution;
+    return 1;
+}
+
+int assay_result_evidence_truncated(const assay_result *r, int i)
+{
+    const cresult *c = crit(r, i);
+    return c ? c->truncated : 0;
+}
+
 const char *assay_result_criterion_status(const assay_result *r, int i)
 {
     const cresult *c = crit(r, i);
-    return c ? STATUS[c->status] : NULL;
+    return c ? ay_status_name(c->status) : NULL;
 }
 
 int assay_result_criterion_score(const assay_result *r, int i, double *out)
@@ -224,12 +248,14 @@ void ay_result_json(const assay_result *r, buf *b)
         str(b, "title", c->title);
         str(b, "group", c->group);
         num(b, "weight", 1, c->weight);
-        str(b, "status", STATUS[cr->status]);
+        str(b, "status", ay_status_name(cr->status));
         num(b, "score", cr->has_score, cr->score);
         str(b, "label", cr->label);
         num(b, "contribution", cr->has_contribution, cr->contribution);
         str(b, "note", cr->note);
         str(b, "error", cr->error);
+        key(b, "evidence_truncated", 0);
+        buf_puts(b, cr->truncated ? "true" : "false");
         key(b, "evidence", 0);
         buf_putc(b, '[');
         for (int j = 0; j < cr->nev; j++) {

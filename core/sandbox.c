@@ -58,11 +58,16 @@ static void *alloc(void *ud, void *ptr, size_t osize, size_t nsize)
 const char *sandbox_errmsg(lua_State *L)
 {
     int t = lua_type(L, -1);
-    if (t != LUA_TSTRING && t != LUA_TNUMBER) {
-        lua_pushfstring(L, "(error object is a %s value)", lua_typename(L, t));
-        lua_replace(L, -2);
-    }
-    return lua_tostring(L, -1);
+    if (t == LUA_TSTRING)
+        return lua_tostring(L, -1);
+    char *out = ay_engine_of(L)->errobj;
+    size_t n = sizeof ay_engine_of(L)->errobj;
+    if (t == LUA_TNUMBER)
+        snprintf(out, n, "(error object is the number %.14g)",
+                 lua_tonumber(L, -1));
+    else
+        snprintf(out, n, "(error object is a %s value)", lua_typename(L, t));
+    return out;
 }
 
 static int blocked_index(lua_State *L)
@@ -115,12 +120,21 @@ static int readonly_newindex(lua_State *L)
                       lua_tostring(L, lua_upvalueindex(1)));
 }
 
+/* The iterator of a view: next() over the hidden table in upvalue 1. */
+static int view_next(lua_State *L)
+{
+    lua_settop(L, 2);
+    if (lua_next(L, lua_upvalueindex(1)))
+        return 2;
+    return 0;
+}
+
+/* __pairs of a view: iterate without handing out the table behind it. */
 static int readonly_pairs(lua_State *L)
 {
-    lua_getglobal(L, "next");
     lua_pushvalue(L, lua_upvalueindex(1));
-    lua_pushnil(L);
-    return 3;
+    lua_pushcclosure(L, view_next, 1);
+    return 1;
 }
 
 /* Push a read-only view of the host global library `name`. */
@@ -170,36 +184,6 @@ static int safe_setmetatable(lua_State *L)
     return 1;
 }
 
-int ay_read_file(const char *path, size_t limit, buf *b, char *why,
-                     size_t whylen)
-{
-    FILE *f = fopen(path, "rb");
-    if (!f) {
-        snprintf(why, whylen, "cannot open %s: %s", path, strerror(errno));
-        return -1;
-    }
-    char tmp[8192];
-    size_t n;
-    while ((n = fread(tmp, 1, sizeof tmp, f)) > 0) {
-        if (b->n + n > limit) {
-            fclose(f);
-            snprintf(why, whylen, "%s is larger than the limit of %zu bytes",
-                     path, limit);
-            return -1;
-        }
-        buf_put(b, tmp, n);
-    }
-    int err = ferror(f) ? errno : 0;
-    fclose(f);
-    if (err || b->oom) {
-        snprintf(why, whylen, "cannot read %s: %s", path,
-                 strerror(err ? err : ENOMEM));
-        errno = err;
-        return -1;
-    }
-    return 0;
-}
-
 static int valid_module_name(const char *s)
 {
     if (!*s || *s == '.')
@@ -235,40 +219,38 @@ static int sandbox_require(lua_State *L)
     }
     lua_pop(L, 1);
 
+    /* Paths are Lua strings, so nothing leaks if an allocation raises. */
     const char *dirs[2] = {e->s ? e->s->dir : NULL, e->stock_dir};
-    buf path = {0}, text = {0};
-    char why[512] = "";
-    int found = 0;
-    for (int i = 0; i < 2 && !found; i++) {
+    const char *path = NULL;
+    for (int i = 0; i < 2 && !path; i++) {
         if (!dirs[i])
             continue;
-        path.n = 0;
-        buf_printf(&path, "%s/", dirs[i]);
-        for (const char *p = name; *p; p++)
-            buf_putc(&path, *p == '.' ? '/' : *p);
-        buf_puts(&path, ".lua");
-        FILE *f = fopen(buf_cstr(&path), "rb");
+        luaL_gsub(L, name, ".", "/");
+        const char *p = lua_pushfstring(L, "%s/%s.lua", dirs[i],
+                                        lua_tostring(L, -1));
+        lua_remove(L, -2);
+        FILE *f = fopen(p, "rb");
         if (f) {
             fclose(f);
-            found = 1;
+            path = p;
+        } else {
+            lua_pop(L, 1);
         }
     }
-    if (!found) {
-        buf_free(&path);
+    if (!path)
         return luaL_error(L, "module '%s' not found in the script's folder "
                              "or the stock scripts", name);
-    }
-    int rc = ay_read_file(buf_cstr(&path), e->lim.script_bytes, &text, why,
-                          sizeof why);
+    lua_pushfstring(L, "@%s", path);
+    buf text = {0};
+    char why[512];
+    int rc = ay_read_file(path, e->lim.script_bytes, &text, why, sizeof why);
     if (rc == 0) {
-        lua_pushfstring(L, "@%s", buf_cstr(&path));
+        /* loading reports failure by status and does not raise */
         rc = sandbox_load(L, lua_tostring(L, -1), text.p ? text.p : "",
                           text.n);
-        lua_remove(L, -2);
         if (rc)
-            snprintf(why, sizeof why, "%s", lua_tostring(L, -1));
+            snprintf(why, sizeof why, "%s", sandbox_errmsg(L));
     }
-    buf_free(&path);
     buf_free(&text);
     if (rc)
         return luaL_error(L, "%s", why);

@@ -20,35 +20,13 @@ static const char *const CRITERION_KEYS[] = {
     "id", "title", "group", "weight", "evaluate", "bands", "description",
     NULL};
 
-static char *dup(const char *s)
-{
-    if (!s)
-        return NULL;
-    size_t n = strlen(s) + 1;
-    char *p = malloc(n);
-    if (p)
-        memcpy(p, s, n);
-    return p;
-}
-
-static int id_ok(const char *s)
-{
-    if (!*s)
-        return 0;
-    for (; *s; s++)
-        if (!((*s >= 'a' && *s <= 'z') || (*s >= 'A' && *s <= 'Z') ||
-              (*s >= '0' && *s <= '9') || *s == '_' || *s == '.' ||
-              *s == '-'))
-            return 0;
-    return 1;
-}
-
 static script *current(lua_State *L)
 {
-    script *s = ay_engine_of(L)->s;
-    if (!s)
-        luaL_error(L, "criteria can only be declared while a script loads");
-    return s;
+    assay_engine *e = ay_engine_of(L);
+    if (!e->loading || !e->s)
+        luaL_error(L, "criterion{} and weighting{} can only be used while "
+                      "the script loads, not while it evaluates");
+    return e->s;
 }
 
 /* Check every key of the table at idx against allowed; what names it. */
@@ -66,13 +44,11 @@ static void check_keys(lua_State *L, int idx, const char *const *allowed,
         while (*a && strcmp(*a, k))
             a++;
         if (!*a) {
-            buf list = {0};
+            char list[256] = "";
             for (a = allowed; *a; a++)
-                buf_printf(&list, "%s%s", a == allowed ? "" : ", ", *a);
-            lua_pushstring(L, buf_cstr(&list));
-            buf_free(&list);
-            luaL_error(L, "%s: unknown key '%s' (expected %s)", what, k,
-                       lua_tostring(L, -1));
+                snprintf(list + strlen(list), sizeof list - strlen(list),
+                         "%s%s", a == allowed ? "" : ", ", *a);
+            luaL_error(L, "%s: unknown key '%s' (expected %s)", what, k, list);
         }
     }
 }
@@ -101,7 +77,7 @@ static char *opt_string(lua_State *L, int idx, const char *key,
     int t = lua_getfield(L, idx, key);
     char *s = NULL;
     if (t == LUA_TSTRING)
-        s = dup(lua_tostring(L, -1));
+        s = strdup(lua_tostring(L, -1));
     else if (t != LUA_TNIL)
         luaL_error(L, "%s: '%s' must be a string, not a %s", what, key,
                    luaL_typename(L, -1));
@@ -176,7 +152,7 @@ static void read_rules(lua_State *L, int idx, const char *key, const char *owner
         if (lua_rawgeti(L, t, 1) != LUA_TSTRING)
             luaL_error(L, "%s: the first entry must be the label string",
                        what);
-        ru->label = dup(lua_tostring(L, -1));
+        ru->label = strdup(lua_tostring(L, -1));
         lua_pop(L, 1);
         ru->has_at_least = opt_number(L, t, "at_least", &ru->at_least, what);
         ru->has_coverage =
@@ -208,7 +184,8 @@ static int l_criterion(lua_State *L)
     luaL_checktype(L, 1, LUA_TTABLE);
     lua_settop(L, 1);
     check_keys(L, 1, CRITERION_KEYS, "criterion");
-    if (lua_getfield(L, 1, "id") != LUA_TSTRING || !id_ok(lua_tostring(L, -1)))
+    if (lua_getfield(L, 1, "id") != LUA_TSTRING ||
+        !ay_id_ok(lua_tostring(L, -1), lua_rawlen(L, -1)))
         return luaL_error(L, "criterion: 'id' must be a name made of "
                              "letters, digits, '_', '.' and '-'");
     const char *id = lua_tostring(L, -1);
@@ -230,10 +207,10 @@ static int l_criterion(lua_State *L)
     c->evaluate = LUA_NOREF;
     c->weight = 1;
     s->nc++; /* counted now so that script_free releases what it holds */
-    c->id = dup(id);
+    c->id = strdup(id);
     c->title = opt_string(L, 1, "title", what);
     if (!c->title)
-        c->title = dup(id);
+        c->title = strdup(id);
     c->group = opt_string(L, 1, "group", what);
     free(opt_string(L, 1, "description", what));
     if (opt_number(L, 1, "weight", &c->weight, what) && c->weight < 0)
@@ -337,7 +314,7 @@ static char *script_name(const char *path)
 {
     const char *base = strrchr(path, '/');
     base = base ? base + 1 : path;
-    char *name = dup(base);
+    char *name = strdup(base);
     size_t n = name ? strlen(name) : 0;
     if (n > 4 && !strcmp(name + n - 4, ".lua"))
         name[n - 4] = 0;
@@ -357,11 +334,11 @@ int script_load(assay_engine *e, const char *chunkname, const char *path,
         return ay_seterr(e, ASSAY_ENOMEM, "out of memory");
     s->agg_fn = LUA_NOREF;
     e->s = s;
-    s->path = dup(path ? path : chunkname);
+    s->path = strdup(path ? path : chunkname);
     s->name = script_name(path ? path : chunkname);
     if (path) {
         const char *slash = strrchr(path, '/');
-        s->dir = slash ? malloc((size_t)(slash - path) + 1) : dup(".");
+        s->dir = slash ? malloc((size_t)(slash - path) + 1) : strdup(".");
         if (slash && s->dir) {
             memcpy(s->dir, path, (size_t)(slash - path));
             s->dir[slash - path] = 0;
@@ -380,7 +357,10 @@ int script_load(assay_engine *e, const char *chunkname, const char *path,
         a.chunkname = buf_cstr(&cn);
         lua_pushcfunction(L, load_protected);
         lua_pushlightuserdata(L, &a);
-        if (lua_pcall(L, 1, 0, 0) != LUA_OK) {
+        e->loading = 1;
+        int status = lua_pcall(L, 1, 0, 0);
+        e->loading = 0;
+        if (status != LUA_OK) {
             rc = ay_seterr(e, ASSAY_ESCRIPT, "%s", sandbox_errmsg(L));
             lua_pop(L, 1);
         } else if (s->nc == 0) {

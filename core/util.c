@@ -5,6 +5,7 @@
  * document's nodes, strings and results live in one. A buf is a byte
  * string that records running out of memory instead of failing each call.
  */
+#include <errno.h>
 #include <math.h>
 #include <stdarg.h>
 #include <stdlib.h>
@@ -277,4 +278,76 @@ char *ay_clean_message(arena *a, const char *s, size_t n, size_t max)
     char *out = arena_strndup(a, b.p ? b.p : "", b.n);
     buf_free(&b);
     return out;
+}
+
+int ay_in(const char *s, const char *const *list)
+{
+    for (; *list; list++)
+        if (!strcmp(s, *list))
+            return 1;
+    return 0;
+}
+
+int ay_id_ok(const char *s, size_t n)
+{
+    if (n == 0)
+        return 0;
+    for (size_t i = 0; i < n; i++) {
+        char c = s[i];
+        if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+              (c >= '0' && c <= '9') || c == '_' || c == '.' || c == '-'))
+            return 0;
+    }
+    return 1;
+}
+
+uint32_t ay_hash(const char *s, size_t n)
+{
+    uint32_t h = 2166136261u; /* FNV-1a */
+    for (size_t i = 0; i < n; i++)
+        h = (h ^ (unsigned char)s[i]) * 16777619u;
+    return h;
+}
+
+int ay_strcmp_p(const void *a, const void *b)
+{
+    return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+const char *ay_status_name(int status)
+{
+    static const char *const names[] = {"scored", "not_assessable", "error",
+                                        "limit"};
+    return names[status];
+}
+
+int ay_read_file(const char *path, size_t limit, buf *b, char *why,
+                 size_t whylen)
+{
+    FILE *f = fopen(path, "rb");
+    if (!f) {
+        snprintf(why, whylen, "cannot open %s: %s", path, strerror(errno));
+        return -1;
+    }
+    char tmp[8192];
+    size_t n;
+    while ((n = fread(tmp, 1, sizeof tmp, f)) > 0) {
+        if (b->n + n > limit) {
+            fclose(f);
+            snprintf(why, whylen, "%s is larger than the limit of %zu bytes",
+                     path, limit);
+            errno = EFBIG;
+            return -1;
+        }
+        buf_put(b, tmp, n);
+    }
+    int err = ferror(f) ? errno : 0;
+    fclose(f);
+    if (err || b->oom) {
+        snprintf(why, whylen, "cannot read %s: %s", path,
+                 strerror(err ? err : ENOMEM));
+        errno = err ? err : ENOMEM;
+        return -1;
+    }
+    return 0;
 }

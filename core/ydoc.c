@@ -36,7 +36,7 @@ void ydoc_error(ydoc *doc, uint32_t line, uint32_t col, const char *fmt, ...)
         return;
     d->line = line;
     d->col = col;
-    d->msg = ay_clean_message(doc->a, tmp, strlen(tmp), 1024);
+    d->msg = ay_clean_message(doc->a, tmp, strlen(tmp), doc->msgmax);
     *doc->tail = d;
     doc->tail = &d->next;
 }
@@ -98,14 +98,6 @@ static const char *const FALSES[] = {"false", "False", "FALSE", NULL};
 static const char *const INFS[] = {".inf", ".Inf", ".INF", NULL};
 static const char *const NANS[] = {".nan", ".NaN", ".NAN", NULL};
 
-static int in(const char *s, const char *const *list)
-{
-    for (; *list; list++)
-        if (!strcmp(s, *list))
-            return 1;
-    return 0;
-}
-
 /* Resolve a scalar's text to a typed value. want is the explicit core tag
  * ("str", "int", ...) or NULL for a plain scalar. Returns 0 or reports. */
 static int resolve(ydoc *doc, ynode *n, const char *want)
@@ -116,14 +108,14 @@ static int resolve(ydoc *doc, ynode *n, const char *want)
         n->type = YN_STR;
         return 0;
     }
-    if ((!want || !strcmp(want, "null")) && in(s, NULLS)) {
+    if ((!want || !strcmp(want, "null")) && ay_in(s, NULLS)) {
         n->type = YN_NULL;
         return 0;
     }
     if (!want || !strcmp(want, "bool")) {
-        if (in(s, TRUES) || in(s, FALSES)) {
+        if (ay_in(s, TRUES) || ay_in(s, FALSES)) {
             n->type = YN_BOOL;
-            n->v.b = in(s, TRUES);
+            n->v.b = ay_in(s, TRUES);
             return 0;
         }
     }
@@ -158,7 +150,7 @@ static int resolve(ydoc *doc, ynode *n, const char *want)
         } else if (is_float_text(s)) {
             n->type = YN_FLOAT;
             n->v.d = strtod(s, NULL);
-        } else if (in(sign, INFS) || in(s, NANS)) {
+        } else if (ay_in(sign, INFS) || ay_in(s, NANS)) {
             ydoc_error(doc, n->line, n->col,
                        "non-finite number '%s' is not allowed", s);
             return -1;
@@ -190,6 +182,7 @@ typedef struct anchor {
 
 typedef struct frame {
     uint32_t node, last;   /* the container and its last child */
+    int anchor;            /* index of its anchor, or -1 */
 } frame;
 
 typedef struct loader {
@@ -297,7 +290,7 @@ static const char *core_tag(loader *ld, const char *tag, uint32_t line,
                                        "null", "map", "seq",  NULL};
     if (!strncmp(tag, TAG_PREFIX, strlen(TAG_PREFIX))) {
         const char *name = tag + strlen(TAG_PREFIX);
-        if (in(name, core))
+        if (ay_in(name, core))
             return name;
     }
     ydoc_error(ld->doc, line, col,
@@ -306,7 +299,9 @@ static const char *core_tag(loader *ld, const char *tag, uint32_t line,
     return NULL;
 }
 
-static int add_anchor(loader *ld, const char *name, uint32_t node)
+/* Add an anchor, open (its node still being read) or not; returns its
+ * index, or -1 when out of memory. */
+static int add_anchor(loader *ld, const char *name, uint32_t node, int open)
 {
     if (ld->nanchors == ld->capanchors) {
         unsigned cap = ld->capanchors ? ld->capanchors * 2 : 8;
@@ -322,8 +317,8 @@ static int add_anchor(loader *ld, const char *name, uint32_t node)
     anchor *a = &ld->anchors[ld->nanchors++];
     a->name = arena_strdup(ld->doc->a, name);
     a->node = node;
-    a->open = 1;
-    return a->name ? 0 : -1;
+    a->open = open;
+    return a->name ? (int)(ld->nanchors - 1) : -1;
 }
 
 static anchor *find_anchor(loader *ld, const char *name)
@@ -332,13 +327,6 @@ static anchor *find_anchor(loader *ld, const char *name)
         if (!strcmp(ld->anchors[i].name, name))
             return &ld->anchors[i];
     return NULL;
-}
-
-static void close_anchor(loader *ld, uint32_t node)
-{
-    for (unsigned i = ld->nanchors; i-- > 0;)
-        if (ld->anchors[i].node == node)
-            ld->anchors[i].open = 0;
 }
 
 static uint32_t abs_line(const loader *ld, yaml_mark_t m)
@@ -432,6 +420,7 @@ static int on_scalar(loader *ld, yaml_event_t *ev)
     n->line = line;
     n->col = col;
     n->len = (uint32_t)ev->data.scalar.length;
+    n->size = 1;
     n->text = arena_strndup(doc->a, (const char *)ev->data.scalar.value,
                             ev->data.scalar.length);
     if (!n->text)
@@ -444,9 +433,8 @@ static int on_scalar(loader *ld, yaml_event_t *ev)
      * the document is rejected at the end all the same. */
     resolve(doc, n, want);
     if (ev->data.scalar.anchor &&
-        add_anchor(ld, (const char *)ev->data.scalar.anchor, i))
+        add_anchor(ld, (const char *)ev->data.scalar.anchor, i, 0) < 0)
         return -1;
-    close_anchor(ld, i);
     if (check_key(ld, i))
         return -1;
     add_child(ld, i);
@@ -482,13 +470,15 @@ static int on_start(loader *ld, yaml_event_t *ev, int type)
     doc->n[i].type = (uint8_t)type;
     doc->n[i].line = line;
     doc->n[i].col = col;
-    if (anc && add_anchor(ld, (const char *)anc, i))
+    int anchor = anc ? add_anchor(ld, (const char *)anc, i, 1) : -1;
+    if (anc && anchor < 0)
         return -1;
     if (check_key(ld, i))
         return -1;
     add_child(ld, i);
     ld->stack[ld->depth].node = i;
     ld->stack[ld->depth].last = 0;
+    ld->stack[ld->depth].anchor = anchor;
     ld->depth++;
     return 0;
 }
@@ -496,12 +486,14 @@ static int on_start(loader *ld, yaml_event_t *ev, int type)
 static int on_end(loader *ld)
 {
     ydoc *doc = ld->doc;
-    uint32_t i = ld->stack[--ld->depth].node;
+    frame *f = &ld->stack[--ld->depth];
+    uint32_t i = f->node;
+    if (f->anchor >= 0)
+        ld->anchors[f->anchor].open = 0;
     uint32_t size = 1;
     for (uint32_t k = doc->n[i].first; k; k = doc->n[k].next)
-        size += doc->n[k].type >= YN_SEQ ? doc->n[k].len : 1;
-    doc->n[i].len = size;
-    close_anchor(ld, i);
+        size += doc->n[k].size;
+    doc->n[i].size = size;
     if (doc->n[i].type == YN_MAP)
         return check_duplicates(ld, i);
     return 0;
@@ -536,7 +528,7 @@ static int on_alias(loader *ld, yaml_event_t *ev)
     n->next = 0;
     n->line = line;
     n->col = col;
-    uint32_t size = n->type >= YN_SEQ ? n->len : 1;
+    uint32_t size = n->size;
     if (size > ld->lim->nodes || ld->expanded + size > ld->lim->nodes) {
         ydoc_error(doc, line, col,
                    "alias '*%.80s' expands past the limit of %u nodes", name,
@@ -555,6 +547,7 @@ int ydoc_parse(ydoc *doc, arena *a, const chunk *c, const assay_limits *lim)
     memset(doc, 0, sizeof *doc);
     doc->a = a;
     doc->tail = &doc->diags;
+    doc->msgmax = lim->message_bytes;
     if (c->too_big) {
         ydoc_error(doc, c->line, 1,
                    "document is larger than the limit of %zu bytes",

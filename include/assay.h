@@ -68,22 +68,26 @@ assay_engine *assay_engine_new(const assay_limits *limits);
 /* Free an engine and everything borrowed from it. NULL is a harmless no-op. */
 void assay_engine_free(assay_engine *e);
 
-/* Detailed message of the last failing call on e (empty if none).
- * Borrowed; valid until the next call on e. NULL e gives a static text. */
+/* Detailed message of the last failing call on e (empty if none), with
+ * control bytes escaped. Borrowed; valid until the next call on e. NULL e
+ * gives a static text. */
 const char *assay_engine_errmsg(const assay_engine *e);
 
 /* Set the folder of the stock scripts: where `require` looks after the
  * script's own folder, and where assay_engine_load_script resolves names
- * given without a path. dir is copied. */
+ * given without a path. dir is copied. ASSAY_OK, ASSAY_EINVAL or
+ * ASSAY_ENOMEM. */
 int assay_engine_set_stock_dir(assay_engine *e, const char *dir);
 
 /* Load the evaluation script: a path (contains '/' or ends in ".lua") or
- * the name of a stock script. Replaces any script loaded before.
- * ASSAY_ESCRIPT with the message on e when the script is rejected. */
+ * the name of a stock script. Replaces any script loaded before, also when
+ * it fails: then no script is loaded. ASSAY_ESCRIPT with the message on e
+ * when the script is rejected. */
 int assay_engine_load_script(assay_engine *e, const char *name_or_path);
 
-/* Load a script from memory. chunkname names it in messages (copied);
- * modules are then required from the stock folder only. */
+/* Load a script from memory, as assay_engine_load_script does. chunkname
+ * names it in messages (copied); its modules come from the stock folder
+ * only. */
 int assay_engine_load_script_string(assay_engine *e, const char *chunkname,
                                     const char *text, size_t len);
 
@@ -127,7 +131,7 @@ int assay_engine_eval_path(assay_engine *e, const char *path,
                            assay_result_fn fn, void *ud);
 
 /* As assay_engine_eval_path, on documents in memory; name labels them in
- * diagnostics and results (copied). */
+ * diagnostics and results (borrowed for the duration of the call). */
 int assay_engine_eval_string(assay_engine *e, const char *name,
                              const char *text, size_t len,
                              assay_result_fn fn, void *ud);
@@ -154,9 +158,17 @@ int assay_result_criterion_count(const assay_result *r);
 
 /* Criterion i (0-based, script order). Strings NULL when absent. */
 const char *assay_result_criterion_id(const assay_result *r, int i);
+const char *assay_result_criterion_title(const assay_result *r, int i);
+const char *assay_result_criterion_group(const assay_result *r, int i);
 const char *assay_result_criterion_status(const assay_result *r, int i);
 int assay_result_criterion_score(const assay_result *r, int i, double *out);
 double assay_result_criterion_weight(const assay_result *r, int i);
+/* Its share of the project score (weighted_mean only): 1 and *out set, or
+ * 0 when there is none. */
+int assay_result_criterion_contribution(const assay_result *r, int i,
+                                        double *out);
+/* 1 when the criterion read more than its evidence list holds. */
+int assay_result_evidence_truncated(const assay_result *r, int i);
 const char *assay_result_criterion_label(const assay_result *r, int i);
 const char *assay_result_criterion_note(const assay_result *r, int i);
 const char *assay_result_criterion_error(const assay_result *r, int i);

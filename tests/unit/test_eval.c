@@ -112,6 +112,13 @@ static int collect(void *ud, const assay_result *r)
     size_t len;
     assert_int_equal(assay_result_json(r, &x->json, &len), ASSAY_OK);
     read_contributions(x);
+    for (int i = 0; i < x->nc; i++) { /* the accessor agrees with JSON */
+        double v = 0;
+        int has = assay_result_criterion_contribution(r, i, &v);
+        assert_int_equal(has, x->c[i].has_contribution);
+        if (has)
+            assert_true(v == x->c[i].contribution);
+    }
     return 0;
 }
 
@@ -1062,6 +1069,110 @@ static void test_eval_indicator_object_fields(void **state)
     got_free(g);
 }
 
+/* Count evidence per criterion, beyond the MAXE the collector keeps. */
+typedef struct counts {
+    int n, nev[4], truncated[4];
+    char json[4][64];
+} counts;
+
+static int count_evidence(void *ud, const assay_result *r)
+{
+    counts *c = ud;
+    for (int i = 0; i < assay_result_criterion_count(r) && i < 4; i++) {
+        c->nev[i] = assay_result_evidence_count(r, i);
+        c->truncated[i] = assay_result_evidence_truncated(r, i);
+        char *json;
+        size_t len;
+        assert_int_equal(assay_result_json(r, &json, &len), ASSAY_OK);
+        const char *t = json; /* the i-th criterion's key */
+        for (int k = 0; k <= i; k++) {
+            t = strstr(k ? t + 1 : t, "\"evidence_truncated\":");
+            assert_non_null(t);
+        }
+        snprintf(c->json[i], sizeof c->json[i], "%.25s", t);
+        free(json);
+    }
+    c->n++;
+    return 0;
+}
+
+static void test_eval_evidence_is_capped(void **state)
+{
+    (void)state;
+    const char *script =
+        "criterion { id = 'many', evaluate = function(p)\n"
+        "  for i = 1, 300 do p:value('X' .. i) end\n"
+        "  for i = 1, 300 do p:field('f' .. i) end\n"
+        "  return 1 end }\n"
+        "criterion { id = 'few', evaluate = function(p)\n"
+        "  p:value('A') return 1 end }\n";
+    assay_engine *e = assay_engine_new(NULL);
+    assert_int_equal(assay_engine_load_script_string(e, "test.lua", script,
+                                                     strlen(script)),
+                     ASSAY_OK);
+    counts c = {0};
+    assert_int_equal(assay_engine_eval_string(e, "case.yaml", PROV_CASE,
+                                              strlen(PROV_CASE),
+                                              count_evidence, &c),
+                     ASSAY_OK);
+    assay_engine_free(e);
+    assert_int_equal(c.n, 1);
+    /* 600 distinct reads: the list keeps the first 256 and says so */
+    assert_int_equal(c.nev[0], 256);
+    assert_int_equal(c.truncated[0], 1);
+    assert_string_equal(c.json[0], "\"evidence_truncated\":true");
+    assert_int_equal(c.nev[1], 1);
+    assert_int_equal(c.truncated[1], 0);
+    assert_string_equal(c.json[1], "\"evidence_truncated\":fals");
+}
+
+static void test_eval_names_with_nul_and_odd_indices(void **state)
+{
+    (void)state;
+    int rc;
+    got *g = run("criterion { id = 'nul', evaluate = function(p)\n"
+                 "  return p:value('A\\0zz') == nil end }\n"
+                 "criterion { id = 'index', evaluate = function(p)\n"
+                 "  return 1, tostring(p:field('sector.01')) .. ','\n"
+                 "    .. tostring(p:field('sector.+1')) .. ','\n"
+                 "    .. tostring(p:field('sector. 1')) .. ','\n"
+                 "    .. tostring(p:field('sector.1')) .. ','\n"
+                 "    .. tostring(p:field('sector.3')) end }\n",
+                 PROV_CASE, &rc);
+    assert_int_equal(rc, ASSAY_ECRITERIA);
+    /* an id with a NUL byte is a mistake, not another indicator */
+    errored(crit(&g->r[0], "nul"), "NUL");
+    /* only canonical indices reach a sequence element */
+    const crec *ix = crit(&g->r[0], "index");
+    scored(ix, 1);
+    assert_string_equal(ix->note, "nil,nil,nil,wood,nil");
+    got_free(g);
+}
+
+static void test_eval_title_and_group_accessors(void **state)
+{
+    (void)state;
+    const char *script =
+        "criterion { id = 'a', title = 'The A', group = 'g1', "
+        "evaluate = function(p) return 1 end }\n"
+        "criterion { id = 'b', evaluate = function(p) return 1 end }\n";
+    assay_engine *e = assay_engine_new(NULL);
+    assert_int_equal(assay_engine_load_script_string(e, "t.lua", script,
+                                                     strlen(script)),
+                     ASSAY_OK);
+    seen s = {0};
+    assert_int_equal(assay_engine_eval_string(e, "c.yaml", PROV_CASE,
+                                              strlen(PROV_CASE), seen_result,
+                                              &s),
+                     ASSAY_OK);
+    assay_engine_free(e);
+    assert_int_equal(s.nresults, 1);
+    /* the title defaults to the id; the group to none */
+    assert_non_null(strstr(s.json[0], "\"id\":\"a\",\"title\":\"The A\",\"group\":\"g1\""));
+    assert_non_null(strstr(s.json[0], "\"id\":\"b\",\"title\":\"b\",\"group\":null"));
+    seen_free(&s);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -1089,6 +1200,9 @@ int main(void)
         cmocka_unit_test(test_eval_stale_project_object_errors),
         cmocka_unit_test(test_eval_evidence_in_first_read_order),
         cmocka_unit_test(test_eval_evidence_from_a_kept_indicator),
+        cmocka_unit_test(test_eval_evidence_is_capped),
+        cmocka_unit_test(test_eval_names_with_nul_and_odd_indices),
+        cmocka_unit_test(test_eval_title_and_group_accessors),
         cmocka_unit_test(test_eval_indicators_iterate_in_file_order),
         cmocka_unit_test(test_eval_value_and_has),
         cmocka_unit_test(test_eval_indicator_object_fields),

@@ -1500,6 +1500,37 @@ static void test_loader_check_then_eval_same_engine(void **state)
     tseen_free(t);
 }
 
+static void test_loader_folder_walk_links_and_fifos(void **state)
+{
+    (void)state;
+    char p1[600], p2[600];
+    write_file("a.yaml", "id: a1\nname: A\n");
+    write_file("data.txt", "id: l1\nname: L\n");
+    make_dir("sub");
+    write_file("sub/n.yaml", "id: n1\nname: N\n");
+    make_dir("loop");
+    /* a link to a file is read; links to folders are not followed, so
+     * these two cannot send the walk round in circles */
+    snprintf(p1, sizeof p1, "%s/l.yaml", tmpdir);
+    assert_int_equal(symlink("data.txt", p1), 0);
+    snprintf(p1, sizeof p1, "%s/loop/x", tmpdir);
+    assert_int_equal(symlink("..", p1), 0);
+    snprintf(p1, sizeof p1, "%s/sub_link", tmpdir);
+    assert_int_equal(symlink("sub", p1), 0);
+    /* a FIFO would block the walk forever if it were opened */
+    snprintf(p2, sizeof p2, "%s/p.yaml", tmpdir);
+    assert_int_equal(mkfifo(p2, 0600), 0);
+
+    tseen *t = tseen_new();
+    assay_engine *e = new_engine(t, NULL, TRIVIAL_SCRIPT);
+    assert_int_equal(assay_engine_eval_path(e, tmpdir, collect, t), ASSAY_OK);
+    /* a.yaml < data.txt (skipped) < l.yaml < loop/ < p.yaml < sub/ */
+    assert_ids(t, "a1,l1,n1");
+    assert_ndiags(t, 0);
+    assay_engine_free(e);
+    tseen_free(t);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -1539,6 +1570,9 @@ int main(void)
                                         setup_tmpdir, teardown_tmpdir),
         cmocka_unit_test_setup_teardown(
             test_loader_check_path_same_diagnostics, setup_tmpdir,
+            teardown_tmpdir),
+        cmocka_unit_test_setup_teardown(
+            test_loader_folder_walk_links_and_fifos, setup_tmpdir,
             teardown_tmpdir),
         cmocka_unit_test(test_loader_huge_integers_out_of_range),
         cmocka_unit_test(test_loader_numbers_need_no_unit),

@@ -919,6 +919,81 @@ static void test_script_require_failed_module_reports_its_error(void **state)
     assert_not_contains(two->error, "requires itself");
 }
 
+static int count_criteria(void *ud, const assay_result *r)
+{
+    int *n = ud;
+    n[n[0] + 1] = assay_result_criterion_count(r);
+    n[0]++;
+    return 0;
+}
+
+static void test_script_criterion_only_while_loading(void **state)
+{
+    (void)state;
+    outcome o;
+    const char *script =
+        "criterion { id = 'a', evaluate = function(p)\n"
+        "  criterion { id = 'x' .. p.id, evaluate = function() return 1 end }\n"
+        "  return 1 end }\n"
+        "criterion { id = 'b', evaluate = function(p)\n"
+        "  weighting { aggregate = 'minimum' } return 1 end }\n";
+    eval_script(&o, script);
+    const crit *a = find(&o, "a"), *b = find(&o, "b");
+    assert_non_null(a);
+    assert_non_null(b);
+    assert_contains(a->error, "only be used while the script loads");
+    assert_contains(b->error, "only be used while the script loads");
+    /* and the script keeps its two criteria for every project */
+    assay_engine *e = assay_engine_new(NULL);
+    assert_int_equal(assay_engine_load_script_string(e, "t.lua", script,
+                                                     strlen(script)),
+                     ASSAY_OK);
+    const char *two = "id: p1\nname: P\n---\nid: p2\nname: Q\n";
+    int n[4] = {0};
+    assay_engine_eval_string(e, "c.yaml", two, strlen(two), count_criteria, n);
+    assay_engine_free(e);
+    assert_int_equal(n[0], 2);
+    assert_int_equal(n[1], 2);
+    assert_int_equal(n[2], 2);
+}
+
+static void test_script_sandbox_pairs_hides_real_tables(void **state)
+{
+    (void)state;
+    outcome o;
+    eval_script(&o,
+                "criterion { id = 'a', evaluate = function(p)\n"
+                "  for _, t in ipairs({ _G, string, math, table, utf8 }) do\n"
+                "    local f, s, c = pairs(t)\n"
+                "    if s ~= nil or c ~= nil then return 0, 'a table leaked' end\n"
+                "  end\n"
+                "  local n = 0\n"
+                "  for k, v in pairs(string) do\n"
+                "    if type(v) == 'function' then n = n + 1 end\n"
+                "  end\n"
+                "  return n > 10, n .. ' string functions'\n"
+                "end }\n");
+    const crit *a = find(&o, "a");
+    assert_string_equal(a->status, "scored");
+    if (a->score != 1)
+        fail_msg("%s", a->note);
+}
+
+static void test_script_load_message_is_cleaned(void **state)
+{
+    (void)state;
+    char script[4200], msg[4096];
+    /* a long message with control bytes: escaped, and cut to 1 KiB */
+    char *p = script + snprintf(script, sizeof script, "error('\\27[31mred\\n");
+    memset(p, 'x', 3000);
+    strcpy(p + 3000, "')\n");
+    assert_int_equal(load(script, msg, sizeof msg), ASSAY_ESCRIPT);
+    assert_contains(msg, "test.lua:1: \\x1B[31mred\\n");
+    assert_null(strchr(msg, 27));
+    assert_null(strchr(msg, '\n'));
+    assert_true(strlen(msg) <= 1024 + 3);
+}
+
 int main(void)
 {
 #define T(f) cmocka_unit_test_teardown(f, remove_made)
@@ -943,6 +1018,9 @@ int main(void)
         T(test_script_sandbox_blocked_names_in_evaluate),
         T(test_script_sandbox_string_dump_absent),
         T(test_script_sandbox_criteria_cannot_change_each_other),
+        T(test_script_criterion_only_while_loading),
+        T(test_script_sandbox_pairs_hides_real_tables),
+        T(test_script_load_message_is_cleaned),
         T(test_script_sandbox_setmetatable_refuses_gc_and_close),
         T(test_script_sandbox_string_metatable_hidden),
         T(test_script_sandbox_bytecode_refused),
