@@ -25,7 +25,7 @@ CMOCKA_LIBS = $(shell $(PKG_CONFIG) --libs cmocka)
 LIB_SRC := core/util.c core/sha256.c core/chunk.c core/ydoc.c core/project.c \
            core/lproject.c core/sandbox.c core/script.c core/eval.c \
            core/result.c core/engine.c
-CLI_SRC := core/main.c core/cli_format.c
+CLI_SRC := core/main.c core/cli_format.c core/cli_explain.c core/cli_test.c
 LIB_OBJ := $(LIB_SRC:core/%.c=$(B)/%.o)
 CLI_OBJ := $(CLI_SRC:core/%.c=$(B)/%.o)
 HDRS := include/assay.h core/assay_int.h core/cli.h
@@ -34,9 +34,9 @@ UNIT := $(patsubst tests/unit/%.c,$(B)/%,$(wildcard tests/unit/test_*.c))
 
 # Debian packages the build and the tests need.
 DEB_PKGS := build-essential pkg-config liblua5.4-dev libyaml-dev \
-            libcmocka-dev python3
+            libcmocka-dev python3 lua5.4
 
-.PHONY: all deps demo check test unit golden clean
+.PHONY: all deps demo check test unit golden lua reference clean
 
 all: $(B)/assay
 
@@ -92,6 +92,14 @@ unit: $(UNIT)
 
 golden: $(B)/assay
 	$(PYTHON) tests/golden/run.py $(B)/assay tests/golden
+
+# The stock helper module's own tests, in a host Lua.
+lua:
+	lua5.4 tests/lua/test_stock.lua
+
+# The review's judgements and other reference results, through assay test.
+reference: $(B)/assay
+	$(B)/assay test tests/*.test.yaml
 
 clean:
 	rm -rf $(B)

@@ -187,6 +187,7 @@ typedef struct rule {
     int has_at_least, has_coverage;
     double at_least, coverage_below;
     int when;                /* registry ref or LUA_NOREF */
+    int when_line;           /* where the when function is defined */
 } rule;
 
 typedef struct criterion {
@@ -228,6 +229,7 @@ typedef struct cresult {
     int has_score, has_contribution;
     double score, contribution;
     const char *label, *note, *error;
+    const char *why;         /* how the label was chosen (explain option) */
     evid *ev;
     int nev;
     int truncated;           /* more was read than the evidence lists */
@@ -239,6 +241,7 @@ struct assay_result {
     int has_score;
     double score, coverage;
     const char *verdict, *error;
+    const char *why;         /* how the verdict was chosen (explain option) */
     cresult *cr;
     int nc;
 };
@@ -273,6 +276,7 @@ struct assay_engine {
     int recording;
     int truncated;           /* reads past the evidence cap were dropped */
     int loading;             /* criterion{} and weighting{} allowed */
+    int explain;             /* record why verdicts and labels were chosen */
     char errobj[80];         /* text for an error object of another type */
     size_t mem, mem_max;     /* Lua heap in use, and its limit */
 };
@@ -281,6 +285,7 @@ static inline assay_engine *ay_engine_of(lua_State *L) {
     return *(assay_engine **)lua_getextraspace(L);
 }
 
+void ay_limits_default(assay_limits *out);
 int ay_seterr(assay_engine *e, int code, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
 

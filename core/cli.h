@@ -37,4 +37,29 @@ extern const format FORMAT_TABLE, FORMAT_JSON, FORMAT_JSONL;
 /* Count a verdict for the summary. */
 void out_count_verdict(out *o, const char *verdict);
 
+/* Word-wrap text to 80 columns, each line after indent; control bytes are
+ * shown as '?'. */
+void cli_wrap(FILE *f, const char *indent, const char *text);
+
+/* Options of a command, and the shared pieces of main.c. */
+typedef struct opts {
+    const char *script, *format, *output, *project;
+    int no_progress, no_color;
+    char **args;
+    int nargs;
+} opts;
+
+enum { EXIT_EVALUATED = 0, EXIT_CRITERIA = 1, EXIT_USAGE = 2, EXIT_INPUT = 3,
+       EXIT_OUTPUT = 4 };
+
+extern const char *prog;
+int cli_parse(const char *cmd, int argc, char **argv, opts *o,
+              const char *allowed);
+void cli_usage_error(const char *cmd, const char *fmt, const char *arg);
+assay_engine *cli_engine(void);
+void cli_print_diag(const assay_diag *d);
+
+int cmd_explain(int argc, char **argv);
+int cmd_test(int argc, char **argv);
+
 #endif

@@ -273,7 +273,7 @@ static void cell(FILE *f, const char *s, size_t w, int pad)
 }
 
 /* Word-wrap text into lines of WIDTH columns after an indent. */
-static void wrap(FILE *f, const char *indent, const char *text)
+void cli_wrap(FILE *f, const char *indent, const char *text)
 {
     size_t room = WIDTH - strlen(indent);
     while (*text) {
@@ -347,7 +347,7 @@ static void table_result(out *o, const assay_result *r)
         fputs("  ", f);
         styled(o, "31", "error:", 6);
         fputc('\n', f);
-        wrap(f, "    ", assay_result_error(r));
+        cli_wrap(f, "    ", assay_result_error(r));
     }
     fprintf(f, "  %-22s %6s  %-14s %5s  %s\n", "criterion", "weight",
             "status", "score", "label");
@@ -369,9 +369,9 @@ static void table_result(out *o, const assay_result *r)
         }
         fputc('\n', f);
         if (assay_result_criterion_note(r, i))
-            wrap(f, "      ", assay_result_criterion_note(r, i));
+            cli_wrap(f, "      ", assay_result_criterion_note(r, i));
         if (assay_result_criterion_error(r, i))
-            wrap(f, "      ! ", assay_result_criterion_error(r, i));
+            cli_wrap(f, "      ! ", assay_result_criterion_error(r, i));
     }
 }
 

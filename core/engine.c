@@ -48,6 +48,8 @@ const char *assay_strerror(int code)
 
 const char *assay_version(void) { return ASSAY_VERSION; }
 
+void ay_limits_default(assay_limits *out) { *out = DEFAULTS; }
+
 int ay_seterr(assay_engine *e, int code, const char *fmt, ...)
 {
     char tmp[2048];
@@ -200,6 +202,19 @@ const char *assay_engine_script_sha256(const assay_engine *e)
 int assay_engine_criterion_count(const assay_engine *e)
 {
     return e && e->s ? e->s->nc : 0;
+}
+
+const char *assay_engine_script_aggregate(const assay_engine *e)
+{
+    static const char *const names[] = {"weighted_mean", "geometric",
+                                        "minimum", "function"};
+    return e && e->s ? names[e->s->agg] : NULL;
+}
+
+void assay_engine_set_explain(assay_engine *e, int on)
+{
+    if (e)
+        e->explain = on != 0;
 }
 
 /* ---- Project ids of the run ------------------------------------------ */

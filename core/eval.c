@@ -97,16 +97,39 @@ static int results_table(ctx *x)
 }
 
 /* Does rule ru hold? when() is given (p, info) where info is the table on
- * top of the stack. -1 on error with *msg set. */
+ * top of the stack. -1 on error with *msg set. With why, each condition
+ * tested is described there, up to the first that fails. */
 static int rule_holds(ctx *x, const rule *ru, int has_score, double score,
-                      double coverage, const char **msg)
+                      double coverage, const char **msg, buf *why)
 {
-    if (ru->has_at_least && (!has_score || score < ru->at_least - SLACK))
-        return 0;
-    if (ru->has_coverage && !(coverage < ru->coverage_below - SLACK))
-        return 0;
-    if (ru->when == LUA_NOREF)
+    int tested = 0;
+    if (ru->has_at_least) {
+        int ok = has_score && score >= ru->at_least - SLACK;
+        if (why && !has_score)
+            buf_printf(why, "no score to compare with at_least %g",
+                       ru->at_least);
+        else if (why)
+            buf_printf(why, "score %.4g is %s %g", score,
+                       ok ? "at least" : "below", ru->at_least);
+        if (!ok)
+            return 0;
+        tested = 1;
+    }
+    if (ru->has_coverage) {
+        int ok = coverage < ru->coverage_below - SLACK;
+        if (why)
+            buf_printf(why, "%scoverage %.4g is %s %g", tested ? ", " : "",
+                       coverage, ok ? "below" : "not below",
+                       ru->coverage_below);
+        if (!ok)
+            return 0;
+        tested = 1;
+    }
+    if (ru->when == LUA_NOREF) {
+        if (why && !tested)
+            buf_puts(why, "no condition");
         return 1;
+    }
     lua_State *L = x->e->L;
     lua_pushvalue(L, x->pidx);
     lua_pushvalue(L, -2);
@@ -114,7 +137,44 @@ static int rule_holds(ctx *x, const rule *ru, int has_score, double score,
         return -1;
     int ok = lua_toboolean(L, -1);
     lua_pop(L, 1);
+    if (why)
+        buf_printf(why, "%swhen() at line %d returned %s", tested ? ", " : "",
+                   ru->when_line, ok ? "true" : "false");
     return ok;
+}
+
+/* Apply a rule list (first match wins) with the info table on top of the
+ * stack: the chosen label or NULL. With the engine's explain option on,
+ * *why describes each rule tried. On an error in a when() function,
+ * returns NULL and sets *err. */
+static const char *choose(ctx *x, const rule *rules, int n, const char *list,
+                          int has_score, double score, double coverage,
+                          const char **why, const char **err)
+{
+    buf b = {0}, *w = x->e->explain ? &b : NULL;
+    const char *chosen = NULL;
+    for (int k = 0; k < n && !chosen && !*err; k++) {
+        if (w)
+            buf_printf(w, "%s%s[%d] \"%s\": ", k ? "\n" : "", list, k + 1,
+                       rules[k].label);
+        const char *msg = NULL;
+        int ok = rule_holds(x, &rules[k], has_score, score, coverage, &msg, w);
+        if (ok < 0) {
+            char tmp[1200];
+            snprintf(tmp, sizeof tmp, "%s[%d]: %s", list, k + 1, msg);
+            *err = copy_msg(x, tmp);
+        } else if (ok) {
+            chosen = rules[k].label;
+            if (w)
+                buf_puts(w, " -> chosen");
+        }
+    }
+    if (w && !chosen && !*err)
+        buf_puts(w, "\nno rule held");
+    if (w)
+        *why = arena_strndup(x->a, b.p ? b.p : "", b.n);
+    buf_free(&b);
+    return chosen;
 }
 
 /* Score the return values of evaluate, at -2 (score) and -1 (note). */
@@ -174,28 +234,20 @@ static void take_score(ctx *x, const criterion *c, cresult *cr)
 
 static void label(ctx *x, const criterion *c, cresult *cr)
 {
-    lua_State *L = x->e->L;
     if (cr->status != CS_SCORED || !c->nbands)
         return;
-    push_criterion_result(L, c, cr);
-    for (int k = 0; k < c->nbands; k++) {
-        const char *msg = NULL;
-        int ok = rule_holds(x, &c->bands[k], 1, cr->score, 1, &msg);
-        if (ok < 0) {
-            char tmp[1200];
-            snprintf(tmp, sizeof tmp, "bands[%d] of criterion '%s': %s",
-                     k + 1, c->id, msg);
-            cr->status = CS_ERROR;
-            cr->has_score = 0;
-            cr->error = copy_msg(x, tmp);
-            break;
-        }
-        if (ok) {
-            cr->label = c->bands[k].label;
-            break;
-        }
+    push_criterion_result(x->e->L, c, cr);
+    const char *err = NULL;
+    cr->label = choose(x, c->bands, c->nbands, "bands", 1, cr->score, 1,
+                       &cr->why, &err);
+    if (err) {
+        char tmp[1300];
+        snprintf(tmp, sizeof tmp, "criterion '%s': %s", c->id, err);
+        cr->status = CS_ERROR;
+        cr->has_score = 0;
+        cr->error = copy_msg(x, tmp);
     }
-    lua_pop(L, 1);
+    lua_pop(x->e->L, 1);
 }
 
 /* Large values read as evidence are summarised, not copied whole. */
@@ -359,21 +411,11 @@ static void verdict(ctx *x)
     set_number(L, "coverage", 1, r->coverage);
     lua_pushvalue(L, results);
     lua_setfield(L, -2, "criteria");
-    for (int k = 0; k < s->nverdicts; k++) {
-        const char *msg;
-        int ok = rule_holds(x, &s->verdicts[k], r->has_score, r->score,
-                            r->coverage, &msg);
-        if (ok < 0) {
-            char tmp[1200];
-            snprintf(tmp, sizeof tmp, "verdicts[%d]: %s", k + 1, msg);
-            r->error = copy_msg(x, tmp);
-            break;
-        }
-        if (ok) {
-            r->verdict = s->verdicts[k].label;
-            break;
-        }
-    }
+    const char *err = NULL;
+    r->verdict = choose(x, s->verdicts, s->nverdicts, "verdicts",
+                        r->has_score, r->score, r->coverage, &r->why, &err);
+    if (err)
+        r->error = err;
     lua_pop(L, 1);
 }
 

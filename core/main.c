@@ -18,14 +18,11 @@
 #include "assay_int.h"
 #include "cli.h"
 
-/* Exit statuses (SPEC s5), and one for a report that could not be
- * written, which s5 does not cover. */
-enum { EXIT_EVALUATED = 0, EXIT_CRITERIA = 1, EXIT_USAGE = 2, EXIT_INPUT = 3,
-       EXIT_OUTPUT = 4 };
+/* Exit statuses are SPEC s5's, and EXIT_OUTPUT for a report that could
+ * not be written, which s5 does not cover (cli.h). */
+const char *prog = "assay";
 
-static const char *prog = "assay";
-
-static void usage_error(const char *cmd, const char *fmt, const char *arg)
+void cli_usage_error(const char *cmd, const char *fmt, const char *arg)
 {
     fprintf(stderr, "%s: ", prog);
     fprintf(stderr, fmt, arg);
@@ -42,6 +39,8 @@ static const char *const HELP_MAIN =
     "\n"
     "commands:\n"
     "  run      evaluate case files with a script and report the verdicts\n"
+    "  explain  why each score, label and verdict of a project is what it is\n"
+    "  test     check a script's results against expected ones\n"
     "  check    validate case files without evaluating them\n"
     "  scripts  list the stock scripts\n"
     "\n"
@@ -86,17 +85,10 @@ static const char *const HELP_SCRIPTS =
 
 /* ---- Options --------------------------------------------------------- */
 
-typedef struct opts {
-    const char *script, *format, *output;
-    int no_progress, no_color;
-    char **args;
-    int nargs;
-} opts;
-
 /* Parse argv (after the command) into o; returns -1 on a usage error and
  * 1 when help was asked for. */
-static int parse(const char *cmd, int argc, char **argv, opts *o,
-                 const char *allowed)
+int cli_parse(const char *cmd, int argc, char **argv, opts *o,
+              const char *allowed)
 {
     o->args = calloc((size_t)argc + 1, sizeof *o->args);
     if (!o->args)
@@ -125,11 +117,13 @@ static int parse(const char *cmd, int argc, char **argv, opts *o,
         static const struct {
             char s;
             const char *l;
-        } valued[] = {{'s', "--script"}, {'f', "--format"}, {'o', "--output"}};
-        const char **slot[] = {&o->script, &o->format, &o->output};
+        } valued[] = {{'s', "--script"}, {'f', "--format"}, {'o', "--output"},
+                      {'p', "--project"}};
+        const char **slot[] = {&o->script, &o->format, &o->output,
+                               &o->project};
         int k, found = 0;
         const char *val = NULL;
-        for (k = 0; k < 3 && !found; k++) {
+        for (k = 0; k < 4 && !found; k++) {
             size_t ll = strlen(valued[k].l);
             if (a[1] == valued[k].s) {
                 found = 1;
@@ -142,12 +136,12 @@ static int parse(const char *cmd, int argc, char **argv, opts *o,
         }
         k--;
         if (!found || !strchr(allowed, valued[k].s)) {
-            usage_error(cmd, "unknown option '%s'", a);
+            cli_usage_error(cmd, "unknown option '%s'", a);
             return -1;
         }
         if (!val) {
             if (i + 1 >= argc) {
-                usage_error(cmd, "option '%s' needs a value", a);
+                cli_usage_error(cmd, "option '%s' needs a value", a);
                 return -1;
             }
             val = argv[++i];
@@ -190,7 +184,7 @@ static char *stock_dir(void)
     return NULL;
 }
 
-static assay_engine *new_engine(void)
+assay_engine *cli_engine(void)
 {
     assay_engine *e = assay_engine_new(NULL);
     if (!e) {
@@ -213,7 +207,7 @@ typedef struct run_ctx {
     struct timespec last;
 } run_ctx;
 
-static void print_diag(const assay_diag *d)
+void cli_print_diag(const assay_diag *d)
 {
     if (d->line)
         fprintf(stderr, "%s: %s:%lu:%lu: %s\n", prog, d->file, d->line,
@@ -227,7 +221,7 @@ static void on_diag(void *ud, const assay_diag *d)
     run_ctx *c = ud;
     if (c->progress)
         fputs("\r\033[K", stderr);
-    print_diag(d);
+    cli_print_diag(d);
     c->o.load_errors++;
     c->fmt->diag(&c->o, d);
 }
@@ -266,7 +260,7 @@ static void out_free(out *o)
 static int cmd_run(int argc, char **argv)
 {
     opts op = {0};
-    int rc = parse("run ", argc, argv, &op, "sfo");
+    int rc = cli_parse("run ", argc, argv, &op, "sfo");
     if (rc) {
         if (rc > 0)
             fputs(HELP_RUN, stdout);
@@ -278,7 +272,7 @@ static int cmd_run(int argc, char **argv)
     char *tmp = NULL;
     assay_engine *e = NULL;
     if (!op.nargs) {
-        usage_error("run ", "%s", "no case file or folder given");
+        cli_usage_error("run ", "%s", "no case file or folder given");
         goto done;
     }
     int tty = !op.output && isatty(STDOUT_FILENO);
@@ -289,10 +283,10 @@ static int cmd_run(int argc, char **argv)
         if (!strcmp(fname, formats[i]->name))
             c.fmt = formats[i];
     if (!c.fmt) {
-        usage_error("run ", "unknown format '%s' (table, json, jsonl)", fname);
+        cli_usage_error("run ", "unknown format '%s' (table, json, jsonl)", fname);
         goto done;
     }
-    if (!(e = new_engine())) {
+    if (!(e = cli_engine())) {
         status = EXIT_OUTPUT;
         goto done;
     }
@@ -387,22 +381,22 @@ done:
 static void check_diag(void *ud, const assay_diag *d)
 {
     ++*(unsigned long *)ud;
-    print_diag(d);
+    cli_print_diag(d);
 }
 
 static int cmd_check(int argc, char **argv)
 {
     opts op = {0};
-    int rc = parse("check ", argc, argv, &op, "");
+    int rc = cli_parse("check ", argc, argv, &op, "");
     if (rc || !op.nargs) {
         if (rc > 0)
             fputs(HELP_CHECK, stdout);
         else if (!rc)
-            usage_error("check ", "%s", "no case file or folder given");
+            cli_usage_error("check ", "%s", "no case file or folder given");
         free(op.args);
         return rc > 0 ? 0 : EXIT_USAGE;
     }
-    assay_engine *e = new_engine();
+    assay_engine *e = cli_engine();
     if (!e) {
         free(op.args);
         return EXIT_OUTPUT;
@@ -447,12 +441,12 @@ static void first_comment(const char *path, char *out, size_t n)
 static int cmd_scripts(int argc, char **argv)
 {
     opts op = {0};
-    int rc = parse("scripts ", argc, argv, &op, "");
+    int rc = cli_parse("scripts ", argc, argv, &op, "");
     if (rc || op.nargs) {
         if (rc > 0)
             fputs(HELP_SCRIPTS, stdout);
         else if (!rc)
-            usage_error("scripts ", "unexpected argument '%s'", op.args[0]);
+            cli_usage_error("scripts ", "unexpected argument '%s'", op.args[0]);
         free(op.args);
         return rc > 0 ? 0 : EXIT_USAGE;
     }
@@ -485,7 +479,7 @@ static int cmd_scripts(int argc, char **argv)
     if (n)
         qsort(names, n, sizeof *names, ay_strcmp_p);
     /* A stock script declares criteria; a helper module does not. */
-    assay_engine *e = new_engine();
+    assay_engine *e = cli_engine();
     for (size_t i = 0; i < n; i++) {
         char path[PATH_MAX + 64], about[200];
         snprintf(path, sizeof path, "%s/%s.lua", dir, names[i]);
@@ -528,8 +522,12 @@ int main(int argc, char **argv)
         return cmd_run(argc - 2, argv + 2);
     if (!strcmp(cmd, "check"))
         return cmd_check(argc - 2, argv + 2);
+    if (!strcmp(cmd, "explain"))
+        return cmd_explain(argc - 2, argv + 2);
+    if (!strcmp(cmd, "test"))
+        return cmd_test(argc - 2, argv + 2);
     if (!strcmp(cmd, "scripts"))
         return cmd_scripts(argc - 2, argv + 2);
-    usage_error(NULL, "unknown command '%s'", cmd);
+    cli_usage_error(NULL, "unknown command '%s'", cmd);
     return EXIT_USAGE;
 }

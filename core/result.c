@@ -73,6 +73,17 @@ const char *assay_result_criterion_id(const assay_result *r, int i)
     return crit(r, i) ? def(r, i)->id : NULL;
 }
 
+const char *assay_result_verdict_reason(const assay_result *r)
+{
+    return r ? r->why : NULL;
+}
+
+const char *assay_result_criterion_label_reason(const assay_result *r, int i)
+{
+    const cresult *c = crit(r, i);
+    return c ? c->why : NULL;
+}
+
 const char *assay_result_criterion_title(const assay_result *r, int i)
 {
     return crit(r, i) ? def(r, i)->title : NULL;
@@ -160,6 +171,7 @@ int assay_result_evidence(const assay_result *r, int i, int j,
         out->source = ev->ind->source;
         out->locator = ev->ind->locator;
         out->quote = ev->ind->evidence;
+        out->confidence = ev->ind->confidence;
     } else if (ev->missing) {
         out->indicator = ev->missing;
         out->status = "missing";

@@ -158,8 +158,13 @@ static void read_rules(lua_State *L, int idx, const char *key, const char *owner
         ru->has_coverage =
             opt_number(L, t, "coverage_below", &ru->coverage_below, what);
         int wt = lua_getfield(L, t, "when");
-        if (wt == LUA_TFUNCTION)
+        if (wt == LUA_TFUNCTION) {
+            lua_Debug ar;
+            lua_pushvalue(L, -1);
+            lua_getinfo(L, ">S", &ar);
+            ru->when_line = ar.linedefined;
             ru->when = luaL_ref(L, LUA_REGISTRYINDEX);
+        }
         else if (wt != LUA_TNIL)
             luaL_error(L, "%s: 'when' must be a function", what);
         else

@@ -97,6 +97,12 @@ const char *assay_engine_script_name(const assay_engine *e);
 const char *assay_engine_script_path(const assay_engine *e);
 const char *assay_engine_script_sha256(const assay_engine *e); /* hex */
 int assay_engine_criterion_count(const assay_engine *e);
+/* "weighted_mean", "geometric", "minimum" or "function"; static. */
+const char *assay_engine_script_aggregate(const assay_engine *e);
+
+/* Record, with each result, how its verdict and each label were chosen
+ * (assay_result_verdict_reason). Off by default, as it costs time. */
+void assay_engine_set_explain(assay_engine *e, int on);
 
 /* ---- Diagnostics ------------------------------------------------------ */
 
@@ -153,6 +159,9 @@ int assay_result_score(const assay_result *r, double *out);
 double assay_result_coverage(const assay_result *r);
 const char *assay_result_verdict(const assay_result *r); /* NULL if none */
 const char *assay_result_error(const assay_result *r);   /* NULL if none */
+/* With the explain option: one line per verdict rule tried, saying what
+ * each condition came to and which rule was chosen. NULL otherwise. */
+const char *assay_result_verdict_reason(const assay_result *r);
 
 int assay_result_criterion_count(const assay_result *r);
 
@@ -172,6 +181,9 @@ int assay_result_evidence_truncated(const assay_result *r, int i);
 const char *assay_result_criterion_label(const assay_result *r, int i);
 const char *assay_result_criterion_note(const assay_result *r, int i);
 const char *assay_result_criterion_error(const assay_result *r, int i);
+/* With the explain option: how criterion i's label was chosen, as for
+ * the verdict. NULL otherwise, or when it has no bands or no score. */
+const char *assay_result_criterion_label_reason(const assay_result *r, int i);
 
 /* Evidence read by criterion i: count, then item j. */
 int assay_result_evidence_count(const assay_result *r, int i);
@@ -185,6 +197,7 @@ typedef struct assay_evidence {
     const char *source;    /* source id or NULL */
     const char *locator;   /* or NULL */
     const char *quote;     /* the evidence sentence, or NULL */
+    const char *confidence; /* high | medium | low, or NULL */
 } assay_evidence;
 
 /* Fill *out with evidence item j of criterion i; 0 on success, -1 when out

@@ -1,0 +1,240 @@
+/*
+ * cli_explain.c -- `assay explain`: why each score, label and verdict of a
+ * project is what it is, for a person at a terminal. For each criterion it
+ * shows the indicators read with their values and quoted evidence, the
+ * score, weight and contribution, and the rule that chose each label and
+ * the verdict, as the engine recorded them while evaluating.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+
+static const char *const HELP =
+    "usage: assay explain [-s SCRIPT] CASE... [--project ID]\n"
+    "\n"
+    "Evaluate the projects in CASE (files or folders) and explain each:\n"
+    "the rule that chose the verdict, how the score is made, and for every\n"
+    "criterion its score, weight, contribution, the rule that chose its\n"
+    "label, its note, and each indicator it read with the value and the\n"
+    "quoted evidence with its locator.\n"
+    "\n"
+    "  -s, --script SCRIPT  a stock script name or a path to a .lua file\n"
+    "                       (default: success-features)\n"
+    "  -p, --project ID     explain only this project\n"
+    "  -h, --help           this help\n"
+    "\n"
+    "Exit status as for 'assay run'; 3 also when no project has the ID.\n";
+
+typedef struct ctx {
+    const assay_engine *e;
+    const char *only;
+    unsigned long shown, failed;
+} ctx;
+
+static void num(char *out, size_t n, int has, double v)
+{
+    if (has)
+        snprintf(out, n, "%.4g", v);
+    else
+        snprintf(out, n, "none");
+}
+
+/* Print a multi-line reason with each line indented. */
+static void reason(FILE *f, const char *indent, const char *why)
+{
+    if (!why)
+        return;
+    const char *s = why;
+    while (*s) {
+        const char *nl = strchr(s, '\n');
+        size_t n = nl ? (size_t)(nl - s) : strlen(s);
+        char *line = strndup(s, n);
+        if (line)
+            cli_wrap(f, indent, line);
+        free(line);
+        s += n + (nl != NULL);
+    }
+}
+
+static void evidence(FILE *f, const assay_result *r, int i)
+{
+    int n = assay_result_evidence_count(r, i);
+    if (!n) {
+        fputs("  read nothing from the case\n", f);
+        return;
+    }
+    fputs("  evidence read:\n", f);
+    char line[1400];
+    for (int j = 0; j < n; j++) {
+        assay_evidence ev;
+        if (assay_result_evidence(r, i, j, &ev))
+            continue;
+        if (ev.field) {
+            snprintf(line, sizeof line, "field %s = %s", ev.field, ev.value);
+            cli_wrap(f, "    ", line);
+            continue;
+        }
+        if (!strcmp(ev.status, "missing")) {
+            snprintf(line, sizeof line, "%s: not in the case", ev.indicator);
+            cli_wrap(f, "    ", line);
+            continue;
+        }
+        int off = snprintf(line, sizeof line, "%s = %s (%s", ev.indicator,
+                           ev.value, ev.status);
+        if (ev.source)
+            off += snprintf(line + off, sizeof line - (size_t)off, "; %s",
+                            ev.source);
+        if (ev.locator)
+            off += snprintf(line + off, sizeof line - (size_t)off, "%s%s",
+                            ev.source ? ", " : "; ", ev.locator);
+        if (ev.confidence)
+            off += snprintf(line + off, sizeof line - (size_t)off,
+                            "; confidence %s", ev.confidence);
+        snprintf(line + off, sizeof line - (size_t)off, ")");
+        cli_wrap(f, "    ", line);
+        if (ev.quote) {
+            snprintf(line, sizeof line, "\"%s\"", ev.quote);
+            cli_wrap(f, "      ", line);
+        }
+    }
+    if (assay_result_evidence_truncated(r, i))
+        fputs("    (it read more than the list keeps)\n", f);
+}
+
+static void criterion(FILE *f, const ctx *c, const assay_result *r, int i)
+{
+    char score[32], tmp[200];
+    double v;
+    const char *title = assay_result_criterion_title(r, i);
+    const char *id = assay_result_criterion_id(r, i);
+    snprintf(tmp, sizeof tmp, "%s%s%s%s: %s", id,
+             title && strcmp(title, id) ? " (" : "",
+             title && strcmp(title, id) ? title : "",
+             title && strcmp(title, id) ? ")" : "",
+             assay_result_criterion_status(r, i));
+    fputc('\n', f);
+    cli_wrap(f, "", tmp);
+    int has = assay_result_criterion_score(r, i, &v); /* before v is read */
+    num(score, sizeof score, has, v);
+    double w = assay_result_criterion_weight(r, i);
+    if (assay_result_criterion_contribution(r, i, &v))
+        snprintf(tmp, sizeof tmp, "score %s, weight %.4g: contributes %.4g "
+                 "to the %s", score, w, v, assay_engine_script_aggregate(c->e));
+    else
+        snprintf(tmp, sizeof tmp, "score %s, weight %.4g", score, w);
+    cli_wrap(f, "  ", tmp);
+    const char *label = assay_result_criterion_label(r, i);
+    if (label) {
+        snprintf(tmp, sizeof tmp, "label %s, by its bands:", label);
+        cli_wrap(f, "  ", tmp);
+        reason(f, "    ", assay_result_criterion_label_reason(r, i));
+    }
+    if (assay_result_criterion_note(r, i)) {
+        size_t n = strlen(assay_result_criterion_note(r, i)) + 8;
+        char *note = malloc(n);
+        if (note) {
+            snprintf(note, n, "note: %s", assay_result_criterion_note(r, i));
+            cli_wrap(f, "  ", note);
+            free(note);
+        }
+    }
+    if (assay_result_criterion_error(r, i)) {
+        size_t n = strlen(assay_result_criterion_error(r, i)) + 8;
+        char *err = malloc(n);
+        if (err) {
+            snprintf(err, n, "error: %s", assay_result_criterion_error(r, i));
+            cli_wrap(f, "  ", err);
+            free(err);
+        }
+    }
+    evidence(f, r, i);
+}
+
+static int on_result(void *ud, const assay_result *r)
+{
+    ctx *c = ud;
+    if (c->only && strcmp(c->only, assay_result_id(r)))
+        return 0;
+    FILE *f = stdout;
+    char tmp[600], score[32];
+    double v;
+    if (c->shown++)
+        fputs("\n----------------------------------------------------------"
+              "----------------------\n\n", f);
+    snprintf(tmp, sizeof tmp, "%s: %s", assay_result_id(r),
+             assay_result_name(r));
+    cli_wrap(f, "", tmp);
+    snprintf(tmp, sizeof tmp, "%s:%lu, script %s", assay_result_file(r),
+             assay_result_line(r), assay_engine_script_name(c->e));
+    cli_wrap(f, "  ", tmp);
+    const char *verdict = assay_result_verdict(r);
+    fprintf(f, "\nverdict: %s\n", verdict ? verdict : "none");
+    reason(f, "  ", assay_result_verdict_reason(r));
+    int has = assay_result_score(r, &v); /* before v is read */
+    num(score, sizeof score, has, v);
+    snprintf(tmp, sizeof tmp, "score: %s, %s of the scored criteria; "
+             "coverage %.0f%%", score, assay_engine_script_aggregate(c->e),
+             assay_result_coverage(r) * 100);
+    cli_wrap(f, "", tmp);
+    int failed = assay_result_error(r) != NULL;
+    if (assay_result_error(r)) {
+        snprintf(tmp, sizeof tmp, "error: %s", assay_result_error(r));
+        cli_wrap(f, "", tmp);
+    }
+    for (int i = 0; i < assay_result_criterion_count(r); i++) {
+        criterion(f, c, r, i);
+        failed |= assay_result_criterion_error(r, i) != NULL;
+    }
+    c->failed += (unsigned long)failed;
+    return 0;
+}
+
+static void on_diag(void *ud, const assay_diag *d)
+{
+    (void)ud;
+    cli_print_diag(d);
+}
+
+int cmd_explain(int argc, char **argv)
+{
+    opts op = {0};
+    int rc = cli_parse("explain ", argc, argv, &op, "sp");
+    if (rc || !op.nargs) {
+        if (rc > 0)
+            fputs(HELP, stdout);
+        else if (!rc)
+            cli_usage_error("explain ", "%s", "no case file or folder given");
+        free(op.args);
+        return rc > 0 ? EXIT_EVALUATED : EXIT_USAGE;
+    }
+    int status = EXIT_INPUT;
+    assay_engine *e = cli_engine();
+    if (!e) {
+        free(op.args);
+        return EXIT_OUTPUT;
+    }
+    if (assay_engine_load_script(e, op.script ? op.script
+                                              : "success-features")) {
+        fprintf(stderr, "%s: %s\n", prog, assay_engine_errmsg(e));
+        goto done;
+    }
+    assay_engine_set_explain(e, 1);
+    assay_engine_on_diag(e, on_diag, NULL);
+    ctx c = {.e = e, .only = op.project};
+    int bad = 0;
+    for (int i = 0; i < op.nargs; i++) {
+        int r = assay_engine_eval_path(e, op.args[i], on_result, &c);
+        bad |= r != ASSAY_OK && r != ASSAY_ECRITERIA;
+    }
+    if (op.project && !c.shown) {
+        fprintf(stderr, "%s: no project '%s' in the cases given\n", prog,
+                op.project);
+        bad = 1;
+    }
+    status = bad ? EXIT_INPUT : c.failed ? EXIT_CRITERIA : EXIT_EVALUATED;
+done:
+    assay_engine_free(e);
+    free(op.args);
+    return status;
+}
