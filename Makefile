@@ -77,13 +77,13 @@ deps:
 demo:
 	@$(MAKE) --no-print-directory deps
 	@$(MAKE) --no-print-directory all
-	$(B)/assay run -s example --format table cases/
+	$(B)/assay run --format table cases/
 
 check:
 	@$(MAKE) --no-print-directory deps
 	@$(MAKE) --no-print-directory test
 
-test: unit golden
+test: unit golden lua reference
 
 unit: $(UNIT)
 	@fail=0; for t in $(UNIT); do \
@@ -93,9 +93,11 @@ unit: $(UNIT)
 golden: $(B)/assay
 	$(PYTHON) tests/golden/run.py $(B)/assay tests/golden
 
-# The stock helper module's own tests, in a host Lua.
+# The stock module and scripts tested in a host Lua, with stand-ins for
+# criterion{} and weighting{}.
 lua:
 	lua5.4 tests/lua/test_stock.lua
+	lua5.4 tests/lua/test_scripts.lua
 
 # The review's judgements and other reference results, through assay test.
 reference: $(B)/assay
