@@ -75,8 +75,11 @@ static void evidence(FILE *f, const assay_result *r, int i)
             cli_wrap(f, "    ", line);
             continue;
         }
-        if (!strcmp(ev.status, "missing")) {
-            snprintf(line, sizeof line, "%s: not in the case", ev.indicator);
+        if (strcmp(ev.status, "stated")) { /* missing, not_stated, n/a */
+            snprintf(line, sizeof line, "%s: %s", ev.indicator,
+                     !strcmp(ev.status, "missing") ? "not in the case"
+                     : !strcmp(ev.status, "not_stated") ? "not stated"
+                                                        : "not applicable");
             cli_wrap(f, "    ", line);
             continue;
         }

@@ -129,7 +129,9 @@ function stock.mean_ordinal(p, ids, opts)
     parts[#parts + 1] = table.concat(inapplicable, ", ") .. " not applicable"
   end
   local note = table.concat(parts, "; ")
-  if nstated < min_stated then
+  if nstated == 0 and #inapplicable == 0 then
+    return nil, "none of " .. table.concat(ids, ", ") .. " is stated", coverage
+  elseif nstated < min_stated then
     return nil, ("%d of %s stated, %d needed: %s"):format(
       nstated, table.concat(ids, ", "), min_stated, note), coverage
   end

@@ -295,7 +295,7 @@ do -- ApproTEC-like: CAP absent, nothing else stated, producers not the
   eq("sf corporate: demand", r.criteria.demand.status, "not_assessable")
   eq("sf corporate: groups", r.criteria.groups.status, "not_assessable")
   eq("sf corporate: incentives", r.criteria.incentives.status, "not_assessable")
-  ok("sf corporate: demand note", r.criteria.demand.note:find("not stated", 1, true) ~= nil)
+  eq("sf corporate: demand note", r.criteria.demand.note, "none of DEM1, DEM2, DEM3, DEM4 is stated")
   eq("sf corporate: coverage", r.coverage, 0.35, 1e-12)
   eq("sf corporate: score", r.score, 0)
   eq("sf corporate: verdict", r.verdict, "out_of_scope")

@@ -148,7 +148,7 @@ do -- nothing stated: nil, a note naming the missing ids, coverage 0
   local p = project({ DEM1 = "not_stated" })
   local s, note, cov = stock.mean_ordinal(p, { "DEM1", "DEM2" })
   eq("none stated: score", s, nil)
-  eq("none stated: note", note, "0 of DEM1, DEM2 stated, 1 needed: DEM1, DEM2 not stated")
+  eq("none stated: note", note, "none of DEM1, DEM2 is stated")
   eq("none stated: coverage", cov, 0)
 end
 
