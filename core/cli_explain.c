@@ -57,6 +57,21 @@ static void reason(FILE *f, const char *indent, const char *why)
     }
 }
 
+/* "what: text" after indent, wrapped; nothing when text is NULL. */
+static void labelled(FILE *f, const char *indent, const char *what,
+                     const char *text)
+{
+    if (!text)
+        return;
+    size_t n = strlen(what) + strlen(text) + 3;
+    char *line = malloc(n);
+    if (line) {
+        snprintf(line, n, "%s: %s", what, text);
+        cli_wrap(f, indent, line);
+        free(line);
+    }
+}
+
 static void evidence(FILE *f, const assay_result *r, int i)
 {
     int n = assay_result_evidence_count(r, i);
@@ -133,24 +148,8 @@ static void criterion(FILE *f, const ctx *c, const assay_result *r, int i)
         cli_wrap(f, "  ", tmp);
         reason(f, "    ", assay_result_criterion_label_reason(r, i));
     }
-    if (assay_result_criterion_note(r, i)) {
-        size_t n = strlen(assay_result_criterion_note(r, i)) + 8;
-        char *note = malloc(n);
-        if (note) {
-            snprintf(note, n, "note: %s", assay_result_criterion_note(r, i));
-            cli_wrap(f, "  ", note);
-            free(note);
-        }
-    }
-    if (assay_result_criterion_error(r, i)) {
-        size_t n = strlen(assay_result_criterion_error(r, i)) + 8;
-        char *err = malloc(n);
-        if (err) {
-            snprintf(err, n, "error: %s", assay_result_criterion_error(r, i));
-            cli_wrap(f, "  ", err);
-            free(err);
-        }
-    }
+    labelled(f, "  ", "note", assay_result_criterion_note(r, i));
+    labelled(f, "  ", "error", assay_result_criterion_error(r, i));
     evidence(f, r, i);
 }
 
@@ -181,10 +180,7 @@ static int on_result(void *ud, const assay_result *r)
              assay_result_coverage(r) * 100);
     cli_wrap(f, "", tmp);
     int failed = assay_result_error(r) != NULL;
-    if (assay_result_error(r)) {
-        snprintf(tmp, sizeof tmp, "error: %s", assay_result_error(r));
-        cli_wrap(f, "", tmp);
-    }
+    labelled(f, "", "error", assay_result_error(r));
     for (int i = 0; i < assay_result_criterion_count(r); i++) {
         criterion(f, c, r, i);
         failed |= assay_result_criterion_error(r, i) != NULL;

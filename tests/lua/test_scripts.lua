@@ -14,30 +14,13 @@
 -- failed"; exits non-zero when a check failed.
 
 local root = (arg and arg[0] or ""):match("^(.*)/tests/lua/[^/]*$") or "."
-package.path = root .. "/scripts/?.lua;" .. package.path
+package.path = root .. "/scripts/?.lua;" .. root .. "/tests/lua/?.lua;"
+  .. package.path
 
 local stock = require "stock"
 
-local passed, failed = 0, 0
-
-local function ok(name, cond, detail)
-  if cond then
-    passed = passed + 1
-  else
-    failed = failed + 1
-    print(("FAIL %s%s"):format(name, detail and (": " .. detail) or ""))
-  end
-end
-
-local function eq(name, got, want, tol)
-  local same
-  if type(got) == "number" and type(want) == "number" then
-    same = math.abs(got - want) <= (tol or 1e-12)
-  else
-    same = got == want
-  end
-  ok(name, same, same or ("got " .. tostring(got) .. ", want " .. tostring(want)))
-end
+local h = require "harness"
+local ok, eq = h.ok, h.eq
 
 -- Loading ----------------------------------------------------------------
 
@@ -455,5 +438,4 @@ do -- F9 weighs 0 whatever the caller asks; a table's missing ids weigh 1
      not pcall(require("pitfalls"), "heavy"))
 end
 
-print(("scripts: %d passed, %d failed"):format(passed, failed))
-os.exit(failed == 0 and 0 or 1)
+h.finish("scripts")

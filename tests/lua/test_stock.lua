@@ -7,43 +7,13 @@
 -- exits non-zero when a check failed.
 
 local root = (arg and arg[0] or ""):match("^(.*)/tests/lua/[^/]*$") or "."
-package.path = root .. "/scripts/?.lua;" .. package.path
+package.path = root .. "/scripts/?.lua;" .. root .. "/tests/lua/?.lua;"
+  .. package.path
 
 local stock = require "stock"
 
-local passed, failed = 0, 0
-
-local function show(v)
-  if type(v) == "string" then return ("%q"):format(v) end
-  return tostring(v)
-end
-
-local function ok(name, cond, detail)
-  if cond then
-    passed = passed + 1
-  else
-    failed = failed + 1
-    print(("FAIL %s%s"):format(name, detail and (": " .. detail) or ""))
-  end
-end
-
--- got == want; numbers within tol (default 1e-12).
-local function eq(name, got, want, tol)
-  local same
-  if type(got) == "number" and type(want) == "number" then
-    same = math.abs(got - want) <= (tol or 1e-12)
-  else
-    same = got == want
-  end
-  ok(name, same, same or ("got " .. show(got) .. ", want " .. show(want)))
-end
-
--- f(...) raises an error whose message contains `part` (plain text).
-local function raises(name, part, f, ...)
-  local good, err = pcall(f, ...)
-  ok(name, not good and tostring(err):find(part, 1, true) ~= nil,
-     good and "no error raised" or ("error was " .. show(tostring(err))))
-end
+local h = require "harness"
+local ok, eq, raises, show = h.ok, h.eq, h.raises, h.show
 
 -- A mock project: inds maps an id to a value (the word, number or
 -- boolean), or to "not_stated" / "not_applicable"; an id not in inds is
@@ -408,5 +378,4 @@ raises("ahp not a table", "non-empty", stock.ahp_weights, 3)
 raises("ahp names count", "names", stock.ahp_weights,
        { { 1, 2 }, { 0.5, 1 } }, { "a" })
 
-print(("stock: %d passed, %d failed"):format(passed, failed))
-os.exit(failed == 0 and 0 or 1)
+h.finish("stock")
