@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "assay_int.h"
 #include "cli.h"
 
 static const char *const HELP =
@@ -80,47 +81,45 @@ static void evidence(FILE *f, const assay_result *r, int i)
         return;
     }
     fputs("  evidence read:\n", f);
-    char line[1400];
+    buf line = {0};
     for (int j = 0; j < n; j++) {
         assay_evidence ev;
         if (assay_result_evidence(r, i, j, &ev))
             continue;
+        line.n = 0;
         if (ev.field) {
-            snprintf(line, sizeof line, "field %s = %s", ev.field, ev.value);
-            cli_wrap(f, "    ", line);
-            continue;
+            buf_printf(&line, "field %s = %s", ev.field, ev.value);
+        } else if (strcmp(ev.status, "stated")) { /* missing, n/s, n/a */
+            buf_printf(&line, "%s: %s", ev.indicator,
+                       !strcmp(ev.status, "missing") ? "not in the case"
+                       : !strcmp(ev.status, "not_stated") ? "not stated"
+                                                          : "not applicable");
+        } else {
+            buf_printf(&line, "%s = %s (%s", ev.indicator, ev.value,
+                       ev.status);
+            if (ev.source)
+                buf_printf(&line, "; %s", ev.source);
+            if (ev.locator)
+                buf_printf(&line, "%s%s", ev.source ? ", " : "; ",
+                           ev.locator);
+            if (ev.confidence)
+                buf_printf(&line, "; confidence %s", ev.confidence);
+            buf_putc(&line, ')');
         }
-        if (strcmp(ev.status, "stated")) { /* missing, not_stated, n/a */
-            snprintf(line, sizeof line, "%s: %s", ev.indicator,
-                     !strcmp(ev.status, "missing") ? "not in the case"
-                     : !strcmp(ev.status, "not_stated") ? "not stated"
-                                                        : "not applicable");
-            cli_wrap(f, "    ", line);
-            continue;
-        }
-        int off = snprintf(line, sizeof line, "%s = %s (%s", ev.indicator,
-                           ev.value, ev.status);
-        if (ev.source)
-            off += snprintf(line + off, sizeof line - (size_t)off, "; %s",
-                            ev.source);
-        if (ev.locator)
-            off += snprintf(line + off, sizeof line - (size_t)off, "%s%s",
-                            ev.source ? ", " : "; ", ev.locator);
-        if (ev.confidence)
-            off += snprintf(line + off, sizeof line - (size_t)off,
-                            "; confidence %s", ev.confidence);
-        snprintf(line + off, sizeof line - (size_t)off, ")");
-        cli_wrap(f, "    ", line);
-        if (ev.quote) {
-            snprintf(line, sizeof line, "\"%s\"", ev.quote);
-            cli_wrap(f, "      ", line);
+        cli_wrap(f, "    ", buf_cstr(&line));
+        if (ev.quote && !ev.field) {
+            line.n = 0;
+            buf_printf(&line, "\"%s\"", ev.quote);
+            cli_wrap(f, "      ", buf_cstr(&line));
         }
     }
+    buf_free(&line);
     if (assay_result_evidence_truncated(r, i))
         fputs("    (it read more than the list keeps)\n", f);
 }
 
-static void criterion(FILE *f, const ctx *c, const assay_result *r, int i)
+static void explain_criterion(FILE *f, const ctx *c, const assay_result *r,
+                              int i)
 {
     char score[32], tmp[200];
     double v;
@@ -143,10 +142,12 @@ static void criterion(FILE *f, const ctx *c, const assay_result *r, int i)
         snprintf(tmp, sizeof tmp, "score %s, weight %.4g", score, w);
     cli_wrap(f, "  ", tmp);
     const char *label = assay_result_criterion_label(r, i);
-    if (label) {
-        snprintf(tmp, sizeof tmp, "label %s, by its bands:", label);
+    const char *why = assay_result_criterion_label_reason(r, i);
+    if (label || why) {
+        snprintf(tmp, sizeof tmp, "label %.60s, by its bands:",
+                 label ? label : "none");
         cli_wrap(f, "  ", tmp);
-        reason(f, "    ", assay_result_criterion_label_reason(r, i));
+        reason(f, "    ", why);
     }
     labelled(f, "  ", "note", assay_result_criterion_note(r, i));
     labelled(f, "  ", "error", assay_result_criterion_error(r, i));
@@ -170,19 +171,26 @@ static int on_result(void *ud, const assay_result *r)
     snprintf(tmp, sizeof tmp, "%s:%lu, script %s", assay_result_file(r),
              assay_result_line(r), assay_engine_script_name(c->e));
     cli_wrap(f, "  ", tmp);
-    const char *verdict = assay_result_verdict(r);
-    fprintf(f, "\nverdict: %s\n", verdict ? verdict : "none");
+    fputc('\n', f);
+    labelled(f, "", "verdict", assay_result_verdict(r) ? assay_result_verdict(r)
+                                                        : "none");
     reason(f, "  ", assay_result_verdict_reason(r));
     int has = assay_result_score(r, &v); /* before v is read */
     num(score, sizeof score, has, v);
-    snprintf(tmp, sizeof tmp, "score: %s, %s of the scored criteria; "
-             "coverage %.0f%%", score, assay_engine_script_aggregate(c->e),
-             assay_result_coverage(r) * 100);
+    const char *agg = assay_engine_script_aggregate(c->e);
+    if (!strcmp(agg, "function"))
+        snprintf(tmp, sizeof tmp, "score: %s, from the script's aggregate "
+                 "function; coverage %.0f%%", score,
+                 assay_result_coverage(r) * 100);
+    else
+        snprintf(tmp, sizeof tmp, "score: %s, %s of the scored criteria; "
+                 "coverage %.0f%%", score, agg,
+                 assay_result_coverage(r) * 100);
     cli_wrap(f, "", tmp);
     int failed = assay_result_error(r) != NULL;
     labelled(f, "", "error", assay_result_error(r));
     for (int i = 0; i < assay_result_criterion_count(r); i++) {
-        criterion(f, c, r, i);
+        explain_criterion(f, c, r, i);
         failed |= assay_result_criterion_error(r, i) != NULL;
     }
     c->failed += (unsigned long)failed;

@@ -12,9 +12,12 @@
  *           labels: {CRIT: L}, status: {CRIT: ST}, scores: {CRIT: S} }
  *   ranking: a >= b > c           # by project score
  *
- * Each expectation is one check; a failure is reported at its line in the
- * test file with what was expected and what came.
+ * Each expectation is one check; a failure is reported on stdout at its
+ * line in the test file with what was expected and what came. A test file
+ * that is wrong is reported on stderr, like any input error. With -s PATH,
+ * tests whose script has PATH's file name run PATH instead.
  */
+#include <errno.h>
 #include <libgen.h>
 #include <math.h>
 #include <stdarg.h>
@@ -145,32 +148,52 @@ typedef struct run {
     const char *file;   /* the test file */
     char *dir;          /* its folder */
     const char *swap;   /* -s PATH: a script to test instead of its namesake */
+    int swapped;        /* the swap was used */
     ydoc *doc;
     double tol;
     unsigned long passed, failed;
     int load_error;
 } run;
 
-static void report(run *t, uint32_t node, const char *fmt, ...)
-    __attribute__((format(printf, 3, 4)));
-
-static void report(run *t, uint32_t node, const char *fmt, ...)
+/* Print "FILE:LINE:COL: message" for node, control bytes escaped: to
+ * stdout for a failed check, to stderr (after "assay: ") for a test file
+ * that is wrong. */
+static void vsay(run *t, FILE *to, uint32_t node, unsigned col_off,
+                 const char *fmt, va_list ap)
 {
     char msg[1200];
-    va_list ap;
-    va_start(ap, fmt);
     vsnprintf(msg, sizeof msg, fmt, ap);
-    va_end(ap);
+    arena a = {0};
+    const char *clean = ay_clean_message(&a, msg, strlen(msg), 1024);
     const ynode *n = &t->doc->n[node];
-    printf("%s:%u:%u: %s\n", t->file, n->line, n->col, msg);
+    fprintf(to, "%s%s:%u:%u: %s\n", to == stderr ? "assay: " : "", t->file,
+            n->line, n->col + col_off, clean ? clean : msg);
+    arena_free(&a);
 }
 
-static void outcome(run *t, int ok)
+static void fail_at(run *t, uint32_t node, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+static void bad_at(run *t, uint32_t node, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+
+/* A check that failed. */
+static void fail_at(run *t, uint32_t node, const char *fmt, ...)
 {
-    if (ok)
-        t->passed++;
-    else
-        t->failed++;
+    va_list ap;
+    va_start(ap, fmt);
+    vsay(t, stdout, node, 0, fmt, ap);
+    va_end(ap);
+    t->failed++;
+}
+
+/* A test file that is wrong: nothing can be checked there. */
+static void bad_at(run *t, uint32_t node, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    vsay(t, stderr, node, 0, fmt, ap);
+    va_end(ap);
+    t->load_error = 1;
 }
 
 static int is_null(const ynode *n) { return n->type == YN_NULL; }
@@ -180,6 +203,11 @@ static int is_number(const ynode *n)
     return n->type == YN_INT || n->type == YN_FLOAT;
 }
 
+static int is_scalar(const ynode *n)
+{
+    return n->type != YN_SEQ && n->type != YN_MAP;
+}
+
 static double number(const ynode *n)
 {
     return n->type == YN_INT ? (double)n->v.i : n->v.d;
@@ -187,17 +215,23 @@ static double number(const ynode *n)
 
 static const char *shown(const char *s) { return s ? s : "none"; }
 
-/* An expected string (or ~ for none) against what came. */
+/* An expected text (or ~ for none) against what came. */
 static void check_text(run *t, uint32_t node, const char *what,
                        const char *got)
 {
     const ynode *n = &t->doc->n[node];
+    if (!is_scalar(n)) {
+        bad_at(t, node, "%s: expected a word or ~, found a %s", what,
+               n->type == YN_MAP ? "mapping" : "sequence");
+        return;
+    }
     const char *want = is_null(n) ? NULL : n->text;
     int ok = want ? got && !strcmp(want, got) : !got;
-    if (!ok)
-        report(t, node, "%s: expected %s, got %s", what, shown(want),
-               shown(got));
-    outcome(t, ok);
+    if (ok)
+        t->passed++;
+    else
+        fail_at(t, node, "%s: expected %s, got %s", what, shown(want),
+                shown(got));
 }
 
 static void fmt(char *out, size_t n, int has, double v)
@@ -213,20 +247,23 @@ static void check_number(run *t, uint32_t node, const char *what, int has,
                          double got)
 {
     const ynode *n = &t->doc->n[node];
-    char g[32], w[32];
-    fmt(g, sizeof g, has, got);
     if (!is_null(n) && !is_number(n)) {
-        report(t, node, "%s: expected a number or ~, found '%s'", what,
-               n->text);
-        outcome(t, 0);
+        bad_at(t, node, "%s: expected a number or ~, found %s%s%s", what,
+               is_scalar(n) ? "'" : "a ",
+               is_scalar(n) ? n->text
+                            : n->type == YN_MAP ? "mapping" : "sequence",
+               is_scalar(n) ? "'" : "");
         return;
     }
-    int ok = is_null(n) ? !has : has && fabs(number(n) - got) <= t->tol;
+    char g[32], w[32];
+    fmt(g, sizeof g, has, got);
     fmt(w, sizeof w, !is_null(n), is_null(n) ? 0 : number(n));
-    if (!ok)
-        report(t, node, "%s: expected %s, got %s (tolerance %g)", what, w, g,
-               t->tol);
-    outcome(t, ok);
+    int ok = is_null(n) ? !has : has && fabs(number(n) - got) <= t->tol;
+    if (ok)
+        t->passed++;
+    else
+        fail_at(t, node, "%s: expected %s, got %s (tolerance %g)", what, w, g,
+                t->tol);
 }
 
 /* labels / status / scores: a mapping of criterion id to expectation. */
@@ -234,9 +271,8 @@ static void check_criteria(run *t, got_proj *p, uint32_t map, const char *kind)
 {
     ydoc *d = t->doc;
     if (d->n[map].type != YN_MAP) {
-        report(t, map, "%s of %s must be a mapping of criterion to value",
+        bad_at(t, map, "%s of %s must be a mapping of criterion to value",
                kind, p->id);
-        outcome(t, 0);
         return;
     }
     for (uint32_t k = d->n[map].first; k; k = d->n[d->n[k].next].next) {
@@ -247,17 +283,15 @@ static void check_criteria(run *t, got_proj *p, uint32_t map, const char *kind)
                  : !strcmp(kind, "scores") ? "score" : "status",
                  d->n[k].text);
         got_crit *c = find_crit(p, d->n[k].text);
-        if (!c) {
-            report(t, k, "%s: the script has no criterion '%s'", p->id,
-                   d->n[k].text);
-            outcome(t, 0);
-        } else if (!strcmp(kind, "labels")) {
+        if (!c)
+            fail_at(t, k, "%s: the script has no criterion '%s'", p->id,
+                    d->n[k].text);
+        else if (!strcmp(kind, "labels"))
             check_text(t, v, what, c->label);
-        } else if (!strcmp(kind, "status")) {
+        else if (!strcmp(kind, "status"))
             check_text(t, v, what, c->status);
-        } else {
+        else
             check_number(t, v, what, c->has_score, c->score);
-        }
     }
 }
 
@@ -265,15 +299,13 @@ static void check_project(run *t, got *g, uint32_t key, uint32_t map)
 {
     ydoc *d = t->doc;
     const char *id = d->n[key].text;
-    got_proj *p = find_proj(g, id);
-    if (!p) {
-        report(t, key, "project %s was not evaluated", id);
-        outcome(t, 0);
+    if (d->n[map].type != YN_MAP) {
+        bad_at(t, map, "the expectations of %s must be a mapping", id);
         return;
     }
-    if (d->n[map].type != YN_MAP) {
-        report(t, map, "the expectations of %s must be a mapping", id);
-        outcome(t, 0);
+    got_proj *p = find_proj(g, id);
+    if (!p) {
+        fail_at(t, key, "project %s was not evaluated", id);
         return;
     }
     char what[300];
@@ -290,55 +322,75 @@ static void check_project(run *t, got *g, uint32_t key, uint32_t map)
         else if (!strcmp(name, "labels") || !strcmp(name, "status") ||
                  !strcmp(name, "scores"))
             check_criteria(t, p, v, name);
-        else {
-            report(t, k, "unknown expectation '%s' (verdict, score, "
+        else
+            bad_at(t, k, "unknown expectation '%s' (verdict, score, "
                          "coverage, labels, status or scores)", name);
-            outcome(t, 0);
-        }
     }
 }
 
-/* ranking: "a >= b > c": each neighbouring pair is one check. */
+/* ranking: "a >= b > c", ids and operators by turns; each neighbouring
+ * pair is one check, reported at the column of its first id (exact for a
+ * plain scalar on one line). */
 static void check_ranking(run *t, got *g, uint32_t node)
 {
     const ynode *n = &t->doc->n[node];
     if (n->type != YN_STR) {
-        report(t, node, "ranking must be a text like 'a >= b > c'");
-        outcome(t, 0);
+        bad_at(t, node, "ranking must be a text like 'a >= b > c'");
         return;
     }
-    char *text = strdup(n->text), *save = NULL;
-    if (!text)
+    enum { MAXR = 256 };
+    const char *tok[MAXR];
+    unsigned col[MAXR];
+    size_t len[MAXR];
+    int ntok = 0;
+    for (const char *s = n->text; *s && ntok < MAXR;) {
+        s += strspn(s, " \t");
+        if (!*s)
+            break;
+        tok[ntok] = s;
+        len[ntok] = strcspn(s, " \t");
+        col[ntok] = (unsigned)(s - n->text);
+        s += len[ntok++];
+    }
+    int well_formed = ntok >= 3 && ntok % 2 == 1 && ntok < MAXR;
+    for (int i = 0; i < ntok && well_formed; i++) {
+        int op = (len[i] == 1 && tok[i][0] == '>') ||
+                 (len[i] == 2 && !strncmp(tok[i], ">=", 2));
+        well_formed = (i % 2 == 1) == op && (op || ay_id_ok(tok[i], len[i]));
+    }
+    if (!well_formed) {
+        bad_at(t, node, "ranking must be project ids between '>' or '>=', "
+                        "like 'a >= b > c'");
         return;
-    const char *prev = NULL, *op = NULL;
-    for (char *tok = strtok_r(text, " \t", &save); tok;
-         tok = strtok_r(NULL, " \t", &save)) {
-        if (!strcmp(tok, ">") || !strcmp(tok, ">=")) {
-            op = tok;
+    }
+    for (int i = 0; i + 2 < ntok; i += 2) {
+        char a_id[256], b_id[256];
+        snprintf(a_id, sizeof a_id, "%.*s", (int)len[i], tok[i]);
+        snprintf(b_id, sizeof b_id, "%.*s", (int)len[i + 2], tok[i + 2]);
+        got_proj *a = find_proj(g, a_id), *b = find_proj(g, b_id);
+        int ge = len[i + 1] == 2;
+        if (!a || !b) {
+            t->failed++;
+            printf("%s:%u:%u: ranking: project %s was not evaluated\n",
+                   t->file, n->line, n->col + (!a ? col[i] : col[i + 2]),
+                   !a ? a_id : b_id);
             continue;
         }
-        if (prev && !op) {
-            report(t, node, "ranking: '>' or '>=' expected between %s and %s",
-                   prev, tok);
-            outcome(t, 0);
-        } else if (prev) {
-            got_proj *a = find_proj(g, prev), *b = find_proj(g, tok);
-            int ok = a && b && a->has_score && b->has_score &&
-                     (op[1] ? a->score >= b->score - t->tol
-                            : a->score > b->score + t->tol);
-            if (!ok) {
-                char sa[32], sb[32];
-                fmt(sa, sizeof sa, a && a->has_score, a ? a->score : 0);
-                fmt(sb, sizeof sb, b && b->has_score, b ? b->score : 0);
-                report(t, node, "ranking: expected %s %s %s, got scores %s "
-                                "and %s", prev, op, tok, sa, sb);
-            }
-            outcome(t, ok);
+        int ok = a->has_score && b->has_score &&
+                 (ge ? a->score >= b->score - t->tol
+                     : a->score > b->score + t->tol);
+        if (ok) {
+            t->passed++;
+            continue;
         }
-        prev = tok;
-        op = NULL;
+        char sa[32], sb[32];
+        fmt(sa, sizeof sa, a->has_score, a->score);
+        fmt(sb, sizeof sb, b->has_score, b->score);
+        t->failed++;
+        printf("%s:%u:%u: ranking: expected %s %s %s, got scores %s and %s\n",
+               t->file, n->line, n->col + col[i], a_id, ge ? ">=" : ">",
+               b_id, sa, sb);
     }
-    free(text);
 }
 
 /* ---- One test --------------------------------------------------------- */
@@ -384,31 +436,35 @@ static void one_test(run *t)
     ydoc *d = t->doc;
     uint32_t root = d->root;
     if (d->n[root].type != YN_MAP) {
-        report(t, root, "a test must be a mapping");
-        t->load_error = 1;
+        bad_at(t, root, "a test must be a mapping");
         return;
     }
     for (uint32_t k = d->n[root].first; k; k = d->n[d->n[k].next].next)
-        if (!ay_in(d->n[k].text, KEYS)) {
-            report(t, k, "unknown key '%s' (script, cases, tolerance, "
+        if (!ay_in(d->n[k].text, KEYS))
+            bad_at(t, k, "unknown key '%s' (script, cases, tolerance, "
                          "projects, ranking)", d->n[k].text);
-            t->load_error = 1;
-        }
     uint32_t script = ydoc_map_get(d, root, "script");
     uint32_t cases = ydoc_map_get(d, root, "cases");
     uint32_t tol = ydoc_map_get(d, root, "tolerance");
-    if (!script || d->n[script].type != YN_STR || !cases) {
-        report(t, root, "a test needs 'script' and 'cases'");
-        t->load_error = 1;
+    uint32_t projects = ydoc_map_get(d, root, "projects");
+    uint32_t ranking = ydoc_map_get(d, root, "ranking");
+    if (!script || d->n[script].type != YN_STR) {
+        bad_at(t, script ? script : root, "a test needs 'script': a stock "
+                                          "script's name or a path");
         return;
     }
+    if (!cases) {
+        bad_at(t, root, "a test needs 'cases': files or folders");
+        return;
+    }
+    if (!projects && !ranking)
+        bad_at(t, root, "this test checks nothing: give 'projects' or "
+                        "'ranking'");
     t->tol = 1e-9;
     if (tol && is_number(&d->n[tol]) && number(&d->n[tol]) >= 0)
         t->tol = number(&d->n[tol]);
-    else if (tol) {
-        report(t, tol, "tolerance must be a number >= 0");
-        t->load_error = 1;
-    }
+    else if (tol)
+        bad_at(t, tol, "tolerance must be a number >= 0");
     assay_engine *e = cli_engine();
     if (!e) {
         t->load_error = 1;
@@ -418,15 +474,15 @@ static void one_test(run *t)
     char *path = strchr(name, '/') || strstr(name, ".lua")
                      ? relative(t, name) : strdup(name);
     if (path && t->swap && same_script(path, t->swap)) {
-        printf("%s:%u:%u: testing %s in place of %s\n", t->file,
-               d->n[script].line, d->n[script].col, t->swap, name);
+        fprintf(stderr, "assay: %s:%u:%u: note: testing %s in place of %s\n",
+                t->file, d->n[script].line, d->n[script].col, t->swap, name);
+        t->swapped = 1;
         free(path);
         path = strdup(t->swap);
     }
     got g = {0};
     if (!path || assay_engine_load_script(e, path)) {
-        report(t, script, "%s", path ? assay_engine_errmsg(e) : "out of memory");
-        t->load_error = 1;
+        bad_at(t, script, "%s", path ? assay_engine_errmsg(e) : "out of memory");
         goto done;
     }
     assay_engine_on_diag(e, diag, t);
@@ -434,8 +490,7 @@ static void one_test(run *t)
     uint32_t first = cn->type == YN_SEQ ? cn->first : cases;
     for (uint32_t k = first; k; k = cn->type == YN_SEQ ? d->n[k].next : 0) {
         if (d->n[k].type != YN_STR) {
-            report(t, k, "cases must be paths");
-            t->load_error = 1;
+            bad_at(t, k, "cases must be paths");
             continue;
         }
         char *cp = relative(t, d->n[k].text);
@@ -443,17 +498,17 @@ static void one_test(run *t)
             assay_engine_eval_path(e, cp, keep, &g);
         free(cp);
     }
-    uint32_t projects = ydoc_map_get(d, root, "projects");
+    if (g.oom) {
+        bad_at(t, cases, "out of memory keeping the results");
+        goto done;
+    }
     if (projects && d->n[projects].type == YN_MAP)
         for (uint32_t k = d->n[projects].first; k;
              k = d->n[d->n[k].next].next)
             check_project(t, &g, k, d->n[k].next);
-    else if (projects) {
-        report(t, projects, "projects must be a mapping of id to "
+    else if (projects)
+        bad_at(t, projects, "projects must be a mapping of id to "
                             "expectations");
-        t->load_error = 1;
-    }
-    uint32_t ranking = ydoc_map_get(d, root, "ranking");
     if (ranking)
         check_ranking(t, &g, ranking);
 done:
@@ -470,7 +525,8 @@ static void test_file(run *t, const char *file)
     free(copy);
     FILE *f = fopen(file, "rb");
     if (!f || !t->dir) {
-        fprintf(stderr, "%s: %s: cannot open\n", prog, file);
+        fprintf(stderr, "%s: %s: %s\n", prog, file,
+                f ? "out of memory" : strerror(errno));
         t->load_error = 1;
         if (f)
             fclose(f);
@@ -483,6 +539,7 @@ static void test_file(run *t, const char *file)
     chunker_init_file(&ck, f, lim.doc_bytes);
     arena a = {0};
     chunk c;
+    int tests = 0;
     while (chunker_next(&ck, &c)) {
         arena_reset(&a);
         ydoc doc;
@@ -496,9 +553,18 @@ static void test_file(run *t, const char *file)
         }
         if (rc == 0)
             continue;
+        tests++;
         t->doc = &doc;
         one_test(t);
         t->doc = NULL;
+    }
+    if (ck.ioerr) {
+        fprintf(stderr, "%s: %s: %s\n", prog, file,
+                errno ? strerror(errno) : "read error");
+        t->load_error = 1;
+    } else if (!tests && !t->load_error) {
+        fprintf(stderr, "%s: %s: no test in this file\n", prog, file);
+        t->load_error = 1;
     }
     chunker_free(&ck);
     arena_free(&a);
@@ -530,5 +596,10 @@ int cmd_test(int argc, char **argv)
     }
     printf("%lu passed, %lu failed\n", t.passed, t.failed);
     free(op.args);
+    if (t.swap && !t.swapped) {
+        cli_usage_error("test ", "no test uses a script named like '%s'",
+                        t.swap);
+        return EXIT_USAGE;
+    }
     return load_error ? EXIT_INPUT : t.failed ? EXIT_CRITERIA : EXIT_EVALUATED;
 }

@@ -370,8 +370,9 @@ static int has_suffix(const char *s, const char *suf)
 
 /* A path named by the caller is followed through links and read whatever
  * it is (so /dev/stdin works). Inside a folder, only regular *.yaml and
- * *.yml files (or links to them) are read and only real folders entered:
- * a link cannot make the walk loop, and a FIFO cannot block it. */
+ * *.yml files (or links to them), but not *.test.yaml, are read and only
+ * real folders entered: a link cannot make the walk loop, and a FIFO
+ * cannot block it. */
 static void walk(run *r, const char *path, int explicit, int depth)
 {
     struct stat st;
@@ -384,9 +385,10 @@ static void walk(run *r, const char *path, int explicit, int depth)
         (stat(path, &st) != 0 || !S_ISREG(st.st_mode)))
         return;
     if (!S_ISDIR(st.st_mode)) {
-        if (!explicit && (!S_ISREG(st.st_mode) ||
-                          (!has_suffix(path, ".yaml") && !has_suffix(path, ".yml"))))
-            return;
+        if (!explicit &&
+            (!S_ISREG(st.st_mode) || has_suffix(path, ".test.yaml") ||
+             (!has_suffix(path, ".yaml") && !has_suffix(path, ".yml"))))
+            return; /* *.test.yaml are assay test files, not cases */
         FILE *f = fopen(path, "rb");
         r->file = path;
         if (!f) {

@@ -129,7 +129,8 @@ typedef struct assay_result assay_result;
 typedef int (*assay_result_fn)(void *ud, const assay_result *r);
 
 /* Evaluate every project in a file, or in every *.yaml / *.yml file under a
- * folder (sorted by name, recursively, hidden entries skipped). Project ids
+ * folder (sorted by path, recursively; hidden entries, *.test.yaml, FIFOs
+ * and links to folders skipped). Project ids
  * must be unique across all calls on one engine. Returns ASSAY_OK,
  * ASSAY_ECRITERIA (some criterion ended in error), ASSAY_EINPUT (some
  * document or file was rejected; the rest was evaluated), or a failure. */

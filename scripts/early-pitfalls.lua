@@ -64,8 +64,8 @@ declare_pitfalls(WEIGHTS, "early_pitfalls")
 weighting {
   aggregate = "weighted_mean",
   verdicts = {
-    -- The flags are coded from section 2, which warns that it paints "with
-    -- a very broad brush approach which does not do justice to the
+    -- The flags are coded from section 2, which warns that it has to
+    -- "employ a very broad brush approach which does not do justice to the
     -- specificities associated with particular programmes" (s2), and the
     -- project accounts of s5 do not go through the flags one by one. So the
     -- bar is lower than for the success features (0.5): a verdict needs

@@ -139,6 +139,13 @@ local function core_features_shown(_, r)
   return true
 end
 
+local function core_feature_unknown(_, r)
+  for _, id in ipairs(CORE) do
+    if r.criteria[id].status ~= "scored" then return true end
+  end
+  return false
+end
+
 weighting {
   aggregate = "weighted_mean",
   verdicts = {
@@ -159,9 +166,14 @@ weighting {
     -- (0.40), is not enough; capability with demand or incentives (0.60)
     -- is.
     { "insufficient_evidence", coverage_below = 0.5 },
+    -- Nor can the evidence judge a project when one of the core features
+    -- is not stated: "not stated" is never a low score (CODEBOOK), so a
+    -- project with capability and incentives present and demand unknown
+    -- is neither strong nor partial, but unjudged.
+    { "insufficient_evidence", when = core_feature_unknown },
     -- Strong: the weighted mean is at least 0.75, the band cut point for
-    -- "present" (four features all present score at least 0.75), and each
-    -- core feature is scored and not absent. The second condition is
+    -- "present" (four features all present score at least 0.75), and no
+    -- core feature is absent (each is scored, by the rule above). The second condition is
     -- needed because demand or incentives absent with the rest fully
     -- present also scores exactly 0.75 (1 - 0.25); demand is "an important
     -- precondition" (s6) and a flawed incentive structure "one of the chief

@@ -174,7 +174,7 @@ do
     eq("sf: " .. c.id .. " group", c.group, "early_pitfalls")
   end
   eq("sf: F1 title", sf.criteria[5].title, "Supply-push delivery")
-  eq("sf: 5 verdict rules", #sf.weighting.verdicts, 5)
+  eq("sf: 6 verdict rules", #sf.weighting.verdicts, 6)
 end
 
 -- success-features: evaluation (hand calculations) ----------------------
@@ -290,21 +290,22 @@ do -- ApproTEC-like: CAP absent, nothing else stated, producers not the
   eq("sf no target_group: verdict", r.verdict, "insufficient_evidence")
 end
 
-do -- coverage 0.6 (capability and incentives) is enough for a verdict, 0.4
-   -- (demand and groups) is not; but strong needs each core feature
-   -- scored, so capability and incentives alone (score 1) are partial
+do -- coverage 0.6 (capability and incentives) would be enough for a
+   -- verdict, 0.4 (demand and groups) is not; but a core feature not
+   -- stated leaves the project unjudged: capability and incentives alone
+   -- (score 1) are insufficient evidence, not partial
   local r = evaluate(sf, project(all(all({}, "present", CAP), "present", INC), PRODUCER))
   eq("sf cap+inc: coverage", r.coverage, 0.6, 1e-12)
   eq("sf cap+inc: score", r.score, 1)
-  eq("sf cap+inc: verdict", r.verdict, "partial")
+  eq("sf cap+inc: verdict", r.verdict, "insufficient_evidence")
   r = evaluate(sf, project(all(all({}, "present", DEM), "present", GRP), PRODUCER))
   eq("sf dem+grp: coverage", r.coverage, 0.4, 1e-12)
   eq("sf dem+grp: verdict", r.verdict, "insufficient_evidence")
-  -- capability unknown, the rest present: coverage 0.65, score 1, partial
+  -- capability unknown, the rest present: coverage 0.65, score 1, unjudged
   r = evaluate(sf, project(all(all(all({}, "present", DEM), "present", GRP), "present", INC),
                            PRODUCER))
   eq("sf no cap stated: coverage", r.coverage, 0.65, 1e-12)
-  eq("sf no cap stated: verdict", r.verdict, "partial")
+  eq("sf no cap stated: verdict", r.verdict, "insufficient_evidence")
   -- the three core features present, groups not stated: coverage 0.85, strong
   r = evaluate(sf, project(all(all(all({}, "present", CAP), "present", DEM), "present", INC),
                            PRODUCER))
@@ -434,8 +435,10 @@ do -- F9 weighs 0 whatever the caller asks; a table's missing ids weigh 1
   eq("pitfalls: function weights", c[10].weight, 2)
   eq("pitfalls: function F9 forced to 0", c[9].weight, 0)
   eq("pitfalls: default group", c[10].group, "early_pitfalls")
-  ok("pitfalls: bad weight_of raises",
-     not pcall(require("pitfalls"), "heavy"))
+  declared = { criteria = {} } -- so that only the weight can raise
+  h.raises("pitfalls: bad weight_of raises", "weight_of must be",
+           require("pitfalls"), "heavy")
+  declared = nil
 end
 
 h.finish("scripts")

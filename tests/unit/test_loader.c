@@ -1324,6 +1324,7 @@ static void test_loader_folder_walk_sorted(void **state)
                          "id: bad\n");    /* 7: no name */
     write_file("a.yml", "id: a1\nname: A\n");
     write_file("c.txt", "id: c1\nname: C\n");
+    write_file("review.test.yaml", "script: x\ncases: [.]\n"); /* a test file */
     write_file(".hidden.yaml", "id: h1\nname: H\n");
     make_dir("aa");
     write_file("aa/y.yaml", "id: y1\nname: Y\n");
