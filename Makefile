@@ -24,7 +24,7 @@ CMOCKA_LIBS = $(shell $(PKG_CONFIG) --libs cmocka)
 
 LIB_SRC := core/util.c core/sha256.c core/chunk.c core/ydoc.c core/project.c \
            core/lproject.c core/sandbox.c core/script.c core/eval.c \
-           core/result.c core/engine.c
+           core/result.c core/engine.c core/limits.c
 CLI_SRC := core/main.c core/cli_format.c core/cli_explain.c core/cli_test.c
 LIB_OBJ := $(LIB_SRC:core/%.c=$(B)/%.o)
 CLI_OBJ := $(CLI_SRC:core/%.c=$(B)/%.o)

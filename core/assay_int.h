@@ -277,6 +277,7 @@ struct assay_engine {
     int truncated;           /* reads past the evidence cap were dropped */
     int loading;             /* criterion{} and weighting{} allowed */
     int explain;             /* record why verdicts and labels were chosen */
+    int limit;               /* AY_LIMIT_* hit in the running call */
     char errobj[80];         /* text for an error object of another type */
     size_t mem, mem_max;     /* Lua heap in use, and its limit */
 };
@@ -293,6 +294,20 @@ int ay_seterr(assay_engine *e, int code, const char *fmt, ...)
 void lproject_open(lua_State *L);
 void lproject_push(lua_State *L, project *p);
 void ay_record_indicator(assay_engine *e, indicator *ind);
+
+/* limits.c: the limits of a criterion call. A limit that is hit is
+ * recorded on the engine, so the C side reports it even when the script
+ * catches the error, and the hook keeps raising until the call ends. */
+enum {
+    AY_LIMIT_NONE, AY_LIMIT_INSTRUCTIONS, AY_LIMIT_TIME, AY_LIMIT_MEMORY,
+    AY_LIMIT_STRING, AY_LIMIT_PATTERN
+};
+/* Record limit `which` and raise an error with the message; never
+ * returns. The message should name the limit. */
+int ay_limit_error(lua_State *L, int which, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+/* Steps a pattern function may take in one call before it is stopped. */
+size_t ay_pattern_budget(lua_State *L);
 
 /* sandbox.c */
 int sandbox_new(assay_engine *e);     /* creates e->L with the sandbox */

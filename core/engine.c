@@ -28,6 +28,10 @@ static const assay_limits DEFAULTS = {
     .script_bytes = 256 << 10,
     .message_bytes = 1 << 10,
     .lua_bytes = (size_t)64 << 20,
+    .instructions = 10000000,
+    .time_ms = 1000,
+    .string_bytes = (size_t)16 << 20,
+    .pattern_steps = 10000000,
 };
 
 const char *assay_strerror(int code)
@@ -84,7 +88,8 @@ assay_engine *assay_engine_new(const assay_limits *limits)
 #define TAKE(f) if (limits->f) e->lim.f = limits->f
         TAKE(doc_bytes); TAKE(depth); TAKE(nodes); TAKE(aliases);
         TAKE(scalar_bytes); TAKE(key_bytes); TAKE(script_bytes);
-        TAKE(message_bytes); TAKE(lua_bytes);
+        TAKE(message_bytes); TAKE(lua_bytes); TAKE(instructions);
+        TAKE(time_ms); TAKE(string_bytes); TAKE(pattern_steps);
 #undef TAKE
     }
     e->mem_max = e->lim.lua_bytes;
