@@ -203,6 +203,10 @@ enum { AGG_WEIGHTED_MEAN, AGG_GEOMETRIC, AGG_MINIMUM, AGG_FUNCTION };
 
 typedef struct script {
     char *name, *path, *dir;
+    char *text;              /* kept to rebuild the state after a limit */
+    size_t len;
+    int from_file;
+    struct script *retired;  /* next in the engine's list of retired ones */
     char sha256[65];
     criterion *c;
     int nc, capc;
@@ -263,6 +267,7 @@ struct assay_engine {
     char *stock_dir;
     lua_State *L;
     script *s;
+    script *retired;         /* replaced by script_reload, freed later */
     assay_diag_fn diag;
     void *diag_ud;
     idset ids, check_ids;     /* ids evaluated, and ids checked */
@@ -278,6 +283,10 @@ struct assay_engine {
     int loading;             /* criterion{} and weighting{} allowed */
     int explain;             /* record why verdicts and labels were chosen */
     int limit;               /* AY_LIMIT_* hit in the running call */
+    int armed;               /* a call with limits is running */
+    char limit_msg[600];     /* what the hit limit says, with where */
+    unsigned long steps;     /* instructions counted in the call */
+    double started;          /* when the call began, in ms */
     char errobj[80];         /* text for an error object of another type */
     size_t mem, mem_max;     /* Lua heap in use, and its limit */
 };
@@ -308,6 +317,11 @@ int ay_limit_error(lua_State *L, int which, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
 /* Steps a pattern function may take in one call before it is stopped. */
 size_t ay_pattern_budget(lua_State *L);
+/* Start and end the limits of one call into a script. */
+void ay_limits_arm(assay_engine *e);
+void ay_limits_disarm(assay_engine *e);
+/* The allocator refused to grow the heap during an armed call. */
+void ay_limit_memory(assay_engine *e);
 
 /* sandbox.c */
 int sandbox_new(assay_engine *e);     /* creates e->L with the sandbox */
@@ -325,6 +339,11 @@ int sandbox_freeze(lua_State *L);
 int script_load(assay_engine *e, const char *chunkname, const char *path,
                 const char *text, size_t len);
 void script_free(lua_State *L, script *s);
+/* A fresh Lua state with the same script, after a limit was hit. The old
+ * script is retired, not freed: results being built point into it. */
+int script_reload(assay_engine *e);
+/* Free the retired scripts, once no result points into them. */
+void script_free_retired(assay_engine *e);
 
 /* eval.c: 1 when some criterion or the verdict ended in error */
 int eval_project(assay_engine *e, project *p, arena *a, assay_result *r);

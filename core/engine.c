@@ -112,6 +112,7 @@ void assay_engine_free(assay_engine *e)
     if (!e)
         return;
     script_free(e->L, e->s);
+    script_free_retired(e);
     if (e->L)
         lua_close(e->L);
     ids_free(&e->ids);
@@ -348,6 +349,7 @@ static void document(run *r, const chunk *c)
         r->failed = 1;
     if (r->fn && r->fn(r->ud, &res))
         r->aborted = 1;
+    script_free_retired(e);
 }
 
 static void stream(run *r, chunker *ck)

@@ -26,6 +26,8 @@ typedef struct ctx {
     int pidx;      /* stack index of the project object */
     int results;   /* stack index of the results table, 0 until built */
     int errors;
+    int next;      /* the next criterion to run */
+    int limited;   /* a limit was hit: the Lua state must be rebuilt */
 } ctx;
 
 static const char *copy_msg(ctx *x, const char *s)
@@ -33,14 +35,25 @@ static const char *copy_msg(ctx *x, const char *s)
     return ay_clean_message(x->a, s, strlen(s), x->e->lim.message_bytes);
 }
 
-/* Run the function in the registry at ref with args already pushed;
- * leaves nres results, or returns non-zero with *msg set. */
+/* Run the function in the registry at ref with args already pushed,
+ * within the limits of one call; leaves nres results, or returns 1 with
+ * *msg set, or 2 when a limit was hit (even if the script caught it). */
 static int call(ctx *x, int ref, int nargs, int nres, const char **msg)
 {
-    lua_State *L = x->e->L;
+    assay_engine *e = x->e;
+    lua_State *L = e->L;
     lua_rawgeti(L, LUA_REGISTRYINDEX, ref);
     lua_insert(L, -1 - nargs);
-    if (lua_pcall(L, nargs, nres, 0) == LUA_OK)
+    ay_limits_arm(e);
+    int status = lua_pcall(L, nargs, nres, 0);
+    ay_limits_disarm(e);
+    if (e->limit) {
+        *msg = copy_msg(x, e->limit_msg);
+        lua_pop(L, status == LUA_OK ? nres : 1);
+        x->limited = 1;
+        return 2;
+    }
+    if (status == LUA_OK)
         return 0;
     *msg = copy_msg(x, sandbox_errmsg(L));
     lua_pop(L, 1);
@@ -243,7 +256,7 @@ static void label(ctx *x, const criterion *c, cresult *cr)
     if (err) {
         char tmp[1300];
         snprintf(tmp, sizeof tmp, "criterion '%s': %s", c->id, err);
-        cr->status = CS_ERROR;
+        cr->status = x->limited ? CS_LIMIT : CS_ERROR;
         cr->has_score = 0;
         cr->error = copy_msg(x, tmp);
     }
@@ -286,6 +299,21 @@ static void keep_evidence(ctx *x, cresult *cr)
     buf_free(&b);
 }
 
+/* Seed math.random from the project and the criterion's id, so that what
+ * one criterion draws never depends on which criteria ran before it. */
+static void reseed(ctx *x, const criterion *c)
+{
+    lua_State *L = x->e->L;
+    lua_Integer seed = (lua_Integer)ay_hash(x->p->id, strlen(x->p->id)) * 131 +
+                       ay_hash(c->id, strlen(c->id));
+    if (lua_getfield(L, LUA_REGISTRYINDEX, "assay.randomseed") == LUA_TFUNCTION) {
+        lua_pushinteger(L, seed);
+        lua_call(L, 1, 0);
+    } else {
+        lua_pop(L, 1);
+    }
+}
+
 static void run_criterion(ctx *x, int i)
 {
     assay_engine *e = x->e;
@@ -297,10 +325,12 @@ static void run_criterion(ctx *x, int i)
     e->nreads = 0;
     e->truncated = 0;
     e->recording = 1;
+    reseed(x, c);
     lua_pushvalue(L, x->pidx);
     const char *msg;
-    if (call(x, c->evaluate, 1, 2, &msg)) {
-        cr->status = CS_ERROR;
+    int rc = call(x, c->evaluate, 1, 2, &msg);
+    if (rc) {
+        cr->status = rc == 2 ? CS_LIMIT : CS_ERROR;
         cr->error = msg;
     } else {
         take_score(x, c, cr);
@@ -419,16 +449,50 @@ static void verdict(ctx *x)
     lua_pop(L, 1);
 }
 
-static int eval_protected(lua_State *L)
+/* Run criteria from x->next on; stop after one that hit a limit, as the
+ * state must then be rebuilt before anything else runs. */
+static int eval_criteria(lua_State *L)
 {
     ctx *x = lua_touserdata(L, 1);
     lproject_push(L, x->p);
     x->pidx = lua_gettop(L);
-    for (int i = 0; i < x->r->nc; i++)
-        run_criterion(x, i);
+    while (x->next < x->r->nc && !x->limited)
+        run_criterion(x, x->next++);
+    return 0;
+}
+
+static int eval_verdict(lua_State *L)
+{
+    ctx *x = lua_touserdata(L, 1);
+    lproject_push(L, x->p);
+    x->pidx = lua_gettop(L);
     aggregate(x);
     verdict(x);
     return 0;
+}
+
+/* Run f protected; a limit hit inside rebuilds the Lua state. Returns the
+ * error text of f itself failing (e.g. out of memory), or NULL. */
+static const char *protected(ctx *x, lua_CFunction f)
+{
+    assay_engine *e = x->e;
+    lua_State *L = e->L;
+    const char *err = NULL;
+    int top = lua_gettop(L);
+    x->results = 0;
+    lua_pushcfunction(L, f);
+    lua_pushlightuserdata(L, x);
+    if (lua_pcall(L, 1, 0, 0) != LUA_OK)
+        err = copy_msg(x, e->limit ? e->limit_msg : sandbox_errmsg(L));
+    lua_settop(L, top);
+    if (x->limited || e->limit) {
+        x->limited = 0;
+        e->limit = AY_LIMIT_NONE;
+        if (script_reload(e) != ASSAY_OK && !err)
+            err = copy_msg(x, "the Lua state could not be rebuilt after a "
+                              "limit was hit");
+    }
+    return err;
 }
 
 int eval_project(assay_engine *e, project *p, arena *a, assay_result *r)
@@ -436,6 +500,8 @@ int eval_project(assay_engine *e, project *p, arena *a, assay_result *r)
     memset(r, 0, sizeof *r);
     r->e = e;
     r->p = p;
+    if (!e->s)
+        return -1; /* lost when a limit's rebuild failed */
     r->nc = e->s->nc;
     r->cr = arena_alloc(a, (size_t)r->nc * sizeof *r->cr);
     if (!r->cr)
@@ -448,16 +514,16 @@ int eval_project(assay_engine *e, project *p, arena *a, assay_result *r)
     ctx x = {.e = e, .p = p, .a = a, .r = r};
     e->cur = p;
     e->epoch++;
-    lua_State *L = e->L;
-    int top = lua_gettop(L);
-    lua_pushcfunction(L, eval_protected);
-    lua_pushlightuserdata(L, &x);
-    if (lua_pcall(L, 1, 0, 0) != LUA_OK) {
-        r->error = copy_msg(&x, sandbox_errmsg(L));
-        x.errors++;
-    }
-    lua_settop(L, top);
+    const char *err = NULL;
+    while (x.next < r->nc && e->s && !err)
+        err = protected(&x, eval_criteria);
+    if (e->s && !err)
+        err = protected(&x, eval_verdict);
+    if (err) /* the evaluation itself failed (aggregate() sets its own) */
+        r->error = err;
     e->cur = NULL;
     e->recording = 0;
-    return x.errors || r->error ? 1 : 0;
+    if (r->error)
+        x.errors++;
+    return x.errors ? 1 : 0;
 }

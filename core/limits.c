@@ -8,25 +8,108 @@
  */
 #include <stdarg.h>
 #include <stdio.h>
+#include <time.h>
 
 #include <lauxlib.h>
 
 #include "assay_int.h"
 
+static void where(lua_State *L, char *out, size_t n);
+static void hook(lua_State *L, lua_Debug *ar);
+
 int ay_limit_error(lua_State *L, int which, const char *fmt, ...)
 {
     assay_engine *e = ay_engine_of(L);
-    if (!e->limit)
+    if (!e->limit) {
+        char msg[400], at[200];
+        va_list ap;
+        va_start(ap, fmt);
+        vsnprintf(msg, sizeof msg, fmt, ap);
+        va_end(ap);
+        where(L, at, sizeof at);
         e->limit = which;
-    char msg[512];
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(msg, sizeof msg, fmt, ap);
-    va_end(ap);
-    return luaL_error(L, "%s", msg);
+        snprintf(e->limit_msg, sizeof e->limit_msg, "%s%s", msg, at);
+    }
+    lua_sethook(L, hook, LUA_MASKCOUNT, 1); /* keep raising */
+    lua_pushstring(L, e->limit_msg);
+    return lua_error(L);
 }
 
 size_t ay_pattern_budget(lua_State *L)
 {
     return ay_engine_of(L)->lim.pattern_steps;
+}
+
+/* The first frame from the top that runs Lua code: where a limit hit. */
+static void where(lua_State *L, char *out, size_t n)
+{
+    lua_Debug ar;
+    out[0] = 0;
+    for (int level = 0; lua_getstack(L, level, &ar); level++) {
+        if (lua_getinfo(L, "Sl", &ar) && ar.currentline > 0) {
+            snprintf(out, n, " (at %s:%d)", ar.short_src, ar.currentline);
+            return;
+        }
+    }
+}
+
+static double now_ms(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return ts.tv_sec * 1e3 + ts.tv_nsec / 1e6;
+}
+
+#define HOOK_EVERY 1000 /* instructions between checks */
+
+static void hook(lua_State *L, lua_Debug *ar)
+{
+    AY_UNUSED(ar);
+    assay_engine *e = ay_engine_of(L);
+    if (e->limit) {
+        /* Already hit: raise again at once, so that no pcall or message
+         * handler in the script can carry on past it. */
+        lua_sethook(L, hook, LUA_MASKCOUNT, 1);
+        lua_pushstring(L, e->limit_msg);
+        lua_error(L);
+    }
+    e->steps += HOOK_EVERY;
+    if (e->steps > e->lim.instructions)
+        ay_limit_error(L, AY_LIMIT_INSTRUCTIONS,
+                       "instruction limit: more than %lu Lua instructions in "
+                       "one call", e->lim.instructions);
+    if (now_ms() - e->started > (double)e->lim.time_ms)
+        ay_limit_error(L, AY_LIMIT_TIME,
+                       "time limit: the call ran for more than %lu ms",
+                       e->lim.time_ms);
+}
+
+void ay_limits_arm(assay_engine *e)
+{
+    e->limit = AY_LIMIT_NONE;
+    e->limit_msg[0] = 0;
+    e->steps = 0;
+    e->started = now_ms();
+    e->armed = 1;
+    lua_sethook(e->L, hook, LUA_MASKCOUNT, HOOK_EVERY);
+}
+
+void ay_limits_disarm(assay_engine *e)
+{
+    e->armed = 0;
+    lua_sethook(e->L, NULL, 0, 0);
+}
+
+void ay_limit_memory(assay_engine *e)
+{
+    if (!e->armed || e->limit)
+        return;
+    e->limit = AY_LIMIT_MEMORY;
+    char at[200];
+    where(e->L, at, sizeof at); /* lua_getinfo "Sl" allocates nothing */
+    snprintf(e->limit_msg, sizeof e->limit_msg,
+             "memory limit: the script's Lua heap reached the limit of %zu "
+             "bytes%s", e->lim.lua_bytes, at);
+    /* the next instruction raises it again, even if this one is caught */
+    lua_sethook(e->L, hook, LUA_MASKCOUNT, 1);
 }

@@ -47,8 +47,10 @@ static void *alloc(void *ud, void *ptr, size_t osize, size_t nsize)
         e->mem -= osize;
         return NULL;
     }
-    if (nsize > osize && e->mem + (nsize - osize) > e->mem_max)
+    if (nsize > osize && e->mem + (nsize - osize) > e->mem_max) {
+        ay_limit_memory(e);
         return NULL;
+    }
     void *p = realloc(ptr, nsize);
     if (p)
         e->mem = e->mem - osize + nsize;
@@ -163,6 +165,31 @@ static int global_newindex(lua_State *L)
                          "it local (globals are fixed once the script has "
                          "loaded, so that criteria and projects cannot "
                          "affect each other)", k ? k : "?");
+}
+
+/* xpcall(f, handler, ...) that calls the handler after the error has
+ * unwound, not inside it: Lua runs message handlers with hooks turned off,
+ * so a handler that loops would escape the instruction and time limits.
+ * Scripts have no debug library, so nothing they could see is lost. */
+static int safe_xpcall(lua_State *L)
+{
+    int n = lua_gettop(L);
+    luaL_checktype(L, 2, LUA_TFUNCTION);
+    luaL_checkany(L, 1);
+    lua_pushvalue(L, 1);
+    for (int i = 3; i <= n; i++)
+        lua_pushvalue(L, i);
+    if (lua_pcall(L, n - 2, LUA_MULTRET, 0) == LUA_OK) {
+        lua_pushboolean(L, 1);
+        lua_insert(L, n + 1);
+        return lua_gettop(L) - n;
+    }
+    lua_pushvalue(L, 2);
+    lua_insert(L, -2);
+    lua_pcall(L, 1, 1, 0); /* the handler's result, or its own error */
+    lua_pushboolean(L, 0);
+    lua_insert(L, -2);
+    return 2;
 }
 
 /* setmetatable that refuses finalisers and to-be-closed handlers. */
@@ -302,6 +329,8 @@ static int open_sandbox(lua_State *L)
     lua_pop(L, 1);
     lua_getglobal(L, LUA_MATHLIBNAME);
     lua_getfield(L, -1, "randomseed");
+    lua_pushvalue(L, -1); /* eval.c seeds it before each criterion */
+    lua_setfield(L, LUA_REGISTRYINDEX, "assay.randomseed");
     lua_pushinteger(L, 20261128);
     lua_call(L, 1, 0);
     lua_pop(L, 1);
@@ -330,6 +359,8 @@ static int open_sandbox(lua_State *L)
     }
     lua_pushcfunction(L, safe_rawset);
     lua_setfield(L, -2, "rawset");
+    lua_pushcfunction(L, safe_xpcall);
+    lua_setfield(L, -2, "xpcall");
     lua_pushcfunction(L, safe_setmetatable);
     lua_setfield(L, -2, "setmetatable");
     lua_pushcfunction(L, sandbox_require);

@@ -293,7 +293,29 @@ void script_free(lua_State *L, script *s)
     free(s->name);
     free(s->path);
     free(s->dir);
+    free(s->text);
     free(s);
+}
+
+int script_reload(assay_engine *e)
+{
+    script *old = e->s;
+    if (!old)
+        return ASSAY_ESTATE;
+    e->s = NULL; /* its Lua references die with the old state */
+    old->retired = e->retired;
+    e->retired = old;
+    return script_load(e, old->path, old->from_file ? old->path : NULL,
+                       old->text, old->len);
+}
+
+void script_free_retired(assay_engine *e)
+{
+    while (e->retired) {
+        script *s = e->retired;
+        e->retired = s->retired;
+        script_free(NULL, s);
+    }
 }
 
 typedef struct load_args {
@@ -350,7 +372,15 @@ int script_load(assay_engine *e, const char *chunkname, const char *path,
         }
     }
     ay_sha256_hex(text, len, s->sha256);
-    if (len > e->lim.script_bytes)
+    s->from_file = path != NULL;
+    s->len = len;
+    if ((s->text = malloc(len + 1)) != NULL) {
+        memcpy(s->text, text, len);
+        s->text[len] = 0;
+    }
+    if (!s->text || !s->path || !s->name)
+        rc = ay_seterr(e, ASSAY_ENOMEM, "out of memory");
+    else if (len > e->lim.script_bytes)
         rc = ay_seterr(e, ASSAY_ESCRIPT,
                        "%s: script is larger than the limit of %zu bytes",
                        chunkname, e->lim.script_bytes);
@@ -363,9 +393,16 @@ int script_load(assay_engine *e, const char *chunkname, const char *path,
         lua_pushcfunction(L, load_protected);
         lua_pushlightuserdata(L, &a);
         e->loading = 1;
+        ay_limits_arm(e); /* loading runs the script's top level */
         int status = lua_pcall(L, 1, 0, 0);
+        ay_limits_disarm(e);
         e->loading = 0;
-        if (status != LUA_OK) {
+        if (e->limit) {
+            rc = ay_seterr(e, ASSAY_ESCRIPT, "%s: %s", s->path, e->limit_msg);
+            e->limit = AY_LIMIT_NONE;
+            if (status != LUA_OK)
+                lua_pop(L, 1);
+        } else if (status != LUA_OK) {
             rc = ay_seterr(e, ASSAY_ESCRIPT, "%s", sandbox_errmsg(L));
             lua_pop(L, 1);
         } else if (s->nc == 0) {
