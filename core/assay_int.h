@@ -81,6 +81,7 @@ typedef struct ynode {
     uint32_t count;          /* children (a mapping: keys and values) */
     uint32_t len;            /* a scalar's length in bytes */
     uint32_t size;           /* nodes in the subtree, aliases expanded */
+    uint16_t height;         /* containers on the longest path down */
     const char *text;        /* scalar text, NUL-terminated */
     union {
         int64_t i;

@@ -43,6 +43,7 @@ void cli_wrap(FILE *f, const char *indent, const char *text);
 
 /* Options of a command, and the shared pieces of main.c. */
 typedef struct opts {
+    assay_limits lim;        /* from --max-NAME; 0 keeps the default */
     const char *script, *format, *output, *project;
     int no_progress, no_color;
     char **args;
@@ -56,7 +57,8 @@ extern const char *prog;
 int cli_parse(const char *cmd, int argc, char **argv, opts *o,
               const char *allowed);
 void cli_usage_error(const char *cmd, const char *fmt, const char *arg);
-assay_engine *cli_engine(void);
+assay_engine *cli_engine(const assay_limits *lim);
+void cli_help_limits(FILE *f);
 void cli_print_diag(const assay_diag *d);
 
 int cmd_explain(int argc, char **argv);

@@ -206,17 +206,19 @@ static void on_diag(void *ud, const assay_diag *d)
 int cmd_explain(int argc, char **argv)
 {
     opts op = {0};
-    int rc = cli_parse("explain ", argc, argv, &op, "sp");
+    int rc = cli_parse("explain ", argc, argv, &op, "spL");
     if (rc || !op.nargs) {
-        if (rc > 0)
+        if (rc > 0) {
             fputs(HELP, stdout);
+            cli_help_limits(stdout);
+        }
         else if (!rc)
             cli_usage_error("explain ", "%s", "no case file or folder given");
         free(op.args);
         return rc > 0 ? EXIT_EVALUATED : EXIT_USAGE;
     }
     int status = EXIT_INPUT;
-    assay_engine *e = cli_engine();
+    assay_engine *e = cli_engine(&op.lim);
     if (!e) {
         free(op.args);
         return EXIT_OUTPUT;

@@ -148,6 +148,7 @@ typedef struct run {
     const char *file;   /* the test file */
     char *dir;          /* its folder */
     const char *swap;   /* -s PATH: a script to test instead of its namesake */
+    const assay_limits *lim; /* from the command line */
     int swapped;        /* the swap was used */
     ydoc *doc;
     double tol;
@@ -465,7 +466,7 @@ static void one_test(run *t)
         t->tol = number(&d->n[tol]);
     else if (tol)
         bad_at(t, tol, "tolerance must be a number >= 0");
-    assay_engine *e = cli_engine();
+    assay_engine *e = cli_engine(t->lim);
     if (!e) {
         t->load_error = 1;
         return;
@@ -575,16 +576,18 @@ static void test_file(run *t, const char *file)
 int cmd_test(int argc, char **argv)
 {
     opts op = {0};
-    int rc = cli_parse("test ", argc, argv, &op, "s");
+    int rc = cli_parse("test ", argc, argv, &op, "sL");
     if (rc || !op.nargs) {
-        if (rc > 0)
+        if (rc > 0) {
             fputs(HELP, stdout);
+            cli_help_limits(stdout);
+        }
         else if (!rc)
             cli_usage_error("test ", "%s", "no test file given");
         free(op.args);
         return rc > 0 ? EXIT_EVALUATED : EXIT_USAGE;
     }
-    run t = {.swap = op.script};
+    run t = {.swap = op.script, .lim = &op.lim};
     int load_error = 0;
     for (int i = 0; i < op.nargs; i++) {
         unsigned long before = t.passed + t.failed;

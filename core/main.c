@@ -4,6 +4,7 @@
  * print; the library reports through return codes and callbacks.
  */
 #include <errno.h>
+#include <stddef.h>
 #include <libgen.h>
 #include <limits.h>
 #include <lua.h>
@@ -87,6 +88,105 @@ static const char *const HELP_SCRIPTS =
 
 /* Parse argv (after the command) into o; returns -1 on a usage error and
  * 1 when help was asked for. */
+/* The limits, each settable as --max-NAME VALUE (SPEC s8). */
+static const struct limit_flag {
+    const char *name;
+    size_t offset, size;  /* of the field in assay_limits */
+    int bytes;            /* K, M, G are 1024s; else 1000s */
+    const char *what;
+} LIMIT_FLAGS[] = {
+#define F(n, f, b, w) {n, offsetof(assay_limits, f), sizeof(((assay_limits *)0)->f), b, w}
+    F("instructions", instructions, 0, "Lua instructions per criterion call (10M)"),
+    F("time", time_ms, 0, "milliseconds per criterion call (1000)"),
+    F("memory", lua_bytes, 1, "bytes of Lua heap for the script (64M)"),
+    F("string", string_bytes, 1, "bytes string.rep may build (16M)"),
+    F("pattern-steps", pattern_steps, 0, "steps of one pattern match (10M)"),
+    F("doc-bytes", doc_bytes, 1, "bytes in one case document (1M)"),
+    F("depth", depth, 0, "nesting depth of a case document (64)"),
+    F("nodes", nodes, 0, "nodes in a case document, aliases expanded (100k)"),
+    F("aliases", aliases, 0, "aliases in a case document (100)"),
+    F("scalar", scalar_bytes, 1, "bytes in one scalar (64K)"),
+    F("key", key_bytes, 1, "bytes in one mapping key (1K)"),
+    F("script", script_bytes, 1, "bytes in a script or module file (256K)"),
+    F("message", message_bytes, 1, "bytes in a note or message (1K)"),
+#undef F
+};
+
+const char *const HELP_LIMITS =
+    "\nlimits (SPEC s8; K, M, G: thousands, or 1024s for bytes):\n";
+
+void cli_help_limits(FILE *f)
+{
+    fputs(HELP_LIMITS, f);
+    for (size_t i = 0; i < sizeof LIMIT_FLAGS / sizeof *LIMIT_FLAGS; i++) {
+        char flag[64];
+        snprintf(flag, sizeof flag, "--max-%s N", LIMIT_FLAGS[i].name);
+        fprintf(f, "  %-24s %s\n", flag, LIMIT_FLAGS[i].what);
+    }
+}
+
+/* Parse a limit's value: a positive whole number with an optional K, M
+ * or G. Returns 0 on success. */
+static int limit_value(const char *s, int bytes, unsigned long long *out)
+{
+    char *end;
+    errno = 0;
+    unsigned long long v = strtoull(s, &end, 10);
+    unsigned long long unit = 1, k = bytes ? 1024 : 1000;
+    if (*end == 'k' || *end == 'K')
+        unit = k, end++;
+    else if (*end == 'm' || *end == 'M')
+        unit = k * k, end++;
+    else if (*end == 'g' || *end == 'G')
+        unit = k * k * k, end++;
+    if (errno || end == s || *end || v == 0 || *s == '-' ||
+        v > ULLONG_MAX / unit)
+        return -1;
+    *out = v * unit;
+    return 0;
+}
+
+/* --max-NAME[=VALUE]: 1 when a is one (and taken), 0 when not, -1 on a
+ * usage error. *i moves past a separate value. */
+static int limit_flag(const char *cmd, int argc, char **argv, int *i,
+                      opts *o)
+{
+    const char *a = argv[*i];
+    if (strncmp(a, "--max-", 6))
+        return 0;
+    for (size_t k = 0; k < sizeof LIMIT_FLAGS / sizeof *LIMIT_FLAGS; k++) {
+        const struct limit_flag *fl = &LIMIT_FLAGS[k];
+        size_t n = strlen(fl->name);
+        if (strncmp(a + 6, fl->name, n) || (a[6 + n] && a[6 + n] != '='))
+            continue;
+        const char *val = a[6 + n] == '=' ? a + 7 + n : NULL;
+        if (!val && *i + 1 >= argc) {
+            cli_usage_error(cmd, "option '%s' needs a value", a);
+            return -1;
+        }
+        if (!val)
+            val = argv[++*i];
+        unsigned long long v;
+        unsigned long long max = fl->size == 4 ? 0xFFFFFFFFull : ULLONG_MAX;
+        if (limit_value(val, fl->bytes, &v) || v > max) {
+            cli_usage_error(cmd, "'%s' is not a limit: give a positive "
+                                 "number, with K, M or G if you like", val);
+            return -1;
+        }
+        char *field = (char *)&o->lim + fl->offset;
+        if (fl->size == sizeof(unsigned)) {
+            unsigned u = (unsigned)v;
+            memcpy(field, &u, sizeof u);
+        } else {
+            unsigned long long w = v; /* size_t and unsigned long: 8 bytes */
+            memcpy(field, &w, fl->size);
+        }
+        return 1;
+    }
+    cli_usage_error(cmd, "unknown limit '%s'", a);
+    return -1;
+}
+
 int cli_parse(const char *cmd, int argc, char **argv, opts *o,
               const char *allowed)
 {
@@ -113,6 +213,13 @@ int cli_parse(const char *cmd, int argc, char **argv, opts *o,
         if (!strcmp(a, "--no-color")) {
             o->no_color = 1;
             continue;
+        }
+        if (strchr(allowed, 'L')) {
+            int r = limit_flag(cmd, argc, argv, &i, o);
+            if (r < 0)
+                return -1;
+            if (r > 0)
+                continue;
         }
         static const struct {
             char s;
@@ -184,9 +291,9 @@ static char *stock_dir(void)
     return NULL;
 }
 
-assay_engine *cli_engine(void)
+assay_engine *cli_engine(const assay_limits *lim)
 {
-    assay_engine *e = assay_engine_new(NULL);
+    assay_engine *e = assay_engine_new(lim);
     if (!e) {
         fprintf(stderr, "%s: out of memory\n", prog);
         return NULL;
@@ -260,10 +367,12 @@ static void out_free(out *o)
 static int cmd_run(int argc, char **argv)
 {
     opts op = {0};
-    int rc = cli_parse("run ", argc, argv, &op, "sfo");
+    int rc = cli_parse("run ", argc, argv, &op, "sfoL");
     if (rc) {
-        if (rc > 0)
+        if (rc > 0) {
             fputs(HELP_RUN, stdout);
+            cli_help_limits(stdout);
+        }
         free(op.args);
         return rc > 0 ? 0 : EXIT_USAGE;
     }
@@ -286,7 +395,7 @@ static int cmd_run(int argc, char **argv)
         cli_usage_error("run ", "unknown format '%s' (table, json, jsonl)", fname);
         goto done;
     }
-    if (!(e = cli_engine())) {
+    if (!(e = cli_engine(&op.lim))) {
         status = EXIT_OUTPUT;
         goto done;
     }
@@ -387,16 +496,18 @@ static void check_diag(void *ud, const assay_diag *d)
 static int cmd_check(int argc, char **argv)
 {
     opts op = {0};
-    int rc = cli_parse("check ", argc, argv, &op, "");
+    int rc = cli_parse("check ", argc, argv, &op, "L");
     if (rc || !op.nargs) {
-        if (rc > 0)
+        if (rc > 0) {
             fputs(HELP_CHECK, stdout);
+            cli_help_limits(stdout);
+        }
         else if (!rc)
             cli_usage_error("check ", "%s", "no case file or folder given");
         free(op.args);
         return rc > 0 ? 0 : EXIT_USAGE;
     }
-    assay_engine *e = cli_engine();
+    assay_engine *e = cli_engine(&op.lim);
     if (!e) {
         free(op.args);
         return EXIT_OUTPUT;
@@ -479,7 +590,7 @@ static int cmd_scripts(int argc, char **argv)
     if (n)
         qsort(names, n, sizeof *names, ay_strcmp_p);
     /* A stock script declares criteria; a helper module does not. */
-    assay_engine *e = cli_engine();
+    assay_engine *e = cli_engine(&op.lim);
     for (size_t i = 0; i < n; i++) {
         char path[PATH_MAX + 64], about[200];
         snprintf(path, sizeof path, "%s/%s.lua", dir, names[i]);

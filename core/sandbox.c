@@ -167,6 +167,29 @@ static int global_newindex(lua_State *L)
                          "affect each other)", k ? k : "?");
 }
 
+/* string.rep that will not build a string over the string limit, nor
+ * spin on empty pieces: the count hook cannot stop a C function. */
+static int safe_rep(lua_State *L)
+{
+    size_t l, lsep;
+    luaL_checklstring(L, 1, &l);
+    lua_Integer n = luaL_checkinteger(L, 2);
+    luaL_optlstring(L, 3, "", &lsep);
+    if (n <= 0 || l + lsep == 0) {
+        lua_pushliteral(L, "");
+        return 1;
+    }
+    size_t max = ay_engine_of(L)->lim.string_bytes;
+    if ((unsigned long long)n > (max + lsep) / (l + lsep))
+        return ay_limit_error(L, AY_LIMIT_STRING,
+                              "string limit: string.rep would build more than "
+                              "%zu bytes", max);
+    lua_pushvalue(L, lua_upvalueindex(1));
+    lua_insert(L, 1);
+    lua_call(L, lua_gettop(L) - 1, 1);
+    return 1;
+}
+
 /* xpcall(f, handler, ...) that calls the handler after the error has
  * unwound, not inside it: Lua runs message handlers with hooks turned off,
  * so a handler that loops would escape the instruction and time limits.
@@ -326,6 +349,9 @@ static int open_sandbox(lua_State *L)
     lua_getglobal(L, LUA_STRLIBNAME);
     lua_pushnil(L);
     lua_setfield(L, -2, "dump");
+    lua_getfield(L, -1, "rep");
+    lua_pushcclosure(L, safe_rep, 1);
+    lua_setfield(L, -2, "rep");
     lua_pop(L, 1);
     lua_getglobal(L, LUA_MATHLIBNAME);
     lua_getfield(L, -1, "randomseed");

@@ -490,10 +490,14 @@ static int on_end(loader *ld)
     uint32_t i = f->node;
     if (f->anchor >= 0)
         ld->anchors[f->anchor].open = 0;
-    uint32_t size = 1;
-    for (uint32_t k = doc->n[i].first; k; k = doc->n[k].next)
+    uint32_t size = 1, height = 0;
+    for (uint32_t k = doc->n[i].first; k; k = doc->n[k].next) {
         size += doc->n[k].size;
+        if (doc->n[k].height > height)
+            height = doc->n[k].height;
+    }
     doc->n[i].size = size;
+    doc->n[i].height = (uint16_t)(height + 1);
     if (doc->n[i].type == YN_MAP)
         return check_duplicates(ld, i);
     return 0;
@@ -529,6 +533,12 @@ static int on_alias(loader *ld, yaml_event_t *ev)
     n->line = line;
     n->col = col;
     uint32_t size = n->size;
+    if (ld->depth + n->height > ld->lim->depth) {
+        ydoc_error(doc, line, col,
+                   "alias '*%.80s' nests deeper than the limit of %u", name,
+                   ld->lim->depth);
+        return -1;
+    }
     if (size > ld->lim->nodes || ld->expanded + size > ld->lim->nodes) {
         ydoc_error(doc, line, col,
                    "alias '*%.80s' expands past the limit of %u nodes", name,
