@@ -1173,6 +1173,74 @@ static void test_eval_title_and_group_accessors(void **state)
     seen_free(&s);
 }
 
+static void test_eval_limits_give_status_limit_and_spare_the_rest(void **state)
+{
+    (void)state;
+    int rc;
+    const char *offenders =
+        "criterion { id = 'loop', evaluate = function(p)\n"          /* 1 */
+        "  for i = 1, 5 do pcall(function() while true do end end) end\n" /* 2 */
+        "  return 1 end }\n"                                           /* 3 */
+        "criterion { id = 'hog', evaluate = function(p)\n"             /* 4 */
+        "  local t = {}\n"                                             /* 5 */
+        "  pcall(function() for i = 1, 100 do\n"                      /* 6 */
+        "    t[i] = ('x'):rep(1 << 20) .. i end end)\n"                /* 7 */
+        "  return 1 end }\n"                                           /* 8 */
+        "criterion { id = 'draw', evaluate = function(p)\n"
+        "  return math.random(1, 1000) / 1000 end }\n";
+    assay_limits lim = {.instructions = 100000, .lua_bytes = 8 << 20};
+    seen s = {0};
+    assay_engine *e = assay_engine_new(&lim);
+    assert_int_equal(assay_engine_load_script_string(e, "t.lua", offenders,
+                                                     strlen(offenders)),
+                     ASSAY_OK);
+    const char *two = "id: p1\nname: P\n---\nid: p2\nname: Q\n";
+    assert_int_equal(assay_engine_eval_string(e, "c.yaml", two, strlen(two),
+                                              seen_result, &s),
+                     ASSAY_ECRITERIA);
+    assay_engine_free(e);
+    assert_int_equal(s.nresults, 2);
+    for (int k = 0; k < 2; k++) {
+        /* caught by pcall or not, a limit is the criterion's status */
+        assert_non_null(strstr(s.json[k], "\"id\":\"loop\",\"title\":\"loop\","
+                               "\"group\":null,\"weight\":1,\"status\":\"limit\""));
+        assert_non_null(strstr(s.json[k], "instruction limit: more than 100000 "
+                               "Lua instructions in one call (at t.lua:2)"));
+        assert_non_null(strstr(s.json[k], "\"id\":\"hog\",\"title\":\"hog\","
+                               "\"group\":null,\"weight\":1,\"status\":\"limit\""));
+        assert_non_null(strstr(s.json[k], "memory limit: the script's Lua heap "
+                               "reached the limit of 8388608 bytes"));
+    }
+    /* the criterion after them draws what it draws alone */
+    const char *alone = "criterion { id = 'draw', evaluate = function(p)\n"
+                        "  return math.random(1, 1000) / 1000 end }\n";
+    got *g = run(alone, "id: p1\nname: P\n---\nid: p2\nname: Q\n", &rc);
+    for (int k = 0; k < 2; k++) {
+        const char *d = strstr(s.json[k], "\"id\":\"draw\"");
+        assert_non_null(d);
+        char want[64];
+        snprintf(want, sizeof want, "\"score\":%g,", crit(&g->r[k], "draw")->score);
+        assert_non_null(strstr(d, want));
+    }
+    got_free(g);
+    seen_free(&s);
+}
+
+static void test_eval_limit_while_loading_rejects_the_script(void **state)
+{
+    (void)state;
+    assay_limits lim = {.instructions = 10000};
+    assay_engine *e = assay_engine_new(&lim);
+    const char *script = "while true do end\n"
+                         "criterion { id = 'a', evaluate = function() return 1 end }\n";
+    assert_int_equal(assay_engine_load_script_string(e, "t.lua", script,
+                                                     strlen(script)),
+                     ASSAY_ESCRIPT);
+    assert_non_null(strstr(assay_engine_errmsg(e), "instruction limit"));
+    assert_non_null(strstr(assay_engine_errmsg(e), "(at t.lua:1)"));
+    assay_engine_free(e);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -1203,6 +1271,8 @@ int main(void)
         cmocka_unit_test(test_eval_evidence_is_capped),
         cmocka_unit_test(test_eval_names_with_nul_and_odd_indices),
         cmocka_unit_test(test_eval_title_and_group_accessors),
+        cmocka_unit_test(test_eval_limits_give_status_limit_and_spare_the_rest),
+        cmocka_unit_test(test_eval_limit_while_loading_rejects_the_script),
         cmocka_unit_test(test_eval_indicators_iterate_in_file_order),
         cmocka_unit_test(test_eval_value_and_has),
         cmocka_unit_test(test_eval_indicator_object_fields),

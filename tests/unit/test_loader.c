@@ -1532,6 +1532,31 @@ static void test_loader_folder_walk_links_and_fifos(void **state)
     tseen_free(t);
 }
 
+static void test_loader_alias_counts_against_depth(void **state)
+{
+    (void)state;
+    tseen *t = tseen_new();
+    assay_limits lim = {.depth = 4};
+    /* The project is level 1; x's sequence level 2; the anchored
+     * [[1]] is levels 3 and 4 (height 2). Under y (level 2, inside the
+     * sequence at level 3) the alias would reach 3 + 2 = 5 > 4. */
+    const char *yaml =
+        "id: a1\n"                  /* 1 */
+        "name: A\n"                 /* 2 */
+        "x: [&n [[1]]]\n"           /* 3 */
+        "y: [[*n]]\n"               /* 4: the alias at col 6 */
+        "---\n"                     /* 5 */
+        "id: a2\n"                  /* 6 */
+        "name: B\n"                 /* 7 */
+        "x: [&n [[1]]]\n"           /* 8 */
+        "y: [*n]\n";                /* 9: 2 + 2 = 4, within the limit */
+    assert_int_equal(run_yaml(t, &lim, NULL, yaml), ASSAY_EINPUT);
+    assert_diag(&t->s, 4, 6, "nests deeper than the limit of 4");
+    assert_ndiags(t, 1);
+    assert_ids(t, "a2");
+    tseen_free(t);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -1575,6 +1600,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(
             test_loader_folder_walk_links_and_fifos, setup_tmpdir,
             teardown_tmpdir),
+        cmocka_unit_test(test_loader_alias_counts_against_depth),
         cmocka_unit_test(test_loader_huge_integers_out_of_range),
         cmocka_unit_test(test_loader_numbers_need_no_unit),
         cmocka_unit_test_setup_teardown(
