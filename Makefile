@@ -24,7 +24,7 @@ CMOCKA_LIBS = $(shell $(PKG_CONFIG) --libs cmocka)
 
 LIB_SRC := core/util.c core/sha256.c core/chunk.c core/ydoc.c core/project.c \
            core/lproject.c core/sandbox.c core/script.c core/eval.c \
-           core/result.c core/engine.c core/limits.c
+           core/result.c core/engine.c core/limits.c core/lpattern.c
 CLI_SRC := core/main.c core/cli_format.c core/cli_explain.c core/cli_test.c
 LIB_OBJ := $(LIB_SRC:core/%.c=$(B)/%.o)
 CLI_OBJ := $(CLI_SRC:core/%.c=$(B)/%.o)
@@ -36,7 +36,8 @@ UNIT := $(patsubst tests/unit/%.c,$(B)/%,$(wildcard tests/unit/test_*.c))
 DEB_PKGS := build-essential pkg-config liblua5.4-dev libyaml-dev \
             libcmocka-dev python3 lua5.4
 
-.PHONY: all deps demo check test unit golden lua reference clean
+.PHONY: all deps deps-ci demo check test unit golden lua reference hostile \
+        asan valgrind clean
 
 all: $(B)/assay
 
@@ -83,7 +84,7 @@ check:
 	@$(MAKE) --no-print-directory deps
 	@$(MAKE) --no-print-directory test
 
-test: unit golden lua reference
+test: unit golden lua reference hostile
 
 unit: $(UNIT)
 	@fail=0; for t in $(UNIT); do \
@@ -102,6 +103,29 @@ lua:
 # The review's judgements and other reference results, through assay test.
 reference: $(B)/assay
 	$(B)/assay test tests/*.test.yaml
+
+# Scripts and case files that try to crash, hang, exhaust or escape.
+hostile: $(B)/assay
+	$(PYTHON) tests/hostile/run.py $(B)/assay
+
+# Memory safety: the unit, golden and hostile suites built with
+# AddressSanitizer and UndefinedBehaviorSanitizer (any finding fails).
+ASAN_CFLAGS := -O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer \
+               -fno-sanitize-recover=all
+asan:
+	@$(MAKE) --no-print-directory B=build-asan CFLAGS='$(ASAN_CFLAGS)' \
+	    LDFLAGS='-fsanitize=address,undefined' unit golden hostile
+
+# The hostile suite under valgrind: any memory error or leak fails.
+valgrind: $(B)/assay
+	HOSTILE_WRAPPER="valgrind -q --error-exitcode=99 --leak-check=full \
+	    --errors-for-leak-kinds=definite" \
+	    $(PYTHON) tests/hostile/run.py $(B)/assay
+
+# What CI needs beyond the build: valgrind, and clang with its fuzzer
+# runtime (tests/fuzz/fuzz.mk).
+deps-ci:
+	@$(MAKE) --no-print-directory deps DEB_PKGS="$(DEB_PKGS) valgrind"
 
 clean:
 	rm -rf $(B)

@@ -141,6 +141,7 @@ typedef struct chunker {
     uint32_t next_start;     /* first line of the next chunk */
     size_t max;              /* the document size limit */
     int done, ioerr;
+    int lf_pending;          /* a read ended on CR: skip a LF after it */
 } chunker;
 
 void chunker_init_file(chunker *c, FILE *f, size_t max);
@@ -290,6 +291,9 @@ struct assay_engine {
     double started;          /* when the call began, in ms */
     char errobj[80];         /* text for an error object of another type */
     size_t mem, mem_max;     /* Lua heap in use, and its limit */
+    void *refused;           /* the last request the allocator refused */
+    size_t refused_size;
+    char refused_at[200];    /* where in the script it was refused */
 };
 
 static inline assay_engine *ay_engine_of(lua_State *L) {
@@ -304,6 +308,11 @@ int ay_seterr(assay_engine *e, int code, const char *fmt, ...)
 void lproject_open(lua_State *L);
 void lproject_push(lua_State *L, project *p);
 void ay_record_indicator(assay_engine *e, indicator *ind);
+
+/* lpattern.c */
+/* Replace find, match, gmatch and gsub in the string library table on
+ * top of the stack with step-counted versions. [-0, +0, m] */
+void lpattern_open(lua_State *L);
 
 /* limits.c: the limits of a criterion call. A limit that is hit is
  * recorded on the engine, so the C side reports it even when the script
@@ -323,6 +332,12 @@ void ay_limits_arm(assay_engine *e);
 void ay_limits_disarm(assay_engine *e);
 /* The allocator refused to grow the heap during an armed call. */
 void ay_limit_memory(assay_engine *e);
+/* Note where the script is when an allocation is refused. */
+void ay_limit_memory_where(assay_engine *e);
+/* For C functions that work without Lua instructions: raise when the time
+ * limit has passed (poll), or count work as instructions first (charge). */
+void ay_limits_poll(lua_State *L);
+void ay_limits_charge(lua_State *L, double work);
 
 /* sandbox.c */
 int sandbox_new(assay_engine *e);     /* creates e->L with the sandbox */
@@ -331,7 +346,7 @@ int sandbox_load(lua_State *L, const char *chunkname, const char *text,
 /* Describe the error object on top (left there) without running any
  * metamethod or allocating from Lua: safe outside a protected call. The
  * text is valid until the object is popped or the next call. */
-const char *sandbox_errmsg(lua_State *L);
+const char *sandbox_errmsg(lua_State *L, size_t *len);
 void sandbox_setglobal(lua_State *L, const char *name);
 /* Fix the scripts' globals once the script has loaded; 0 or -1. */
 int sandbox_freeze(lua_State *L);

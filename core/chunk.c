@@ -73,8 +73,29 @@ static int next_line(chunker *c, size_t cap, int *trunc, char head[4],
     for (;;) {
         if (c->il == 0 && !refill(c))
             return any;
+        if (c->lf_pending) {
+            /* a CR ended the last line at the end of a read: a LF that
+             * starts this read belongs to it (CRLF), not to a new line */
+            c->lf_pending = 0;
+            if (c->ip[0] == '\n') {
+                buf_put(&c->cur, c->ip, 1);
+                c->ip++;
+                c->il--;
+                continue;
+            }
+        }
         any = 1;
+        /* Lines end at LF, CRLF or a lone CR, as YAML counts them (libyaml
+         * also counts NEL, LS and PS, which case files do not use). */
         const char *nl = memchr(c->ip, '\n', c->il);
+        size_t upto = nl ? (size_t)(nl - c->ip) : c->il;
+        const char *cr = memchr(c->ip, '\r', upto);
+        if (cr && (size_t)(cr - c->ip) + 1 < c->il && cr[1] != '\n')
+            nl = cr; /* a lone CR */
+        else if (cr && (size_t)(cr - c->ip) + 1 == c->il) {
+            nl = cr; /* CR at the end of the read: maybe CRLF */
+            c->lf_pending = 1;
+        }
         size_t n = nl ? (size_t)(nl - c->ip) + 1 : c->il;
         for (size_t k = 0; *hlen < 4 && k < n; k++)
             head[(*hlen)++] = c->ip[k];

@@ -35,6 +35,34 @@ static const char *copy_msg(ctx *x, const char *s)
     return ay_clean_message(x->a, s, strlen(s), x->e->lim.message_bytes);
 }
 
+/* Does msg begin with a position, "chunk:LINE:"? */
+static int has_position(const char *msg, size_t n)
+{
+    for (size_t i = 0; i + 2 < n && i < 300; i++)
+        if (msg[i] == ':' && msg[i + 1] >= '0' && msg[i + 1] <= '9') {
+            size_t k = i + 1;
+            while (k < n && msg[k] >= '0' && msg[k] <= '9')
+                k++;
+            return k < n && msg[k] == ':';
+        }
+    return 0;
+}
+
+/* The error on top of the stack as a message, cleaned and cut; one that
+ * names no position gets the line where the failing function is
+ * defined (an error object that is not a string, a C stack overflow). */
+static const char *error_msg(ctx *x, int line)
+{
+    size_t n;
+    const char *m = sandbox_errmsg(x->e->L, &n);
+    const char *clean = ay_clean_message(x->a, m, n, x->e->lim.message_bytes);
+    if (!clean || has_position(m, n) || line <= 0)
+        return clean;
+    char tmp[1400];
+    snprintf(tmp, sizeof tmp, "%s:%d: %s", x->e->s->path, line, clean);
+    return arena_strdup(x->a, tmp);
+}
+
 /* Run the function in the registry at ref with args already pushed,
  * within the limits of one call; leaves nres results, or returns 1 with
  * *msg set, or 2 when a limit was hit (even if the script caught it). */
@@ -55,7 +83,12 @@ static int call(ctx *x, int ref, int nargs, int nres, const char **msg)
     }
     if (status == LUA_OK)
         return 0;
-    *msg = copy_msg(x, sandbox_errmsg(L));
+    lua_Debug ar;
+    int line = -1;
+    lua_rawgeti(L, LUA_REGISTRYINDEX, ref);
+    if (lua_getinfo(L, ">S", &ar))
+        line = ar.linedefined;
+    *msg = error_msg(x, line);
     lua_pop(L, 1);
     return 1;
 }
@@ -483,7 +516,7 @@ static const char *protected(ctx *x, lua_CFunction f)
     lua_pushcfunction(L, f);
     lua_pushlightuserdata(L, x);
     if (lua_pcall(L, 1, 0, 0) != LUA_OK)
-        err = copy_msg(x, e->limit ? e->limit_msg : sandbox_errmsg(L));
+        err = e->limit ? copy_msg(x, e->limit_msg) : error_msg(x, 0);
     lua_settop(L, top);
     if (x->limited || e->limit) {
         x->limited = 0;

@@ -84,10 +84,38 @@ static void hook(lua_State *L, lua_Debug *ar)
                        e->lim.time_ms);
 }
 
+void ay_limits_poll(lua_State *L)
+{
+    assay_engine *e = ay_engine_of(L);
+    if (!e->armed)
+        return;
+    if (e->limit)
+        hook(L, NULL);
+    if (now_ms() - e->started > (double)e->lim.time_ms)
+        ay_limit_error(L, AY_LIMIT_TIME,
+                       "time limit: the call ran for more than %lu ms",
+                       e->lim.time_ms);
+}
+
+void ay_limits_charge(lua_State *L, double work)
+{
+    assay_engine *e = ay_engine_of(L);
+    if (!e->armed)
+        return;
+    if (work > (double)e->lim.instructions ||
+        e->steps + work > (double)e->lim.instructions)
+        ay_limit_error(L, AY_LIMIT_INSTRUCTIONS,
+                       "instruction limit: more than %lu Lua instructions in "
+                       "one call", e->lim.instructions);
+    e->steps += (unsigned long)work;
+    ay_limits_poll(L);
+}
+
 void ay_limits_arm(assay_engine *e)
 {
     e->limit = AY_LIMIT_NONE;
     e->limit_msg[0] = 0;
+    e->refused_at[0] = 0;
     e->steps = 0;
     e->started = now_ms();
     e->armed = 1;
@@ -96,8 +124,17 @@ void ay_limits_arm(assay_engine *e)
 
 void ay_limits_disarm(assay_engine *e)
 {
+    if (e->refused_size) /* the call ended on a refusal */
+        ay_limit_memory(e);
+    e->refused_size = 0;
     e->armed = 0;
     lua_sethook(e->L, NULL, 0, 0);
+}
+
+void ay_limit_memory_where(assay_engine *e)
+{
+    if (e->armed && e->L)
+        where(e->L, e->refused_at, sizeof e->refused_at);
 }
 
 void ay_limit_memory(assay_engine *e)
@@ -106,7 +143,10 @@ void ay_limit_memory(assay_engine *e)
         return;
     e->limit = AY_LIMIT_MEMORY;
     char at[200];
-    where(e->L, at, sizeof at); /* lua_getinfo "Sl" allocates nothing */
+    if (e->refused_at[0])
+        snprintf(at, sizeof at, "%s", e->refused_at);
+    else
+        where(e->L, at, sizeof at); /* lua_getinfo "Sl" allocates nothing */
     snprintf(e->limit_msg, sizeof e->limit_msg,
              "memory limit: the script's Lua heap reached the limit of %zu "
              "bytes%s", e->lim.lua_bytes, at);

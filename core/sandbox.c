@@ -9,6 +9,7 @@
  * own folder and the stock folder, nowhere else.
  */
 #include <errno.h>
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -47,21 +48,35 @@ static void *alloc(void *ud, void *ptr, size_t osize, size_t nsize)
         e->mem -= osize;
         return NULL;
     }
-    if (nsize > osize && e->mem + (nsize - osize) > e->mem_max) {
+    /* Lua may answer a refusal with an emergency collection and ask again
+     * at once. A refusal is the memory limit when that retry is refused
+     * too, or when the next request is another one (there was no retry:
+     * the error was raised). */
+    int retry = e->refused_size && e->refused == ptr &&
+                e->refused_size == nsize;
+    if (e->refused_size && !retry && nsize > osize)
         ay_limit_memory(e);
+    if (nsize > osize && e->mem + (nsize - osize) > e->mem_max) {
+        if (retry)
+            ay_limit_memory(e);
+        else
+            ay_limit_memory_where(e); /* while the stack still shows it */
+        e->refused = ptr;
+        e->refused_size = retry ? 0 : nsize;
         return NULL;
     }
+    e->refused_size = 0;
     void *p = realloc(ptr, nsize);
     if (p)
         e->mem = e->mem - osize + nsize;
     return p;
 }
 
-const char *sandbox_errmsg(lua_State *L)
+const char *sandbox_errmsg(lua_State *L, size_t *len)
 {
     int t = lua_type(L, -1);
     if (t == LUA_TSTRING)
-        return lua_tostring(L, -1);
+        return lua_tolstring(L, -1, len); /* NUL bytes and all */
     char *out = ay_engine_of(L)->errobj;
     size_t n = sizeof ay_engine_of(L)->errobj;
     if (t == LUA_TNUMBER)
@@ -69,6 +84,7 @@ const char *sandbox_errmsg(lua_State *L)
                  lua_tonumber(L, -1));
     else
         snprintf(out, n, "(error object is a %s value)", lua_typename(L, t));
+    *len = strlen(out);
     return out;
 }
 
@@ -180,6 +196,7 @@ static int safe_rep(lua_State *L)
         return 1;
     }
     size_t max = ay_engine_of(L)->lim.string_bytes;
+    ay_limits_poll(L);
     if ((unsigned long long)n > (max + lsep) / (l + lsep))
         return ay_limit_error(L, AY_LIMIT_STRING,
                               "string limit: string.rep would build more than "
@@ -188,6 +205,53 @@ static int safe_rep(lua_State *L)
     lua_insert(L, 1);
     lua_call(L, lua_gettop(L) - 1, 1);
     return 1;
+}
+
+/* The table functions loop in C, out of the hook's sight, over as many
+ * elements as their arguments (or a __len metamethod) say: each call is
+ * first charged its element count as instructions. Upvalue 1 is the
+ * library's function, upvalue 2 which one it is. */
+enum { T_MOVE, T_INSERT, T_REMOVE, T_CONCAT, T_SORT, T_UNPACK };
+
+static double span(lua_State *L, int first, int last, int has_len)
+{
+    lua_Integer i = luaL_optinteger(L, first, 1);
+    lua_Integer j = lua_isnoneornil(L, last) && has_len
+                        ? luaL_len(L, 1) : luaL_optinteger(L, last, 0);
+    return j >= i ? (double)j - (double)i + 1 : 0;
+}
+
+static int charged(lua_State *L)
+{
+    double work = 1;
+    int table = lua_type(L, 1) == LUA_TTABLE;
+    switch (lua_tointeger(L, lua_upvalueindex(2))) {
+    case T_MOVE: {
+        lua_Integer f = luaL_checkinteger(L, 2), e = luaL_checkinteger(L, 3);
+        work = e >= f ? (double)e - (double)f + 1 : 0;
+        break;
+    }
+    case T_INSERT:
+    case T_REMOVE:
+        work = table ? (double)luaL_len(L, 1) : 1;
+        break;
+    case T_CONCAT:
+        work = table ? span(L, 3, 4, 1) : 1;
+        break;
+    case T_UNPACK:
+        work = table ? span(L, 2, 3, 1) : 1;
+        break;
+    case T_SORT: {
+        double n = table ? (double)luaL_len(L, 1) : 1;
+        work = n > 1 ? n * log2(n) : 1;
+        break;
+    }
+    }
+    ay_limits_charge(L, work);
+    lua_pushvalue(L, lua_upvalueindex(1));
+    lua_insert(L, 1);
+    lua_call(L, lua_gettop(L) - 1, LUA_MULTRET);
+    return lua_gettop(L);
 }
 
 /* xpcall(f, handler, ...) that calls the handler after the error has
@@ -299,7 +363,14 @@ static int sandbox_require(lua_State *L)
         rc = sandbox_load(L, lua_tostring(L, -1), text.p ? text.p : "",
                           text.n);
         if (rc)
-            snprintf(why, sizeof why, "%s", sandbox_errmsg(L));
+        {
+            size_t n;
+            const char *m = sandbox_errmsg(L, &n);
+            arena a = {0};
+            snprintf(why, sizeof why, "%s",
+                     ay_clean_message(&a, m, n, sizeof why - 4));
+            arena_free(&a);
+        }
     }
     buf_free(&text);
     if (rc)
@@ -325,10 +396,8 @@ int sandbox_load(lua_State *L, const char *chunkname, const char *text,
                  size_t len)
 {
     int rc = luaL_loadbufferx(L, text, len, chunkname, "t");
-    if (rc != LUA_OK) {
-        sandbox_errmsg(L);
+    if (rc != LUA_OK)
         return rc;
-    }
     lua_getfield(L, LUA_REGISTRYINDEX, ENV_KEY);
     lua_setupvalue(L, -2, 1); /* _ENV */
     return LUA_OK;
@@ -352,6 +421,19 @@ static int open_sandbox(lua_State *L)
     lua_getfield(L, -1, "rep");
     lua_pushcclosure(L, safe_rep, 1);
     lua_setfield(L, -2, "rep");
+    lua_pop(L, 1);
+    static const char *const TABLE_FNS[] = {"move", "insert", "remove",
+                                            "concat", "sort", "unpack", NULL};
+    lua_getglobal(L, LUA_TABLIBNAME);
+    for (int k = 0; TABLE_FNS[k]; k++) {
+        lua_getfield(L, -1, TABLE_FNS[k]);
+        lua_pushinteger(L, k);
+        lua_pushcclosure(L, charged, 2);
+        lua_setfield(L, -2, TABLE_FNS[k]);
+    }
+    lua_pop(L, 1);
+    lua_getglobal(L, LUA_STRLIBNAME);
+    lpattern_open(L); /* patterns that stop at the pattern limit */
     lua_pop(L, 1);
     lua_getglobal(L, LUA_MATHLIBNAME);
     lua_getfield(L, -1, "randomseed");

@@ -403,7 +403,15 @@ int script_load(assay_engine *e, const char *chunkname, const char *path,
             if (status != LUA_OK)
                 lua_pop(L, 1);
         } else if (status != LUA_OK) {
-            rc = ay_seterr(e, ASSAY_ESCRIPT, "%s", sandbox_errmsg(L));
+            size_t n;
+            const char *m = sandbox_errmsg(L, &n);
+            arena ar = {0};
+            const char *clean = ay_clean_message(&ar, m, n, e->lim.message_bytes);
+            /* a message without the script's name gets it */
+            int named = clean && !strncmp(clean, s->path, strlen(s->path));
+            rc = ay_seterr(e, ASSAY_ESCRIPT, "%s%s%s", named ? "" : s->path,
+                           named ? "" : ": ", clean ? clean : "out of memory");
+            arena_free(&ar);
             lua_pop(L, 1);
         } else if (s->nc == 0) {
             rc = ay_seterr(e, ASSAY_ESCRIPT,

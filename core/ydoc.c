@@ -371,7 +371,10 @@ static void parser_error(loader *ld, yaml_parser_t *p)
             }
         }
         offset_pos(ld->c, off, &line, &col);
-        if (p->problem_value != -1)
+        if (p->problem_value != -1 && strstr(problem, "Unicode character"))
+            ydoc_error(ld->doc, line, col, "%s (U+%04X)", problem,
+                       (unsigned)p->problem_value);
+        else if (p->problem_value != -1)
             ydoc_error(ld->doc, line, col, "%s (byte 0x%02X)", problem,
                        (unsigned)p->problem_value & 0xFF);
         else

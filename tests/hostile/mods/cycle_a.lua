@@ -1,0 +1,2 @@
+-- Helper modules that require each other. Used by require_cycle.lua.
+return { b = require "mods.cycle_b" }
