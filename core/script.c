@@ -76,6 +76,8 @@ static char *opt_string(lua_State *L, int idx, const char *key,
 {
     int t = lua_getfield(L, idx, key);
     char *s = NULL;
+    if (t == LUA_TSTRING && strlen(lua_tostring(L, -1)) != lua_rawlen(L, -1))
+        luaL_error(L, "%s: '%s' must not hold a NUL byte", what, key);
     if (t == LUA_TSTRING)
         s = strdup(lua_tostring(L, -1));
     else if (t != LUA_TNIL)
@@ -149,9 +151,10 @@ static void read_rules(lua_State *L, int idx, const char *key, const char *owner
                            coverage_ok ? "at_least, coverage_below or when"
                                        : "at_least or when");
         }
-        if (lua_rawgeti(L, t, 1) != LUA_TSTRING)
-            luaL_error(L, "%s: the first entry must be the label string",
-                       what);
+        if (lua_rawgeti(L, t, 1) != LUA_TSTRING ||
+            strlen(lua_tostring(L, -1)) != lua_rawlen(L, -1))
+            luaL_error(L, "%s: the first entry must be the label string "
+                          "(without NUL bytes)", what);
         ru->label = strdup(lua_tostring(L, -1));
         lua_pop(L, 1);
         ru->has_at_least = opt_number(L, t, "at_least", &ru->at_least, what);
@@ -218,8 +221,10 @@ static int l_criterion(lua_State *L)
         c->title = strdup(id);
     c->group = opt_string(L, 1, "group", what);
     free(opt_string(L, 1, "description", what));
-    if (opt_number(L, 1, "weight", &c->weight, what) && c->weight < 0)
-        return luaL_error(L, "%s: 'weight' must not be negative", what);
+    /* bounded, so that no sum of weights can overflow */
+    if (opt_number(L, 1, "weight", &c->weight, what) &&
+        (c->weight < 0 || c->weight > 1e9))
+        return luaL_error(L, "%s: 'weight' must be between 0 and 1e9", what);
     if (lua_getfield(L, 1, "evaluate") != LUA_TFUNCTION)
         return luaL_error(L, "%s: 'evaluate' must be a function(p)", what);
     lua_Debug ar;

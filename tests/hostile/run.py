@@ -51,15 +51,16 @@ start with "hostile_" must come out byte-identical (jsonl lines) to a run
 on a copy of portfolio.yaml in which every hostile document is blanked
 into comment lines (same file name, same line numbers); that run must exit 0.
 
-Under a slow wrapper (valgrind, or an ASan build), pass a time factor: it
-multiplies max-seconds and the hard timeout, and is passed to assay as
---max-time (1000 ms x F) so that instruction limits are still hit before
-the per-call time limit. The RSS bound is multiplied by the RSS factor
-(0: not checked). Both may come from the environment:
+Under valgrind or with an ASan build, assay is slower and its RSS larger.
+The time factor multiplies max-seconds and the hard timeout, and is passed
+to assay as --max-time (1000 ms x F) so that instruction limits are still
+hit before the per-call time limit; the RSS bounds are multiplied by the
+RSS factor (0: not checked). Both default to what the run needs: 15 and 0
+when the wrapper is valgrind, 3 and 0 when assay is built with
+AddressSanitizer, 1 and 1 otherwise; options or the environment override:
 
-    HOSTILE_WRAPPER="valgrind -q --error-exitcode=99" HOSTILE_TIME_FACTOR=30 \\
-        HOSTILE_RSS_FACTOR=0 tests/hostile/run.py build/assay
-    HOSTILE_TIME_FACTOR=4 HOSTILE_RSS_FACTOR=0 tests/hostile/run.py build-asan/assay
+    HOSTILE_WRAPPER="valgrind -q --error-exitcode=99" tests/hostile/run.py build/assay
+    HOSTILE_TIME_FACTOR=5 HOSTILE_RSS_FACTOR=0 tests/hostile/run.py build-asan/assay
 
 Prints `ok NAME` or `FAIL NAME: reason` per input, then
 `hostile: N passed, N failed`; exits 1 when any input failed.
@@ -457,6 +458,25 @@ def check_portfolio(opt, folder):
 
 # ---- main -----------------------------------------------------------------
 
+def env_float(name):
+    value = os.environ.get(name)
+    return float(value) if value else None
+
+
+def slowness(opt):
+    """"valgrind" or "asan" when assay runs under valgrind or is built with
+    AddressSanitizer (both slow it down and inflate its RSS), else None."""
+    if any("valgrind" in os.path.basename(w) for w in opt.wrapper):
+        return "valgrind"
+    try:
+        with open(opt.assay, "rb") as f:
+            if b"__asan_init" in f.read():
+                return "asan"
+    except OSError:
+        pass
+    return None
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("assay")
@@ -467,14 +487,22 @@ def main():
     ap.add_argument("--wrapper", default=os.environ.get("HOSTILE_WRAPPER", ""),
                     help="command to run assay under (HOSTILE_WRAPPER)")
     ap.add_argument("--time-factor", type=float,
-                    default=float(os.environ.get("HOSTILE_TIME_FACTOR", "1")),
+                    default=env_float("HOSTILE_TIME_FACTOR"),
                     help="multiplier of time bounds (HOSTILE_TIME_FACTOR)")
     ap.add_argument("--rss-factor", type=float,
-                    default=float(os.environ.get("HOSTILE_RSS_FACTOR", "1")),
+                    default=env_float("HOSTILE_RSS_FACTOR"),
                     help="multiplier of RSS bounds, 0: unchecked (HOSTILE_RSS_FACTOR)")
     opt = ap.parse_args()
     opt.assay = os.path.abspath(opt.assay)
     opt.wrapper = shlex.split(opt.wrapper)
+    slow = slowness(opt)
+    if opt.time_factor is None:
+        opt.time_factor = {"valgrind": 15.0, "asan": 3.0}.get(slow, 1.0)
+    if opt.rss_factor is None:
+        opt.rss_factor = 0.0 if slow else 1.0
+    if opt.time_factor != 1 or opt.rss_factor != 1:
+        print(f"hostile: time factor {opt.time_factor:g}, RSS factor "
+              f"{opt.rss_factor:g}{' (' + slow + ')' if slow else ''}", flush=True)
     opt.timeout = HARD_TIMEOUT * max(1.0, opt.time_factor)
     root = os.path.abspath(opt.dir)
     names = sorted(n for n in os.listdir(root)

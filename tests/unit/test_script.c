@@ -299,7 +299,13 @@ static void test_script_weight_negative_nan_or_infinite(void **state)
     refused("criterion { id = 'a', weight = '2', evaluate = function(p) "
             "return 1 end }\n",
             "'weight'");
-    /* zero and positive weights are fine */
+    /* finite but so large that two of them would sum to infinity */
+    refused("criterion { id = 'a', weight = 1e308, evaluate = function(p) "
+            "return 1 end }\n",
+            "test.lua:1:", "'weight' must be between 0 and 1e9");
+    /* zero and positive weights up to 1e9 are fine */
+    loads("criterion { id = 'a', weight = 1e9, evaluate = function(p) "
+          "return 1 end }\n");
     loads("criterion { id = 'a', weight = 0, evaluate = function(p) return "
           "1 end }\n"
           "criterion { id = 'b', weight = 2.5, evaluate = function(p) "
