@@ -135,18 +135,9 @@ static const char SCRIPT[] =
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-    assay_limits lim = {0};
-    lim.doc_bytes = 16 << 10;
-    lim.nodes = 5000;
-    lim.scalar_bytes = 4 << 10;
-    lim.key_bytes = 256;
-    lim.instructions = 100000;
-    lim.time_ms = 100;
-    assay_engine *e = assay_engine_new(&lim);
+    assay_engine *e = fz_engine(FZ_CASES);
     if (!e)
         return 0;
-    assay_engine_set_explain(e, 1);
-    assay_engine_on_diag(e, fz_on_diag, NULL);
     int rc = assay_engine_load_script_string(e, "cases.lua", SCRIPT,
                                              sizeof SCRIPT - 1);
     if (rc != ASSAY_OK)

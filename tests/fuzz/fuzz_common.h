@@ -389,6 +389,38 @@ static void fz_on_diag(void *ud, const assay_diag *d)
     fz_sink += d->line + d->column;
 }
 
+/* The limits every target uses: small documents for the case files
+ * (cases), small budgets for the scripts (script), or both. */
+enum { FZ_CASES = 1, FZ_SCRIPT = 2 };
+
+/* A new engine with those limits, the stock folder, the explain option
+ * and fz_on_diag. NULL when out of memory. */
+static assay_engine *fz_engine(int which)
+{
+    assay_limits lim = {0};
+    if (which & FZ_CASES) {
+        lim.doc_bytes = 16 << 10;
+        lim.nodes = 5000;
+        lim.scalar_bytes = 4 << 10;
+        lim.key_bytes = 256;
+    }
+    lim.instructions = 100000;
+    lim.time_ms = 100;
+    if (which & FZ_SCRIPT) {
+        lim.lua_bytes = 32 << 20;
+        lim.string_bytes = 1 << 20;
+        lim.pattern_steps = 100000;
+    }
+    assay_engine *e = assay_engine_new(&lim);
+    if (!e)
+        return NULL;
+    if (FUZZ_STOCK_DIR)
+        assay_engine_set_stock_dir(e, FUZZ_STOCK_DIR);
+    assay_engine_set_explain(e, 1);
+    assay_engine_on_diag(e, fz_on_diag, NULL);
+    return e;
+}
+
 /* A status an evaluation may return. */
 static void fz_check_status(const assay_engine *e, int rc)
 {

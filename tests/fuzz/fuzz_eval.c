@@ -39,23 +39,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         cstart++; /* the newline that ends the separator */
     size_t clen = size - cstart;
 
-    assay_limits lim = {0};
-    lim.doc_bytes = 16 << 10;
-    lim.nodes = 5000;
-    lim.scalar_bytes = 4 << 10;
-    lim.key_bytes = 256;
-    lim.instructions = 100000;
-    lim.time_ms = 100;
-    lim.lua_bytes = 32 << 20;
-    lim.string_bytes = 1 << 20;
-    lim.pattern_steps = 100000;
-    assay_engine *e = assay_engine_new(&lim);
+    assay_engine *e = fz_engine(FZ_CASES | FZ_SCRIPT);
     if (!e)
         return 0;
-    if (FUZZ_STOCK_DIR)
-        assay_engine_set_stock_dir(e, FUZZ_STOCK_DIR);
-    assay_engine_set_explain(e, 1);
-    assay_engine_on_diag(e, fz_on_diag, NULL);
 
     char *script = fz_copy(data, slen);
     char *cases = fz_copy(data + cstart, clen);

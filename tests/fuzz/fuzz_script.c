@@ -60,19 +60,9 @@ static const char CASES[] =
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-    assay_limits lim = {0};
-    lim.instructions = 100000;
-    lim.time_ms = 100;
-    lim.lua_bytes = 32 << 20;
-    lim.string_bytes = 1 << 20;
-    lim.pattern_steps = 100000;
-    assay_engine *e = assay_engine_new(&lim);
+    assay_engine *e = fz_engine(FZ_SCRIPT);
     if (!e)
         return 0;
-    if (FUZZ_STOCK_DIR)
-        assay_engine_set_stock_dir(e, FUZZ_STOCK_DIR);
-    assay_engine_set_explain(e, 1);
-    assay_engine_on_diag(e, fz_on_diag, NULL);
     char *text = fz_copy(data, size);
     if (!text) {
         assay_engine_free(e);
