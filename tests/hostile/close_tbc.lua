@@ -1,15 +1,16 @@
 -- __close by the back door: setmetatable refuses __close, but a __close
 -- added to the metatable afterwards makes the table closable, for a
 -- `local x <close>` and for a generic for's closing value (its fourth
--- value). assay does not stop that handler from running (README, Limits):
+-- value). assay does not stop that handler from running (README, "Not
+-- yet" names this gap):
 -- it runs inside the call's limits, with the hook on, so a handler that
 -- loops ends the criterion with the instruction limit at its own line,
 -- and cannot hang the engine or escape. nil and false are allowed as
 -- closing values (nothing to close).
 -- expect-exit: 1
 -- expect-status: tbc=limit forclose=limit nilclose=scored ok=scored
--- expect-error: tbc ^instruction limit: .* \(at close_tbc\.lua:16\)$
--- expect-error: forclose ^instruction limit: .* \(at close_tbc\.lua:16\)$
+-- expect-error: tbc ^instruction limit: .* \(at close_tbc\.lua:17\)$
+-- expect-error: forclose ^instruction limit: .* \(at close_tbc\.lua:17\)$
 -- expect-score: nilclose=1
 -- expect-score: alpha: ok=1
 
