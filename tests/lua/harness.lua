@@ -3,6 +3,7 @@
 --   local t = require "harness"
 --   t.eq("name", got, want [, tol]); t.ok("name", cond [, detail])
 --   t.raises("name", "part of the message", f, ...)
+--   t.project(indicators, fields [, strict])   -- a mock project
 --   t.finish("stock")   -- prints "stock: N passed, N failed" and exits
 --
 -- A failed check prints one line "FAIL name: detail".
@@ -39,6 +40,47 @@ function t.raises(name, part, f, ...)
   local good, err = pcall(f, ...)
   t.ok(name, not good and tostring(err):find(part, 1, true) ~= nil,
        good and "no error raised" or ("error was " .. t.show(tostring(err))))
+end
+
+-- A mock project: inds maps an indicator id to its value (a word, number
+-- or boolean) or to "not_stated" / "not_applicable"; an id not in inds is
+-- missing from the case. fields are the descriptive fields. With strict,
+-- reading anything but the methods (p.id, p.name) raises: a stock script
+-- must score from indicators only.
+function t.project(inds, fields, strict)
+  local m = {}
+  function m:indicator(id)
+    local v = inds[id]
+    if v == nil then return nil end
+    if v == "not_stated" or v == "not_applicable" then
+      return { id = id, status = v }
+    end
+    return { id = id, value = v, status = "stated" }
+  end
+  function m:value(id)
+    local ind = self:indicator(id)
+    if ind == nil or ind.status ~= "stated" then return nil end
+    return ind.value
+  end
+  function m:has(id) return inds[id] ~= nil end
+  function m:field(path)
+    local f = fields
+    for part in path:gmatch("[^.]+") do
+      if type(f) ~= "table" then return nil end
+      f = f[part]
+    end
+    return f
+  end
+  if not strict then
+    m.id, m.name = "mock", "Mock project"
+    return m
+  end
+  return setmetatable({}, {
+    __index = function(_, k)
+      if m[k] then return m[k] end
+      error("a stock script read p." .. tostring(k), 2)
+    end,
+  })
 end
 
 function t.finish(label)

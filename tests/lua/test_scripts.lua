@@ -88,40 +88,7 @@ local function evaluate(s, p)
            verdict = first(s.weighting.verdicts, score, coverage, p, info) }
 end
 
--- A mock project: inds maps an id to a word, "not_stated" or
--- "not_applicable"; fields are descriptive fields. Reading p.id or p.name
--- raises: the scripts must score from indicators only.
-local function project(inds, fields)
-  local methods = {}
-  function methods:indicator(id)
-    local v = inds[id]
-    if v == nil then return nil end
-    if v == "not_stated" or v == "not_applicable" then
-      return { id = id, status = v }
-    end
-    return { id = id, value = v, status = "stated" }
-  end
-  function methods:value(id)
-    local ind = self:indicator(id)
-    if ind == nil or ind.status ~= "stated" then return nil end
-    return ind.value
-  end
-  function methods:has(id) return inds[id] ~= nil end
-  function methods:field(path)
-    local t = fields or {}
-    for part in path:gmatch("[^.]+") do
-      if type(t) ~= "table" then return nil end
-      t = t[part]
-    end
-    return t
-  end
-  return setmetatable({}, {
-    __index = function(_, k)
-      if methods[k] then return methods[k] end
-      error("a stock script read p." .. tostring(k), 2)
-    end,
-  })
-end
+local function project(inds, fields) return h.project(inds, fields, true) end
 
 -- All of ids set to word, merged into t.
 local function all(t, word, ids)

@@ -15,35 +15,7 @@ local stock = require "stock"
 local h = require "harness"
 local ok, eq, raises, show = h.ok, h.eq, h.raises, h.show
 
--- A mock project: inds maps an id to a value (the word, number or
--- boolean), or to "not_stated" / "not_applicable"; an id not in inds is
--- missing from the case. fields are the descriptive fields.
-local function project(inds, fields)
-  local p = { id = "mock", name = "Mock project" }
-  function p:indicator(id)
-    local v = inds[id]
-    if v == nil then return nil end
-    if v == "not_stated" or v == "not_applicable" then
-      return { id = id, status = v }
-    end
-    return { id = id, value = v, status = "stated" }
-  end
-  function p:value(id)
-    local ind = self:indicator(id)
-    if ind == nil or ind.status ~= "stated" then return nil end
-    return ind.value
-  end
-  function p:has(id) return inds[id] ~= nil end
-  function p:field(path)
-    local t = fields
-    for part in path:gmatch("[^.]+") do
-      if type(t) ~= "table" then return nil end
-      t = t[part]
-    end
-    return t
-  end
-  return p
-end
+local function project(inds, fields) return h.project(inds, fields) end
 
 -- ordinal ----------------------------------------------------------------
 

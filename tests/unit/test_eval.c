@@ -204,13 +204,6 @@ static const crec *crit(const rrec *r, const char *id)
             fail_msg("%s is %.17g, expected %.17g", #got_, g_, w_);        \
     } while (0)
 
-#define assert_contains(hay, needle)                                       \
-    do {                                                                   \
-        const char *h_ = (hay), *n_ = (needle);                            \
-        if (!h_ || !strstr(h_, n_))                                        \
-            fail_msg("expected \"%s\" in \"%s\"", n_, h_ ? h_ : "(null)"); \
-    } while (0)
-
 #define assert_str(got_, want_)                                            \
     do {                                                                   \
         const char *g_ = (got_), *w_ = (want_);                            \

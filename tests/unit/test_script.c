@@ -22,13 +22,6 @@
 
 /* ---- Helpers ------------------------------------------------------------ */
 
-#define assert_contains(hay, needle)                                       \
-    do {                                                                   \
-        const char *h_ = (hay), *n_ = (needle);                            \
-        if (!h_ || !strstr(h_, n_))                                        \
-            fail_msg("expected \"%s\" in \"%s\"", n_, h_ ? h_ : "(null)"); \
-    } while (0)
-
 #define assert_not_contains(hay, needle)                                   \
     do {                                                                   \
         const char *h_ = (hay), *n_ = (needle);                            \

@@ -119,6 +119,13 @@ static inline void dump(const seen *s)
         print_message("result %s\n", s->json[i]);
 }
 
+#define assert_contains(hay, needle)                                       \
+    do {                                                                   \
+        const char *h_ = (hay), *n_ = (needle);                            \
+        if (!h_ || !strstr(h_, n_))                                        \
+            fail_msg("expected \"%s\" in \"%s\"", n_, h_ ? h_ : "(null)"); \
+    } while (0)
+
 #define assert_diag(s, line, col, text)                                    \
     do {                                                                   \
         if (!has_diag((s), (line), (col), (text))) {                       \
