@@ -10,6 +10,7 @@
 -- The functions keep their own copy of the scale: changing the tables
 -- below (stock.ORDINAL, stock.BANDS) changes nothing the functions do.
 
+---@class stock
 local stock = {}
 
 -- Ordinal scale ---------------------------------------------------------
@@ -20,6 +21,7 @@ local stock = {}
 -- some extent", s5.1; absent), so nothing finer is claimed.
 local SCALE = { present = 1, partial = 0.5, absent = 0 }
 
+---@type table<string, number>
 stock.ORDINAL = { present = 1, partial = 0.5, absent = 0 }
 
 -- Bands for a score built from the scale: each cut point lies halfway
@@ -31,6 +33,7 @@ stock.ORDINAL = { present = 1, partial = 0.5, absent = 0 }
 -- That matches the review, which calls a feature present when the evidence
 -- shows it even if not every element is described (e.g. Kenya FIT's groups,
 -- "although it does not seem to involve tightly-knit ... clusters", s5.3).
+---@type assay.band_rule[]
 stock.BANDS = {
   { "present", at_least = 0.75 },
   { "partial", at_least = 0.25 },
@@ -40,6 +43,8 @@ stock.BANDS = {
 -- The number of an ordinal value: present 1, partial 0.5, absent 0; a
 -- boolean reads as present (true) or absent (false). nil for anything else
 -- (nil, numbers, other words).
+---@param value any An indicator's value, e.g. p:value(id).
+---@return number? # 1, 0.5 or 0; nil when value is not on the scale.
 function stock.ordinal(value)
   if value == true then return 1 end
   if value == false then return 0 end
@@ -97,6 +102,12 @@ end
 -- that apply (not_applicable ones are left out of both); 0 when none
 -- applies. Returning `score, note` from evaluate gives the engine exactly
 -- what it expects, so a criterion can `return stock.mean_ordinal(...)`.
+---@param p assay.project Only p:value and p:indicator are used.
+---@param ids string[] The ordinal indicators to average.
+---@param opts? { weights?: table<string, number>, min_stated?: integer }
+---@return number? score # The weighted mean; nil when too few are stated.
+---@return string note # What was used, not stated and not applicable.
+---@return number coverage # Weight stated over weight applicable, in [0, 1].
 function stock.mean_ordinal(p, ids, opts)
   opts = opts or {}
   local weights = opts.weights or {}
@@ -144,6 +155,10 @@ end
 -- A failure flag (codebook F1-F10): its level on the scale, 1 when the
 -- failure pattern is present, 0.5 partial, 0 absent, and a note; nil and a
 -- note when the case does not state it (or it does not apply).
+---@param p assay.project Only p:value and p:indicator are used.
+---@param id string The flag's indicator id, e.g. "F3".
+---@return number? level # 1, 0.5 or 0; nil when not stated or not applicable.
+---@return string note # The flag and its value, or why there is none.
 function stock.flag(p, id)
   local status, x, v = read(p, id)
   if status == "stated" then
@@ -164,6 +179,8 @@ end
 -- nothing of positive weight is scored.
 
 -- Weighted mean over scored criteria: sum(w * s) / sum(w).
+---@param results assay.results What an aggregate function receives.
+---@return number? # In [0, 1]; nil when the scored criteria weigh nothing.
 function stock.weighted_mean(results)
   local sum, wsum = 0, 0
   for _, r in ipairs(results) do
@@ -178,6 +195,8 @@ end
 -- Weighted geometric mean over scored criteria of positive weight:
 -- exp(sum(w * log s) / sum(w)); 0 when any of them scores 0 (a missing
 -- feature cannot be made up by the others).
+---@param results assay.results What an aggregate function receives.
+---@return number? # In [0, 1]; nil when nothing of positive weight is scored.
 function stock.geometric(results)
   local logsum, wsum, zero = 0, 0, false
   for _, r in ipairs(results) do
@@ -196,6 +215,8 @@ function stock.geometric(results)
 end
 
 -- The lowest score among scored criteria of positive weight.
+---@param results assay.results What an aggregate function receives.
+---@return number? # nil when nothing of positive weight is scored.
 function stock.minimum(results)
   local min
   for _, r in ipairs(results) do
@@ -208,6 +229,8 @@ end
 
 -- Coverage as the engine reports it: weight of scored criteria over the
 -- total weight (the share of criteria scored when every weight is 0).
+---@param results assay.results What an aggregate function receives.
+---@return number # Coverage in [0, 1].
 function stock.coverage(results)
   local total, scored_w, n, scored = 0, 0, 0, 0
   for _, r in ipairs(results) do
@@ -225,6 +248,7 @@ end
 -- Saaty's random consistency index RI(n): the mean consistency index of
 -- random reciprocal matrices of order n (Saaty, The Analytic Hierarchy
 -- Process, 1980). Orders 1 and 2 are always consistent.
+---@type number[]
 stock.RANDOM_INDEX = { 0, 0, 0.58, 0.90, 1.12, 1.24, 1.32, 1.41, 1.45, 1.49,
                        1.51, 1.48, 1.56, 1.57, 1.59 }
 local RI = { table.unpack(stock.RANDOM_INDEX) }
@@ -241,6 +265,12 @@ local RI = { table.unpack(stock.RANDOM_INDEX) }
 -- Raises an error on a matrix that is not square, has an entry that is
 -- not a positive finite number, or is not reciprocal (a diagonal of 1 and
 -- m[i][j] * m[j][i] = 1, to a relative 1e-9).
+---@param m number[][] Square reciprocal matrix of positive finite numbers.
+---@param names? string[] One name per row, to key the weights by as well.
+---@return table<integer|string, number> weights # By position (and name).
+---@return number? cr # Consistency ratio; 0 for n <= 2, nil for n > 15.
+---@return number lambda_max # The principal eigenvalue.
+---@return number ci # Consistency index; 0 for n <= 2.
 function stock.ahp_weights(m, names)
   if type(m) ~= "table" or #m == 0 then
     error("ahp_weights: the matrix must be a non-empty table of rows", 2)
