@@ -1,13 +1,20 @@
 # assay -- build, test and run. GNU make.
 #
-#   make          the library and the command (build/)
+#   make          the libraries, the Lua module and the command (build/)
 #   make demo     install what is missing, build, evaluate the bundled cases
 #   make check    install what is missing, build, run every test
+#   make install  PREFIX=/usr/local DESTDIR= (and make uninstall)
 #
 # Project flags are kept apart from CFLAGS, which is yours: make CFLAGS=-O0.
 # WERROR= drops -Werror.
 
 PREFIX ?= /usr/local
+BINDIR ?= $(PREFIX)/bin
+LIBDIR ?= $(PREFIX)/lib
+INCLUDEDIR ?= $(PREFIX)/include
+DATADIR ?= $(PREFIX)/share
+MANDIR ?= $(DATADIR)/man
+LUA_CMODDIR ?= $(LIBDIR)/lua/5.4
 CC ?= cc
 CFLAGS ?= -O2 -g
 WERROR ?= -Werror
@@ -15,8 +22,13 @@ PKG_CONFIG ?= pkg-config
 PYTHON ?= python3
 
 B := build
+VERSION := $(shell sed -n 's/^\#define ASSAY_VERSION "\(.*\)"/\1/p' include/assay.h)
+SOVERSION := 0
 PKGS := lua5.4 yaml-0.1
+# Position-independent, so the same objects make libassay.a, libassay.so
+# and the Lua module; only ASSAY_API symbols are exported.
 AY_CFLAGS = -std=c11 -Wall -Wextra $(WERROR) -D_XOPEN_SOURCE=700 \
+            -fPIC -fvisibility=hidden \
             -Iinclude -Icore $(shell $(PKG_CONFIG) --cflags $(PKGS))
 AY_LIBS = $(shell $(PKG_CONFIG) --libs $(PKGS)) -lm
 CMOCKA_CFLAGS = $(shell $(PKG_CONFIG) --cflags cmocka)
@@ -24,22 +36,24 @@ CMOCKA_LIBS = $(shell $(PKG_CONFIG) --libs cmocka)
 
 LIB_SRC := core/util.c core/sha256.c core/chunk.c core/ydoc.c core/project.c \
            core/lproject.c core/sandbox.c core/script.c core/eval.c \
-           core/result.c core/engine.c core/limits.c core/lpattern.c
+           core/result.c core/engine.c core/limits.c core/lpattern.c \
+           core/build.c core/lassay.c core/ltable.c
 CLI_SRC := core/main.c core/cli_format.c core/cli_explain.c core/cli_test.c
 LIB_OBJ := $(LIB_SRC:core/%.c=$(B)/%.o)
 CLI_OBJ := $(CLI_SRC:core/%.c=$(B)/%.o)
-HDRS := include/assay.h core/assay_int.h core/cli.h
+HDRS := include/assay.h include/assay_lua.h core/assay_int.h core/cli.h
+SO := libassay.so.$(VERSION)
 
 UNIT := $(patsubst tests/unit/%.c,$(B)/%,$(wildcard tests/unit/test_*.c))
 
 # Debian packages the build and the tests need.
 DEB_PKGS := build-essential pkg-config liblua5.4-dev libyaml-dev \
-            libcmocka-dev python3 lua5.4
+            libcmocka-dev python3 lua5.4 locales
 
 .PHONY: all deps deps-ci demo check test unit golden lua reference hostile \
-        asan valgrind clean
+        embed api asan valgrind clean install uninstall
 
-all: $(B)/assay
+all: $(B)/assay $(B)/libassay.a $(B)/$(SO) $(B)/assay.so
 
 $(B):
 	@mkdir -p $(B)
@@ -50,12 +64,42 @@ $(B)/%.o: core/%.c $(HDRS) | $(B)
 $(B)/libassay.a: $(LIB_OBJ)
 	$(AR) rcs $@ $^
 
+$(B)/$(SO): $(LIB_OBJ)
+	$(CC) $(CFLAGS) $(LDFLAGS) -shared -Wl,-soname,libassay.so.$(SOVERSION) \
+	    -Wl,-z,defs -o $@ $^ $(AY_LIBS)
+	ln -sf $(SO) $(B)/libassay.so.$(SOVERSION)
+	ln -sf $(SO) $(B)/libassay.so
+
+# The Lua module: the same objects, without liblua, whose API the host Lua
+# provides (linking a second copy of Lua into a host is a classic bug).
+$(B)/assay.so: $(LIB_OBJ)
+	$(CC) $(CFLAGS) $(LDFLAGS) -shared -o $@ $^ \
+	    $(shell $(PKG_CONFIG) --libs yaml-0.1) -lm
+
+# The command links the static library: it also uses the library's YAML
+# reader (for test files) and text helpers, which libassay.so keeps hidden.
 $(B)/assay: $(CLI_OBJ) $(B)/libassay.a
 	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $(CLI_OBJ) $(B)/libassay.a $(AY_LIBS)
 
 $(B)/test_%: tests/unit/test_%.c tests/unit/unit.h $(B)/libassay.a $(HDRS)
 	$(CC) $(AY_CFLAGS) $(CMOCKA_CFLAGS) $(CFLAGS) -Itests/unit -o $@ $< \
 	    $(B)/libassay.a $(AY_LIBS) $(CMOCKA_LIBS)
+
+# The embedding API test, linked statically (for the sanitizers and
+# valgrind); make embed also runs it against the installed libassay.so.
+$(B)/test_api: tests/embed/test_api.c include/assay.h $(B)/libassay.a
+	$(CC) -std=c11 -Wall -Wextra $(WERROR) -D_XOPEN_SOURCE=700 -Iinclude \
+	    $(CMOCKA_CFLAGS) $(CFLAGS) $(LDFLAGS) -pthread -o $@ $< \
+	    $(B)/libassay.a $(AY_LIBS) $(CMOCKA_LIBS)
+
+api: $(B)/test_api $(B)/locale
+	LOCPATH=$(B)/locale $(B)/test_api
+
+# A decimal-comma locale for test_api, made from the locales package's
+# sources; without them its test is skipped, and says so.
+$(B)/locale: | $(B)
+	mkdir -p $@
+	localedef -i de_DE -f UTF-8 $@/de_DE.UTF-8 2>/dev/null || true
 
 # Install the Debian packages that are missing, and only those.
 deps:
@@ -84,7 +128,7 @@ check:
 	@$(MAKE) --no-print-directory deps
 	@$(MAKE) --no-print-directory test
 
-test: unit golden lua reference hostile
+test: unit golden lua reference hostile embed
 
 unit: $(UNIT)
 	@fail=0; for t in $(UNIT); do \
@@ -110,6 +154,14 @@ hostile: $(B)/assay
 	$(if $(HOSTILE_RSS_FACTOR),HOSTILE_RSS_FACTOR=$(HOSTILE_RSS_FACTOR)) \
 	    $(PYTHON) tests/hostile/run.py $(B)/assay
 
+# assay as other programs use it: a staged install, C programs built with
+# pkg-config against it, the Lua module in a host lua5.4 (tests/embed).
+embed: all $(B)/locale
+	rm -rf $(B)/stage
+	@$(MAKE) --no-print-directory install DESTDIR=$(abspath $(B)/stage) \
+	    >/dev/null
+	tests/embed/run.sh $(B) $(B)/stage $(PREFIX)
+
 # Memory safety: the unit, golden and hostile suites built with
 # AddressSanitizer and UndefinedBehaviorSanitizer (any finding fails).
 ASAN_CFLAGS := -O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer \
@@ -117,12 +169,14 @@ ASAN_CFLAGS := -O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer \
 asan:
 	@$(MAKE) --no-print-directory B=build-asan CFLAGS='$(ASAN_CFLAGS)' \
 	    LDFLAGS='-fsanitize=address,undefined' HOSTILE_TIME_FACTOR=4 \
-	    HOSTILE_RSS_FACTOR=0 unit golden hostile
+	    HOSTILE_RSS_FACTOR=0 unit api golden hostile
 
 # The hostile suite under valgrind: any memory error or leak fails. Time
 # bounds (and the per-call time limit) stretch 30 times; valgrind's own
 # memory makes the RSS bounds meaningless, so they are off.
-valgrind: $(B)/assay
+valgrind: $(B)/assay $(B)/test_api $(B)/locale
+	LOCPATH=$(B)/locale valgrind -q --error-exitcode=99 --leak-check=full \
+	    --errors-for-leak-kinds=definite $(B)/test_api
 	HOSTILE_WRAPPER="valgrind -q --error-exitcode=99 --leak-check=full \
 	    --errors-for-leak-kinds=definite" HOSTILE_TIME_FACTOR=30 \
 	    HOSTILE_RSS_FACTOR=0 $(PYTHON) tests/hostile/run.py $(B)/assay
@@ -134,6 +188,39 @@ deps-ci:
 
 clean:
 	rm -rf $(B)
+
+# ---- Install ------------------------------------------------------------
+
+install: all
+	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(LIBDIR)/pkgconfig \
+	    $(DESTDIR)$(INCLUDEDIR) $(DESTDIR)$(DATADIR)/assay/scripts/types \
+	    $(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(LUA_CMODDIR)
+	install -m 755 $(B)/assay $(DESTDIR)$(BINDIR)/assay
+	install -m 644 $(B)/libassay.a $(DESTDIR)$(LIBDIR)/libassay.a
+	install -m 755 $(B)/$(SO) $(DESTDIR)$(LIBDIR)/$(SO)
+	ln -sf $(SO) $(DESTDIR)$(LIBDIR)/libassay.so.$(SOVERSION)
+	ln -sf $(SO) $(DESTDIR)$(LIBDIR)/libassay.so
+	install -m 755 $(B)/assay.so $(DESTDIR)$(LUA_CMODDIR)/assay.so
+	install -m 644 include/assay.h include/assay_lua.h $(DESTDIR)$(INCLUDEDIR)
+	install -m 644 scripts/*.lua $(DESTDIR)$(DATADIR)/assay/scripts
+	install -m 644 scripts/types/*.lua $(DESTDIR)$(DATADIR)/assay/scripts/types
+	install -m 644 core/assay.1 $(DESTDIR)$(MANDIR)/man1/assay.1
+	printf '%s\n' 'prefix=$(PREFIX)' \
+	    'libdir=$(patsubst $(PREFIX)/%,$${prefix}/%,$(LIBDIR))' \
+	    'includedir=$(patsubst $(PREFIX)/%,$${prefix}/%,$(INCLUDEDIR))' \
+	    '' 'Name: assay' \
+	    'Description: Lua-scriptable evaluation engine for technology-assistance projects' \
+	    'Version: $(VERSION)' 'Requires.private: $(PKGS)' \
+	    'Libs: -L$${libdir} -lassay' 'Libs.private: -lm' \
+	    'Cflags: -I$${includedir}' > $(DESTDIR)$(LIBDIR)/pkgconfig/assay.pc
+
+uninstall:
+	rm -f $(DESTDIR)$(BINDIR)/assay $(DESTDIR)$(LIBDIR)/libassay.a \
+	    $(DESTDIR)$(LIBDIR)/$(SO) $(DESTDIR)$(LIBDIR)/libassay.so.$(SOVERSION) \
+	    $(DESTDIR)$(LIBDIR)/libassay.so $(DESTDIR)$(LUA_CMODDIR)/assay.so \
+	    $(DESTDIR)$(INCLUDEDIR)/assay.h $(DESTDIR)$(INCLUDEDIR)/assay_lua.h \
+	    $(DESTDIR)$(MANDIR)/man1/assay.1 $(DESTDIR)$(LIBDIR)/pkgconfig/assay.pc
+	rm -rf $(DESTDIR)$(DATADIR)/assay
 
 # Fuzzing: make fuzz, make fuzz-smoke (tests/fuzz/README.md).
 include tests/fuzz/fuzz.mk

@@ -12,6 +12,7 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <locale.h>
 #include <stdio.h>
 
 #include <lua.h>
@@ -122,6 +123,13 @@ int ydoc_parse(ydoc *doc, arena *a, const chunk *c, const assay_limits *lim);
 
 void ydoc_error(ydoc *doc, uint32_t line, uint32_t col, const char *fmt, ...)
     __attribute__((format(printf, 4, 5)));
+/* A new zeroed node in doc (index), 0 when out of memory. Pointers into
+ * doc->n are invalid after it. */
+uint32_t ydoc_node(ydoc *doc);
+/* Type the scalar n from its text by the core schema; want is an explicit
+ * tag ("str", "int", ...) or NULL for a plain scalar. 0, or -1 with a
+ * diagnostic. */
+int ydoc_resolve(ydoc *doc, ynode *n, const char *want);
 /* Value of key in mapping node map; 0 when missing. */
 uint32_t ydoc_map_get(const ydoc *doc, uint32_t map, const char *key);
 /* Render a node as JSON into b. */
@@ -226,6 +234,7 @@ typedef struct evid {
     const char *field;       /* dotted path of a field read */
     uint32_t node;           /* the field's node, 0 when missing */
     const char *value;       /* JSON text, filled in with the result */
+    int summary;             /* value summarises one too large to copy */
 } evid;
 
 enum { CS_SCORED, CS_NOT_ASSESSABLE, CS_ERROR, CS_LIMIT };
@@ -265,6 +274,7 @@ typedef struct idset {
 
 struct assay_engine {
     assay_limits lim;
+    locale_t c_locale;       /* numbers read and written while in a call */
     buf err;
     char *stock_dir;
     lua_State *L;
@@ -301,13 +311,26 @@ static inline assay_engine *ay_engine_of(lua_State *L) {
 }
 
 void ay_limits_default(assay_limits *out);
+/* Switch the calling thread to e's C locale for the length of a public
+ * call; returns the host's locale, for ay_leave. Callbacks into the host
+ * run in the host's locale. */
+locale_t ay_enter(const assay_engine *e);
+void ay_leave(locale_t host);
 int ay_seterr(assay_engine *e, int code, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
 
 /* lproject.c */
 void lproject_open(lua_State *L);
 void lproject_push(lua_State *L, project *p);
+/* Push node i of doc as a Lua value; mappings and sequences become fresh
+ * tables. Works in any Lua state. [-0, +1, m] */
+void lproject_push_node(lua_State *L, const ydoc *doc, uint32_t i);
 void ay_record_indicator(assay_engine *e, indicator *ind);
+
+/* ltable.c: fill p from the project table at arg (all but its id and
+ * name), nesting at most depth deep; raises on a malformed table, naming
+ * where. [-0, +0, e] */
+void ltable_project(lua_State *L, int arg, assay_project *p, unsigned depth);
 
 /* lpattern.c */
 /* Replace find, match, gmatch and gsub in the string library table on
@@ -364,7 +387,26 @@ void script_free_retired(assay_engine *e);
 /* eval.c: 1 when some criterion or the verdict ended in error */
 int eval_project(assay_engine *e, project *p, arena *a, assay_result *r);
 
+/* build.c: a project built in code, as the document a file would give. */
+const char *build_origin(const assay_project *p, unsigned long *line);
+int build_doc(const assay_project *p, ydoc *doc, arena *a,
+              const assay_limits *lim);
+/* Node by node: the root mapping, and a new node under parent -- under key
+ * in a mapping (replacing), appended to a list. type is YN_MAP or YN_SEQ
+ * (text unused), YN_STR (text taken as it is), or YN_BOOL, YN_INT,
+ * YN_FLOAT (text must read as one). The node, or 0 with p's message. */
+uint32_t build_root(const assay_project *p);
+uint32_t build_add(assay_project *p, uint32_t parent, const char *key,
+                   size_t klen, int type, const char *text, size_t len);
+/* A float node, which stays a float even when d is whole. */
+uint32_t build_add_float(assay_project *p, uint32_t parent, const char *key,
+                         size_t klen, double d);
+
 /* result.c */
 void ay_result_json(const assay_result *r, buf *b);
+/* The node of evidence item j of criterion i, in *doc; 0 when the item
+ * does not exist, the case lacks it, or its value was summarised. */
+uint32_t ay_result_evidence_node(const assay_result *r, int i, int j,
+                                 const ydoc **doc);
 
 #endif /* ASSAY_INT_H */

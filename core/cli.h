@@ -46,6 +46,7 @@ typedef struct opts {
     assay_limits lim;        /* from --max-NAME; 0 keeps the default */
     const char *script, *format, *output, *project;
     int no_progress, no_color;
+    int path;                /* scripts --path */
     char **args;
     int nargs;
 } opts;

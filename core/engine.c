@@ -6,7 +6,9 @@
  * it, hand the result to the caller, reset the arena. Nothing of a
  * document outlives its turn except its id, kept to refuse duplicates.
  */
+#define _GNU_SOURCE /* dladdr */
 #include <dirent.h>
+#include <dlfcn.h>
 #include <errno.h>
 #include <stdarg.h>
 #include <stdlib.h>
@@ -52,6 +54,19 @@ const char *assay_strerror(int code)
 
 const char *assay_version(void) { return ASSAY_VERSION; }
 
+int assay_version_number(void) { return ASSAY_VERSION_NUMBER; }
+
+locale_t ay_enter(const assay_engine *e)
+{
+    return e->c_locale ? uselocale(e->c_locale) : (locale_t)0;
+}
+
+void ay_leave(locale_t host)
+{
+    if (host)
+        uselocale(host);
+}
+
 void ay_limits_default(assay_limits *out) { *out = DEFAULTS; }
 
 int ay_seterr(assay_engine *e, int code, const char *fmt, ...)
@@ -78,6 +93,44 @@ const char *assay_engine_errmsg(const assay_engine *e)
     return e->err.p && !e->err.oom ? e->err.p : "";
 }
 
+/* The stock scripts installed with the code that holds this function:
+ * PREFIX/share/assay/scripts seen from PREFIX/bin/assay, PREFIX/lib/
+ * libassay.so, PREFIX/lib/<arch>/libassay.so or PREFIX/lib/lua/5.4/
+ * assay.so; and scripts/ seen from the build folder of a source tree. */
+static char *installed_stock_dir(void)
+{
+    static const char *const rel[] = {
+        "/../share/assay/scripts", "/../../share/assay/scripts",
+        "/../../../share/assay/scripts", "/../scripts"};
+    Dl_info info;
+    if (!dladdr((void *)assay_engine_new, &info) || !info.dli_fname)
+        return NULL;
+    char *self = realpath(info.dli_fname, NULL);
+    char *slash = self ? strrchr(self, '/') : NULL;
+    if (!slash) {
+        free(self);
+        return NULL;
+    }
+    *slash = 0;
+    char *found = NULL;
+    for (size_t i = 0; i < sizeof rel / sizeof *rel && !found; i++) {
+        size_t n = strlen(self) + strlen(rel[i]) + 1;
+        char *cand = malloc(n);
+        if (!cand)
+            break;
+        snprintf(cand, n, "%s%s", self, rel[i]);
+        struct stat st;
+        found = realpath(cand, NULL);
+        if (found && (stat(found, &st) || !S_ISDIR(st.st_mode))) {
+            free(found);
+            found = NULL;
+        }
+        free(cand);
+    }
+    free(self);
+    return found;
+}
+
 assay_engine *assay_engine_new(const assay_limits *limits)
 {
     assay_engine *e = calloc(1, sizeof *e);
@@ -93,7 +146,15 @@ assay_engine *assay_engine_new(const assay_limits *limits)
 #undef TAKE
     }
     e->mem_max = e->lim.lua_bytes;
+    /* Without it numbers follow the host's LC_NUMERIC: "0,5" in de_DE. */
+    e->c_locale = newlocale(LC_ALL_MASK, "C", (locale_t)0);
+    e->stock_dir = installed_stock_dir();
     return e;
+}
+
+const assay_limits *assay_engine_limits(const assay_engine *e)
+{
+    return e ? &e->lim : NULL;
 }
 
 static void ids_free(idset *ids)
@@ -121,6 +182,8 @@ void assay_engine_free(assay_engine *e)
     free(e->reads);
     free(e->stock_dir);
     buf_free(&e->err);
+    if (e->c_locale)
+        freelocale(e->c_locale);
     free(e);
 }
 
@@ -136,6 +199,11 @@ int assay_engine_set_stock_dir(assay_engine *e, const char *dir)
     return ASSAY_OK;
 }
 
+const char *assay_engine_stock_dir(const assay_engine *e)
+{
+    return e ? e->stock_dir : NULL;
+}
+
 void assay_engine_on_diag(assay_engine *e, assay_diag_fn fn, void *ud)
 {
     if (e) {
@@ -146,10 +214,10 @@ void assay_engine_on_diag(assay_engine *e, assay_diag_fn fn, void *ud)
 
 /* ---- Scripts --------------------------------------------------------- */
 
-int assay_engine_load_script(assay_engine *e, const char *name)
+static int load_script(assay_engine *e, const char *name)
 {
-    if (!e || !name || !*name)
-        return e ? ay_seterr(e, ASSAY_EINVAL, "no script named") : ASSAY_EINVAL;
+    if (!name || !*name)
+        return ay_seterr(e, ASSAY_EINVAL, "no script named");
     size_t n = strlen(name);
     buf path = {0};
     if (strchr(name, '/') || (n > 4 && !strcmp(name + n - 4, ".lua"))) {
@@ -182,12 +250,25 @@ int assay_engine_load_script(assay_engine *e, const char *name)
     return rc;
 }
 
+int assay_engine_load_script(assay_engine *e, const char *name)
+{
+    if (!e)
+        return ASSAY_EINVAL;
+    locale_t host = ay_enter(e);
+    int rc = load_script(e, name);
+    ay_leave(host);
+    return rc;
+}
+
 int assay_engine_load_script_string(assay_engine *e, const char *chunkname,
                                     const char *text, size_t len)
 {
     if (!e || !text)
         return e ? ay_seterr(e, ASSAY_EINVAL, "no script text") : ASSAY_EINVAL;
-    return script_load(e, chunkname ? chunkname : "script", NULL, text, len);
+    locale_t host = ay_enter(e);
+    int rc = script_load(e, chunkname ? chunkname : "script", NULL, text, len);
+    ay_leave(host);
+    return rc;
 }
 
 const char *assay_engine_script_name(const assay_engine *e)
@@ -221,6 +302,14 @@ void assay_engine_set_explain(assay_engine *e, int on)
 {
     if (e)
         e->explain = on != 0;
+}
+
+void assay_engine_reset(assay_engine *e)
+{
+    if (!e)
+        return;
+    ids_free(&e->ids);
+    ids_free(&e->check_ids);
 }
 
 /* ---- Project ids of the run ------------------------------------------ */
@@ -286,6 +375,7 @@ typedef struct run {
     uint32_t file_index;
     assay_result_fn fn;
     void *ud;
+    locale_t host;           /* the caller's locale, for callbacks */
     int evaluate;
     int rejected, failed, aborted;
 } run;
@@ -296,44 +386,43 @@ static void diag(run *r, unsigned long line, unsigned long col,
     r->rejected = 1;
     if (r->e->diag) {
         assay_diag d = {r->file, line, col, msg};
+        ay_leave(r->host);
         r->e->diag(r->e->diag_ud, &d);
+        ay_enter(r->e);
     }
 }
 
-static void document(run *r, const chunk *c)
+/* Check a document read (rc > 0) or rejected (rc < 0) from line on, and
+ * evaluate it. Its id is counted in r->ids unless that is NULL. */
+static void take(run *r, ydoc *doc, int rc, uint32_t line)
 {
     assay_engine *e = r->e;
-    arena_reset(&e->doc_arena);
-    ydoc doc;
-    int rc = ydoc_parse(&doc, &e->doc_arena, c, &e->lim);
-    if (rc == 0)
-        return;
-    project *p = rc > 0 ? project_build(&doc, r->file) : NULL;
-    if (p) {
+    project *p = rc > 0 ? project_build(doc, r->file) : NULL;
+    if (p && r->ids) {
         int oom = 0;
         struct idslot *seen = ids_add(r->ids, p->id, r->file_index, p->line,
                                       &oom);
-        const ynode *idn = &doc.n[ydoc_map_get(&doc, doc.root, "id")];
+        const ynode *idn = &doc->n[ydoc_map_get(doc, doc->root, "id")];
         if (seen) {
-            ydoc_error(&doc, idn->line, idn->col,
+            ydoc_error(doc, idn->line, idn->col,
                        "duplicate project id '%s' (first at %s:%u)", p->id,
                        r->ids->files[seen->file], seen->line);
             p = NULL;
         } else if (oom) {
-            ydoc_error(&doc, idn->line, idn->col, "out of memory");
+            ydoc_error(doc, idn->line, idn->col, "out of memory");
             p = NULL;
         }
     }
     if (!p) {
-        if (!doc.diags)
-            ydoc_error(&doc, c->line, 1, "out of memory");
-        for (ydiag *d = doc.diags; d; d = d->next)
+        if (!doc->diags)
+            ydoc_error(doc, line, 1, "out of memory");
+        for (ydiag *d = doc->diags; d; d = d->next)
             diag(r, d->line, d->col, d->msg);
-        if (doc.ndiags > 20) {
+        if (doc->ndiags > 20) {
             char more[64];
             snprintf(more, sizeof more, "%u more problems in this document",
-                     doc.ndiags - 20);
-            diag(r, c->line, 1, more);
+                     doc->ndiags - 20);
+            diag(r, line, 1, more);
         }
         return;
     }
@@ -347,9 +436,22 @@ static void document(run *r, const chunk *c)
     }
     if (rc)
         r->failed = 1;
-    if (r->fn && r->fn(r->ud, &res))
-        r->aborted = 1;
+    if (r->fn) {
+        ay_leave(r->host);
+        r->aborted = r->fn(r->ud, &res) != 0;
+        ay_enter(e);
+    }
     script_free_retired(e);
+}
+
+static void document(run *r, const chunk *c)
+{
+    assay_engine *e = r->e;
+    arena_reset(&e->doc_arena);
+    ydoc doc;
+    int rc = ydoc_parse(&doc, &e->doc_arena, c, &e->lim);
+    if (rc != 0)
+        take(r, &doc, rc, c->line);
 }
 
 static void stream(run *r, chunker *ck)
@@ -465,6 +567,7 @@ static void walk(run *r, const char *path, int explicit, int depth)
 
 static int finish(run *r)
 {
+    ay_leave(r->host);
     if (r->aborted)
         return ay_seterr(r->e, ASSAY_ABORT, "stopped by the result callback");
     if (r->rejected)
@@ -481,7 +584,8 @@ int assay_engine_eval_path(assay_engine *e, const char *path,
         return e ? ay_seterr(e, ASSAY_EINVAL, "no path") : ASSAY_EINVAL;
     if (!e->s)
         return ay_seterr(e, ASSAY_ESTATE, "no script is loaded");
-    run r = {.e = e, .ids = &e->ids, .fn = fn, .ud = ud, .evaluate = 1};
+    run r = {.e = e, .ids = &e->ids, .fn = fn, .ud = ud, .evaluate = 1,
+             .host = ay_enter(e)};
     walk(&r, path, 1, 0);
     return finish(&r);
 }
@@ -495,7 +599,7 @@ int assay_engine_eval_string(assay_engine *e, const char *name,
     if (!e->s)
         return ay_seterr(e, ASSAY_ESTATE, "no script is loaded");
     run r = {.e = e, .ids = &e->ids, .fn = fn, .ud = ud, .evaluate = 1,
-             .file = name ? name : "<string>"};
+             .file = name ? name : "<string>", .host = ay_enter(e)};
     chunker ck;
     chunker_init_mem(&ck, text, len, e->lim.doc_bytes);
     stream(&r, &ck);
@@ -506,7 +610,24 @@ int assay_engine_check_path(assay_engine *e, const char *path)
 {
     if (!e || !path)
         return e ? ay_seterr(e, ASSAY_EINVAL, "no path") : ASSAY_EINVAL;
-    run r = {.e = e, .ids = &e->check_ids};
+    run r = {.e = e, .ids = &e->check_ids, .host = ay_enter(e)};
     walk(&r, path, 1, 0);
+    return finish(&r);
+}
+
+int assay_engine_eval_project(assay_engine *e, const assay_project *p,
+                              assay_result_fn fn, void *ud)
+{
+    if (!e || !p)
+        return e ? ay_seterr(e, ASSAY_EINVAL, "no project") : ASSAY_EINVAL;
+    if (!e->s)
+        return ay_seterr(e, ASSAY_ESTATE, "no script is loaded");
+    unsigned long line;
+    run r = {.e = e, .fn = fn, .ud = ud, .evaluate = 1,
+             .file = build_origin(p, &line), .host = ay_enter(e)};
+    arena_reset(&e->doc_arena);
+    ydoc doc;
+    int rc = build_doc(p, &doc, &e->doc_arena, &e->lim);
+    take(&r, &doc, rc, (uint32_t)line);
     return finish(&r);
 }

@@ -315,17 +315,20 @@ static void keep_evidence(ctx *x, cresult *cr)
         b.n = 0;
         uint32_t node = ev->ind ? ev->ind->node : ev->node;
         const ynode *n = &x->p->doc->n[node];
-        if (!node)
+        if (!node) {
             buf_puts(&b, "null");
-        else if (n->type >= YN_SEQ && n->size * 16 > AY_MAX_VALUE)
+        } else if (n->type >= YN_SEQ && n->size * 16 > AY_MAX_VALUE) {
             buf_printf(&b, "\"(a %s of %u nodes)\"",
                        n->type == YN_SEQ ? "sequence" : "mapping", n->size);
-        else
+            ev->summary = 1;
+        } else {
             ydoc_json(x->p->doc, node, &b);
+        }
         if (b.n > AY_MAX_VALUE) {
             size_t was = b.n;
             b.n = 0;
             buf_printf(&b, "\"(a value of %zu bytes)\"", was);
+            ev->summary = 1;
         }
         ev->value = arena_strndup(x->a, b.p, b.n);
     }

@@ -115,8 +115,7 @@ static void record_name(assay_engine *e, const char *name, size_t len,
 
 /* ---- Values ---------------------------------------------------------- */
 
-/* Push node as a Lua value; mappings and sequences become fresh tables. */
-static void push_node(lua_State *L, const ydoc *doc, uint32_t i)
+void lproject_push_node(lua_State *L, const ydoc *doc, uint32_t i)
 {
     const ynode *n = &doc->n[i];
     switch (n->type) {
@@ -130,7 +129,7 @@ static void push_node(lua_State *L, const ydoc *doc, uint32_t i)
         lua_createtable(L, (int)n->count, 0);
         lua_Integer k = 1;
         for (uint32_t c = n->first; c; c = doc->n[c].next) {
-            push_node(L, doc, c);
+            lproject_push_node(L, doc, c);
             lua_rawseti(L, -2, k++);
         }
         break;
@@ -140,7 +139,7 @@ static void push_node(lua_State *L, const ydoc *doc, uint32_t i)
         lua_createtable(L, 0, (int)(n->count / 2));
         for (uint32_t c = n->first; c; c = doc->n[doc->n[c].next].next) {
             lua_pushlstring(L, doc->n[c].text, doc->n[c].len);
-            push_node(L, doc, doc->n[c].next);
+            lproject_push_node(L, doc, doc->n[c].next);
             lua_rawset(L, -3);
         }
         break;
@@ -152,7 +151,7 @@ static void push_value(lua_State *L, const project *p, const indicator *ind)
     if (ind->status != IS_STATED)
         lua_pushnil(L);
     else
-        push_node(L, p->doc, ind->node);
+        lproject_push_node(L, p->doc, ind->node);
 }
 
 static void push_indicator(lua_State *L, indicator *ind)
@@ -255,7 +254,7 @@ static int project_field(lua_State *L)
     }
     record_name(ay_engine_of(L), path, len, 1, node);
     if (node)
-        push_node(L, doc, node);
+        lproject_push_node(L, doc, node);
     else
         lua_pushnil(L);
     return 1;

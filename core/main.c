@@ -5,7 +5,6 @@
  */
 #include <errno.h>
 #include <stddef.h>
-#include <libgen.h>
 #include <limits.h>
 #include <lua.h>
 #include <stdlib.h>
@@ -77,12 +76,15 @@ static const char *const HELP_CHECK =
     "Exit status 0 when all documents are valid, 3 otherwise.\n";
 
 static const char *const HELP_SCRIPTS =
-    "usage: assay scripts\n"
+    "usage: assay scripts [--path]\n"
     "\n"
     "List the stock scripts (use them with 'assay run -s NAME') with the\n"
     "number of criteria each declares and its first comment line.\n"
     "The folder is ASSAY_SCRIPTS if set, else the scripts installed\n"
-    "beside the assay program.\n";
+    "beside the assay program.\n"
+    "\n"
+    "      --path  print only the folder's absolute path (for an editor's\n"
+    "              Lua settings: the folder holds types/assay.lua)\n";
 
 /* ---- Options --------------------------------------------------------- */
 
@@ -214,6 +216,10 @@ int cli_parse(const char *cmd, int argc, char **argv, opts *o,
             o->no_color = 1;
             continue;
         }
+        if (!strcmp(a, "--path") && strchr(allowed, 'P')) {
+            o->path = 1;
+            continue;
+        }
         if (strchr(allowed, 'L')) {
             int r = limit_flag(cmd, argc, argv, &i, o);
             if (r < 0)
@@ -260,35 +266,16 @@ int cli_parse(const char *cmd, int argc, char **argv, opts *o,
 
 /* ---- The stock script folder ----------------------------------------- */
 
-static int is_dir(const char *p)
-{
-    struct stat st;
-    return !stat(p, &st) && S_ISDIR(st.st_mode);
-}
-
-/* ASSAY_SCRIPTS, else beside the program: ../scripts in the source tree,
- * ../share/assay/scripts once installed. Caller frees. */
-static char *stock_dir(void)
+/* ASSAY_SCRIPTS, else the library's own default: the scripts installed
+ * beside the program, or the source tree's when run from build/. NULL when
+ * there is none; caller frees. */
+static char *stock_dir(const assay_engine *e)
 {
     const char *env = getenv("ASSAY_SCRIPTS");
     if (env && *env)
         return strdup(env);
-    char exe[PATH_MAX];
-    ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
-    if (n <= 0)
-        return NULL;
-    exe[n] = 0;
-    char *dir = dirname(exe);
-    static const char *const rel[] = {"/../scripts", "/../share/assay/scripts"};
-    for (size_t i = 0; i < sizeof rel / sizeof *rel; i++) {
-        char cand[PATH_MAX + 32];
-        snprintf(cand, sizeof cand, "%s%s", dir, rel[i]);
-        char *real = realpath(cand, NULL);
-        if (real && is_dir(real))
-            return real;
-        free(real);
-    }
-    return NULL;
+    const char *dir = assay_engine_stock_dir(e);
+    return dir ? strdup(dir) : NULL;
 }
 
 assay_engine *cli_engine(const assay_limits *lim)
@@ -298,7 +285,7 @@ assay_engine *cli_engine(const assay_limits *lim)
         fprintf(stderr, "%s: out of memory\n", prog);
         return NULL;
     }
-    char *dir = stock_dir();
+    char *dir = stock_dir(e);
     if (dir)
         assay_engine_set_stock_dir(e, dir);
     free(dir);
@@ -552,7 +539,7 @@ static void first_comment(const char *path, char *out, size_t n)
 static int cmd_scripts(int argc, char **argv)
 {
     opts op = {0};
-    int rc = cli_parse("scripts ", argc, argv, &op, "");
+    int rc = cli_parse("scripts ", argc, argv, &op, "P");
     if (rc || op.nargs) {
         if (rc > 0)
             fputs(HELP_SCRIPTS, stdout);
@@ -562,13 +549,21 @@ static int cmd_scripts(int argc, char **argv)
         return rc > 0 ? 0 : EXIT_USAGE;
     }
     free(op.args);
-    char *dir = stock_dir();
-    DIR *d = dir ? opendir(dir) : NULL;
-    if (!d) {
+    assay_engine *e = cli_engine(&op.lim);
+    char *dir = e ? stock_dir(e) : NULL;
+    DIR *d = dir && !op.path ? opendir(dir) : NULL;
+    if (!dir || (!d && !op.path)) {
         fprintf(stderr, "%s: no stock script folder found (set "
                         "ASSAY_SCRIPTS)\n", prog);
+        assay_engine_free(e);
         free(dir);
         return EXIT_INPUT;
+    }
+    if (op.path) {
+        printf("%s\n", dir);
+        assay_engine_free(e);
+        free(dir);
+        return EXIT_EVALUATED;
     }
     char **names = NULL;
     size_t n = 0;
@@ -590,7 +585,6 @@ static int cmd_scripts(int argc, char **argv)
     if (n)
         qsort(names, n, sizeof *names, ay_strcmp_p);
     /* A stock script declares criteria; a helper module does not. */
-    assay_engine *e = cli_engine(&op.lim);
     for (size_t i = 0; i < n; i++) {
         char path[PATH_MAX + 64], about[200];
         snprintf(path, sizeof path, "%s/%s.lua", dir, names[i]);

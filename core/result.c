@@ -181,6 +181,16 @@ int assay_result_evidence(const assay_result *r, int i, int j,
     return 0;
 }
 
+uint32_t ay_result_evidence_node(const assay_result *r, int i, int j,
+                                 const ydoc **doc)
+{
+    const cresult *c = crit(r, i);
+    if (!c || j < 0 || j >= c->nev || c->ev[j].summary)
+        return 0;
+    *doc = r->p->doc;
+    return c->ev[j].ind ? c->ev[j].ind->node : c->ev[j].node;
+}
+
 /* ---- JSON ------------------------------------------------------------ */
 
 static void key(buf *b, const char *k, int first)
@@ -287,7 +297,9 @@ int assay_result_json(const assay_result *r, char **out, size_t *len)
     if (!r || !out)
         return ASSAY_EINVAL;
     buf b = {0};
+    locale_t host = ay_enter(r->e);
     ay_result_json(r, &b);
+    ay_leave(host);
     buf_cstr(&b);
     if (b.oom) {
         buf_free(&b);

@@ -41,7 +41,7 @@ void ydoc_error(ydoc *doc, uint32_t line, uint32_t col, const char *fmt, ...)
     doc->tail = &d->next;
 }
 
-static uint32_t new_node(ydoc *doc)
+uint32_t ydoc_node(ydoc *doc)
 {
     if (doc->len == doc->cap) {
         uint32_t cap = doc->cap ? doc->cap * 2 : 256;
@@ -100,7 +100,7 @@ static const char *const NANS[] = {".nan", ".NaN", ".NAN", NULL};
 
 /* Resolve a scalar's text to a typed value. want is the explicit core tag
  * ("str", "int", ...) or NULL for a plain scalar. Returns 0 or reports. */
-static int resolve(ydoc *doc, ynode *n, const char *want)
+int ydoc_resolve(ydoc *doc, ynode *n, const char *want)
 {
     const char *s = n->text;
     const char *sign = (*s == '+' || *s == '-') ? s + 1 : s;
@@ -416,7 +416,7 @@ static int on_scalar(loader *ld, yaml_event_t *ev)
         ydoc_error(doc, line, col, "a scalar cannot have the tag !!%s", want);
         return -1;
     }
-    uint32_t i = new_node(doc);
+    uint32_t i = ydoc_node(doc);
     if (!i)
         return -1;
     ynode *n = &doc->n[i];
@@ -434,7 +434,7 @@ static int on_scalar(loader *ld, yaml_event_t *ev)
         want = "str";
     /* A bad value is reported and reading goes on, to report the next;
      * the document is rejected at the end all the same. */
-    resolve(doc, n, want);
+    ydoc_resolve(doc, n, want);
     if (ev->data.scalar.anchor &&
         add_anchor(ld, (const char *)ev->data.scalar.anchor, i, 0) < 0)
         return -1;
@@ -467,7 +467,7 @@ static int on_start(loader *ld, yaml_event_t *ev, int type)
                    type == YN_MAP ? "mapping" : "sequence", want);
         return -1;
     }
-    uint32_t i = new_node(doc);
+    uint32_t i = ydoc_node(doc);
     if (!i)
         return -1;
     doc->n[i].type = (uint8_t)type;
@@ -527,7 +527,7 @@ static int on_alias(loader *ld, yaml_event_t *ev)
                    "alias '*%.80s' refers to a node that contains it", name);
         return -1;
     }
-    uint32_t i = new_node(doc);
+    uint32_t i = ydoc_node(doc);
     if (!i)
         return -1;
     ynode *n = &doc->n[i];
@@ -571,7 +571,7 @@ int ydoc_parse(ydoc *doc, arena *a, const chunk *c, const assay_limits *lim)
     ld.stack = arena_alloc(a, (lim->depth + 1) * sizeof *ld.stack);
     if (!ld.stack)
         goto oom;
-    new_node(doc); /* node 0: the sentinel, so that 0 can mean "none" */
+    ydoc_node(doc); /* node 0: the sentinel, so that 0 can mean "none" */
     if (!doc->len)
         goto oom;
 

@@ -1,12 +1,17 @@
 /*
  * assay.h -- the public C API of assay, a Lua-scriptable evaluation engine.
  *
- * An engine loads one evaluation script and evaluates YAML case documents
- * against it, one project at a time, handing each result to a callback.
+ * An engine loads one evaluation script and evaluates projects against it
+ * -- YAML case documents from a file or a string, or projects built in
+ * code -- one at a time, handing each result to a callback.
+ *
  * Ownership rule: every pointer the library returns is borrowed from the
  * object it came from and stays valid for the time stated beside it; the
- * library never takes ownership of caller memory. The library never prints,
- * never exits and has no global state: use one engine per thread.
+ * library never takes ownership of caller memory. Any pointer argument may
+ * be NULL: the call then fails with ASSAY_EINVAL (or returns NULL, 0 or
+ * -1 as stated) and does nothing else. The library never prints, never
+ * exits and has no global state: use one engine per thread. Numbers are
+ * read and written in the C locale whatever the host's locale is.
  */
 #ifndef ASSAY_H
 #define ASSAY_H
@@ -17,12 +22,21 @@
 extern "C" {
 #endif
 
-#define ASSAY_VERSION_MAJOR 0
-#define ASSAY_VERSION_MINOR 1
-#define ASSAY_VERSION_PATCH 0
-#define ASSAY_VERSION "0.1.0"
+/* Marks the exported symbols; the rest of libassay.so is hidden. */
+#if defined(__GNUC__)
+#define ASSAY_API __attribute__((visibility("default")))
+#else
+#define ASSAY_API
+#endif
 
-/* ---- Status codes ---------------------------------------------------- */
+#define ASSAY_VERSION_MAJOR 0
+#define ASSAY_VERSION_MINOR 2
+#define ASSAY_VERSION_PATCH 0
+#define ASSAY_VERSION "0.2.0"
+/* MAJOR * 10000 + MINOR * 100 + PATCH, for comparisons. */
+#define ASSAY_VERSION_NUMBER 200
+
+/* ---- Status codes and versions ---------------------------------------- */
 
 #define ASSAY_OK       0  /* success */
 #define ASSAY_EINVAL   1  /* a bad argument from the caller */
@@ -31,19 +45,21 @@ extern "C" {
 #define ASSAY_ESCRIPT  4  /* the script could not be loaded */
 #define ASSAY_EINPUT   5  /* some case documents were rejected (others ran) */
 #define ASSAY_ECRITERIA 6 /* evaluated, but some criteria ended in error */
-#define ASSAY_ESTATE   7  /* call out of order (e.g. evaluating without a script) */
+#define ASSAY_ESTATE   7  /* call out of order (evaluating without a script) */
 #define ASSAY_ABORT    8  /* a callback asked to stop */
 
 /* Static English text for a status code; never NULL, never freed. */
-const char *assay_strerror(int code);
+ASSAY_API const char *assay_strerror(int code);
 
-/* Runtime version string, e.g. "0.1.0"; static. */
-const char *assay_version(void);
+/* The library's version: "0.2.0" (static) and ASSAY_VERSION_NUMBER as
+ * built, which may differ from the header a program was compiled with. */
+ASSAY_API const char *assay_version(void);
+ASSAY_API int assay_version_number(void);
 
 /* ---- Limits ----------------------------------------------------------- */
 
-/* Limits on what one case document may hold. Zero in any field means the
- * default (SPEC s8). */
+/* What one case document and one criterion call may use. Zero in any
+ * field means the default, given in brackets. */
 typedef struct assay_limits {
     size_t doc_bytes;     /* bytes in one YAML document (1 MiB) */
     unsigned depth;       /* nesting depth (64) */
@@ -64,49 +80,69 @@ typedef struct assay_limits {
 
 typedef struct assay_engine assay_engine;
 
-/* Create an engine. limits may be NULL for the defaults (copied).
- * Caller owns the result; free with assay_engine_free. NULL when out of
- * memory. */
-assay_engine *assay_engine_new(const assay_limits *limits);
+/* Create an engine with limits (copied), or the defaults when limits is
+ * NULL. Caller owns the result; free with assay_engine_free. NULL when out
+ * of memory. */
+ASSAY_API assay_engine *assay_engine_new(const assay_limits *limits);
 
-/* Free an engine and everything borrowed from it. NULL is a harmless no-op. */
-void assay_engine_free(assay_engine *e);
+/* Free an engine and everything borrowed from it. NULL is a harmless
+ * no-op. */
+ASSAY_API void assay_engine_free(assay_engine *e);
+
+/* The limits in force, defaults filled in. Borrowed; valid until e is
+ * freed. NULL for a NULL e. */
+ASSAY_API const assay_limits *assay_engine_limits(const assay_engine *e);
 
 /* Detailed message of the last failing call on e (empty if none), with
- * control bytes escaped. Borrowed; valid until the next call on e. NULL e
- * gives a static text. */
-const char *assay_engine_errmsg(const assay_engine *e);
+ * control bytes escaped. Borrowed; valid until the next call on e. A NULL
+ * e gives a static text. */
+ASSAY_API const char *assay_engine_errmsg(const assay_engine *e);
 
 /* Set the folder of the stock scripts: where `require` looks after the
- * script's own folder, and where assay_engine_load_script resolves names
+ * script's own folder, and where assay_engine_load_script finds names
  * given without a path. dir is copied. ASSAY_OK, ASSAY_EINVAL or
- * ASSAY_ENOMEM. */
-int assay_engine_set_stock_dir(assay_engine *e, const char *dir);
+ * ASSAY_ENOMEM. A new engine starts with the folder installed beside the
+ * library (PREFIX/share/assay/scripts), if there is one. */
+ASSAY_API int assay_engine_set_stock_dir(assay_engine *e, const char *dir);
+
+/* The stock script folder, or NULL when there is none. Borrowed; valid
+ * until the folder is set again or e is freed. */
+ASSAY_API const char *assay_engine_stock_dir(const assay_engine *e);
+
+/* Record, with each result, how its verdict and each label were chosen
+ * (assay_result_verdict_reason). Off by default, as it costs time. A NULL
+ * e is a harmless no-op. */
+ASSAY_API void assay_engine_set_explain(assay_engine *e, int on);
+
+/* Start a new run: forget the project ids evaluated so far, so the same
+ * cases may be evaluated again. The script and settings stay. A NULL e is
+ * a harmless no-op. */
+ASSAY_API void assay_engine_reset(assay_engine *e);
+
+/* ---- Scripts ---------------------------------------------------------- */
 
 /* Load the evaluation script: a path (contains '/' or ends in ".lua") or
  * the name of a stock script. Replaces any script loaded before, also when
  * it fails: then no script is loaded. ASSAY_ESCRIPT with the message on e
  * when the script is rejected. */
-int assay_engine_load_script(assay_engine *e, const char *name_or_path);
+ASSAY_API int assay_engine_load_script(assay_engine *e,
+                                       const char *name_or_path);
 
-/* Load a script from memory, as assay_engine_load_script does. chunkname
- * names it in messages (copied); its modules come from the stock folder
- * only. */
-int assay_engine_load_script_string(assay_engine *e, const char *chunkname,
-                                    const char *text, size_t len);
+/* Load a script from len bytes of memory (copied), as
+ * assay_engine_load_script does. chunkname (copied; NULL for "script")
+ * names it in messages; its modules come from the stock folder only. */
+ASSAY_API int assay_engine_load_script_string(assay_engine *e,
+                                              const char *chunkname,
+                                              const char *text, size_t len);
 
 /* Facts about the loaded script. Borrowed; valid until the script is
- * replaced or e is freed. NULL when no script is loaded. */
-const char *assay_engine_script_name(const assay_engine *e);
-const char *assay_engine_script_path(const assay_engine *e);
-const char *assay_engine_script_sha256(const assay_engine *e); /* hex */
-int assay_engine_criterion_count(const assay_engine *e);
+ * replaced or e is freed. NULL (or 0) when no script is loaded. */
+ASSAY_API const char *assay_engine_script_name(const assay_engine *e);
+ASSAY_API const char *assay_engine_script_path(const assay_engine *e);
+ASSAY_API const char *assay_engine_script_sha256(const assay_engine *e);
+ASSAY_API int assay_engine_criterion_count(const assay_engine *e);
 /* "weighted_mean", "geometric", "minimum" or "function"; static. */
-const char *assay_engine_script_aggregate(const assay_engine *e);
-
-/* Record, with each result, how its verdict and each label were chosen
- * (assay_result_verdict_reason). Off by default, as it costs time. */
-void assay_engine_set_explain(assay_engine *e, int on);
+ASSAY_API const char *assay_engine_script_aggregate(const assay_engine *e);
 
 /* ---- Diagnostics ------------------------------------------------------ */
 
@@ -121,98 +157,190 @@ typedef struct assay_diag {
 
 typedef void (*assay_diag_fn)(void *ud, const assay_diag *d);
 
-/* Receive every rejected document and unreadable file; fn may be NULL. */
-void assay_engine_on_diag(assay_engine *e, assay_diag_fn fn, void *ud);
+/* Receive every rejected document and unreadable file; fn NULL turns it
+ * off. ud is passed back untouched. A NULL e is a harmless no-op. */
+ASSAY_API void assay_engine_on_diag(assay_engine *e, assay_diag_fn fn,
+                                    void *ud);
+
+/* ---- Projects built in code ------------------------------------------ */
+
+/* A project assembled field by field, for hosts whose cases are not YAML.
+ * It is checked when evaluated, exactly as a case document is. */
+typedef struct assay_project assay_project;
+
+/* Start a project with its id and name (copied). Caller owns the result;
+ * free with assay_project_free. NULL when out of memory or an argument is
+ * NULL. */
+ASSAY_API assay_project *assay_project_new(const char *id, const char *name);
+
+/* Free a project. NULL is a harmless no-op. */
+ASSAY_API void assay_project_free(assay_project *p);
+
+/* Message of the last failing call on p (empty if none). Borrowed; valid
+ * until the next call on p. A NULL p gives a static text. */
+ASSAY_API const char *assay_project_errmsg(const assay_project *p);
+
+/* Where the project came from, for diagnostics and results, in place of
+ * "<built>" and line 0 (say a table and a row). file is copied. */
+ASSAY_API int assay_project_set_origin(assay_project *p, const char *file,
+                                       unsigned long line);
+
+/* Set the field at a dotted path ("target_group.clustered"), creating the
+ * mappings on the way and replacing a value set before. value (copied) is
+ * read as an unquoted scalar of a case file: "true" is a boolean, "70" a
+ * number, "KE" a string. ASSAY_OK, ASSAY_EINVAL (a bad path or value, or
+ * a path through a scalar) or ASSAY_ENOMEM, with the message on p. */
+ASSAY_API int assay_project_set(assay_project *p, const char *path,
+                                const char *value);
+/* As assay_project_set, but value is always a string ("NO", "70"). */
+ASSAY_API int assay_project_set_string(assay_project *p, const char *path,
+                                       const char *value);
+/* As assay_project_set, with a finite number. */
+ASSAY_API int assay_project_set_number(assay_project *p, const char *path,
+                                       double value);
+/* Append value, read as by assay_project_set, to the list at path,
+ * creating the list. */
+ASSAY_API int assay_project_append(assay_project *p, const char *path,
+                                   const char *value);
+
+/* Add a source that indicators may cite (both strings copied). */
+ASSAY_API int assay_project_add_source(assay_project *p, const char *id,
+                                       const char *citation);
+
+/* An indicator, as a case file writes it. Strings other than id and value
+ * may be NULL: absent. */
+typedef struct assay_indicator {
+    const char *id;
+    const char *value;      /* an unquoted scalar: present, 70, true, ... */
+    const char *unit;       /* ordinal, percent, count, boolean, text, ... */
+    const char *evidence;   /* the sentence it rests on */
+    const char *source;     /* the id of a source added to the project */
+    const char *locator;    /* where in the source */
+    const char *confidence; /* high, medium or low */
+} assay_indicator;
+
+/* Set indicator ind->id, replacing one set before; everything is copied.
+ * Values are checked when the project is evaluated. */
+ASSAY_API int assay_project_set_indicator(assay_project *p,
+                                          const assay_indicator *ind);
 
 /* ---- Evaluation ------------------------------------------------------- */
 
 typedef struct assay_result assay_result;
 
-/* Called once per evaluated project, in input order. Return 0 to go on,
- * non-zero to stop (the evaluation then returns ASSAY_ABORT). */
+/* Called once per evaluated project, in input order, with a result
+ * borrowed for the duration of the call. Return 0 to go on, non-zero to
+ * stop (the evaluation then returns ASSAY_ABORT). */
 typedef int (*assay_result_fn)(void *ud, const assay_result *r);
 
 /* Evaluate every project in a file, or in every *.yaml / *.yml file under a
  * folder (sorted by path, recursively; hidden entries, *.test.yaml, FIFOs
- * and links to folders skipped). Project ids
- * must be unique across all calls on one engine. Returns ASSAY_OK,
- * ASSAY_ECRITERIA (some criterion ended in error), ASSAY_EINPUT (some
- * document or file was rejected; the rest was evaluated), or a failure. */
-int assay_engine_eval_path(assay_engine *e, const char *path,
-                           assay_result_fn fn, void *ud);
+ * and links to folders skipped). Project ids must be unique in a run (all
+ * calls on e since it was created or reset). fn may be NULL. Returns
+ * ASSAY_OK, ASSAY_ECRITERIA (some criterion ended in error), ASSAY_EINPUT
+ * (some document or file was rejected; the rest was evaluated), or a
+ * failure; ASSAY_ESTATE when no script is loaded. */
+ASSAY_API int assay_engine_eval_path(assay_engine *e, const char *path,
+                                     assay_result_fn fn, void *ud);
 
-/* As assay_engine_eval_path, on documents in memory; name labels them in
- * diagnostics and results (borrowed for the duration of the call). */
-int assay_engine_eval_string(assay_engine *e, const char *name,
-                             const char *text, size_t len,
-                             assay_result_fn fn, void *ud);
+/* As assay_engine_eval_path, on len bytes of documents in memory; name
+ * (NULL for "<string>") labels them in diagnostics and results. text and
+ * name are borrowed for the duration of the call. */
+ASSAY_API int assay_engine_eval_string(assay_engine *e, const char *name,
+                                       const char *text, size_t len,
+                                       assay_result_fn fn, void *ud);
+
+/* Evaluate a project built in code, checked as a case document is
+ * (ASSAY_EINPUT with diagnostics when rejected). p is borrowed for the
+ * call and not changed; its id is not counted in the run, so the same
+ * project may be changed and evaluated again. */
+ASSAY_API int assay_engine_eval_project(assay_engine *e,
+                                        const assay_project *p,
+                                        assay_result_fn fn, void *ud);
 
 /* Validate case files without a script: same diagnostics, no results.
  * Ids checked are kept apart from ids evaluated, so checking first does
  * not make an evaluation see duplicates. */
-int assay_engine_check_path(assay_engine *e, const char *path);
+ASSAY_API int assay_engine_check_path(assay_engine *e, const char *path);
 
-/* ---- Results (borrowed; valid only during the assay_result_fn call) --- */
+/* ---- Results ---------------------------------------------------------- */
 
-const char *assay_result_id(const assay_result *r);
-const char *assay_result_name(const assay_result *r);
-const char *assay_result_file(const assay_result *r);
-unsigned long assay_result_line(const assay_result *r);
+/* Every string and struct read from a result is borrowed; valid only
+ * during the assay_result_fn call that received r. Strings are NULL when
+ * absent. Criterion i is 0-based, in script order; out of range gives NULL,
+ * 0 or -1. */
 
-/* The project score: 1 and *out set when there is one, 0 when none. */
-int assay_result_score(const assay_result *r, double *out);
-double assay_result_coverage(const assay_result *r);
-const char *assay_result_verdict(const assay_result *r); /* NULL if none */
-const char *assay_result_error(const assay_result *r);   /* NULL if none */
+ASSAY_API const char *assay_result_id(const assay_result *r);
+ASSAY_API const char *assay_result_name(const assay_result *r);
+ASSAY_API const char *assay_result_file(const assay_result *r);
+ASSAY_API unsigned long assay_result_line(const assay_result *r);
+
+/* The project score: 1 and *out set when there is one (out may be NULL),
+ * 0 when none. */
+ASSAY_API int assay_result_score(const assay_result *r, double *out);
+/* Weight of the scored criteria over the total weight, in [0, 1]. */
+ASSAY_API double assay_result_coverage(const assay_result *r);
+ASSAY_API const char *assay_result_verdict(const assay_result *r);
+ASSAY_API const char *assay_result_error(const assay_result *r);
 /* With the explain option: one line per verdict rule tried, saying what
  * each condition came to and which rule was chosen. NULL otherwise. */
-const char *assay_result_verdict_reason(const assay_result *r);
+ASSAY_API const char *assay_result_verdict_reason(const assay_result *r);
 
-int assay_result_criterion_count(const assay_result *r);
-
-/* Criterion i (0-based, script order). Strings NULL when absent. */
-const char *assay_result_criterion_id(const assay_result *r, int i);
-const char *assay_result_criterion_title(const assay_result *r, int i);
-const char *assay_result_criterion_group(const assay_result *r, int i);
-const char *assay_result_criterion_status(const assay_result *r, int i);
-int assay_result_criterion_score(const assay_result *r, int i, double *out);
-double assay_result_criterion_weight(const assay_result *r, int i);
+ASSAY_API int assay_result_criterion_count(const assay_result *r);
+ASSAY_API const char *assay_result_criterion_id(const assay_result *r, int i);
+ASSAY_API const char *assay_result_criterion_title(const assay_result *r,
+                                                   int i);
+ASSAY_API const char *assay_result_criterion_group(const assay_result *r,
+                                                   int i);
+/* scored, not_assessable, error or limit. */
+ASSAY_API const char *assay_result_criterion_status(const assay_result *r,
+                                                    int i);
+/* 1 and *out set when criterion i has a score, else 0. */
+ASSAY_API int assay_result_criterion_score(const assay_result *r, int i,
+                                           double *out);
+ASSAY_API double assay_result_criterion_weight(const assay_result *r, int i);
 /* Its share of the project score (weighted_mean only): 1 and *out set, or
  * 0 when there is none. */
-int assay_result_criterion_contribution(const assay_result *r, int i,
-                                        double *out);
-/* 1 when the criterion read more than its evidence list holds. */
-int assay_result_evidence_truncated(const assay_result *r, int i);
-const char *assay_result_criterion_label(const assay_result *r, int i);
-const char *assay_result_criterion_note(const assay_result *r, int i);
-const char *assay_result_criterion_error(const assay_result *r, int i);
+ASSAY_API int assay_result_criterion_contribution(const assay_result *r,
+                                                  int i, double *out);
+ASSAY_API const char *assay_result_criterion_label(const assay_result *r,
+                                                   int i);
+ASSAY_API const char *assay_result_criterion_note(const assay_result *r,
+                                                  int i);
+ASSAY_API const char *assay_result_criterion_error(const assay_result *r,
+                                                   int i);
 /* With the explain option: how criterion i's label was chosen, as for
  * the verdict. NULL otherwise, or when it has no bands or no score. */
-const char *assay_result_criterion_label_reason(const assay_result *r, int i);
+ASSAY_API const char *
+assay_result_criterion_label_reason(const assay_result *r, int i);
 
-/* Evidence read by criterion i: count, then item j. */
-int assay_result_evidence_count(const assay_result *r, int i);
+/* What criterion i read: the number of evidence items, and 1 when it read
+ * more than its evidence list holds. */
+ASSAY_API int assay_result_evidence_count(const assay_result *r, int i);
+ASSAY_API int assay_result_evidence_truncated(const assay_result *r, int i);
 
 typedef struct assay_evidence {
-    const char *indicator; /* indicator id, or NULL for a field */
-    const char *field;     /* dotted field path, or NULL for an indicator */
-    const char *value;     /* the value as JSON text */
-    const char *status;    /* stated | not_stated | not_applicable, or
-                              missing (the case lacks it), NULL for a field */
-    const char *source;    /* source id or NULL */
-    const char *locator;   /* or NULL */
-    const char *quote;     /* the evidence sentence, or NULL */
+    const char *indicator;  /* indicator id, or NULL for a field */
+    const char *field;      /* dotted field path, or NULL for an indicator */
+    const char *value;      /* the value as JSON text */
+    const char *status;     /* stated | not_stated | not_applicable, or
+                               missing (the case lacks it); NULL for a field */
+    const char *source;     /* source id or NULL */
+    const char *locator;    /* or NULL */
+    const char *quote;      /* the evidence sentence, or NULL */
     const char *confidence; /* high | medium | low, or NULL */
 } assay_evidence;
 
 /* Fill *out with evidence item j of criterion i; 0 on success, -1 when out
  * of range. The strings are borrowed like the result itself. */
-int assay_result_evidence(const assay_result *r, int i, int j,
-                          assay_evidence *out);
+ASSAY_API int assay_result_evidence(const assay_result *r, int i, int j,
+                                    assay_evidence *out);
 
-/* Render r as one line of JSON (no newline). Caller owns *out; free with
- * free(). Returns ASSAY_OK or ASSAY_ENOMEM. */
-int assay_result_json(const assay_result *r, char **out, size_t *len);
+/* Render r as one line of JSON (no newline) into *out, and its length into
+ * *len unless len is NULL. Caller owns *out; free with free(). ASSAY_OK or
+ * ASSAY_ENOMEM. */
+ASSAY_API int assay_result_json(const assay_result *r, char **out,
+                                size_t *len);
 
 #ifdef __cplusplus
 }

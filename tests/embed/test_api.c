@@ -1,0 +1,594 @@
+/*
+ * test_api.c -- the public API as an embedder sees it: built against the
+ * installed header and library (pkg-config assay), nothing private.
+ *
+ * Expected scores are worked out by hand from the scripts below: criterion
+ * a reads x with weight WA, b reads y with weight WB, and the project score
+ * is the weighted mean (WA x + WB y) / (WA + WB).
+ */
+#include <locale.h>
+#include <math.h>
+#include <pthread.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cmocka.h>
+
+#include <assay.h>
+
+/* Weights 3 and 1; the note of b formats y with %.2f. */
+static const char SCRIPT[] =
+    "criterion { id = 'a', title = 'A', weight = %d,\n"
+    "  evaluate = function(p) return p:value('x') end }\n"
+    "criterion { id = 'b', title = 'B', weight = %d,\n"
+    "  evaluate = function(p)\n"
+    "    local y = p:value('y')\n"
+    "    if y == nil then return nil, 'no y' end\n"
+    "    return y, ('y is %%.2f'):format(y)\n"
+    "  end }\n"
+    "weighting { aggregate = 'weighted_mean',\n"
+    "  verdicts = { { 'good', at_least = 0.5 }, { 'poor' } } }\n";
+
+static assay_engine *engine_with(int wa, int wb)
+{
+    char text[sizeof SCRIPT + 16];
+    snprintf(text, sizeof text, SCRIPT, wa, wb);
+    assay_engine *e = assay_engine_new(NULL);
+    assert_non_null(e);
+    assert_int_equal(assay_engine_load_script_string(e, "t", text,
+                                                     strlen(text)),
+                     ASSAY_OK);
+    return e;
+}
+
+/* ---- What a callback saw ------------------------------------------- */
+
+typedef struct got {
+    int n;
+    char id[8][64];
+    double score[8];
+    int has_score[8];
+    char verdict[8][32];
+    char note[8][64];
+    char json[8][2048];
+    char decimal[8][8];      /* "%.1f" of 0.5 inside the callback */
+    int ndiags;
+    char diag[8][256];
+    unsigned long diag_line[8];
+    char diag_file[8][64];
+} got;
+
+static int take(void *ud, const assay_result *r)
+{
+    got *g = ud;
+    if (g->n >= 8)
+        return 1;
+    int i = g->n++;
+    snprintf(g->id[i], sizeof g->id[i], "%s", assay_result_id(r));
+    g->has_score[i] = assay_result_score(r, &g->score[i]);
+    snprintf(g->verdict[i], sizeof g->verdict[i], "%s",
+             assay_result_verdict(r) ? assay_result_verdict(r) : "");
+    const char *note = assay_result_criterion_note(r, 1);
+    snprintf(g->note[i], sizeof g->note[i], "%s", note ? note : "");
+    char *json;
+    size_t len;
+    assert_int_equal(assay_result_json(r, &json, &len), ASSAY_OK);
+    assert_int_equal(strlen(json), len);
+    snprintf(g->json[i], sizeof g->json[i], "%s", json);
+    free(json);
+    snprintf(g->decimal[i], sizeof g->decimal[i], "%.1f", 0.5);
+    return 0;
+}
+
+static void take_diag(void *ud, const assay_diag *d)
+{
+    got *g = ud;
+    if (g->ndiags >= 8)
+        return;
+    int i = g->ndiags++;
+    snprintf(g->diag[i], sizeof g->diag[i], "%s", d->message);
+    snprintf(g->diag_file[i], sizeof g->diag_file[i], "%s", d->file);
+    g->diag_line[i] = d->line;
+}
+
+/* ---- Projects built in code ---------------------------------------- */
+
+static void test_embed_built_project_scores_like_yaml(void **state)
+{
+    (void)state;
+    assay_engine *e = engine_with(3, 1);
+    got g = {0};
+    assay_engine_on_diag(e, take_diag, &g);
+    const char *yaml = "id: p1\nname: P\nindicators: {x: 0.2, y: 0.8}\n";
+    assert_int_equal(assay_engine_eval_string(e, "y", yaml, strlen(yaml),
+                                              take, &g), ASSAY_OK);
+    assay_project *p = assay_project_new("p1", "P");
+    assert_non_null(p);
+    assert_int_equal(assay_project_set_indicator(
+                         p, &(assay_indicator){.id = "x", .value = "0.2"}),
+                     ASSAY_OK);
+    assert_int_equal(assay_project_set_indicator(
+                         p, &(assay_indicator){.id = "y", .value = "0.8"}),
+                     ASSAY_OK);
+    /* Built projects are not counted as ids of the run: the same id as
+     * the YAML one is fine, and so is evaluating it twice. */
+    assert_int_equal(assay_engine_eval_project(e, p, take, &g), ASSAY_OK);
+    assert_int_equal(assay_engine_eval_project(e, p, take, &g), ASSAY_OK);
+    assert_int_equal(g.n, 3);
+    assert_int_equal(g.ndiags, 0);
+    for (int i = 0; i < 3; i++) {
+        assert_true(g.has_score[i]);
+        assert_true(fabs(g.score[i] - (3 * 0.2 + 0.8) / 4) < 1e-12);
+        assert_string_equal(g.verdict[i], "poor");
+        assert_string_equal(g.note[i], "y is 0.80");
+    }
+    /* Same result apart from where it came from. */
+    assert_non_null(strstr(g.json[0], "\"file\":\"y\",\"line\":1,"));
+    assert_non_null(strstr(g.json[1], "\"file\":\"<built>\",\"line\":0,"));
+    assert_string_equal(strstr(g.json[0], "\"score\""),
+                        strstr(g.json[1], "\"score\""));
+    assay_project_free(p);
+    assay_engine_free(e);
+}
+
+static void test_embed_built_project_fields_and_sources(void **state)
+{
+    (void)state;
+    const char *script =
+        "criterion { id = 'c', title = 'C', weight = 1,\n"
+        "  evaluate = function(p)\n"
+        "    local ok = p:field('target_group.clustered') == true\n"
+        "      and p:field('country') == 'NO' and p:field('budget') == 70\n"
+        "      and p:field('sector')[2] == 'metal'\n"
+        "    local d = p:indicator('d')\n"
+        "    return ok and d.source.citation == 'Review s5' and 1 or 0,\n"
+        "      d.evidence .. '|' .. d.locator .. '|' .. d.confidence\n"
+        "  end }\n"
+        "weighting { aggregate = 'minimum' }\n";
+    assay_engine *e = assay_engine_new(NULL);
+    assert_int_equal(assay_engine_load_script_string(e, "f", script,
+                                                     strlen(script)),
+                     ASSAY_OK);
+    assay_project *p = assay_project_new("f1", "Fields");
+    assert_int_equal(assay_project_set(p, "target_group.clustered", "true"),
+                     ASSAY_OK);
+    assert_int_equal(assay_project_set_string(p, "country", "NO"), ASSAY_OK);
+    assert_int_equal(assay_project_set_number(p, "budget", 70.0), ASSAY_OK);
+    assert_int_equal(assay_project_append(p, "sector", "wood"), ASSAY_OK);
+    assert_int_equal(assay_project_append(p, "sector", "metal"), ASSAY_OK);
+    assert_int_equal(assay_project_add_source(p, "rev", "Review s5"),
+                     ASSAY_OK);
+    assert_int_equal(assay_project_set_indicator(
+                         p, &(assay_indicator){.id = "d", .value = "present",
+                                               .evidence = "said so",
+                                               .source = "rev",
+                                               .locator = "s5.2",
+                                               .confidence = "high"}),
+                     ASSAY_OK);
+    got g = {0};
+    assert_int_equal(assay_engine_eval_project(e, p, take, &g), ASSAY_OK);
+    assert_int_equal(g.n, 1);
+    assert_true(g.has_score[0]);
+    assert_true(g.score[0] == 1.0);
+    assert_non_null(strstr(g.json[0], "\"note\":\"said so|s5.2|high\""));
+    /* Setting again replaces; the replaced value is gone. */
+    assert_int_equal(assay_project_set(p, "country", "KE"), ASSAY_OK);
+    assert_int_equal(assay_engine_eval_project(e, p, take, &g), ASSAY_OK);
+    assert_true(g.has_score[1] && g.score[1] == 0.0);
+    assay_project_free(p);
+    assay_engine_free(e);
+}
+
+static void test_embed_built_project_errors(void **state)
+{
+    (void)state;
+    assay_project *p = assay_project_new("e1", "Errors");
+    assert_int_equal(assay_project_set(p, "country", "KE"), ASSAY_OK);
+    assert_int_equal(assay_project_set(p, "country.code", "KE"),
+                     ASSAY_EINVAL);
+    assert_non_null(strstr(assay_project_errmsg(p), "not a mapping"));
+    assert_int_equal(assay_project_set(p, "a..b", "1"), ASSAY_EINVAL);
+    assert_non_null(strstr(assay_project_errmsg(p), "empty part"));
+    assert_int_equal(assay_project_set_number(p, "n", NAN), ASSAY_EINVAL);
+    assert_int_equal(assay_project_set(p, "n", ".inf"), ASSAY_EINVAL);
+    assert_int_equal(assay_project_append(p, "country", "x"), ASSAY_EINVAL);
+    assert_non_null(strstr(assay_project_errmsg(p), "not a list"));
+    assert_int_equal(assay_project_set_indicator(
+                         p, &(assay_indicator){.id = "i"}), ASSAY_EINVAL);
+    /* Checked at evaluation as a case file is: a misspelt ordinal, an
+     * unknown source, a percent out of range; reported at the origin. */
+    assert_int_equal(assay_project_set_origin(p, "db:projects", 42),
+                     ASSAY_OK);
+    assert_int_equal(assay_project_set_indicator(
+                         p, &(assay_indicator){.id = "x", .value = "presnt"}),
+                     ASSAY_OK);
+    assert_int_equal(assay_project_set_indicator(
+                         p, &(assay_indicator){.id = "s", .value = "120",
+                                               .unit = "percent",
+                                               .source = "nowhere"}),
+                     ASSAY_OK);
+    assay_engine *e = engine_with(1, 1);
+    got g = {0};
+    assay_engine_on_diag(e, take_diag, &g);
+    assert_int_equal(assay_engine_eval_project(e, p, take, &g), ASSAY_EINPUT);
+    assert_int_equal(g.n, 0);
+    assert_int_equal(g.ndiags, 3);
+    for (int i = 0; i < 3; i++) {
+        assert_string_equal(g.diag_file[i], "db:projects");
+        assert_int_equal(g.diag_line[i], 42);
+    }
+    assert_non_null(strstr(g.diag[0], "'presnt' is not an ordinal value"));
+    assert_non_null(strstr(g.diag[1], "source 'nowhere'"));
+    assert_non_null(strstr(g.diag[2], "outside [0, 100]"));
+    assay_project_free(p);
+    assay_engine_free(e);
+}
+
+/* Limits hold for built projects as for parsed ones. */
+static void test_embed_built_project_limits(void **state)
+{
+    (void)state;
+    assay_limits lim = {.nodes = 20, .depth = 3};
+    assay_engine *e = assay_engine_new(&lim);
+    const char *s = "criterion { id = 'a', title = 'A', weight = 1,\n"
+                    "  evaluate = function(p) return 1 end }\n"
+                    "weighting { aggregate = 'minimum' }\n";
+    assert_int_equal(assay_engine_load_script_string(e, "l", s, strlen(s)),
+                     ASSAY_OK);
+    got g = {0};
+    assay_engine_on_diag(e, take_diag, &g);
+    assay_project *p = assay_project_new("l1", "Limits");
+    assert_int_equal(assay_project_set(p, "a.b.c", "1"), ASSAY_OK);
+    assert_int_equal(assay_engine_eval_project(e, p, take, &g), ASSAY_OK);
+    assert_int_equal(assay_project_set(p, "a.b.c.d", "1"), ASSAY_EINVAL);
+    assert_int_equal(assay_project_set(p, "a.b.d.e", "1"), ASSAY_OK);
+    assert_int_equal(assay_engine_eval_project(e, p, take, &g), ASSAY_EINPUT);
+    assert_non_null(strstr(g.diag[0], "deeper than the limit of 3"));
+    assay_project *q = assay_project_new("l2", "Many");
+    for (int i = 0; i < 10; i++) {
+        char key[16];
+        snprintf(key, sizeof key, "k%d", i);
+        assert_int_equal(assay_project_set(q, key, "1"), ASSAY_OK);
+    }
+    assert_int_equal(assay_engine_eval_project(e, q, take, &g), ASSAY_EINPUT);
+    assert_non_null(strstr(g.diag[1], "over the limit of 20"));
+    assert_int_equal(g.n, 1);
+    assay_project_free(p);
+    assay_project_free(q);
+    assay_engine_free(e);
+}
+
+/* ---- Runs, versions, locale ---------------------------------------- */
+
+static void test_embed_reset_starts_a_new_run(void **state)
+{
+    (void)state;
+    assay_engine *e = engine_with(1, 1);
+    const char *yaml = "id: r1\nname: R\nindicators: {x: 1, y: 0}\n";
+    size_t n = strlen(yaml);
+    got g = {0};
+    assay_engine_on_diag(e, take_diag, &g);
+    assert_int_equal(assay_engine_eval_string(e, "r", yaml, n, take, &g),
+                     ASSAY_OK);
+    assert_int_equal(assay_engine_eval_string(e, "r", yaml, n, take, &g),
+                     ASSAY_EINPUT);
+    assert_non_null(strstr(g.diag[0], "duplicate project id 'r1'"));
+    assay_engine_reset(e);
+    assert_int_equal(assay_engine_eval_string(e, "r", yaml, n, take, &g),
+                     ASSAY_OK);
+    assert_int_equal(g.n, 2);
+    assert_true(g.score[1] == 0.5);
+    assay_engine_free(e);
+}
+
+static void test_embed_version(void **state)
+{
+    (void)state;
+    assert_string_equal(assay_version(), ASSAY_VERSION);
+    assert_int_equal(assay_version_number(), ASSAY_VERSION_NUMBER);
+    assert_int_equal(ASSAY_VERSION_NUMBER, ASSAY_VERSION_MAJOR * 10000 +
+                                               ASSAY_VERSION_MINOR * 100 +
+                                               ASSAY_VERSION_PATCH);
+    char v[32];
+    snprintf(v, sizeof v, "%d.%d.%d", ASSAY_VERSION_MAJOR,
+             ASSAY_VERSION_MINOR, ASSAY_VERSION_PATCH);
+    assert_string_equal(v, ASSAY_VERSION);
+}
+
+/* A host in a locale with a decimal comma still gets "0.2" read as 0.2,
+ * JSON with points and script notes with points; its own callback runs in
+ * its locale. The locale comes from LOCPATH (the Makefile builds one);
+ * without it the test is skipped. */
+static void test_embed_host_locale_is_left_alone(void **state)
+{
+    (void)state;
+    if (!setlocale(LC_ALL, "de_DE.UTF-8")) {
+        skip();
+        return;
+    }
+    assert_string_equal(localeconv()->decimal_point, ",");
+    assay_engine *e = engine_with(3, 1);
+    const char *yaml = "id: d1\nname: D\nindicators: {x: 0.2, y: 0.8}\n";
+    got g = {0};
+    assert_int_equal(assay_engine_eval_string(e, "d", yaml, strlen(yaml),
+                                              take, &g), ASSAY_OK);
+    assay_engine_free(e);
+    setlocale(LC_ALL, "C");
+    assert_int_equal(g.n, 1);
+    assert_true(fabs(g.score[0] - 0.35) < 1e-12);
+    assert_string_equal(g.note[0], "y is 0.80");
+    assert_non_null(strstr(g.json[0], "\"score\":0.35"));
+    assert_null(strstr(g.json[0], "0,35"));
+    assert_string_equal(g.decimal[0], "0,5");
+}
+
+/* ---- Threads -------------------------------------------------------- */
+
+#define NPROJ 300
+
+typedef struct job {
+    int wa, wb;
+    int ok, wrong, rc;
+    int next;                /* index the next result should have */
+} job;
+
+static int check_one(void *ud, const assay_result *r)
+{
+    job *j = ud;
+    int i;
+    double score;
+    if (sscanf(assay_result_id(r), "p%d", &i) != 1 || i != j->next++ ||
+        !assay_result_score(r, &score)) {
+        j->wrong++;
+        return 0;
+    }
+    double x = (double)i / NPROJ, y = 1 - x;
+    double want = (j->wa * x + j->wb * y) / (j->wa + j->wb);
+    if (fabs(score - want) < 1e-12)
+        j->ok++;
+    else
+        j->wrong++;
+    return 0;
+}
+
+static void *run_job(void *arg)
+{
+    job *j = arg;
+    char text[sizeof SCRIPT + 16];
+    snprintf(text, sizeof text, SCRIPT, j->wa, j->wb);
+    size_t cap = NPROJ * 96, n = 0;
+    char *docs = malloc(cap);
+    for (int i = 0; i < NPROJ; i++)
+        n += (size_t)snprintf(docs + n, cap - n,
+                              "---\nid: p%d\nname: P\nindicators: "
+                              "{x: %.17g, y: %.17g}\n", i,
+                              (double)i / NPROJ, 1 - (double)i / NPROJ);
+    assay_engine *e = assay_engine_new(NULL);
+    j->rc = assay_engine_load_script_string(e, "t", text, strlen(text));
+    if (j->rc == ASSAY_OK)
+        j->rc = assay_engine_eval_string(e, "docs", docs, n, check_one, j);
+    assay_engine_free(e);
+    free(docs);
+    return NULL;
+}
+
+static void test_embed_two_engines_in_two_threads(void **state)
+{
+    (void)state;
+    job jobs[2] = {{.wa = 3, .wb = 1}, {.wa = 1, .wb = 4}};
+    pthread_t t[2];
+    for (int i = 0; i < 2; i++)
+        assert_int_equal(pthread_create(&t[i], NULL, run_job, &jobs[i]), 0);
+    for (int i = 0; i < 2; i++)
+        assert_int_equal(pthread_join(t[i], NULL), 0);
+    for (int i = 0; i < 2; i++) {
+        assert_int_equal(jobs[i].rc, ASSAY_OK);
+        assert_int_equal(jobs[i].wrong, 0);
+        assert_int_equal(jobs[i].ok, NPROJ);
+    }
+}
+
+/* ---- The library is silent ----------------------------------------- */
+
+/* Everything that goes wrong, with stdout and stderr pointed at a file
+ * that must stay empty. */
+static void test_embed_library_writes_nothing(void **state)
+{
+    (void)state;
+    fflush(stdout);
+    fflush(stderr);
+    FILE *sink = tmpfile();
+    assert_non_null(sink);
+    int out = dup(1), err = dup(2);
+    dup2(fileno(sink), 1);
+    dup2(fileno(sink), 2);
+
+    static const char *const scripts[] = {
+        "criterion {",                                 /* syntax error */
+        "print('x') criterion{}",                      /* blocked name */
+        "criterion { id = 'a', title = 'A', weight = 1, evaluate =\n"
+        "  function(p) io.write('x') print('y') return 1 end }\n"
+        "weighting { aggregate = 'minimum' }",         /* errors at eval */
+        "criterion { id = 'a', title = 'A', weight = 1, evaluate =\n"
+        "  function(p) while true do end end }\n"
+        "weighting { aggregate = 'minimum' }",         /* a limit */
+        "criterion { id = 'a', title = 'A', weight = 1, evaluate =\n"
+        "  function(p) error(setmetatable({}, {__tostring = function()\n"
+        "  return 'obj' end})) end }\n"
+        "weighting { aggregate = 'minimum' }",         /* odd error value */
+    };
+    const char *docs = "id: s1\nname: S\nindicators: {x: presnt}\n"
+                       "---\n[unclosed\n---\nid: s2\nname: S\n";
+    assay_limits lim = {.instructions = 100000};
+    for (size_t i = 0; i < sizeof scripts / sizeof *scripts; i++) {
+        assay_engine *e = assay_engine_new(&lim);
+        assay_engine_load_script_string(e, "s", scripts[i],
+                                        strlen(scripts[i]));
+        assay_engine_eval_string(e, "d", docs, strlen(docs), NULL, NULL);
+        assay_engine_eval_path(e, "/nonexistent/cases", NULL, NULL);
+        assay_engine_load_script(e, "no-such-stock-script");
+        assay_engine_load_script(e, "/nonexistent.lua");
+        assay_engine_free(e);
+    }
+    fflush(stdout);
+    fflush(stderr);
+    dup2(out, 1);
+    dup2(err, 2);
+    close(out);
+    close(err);
+    struct stat st;
+    assert_int_equal(fstat(fileno(sink), &st), 0);
+    fclose(sink);
+    assert_int_equal(st.st_size, 0);
+}
+
+/* ---- NULL everywhere ------------------------------------------------ */
+
+static int never(void *ud, const assay_result *r)
+{
+    (void)ud;
+    (void)r;
+    return 0;
+}
+
+/* Every public function with NULL for each pointer the header allows:
+ * no crash, and the status the header states. make embed checks that
+ * every function in assay.h is called here. */
+static void test_embed_null_arguments(void **state)
+{
+    (void)state;
+    assert_non_null(assay_strerror(-1));
+    assert_non_null(assay_version());
+    assert_true(assay_version_number() > 0); /* no arguments */
+    assay_engine_free(NULL);
+    assert_null(assay_engine_limits(NULL));
+    assert_non_null(assay_engine_errmsg(NULL));
+    assert_int_equal(assay_engine_set_stock_dir(NULL, "x"), ASSAY_EINVAL);
+    assert_null(assay_engine_stock_dir(NULL));
+    assay_engine_set_explain(NULL, 1);
+    assay_engine_reset(NULL);
+    assert_int_equal(assay_engine_load_script(NULL, "x"), ASSAY_EINVAL);
+    assert_int_equal(assay_engine_load_script_string(NULL, "x", "", 0),
+                     ASSAY_EINVAL);
+    assert_null(assay_engine_script_name(NULL));
+    assert_null(assay_engine_script_path(NULL));
+    assert_null(assay_engine_script_sha256(NULL));
+    assert_int_equal(assay_engine_criterion_count(NULL), 0);
+    assert_null(assay_engine_script_aggregate(NULL));
+    assay_engine_on_diag(NULL, NULL, NULL);
+    assert_int_equal(assay_engine_eval_path(NULL, "x", never, NULL),
+                     ASSAY_EINVAL);
+    assert_int_equal(assay_engine_eval_string(NULL, "x", "", 0, never, NULL),
+                     ASSAY_EINVAL);
+    assert_int_equal(assay_engine_eval_project(NULL, NULL, never, NULL),
+                     ASSAY_EINVAL);
+    assert_int_equal(assay_engine_check_path(NULL, "x"), ASSAY_EINVAL);
+
+    assay_engine *e = assay_engine_new(NULL);
+    assert_non_null(e);
+    assert_int_equal(assay_engine_set_stock_dir(e, NULL), ASSAY_EINVAL);
+    assert_int_equal(assay_engine_load_script(e, NULL), ASSAY_EINVAL);
+    assert_int_equal(assay_engine_load_script_string(e, NULL, NULL, 0),
+                     ASSAY_EINVAL);
+    assert_int_equal(assay_engine_eval_path(e, NULL, NULL, NULL),
+                     ASSAY_EINVAL);
+    assert_int_equal(assay_engine_eval_string(e, NULL, NULL, 0, NULL, NULL),
+                     ASSAY_EINVAL);
+    assert_int_equal(assay_engine_eval_project(e, NULL, NULL, NULL),
+                     ASSAY_EINVAL);
+    assert_int_equal(assay_engine_check_path(e, NULL), ASSAY_EINVAL);
+    assert_non_null(assay_engine_limits(e));
+    assert_int_equal(assay_engine_limits(e)->nodes, 100000);
+    /* A NULL name and callbacks are allowed: defaults, no calls. */
+    const char *one = "criterion{id='a',title='A',weight=1,"
+                      "evaluate=function() return 1 end}"
+                      "weighting{aggregate='minimum'}";
+    assert_int_equal(assay_engine_load_script_string(e, NULL, one,
+                                                     strlen(one)),
+                     ASSAY_OK);
+    assert_string_equal(assay_engine_script_name(e), "script");
+    assay_engine_on_diag(e, NULL, NULL);
+    assert_int_equal(assay_engine_eval_string(e, NULL, "id: n\nname: N\n",
+                                              14, NULL, NULL), ASSAY_OK);
+    assay_engine_free(e);
+
+    assert_null(assay_project_new(NULL, "x"));
+    assert_null(assay_project_new("x", NULL));
+    assay_project_free(NULL);
+    assert_non_null(assay_project_errmsg(NULL));
+    assert_int_equal(assay_project_set_origin(NULL, "f", 1), ASSAY_EINVAL);
+    assert_int_equal(assay_project_set(NULL, "a", "b"), ASSAY_EINVAL);
+    assert_int_equal(assay_project_set_string(NULL, "a", "b"), ASSAY_EINVAL);
+    assert_int_equal(assay_project_set_number(NULL, "a", 1), ASSAY_EINVAL);
+    assert_int_equal(assay_project_append(NULL, "a", "b"), ASSAY_EINVAL);
+    assert_int_equal(assay_project_add_source(NULL, "a", "b"), ASSAY_EINVAL);
+    assert_int_equal(assay_project_set_indicator(NULL, NULL), ASSAY_EINVAL);
+    assay_project *p = assay_project_new("x", "X");
+    assert_int_equal(assay_project_set_origin(p, NULL, 1), ASSAY_EINVAL);
+    assert_int_equal(assay_project_set(p, NULL, "b"), ASSAY_EINVAL);
+    assert_int_equal(assay_project_set(p, "a", NULL), ASSAY_EINVAL);
+    assert_int_equal(assay_project_set_string(p, "a", NULL), ASSAY_EINVAL);
+    assert_int_equal(assay_project_set_number(p, NULL, 1), ASSAY_EINVAL);
+    assert_int_equal(assay_project_append(p, NULL, "b"), ASSAY_EINVAL);
+    assert_int_equal(assay_project_add_source(p, NULL, "b"), ASSAY_EINVAL);
+    assert_int_equal(assay_project_add_source(p, "s", NULL), ASSAY_OK);
+    assert_int_equal(assay_project_set_indicator(p, NULL), ASSAY_EINVAL);
+    assert_string_equal(assay_project_errmsg(p),
+                        "an indicator needs an id and a value");
+    assay_project_free(p);
+
+    const assay_result *r = NULL;
+    double d = -1;
+    assay_evidence ev;
+    char *json = (char *)"unchanged";
+    assert_null(assay_result_id(r));
+    assert_null(assay_result_name(r));
+    assert_null(assay_result_file(r));
+    assert_int_equal(assay_result_line(r), 0);
+    assert_int_equal(assay_result_score(r, &d), 0);
+    assert_true(assay_result_coverage(r) == 0);
+    assert_null(assay_result_verdict(r));
+    assert_null(assay_result_error(r));
+    assert_null(assay_result_verdict_reason(r));
+    assert_int_equal(assay_result_criterion_count(r), 0);
+    assert_null(assay_result_criterion_id(r, 0));
+    assert_null(assay_result_criterion_title(r, 0));
+    assert_null(assay_result_criterion_group(r, 0));
+    assert_null(assay_result_criterion_status(r, 0));
+    assert_int_equal(assay_result_criterion_score(r, 0, &d), 0);
+    assert_true(assay_result_criterion_weight(r, 0) == 0);
+    assert_int_equal(assay_result_criterion_contribution(r, 0, &d), 0);
+    assert_null(assay_result_criterion_label(r, 0));
+    assert_null(assay_result_criterion_note(r, 0));
+    assert_null(assay_result_criterion_error(r, 0));
+    assert_null(assay_result_criterion_label_reason(r, 0));
+    assert_int_equal(assay_result_evidence_count(r, 0), 0);
+    assert_int_equal(assay_result_evidence_truncated(r, 0), 0);
+    assert_int_equal(assay_result_evidence(r, 0, 0, &ev), -1);
+    assert_int_equal(assay_result_json(r, &json, NULL), ASSAY_EINVAL);
+    assert_true(d == -1);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_embed_built_project_scores_like_yaml),
+        cmocka_unit_test(test_embed_built_project_fields_and_sources),
+        cmocka_unit_test(test_embed_built_project_errors),
+        cmocka_unit_test(test_embed_built_project_limits),
+        cmocka_unit_test(test_embed_reset_starts_a_new_run),
+        cmocka_unit_test(test_embed_version),
+        cmocka_unit_test(test_embed_host_locale_is_left_alone),
+        cmocka_unit_test(test_embed_two_engines_in_two_threads),
+        cmocka_unit_test(test_embed_library_writes_nothing),
+        cmocka_unit_test(test_embed_null_arguments),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
