@@ -72,9 +72,12 @@ $(B)/$(SO): $(LIB_OBJ)
 
 # The Lua module: the same objects, without liblua, whose API the host Lua
 # provides (linking a second copy of Lua into a host is a classic bug).
+# It exports luaopen_assay only, so a host that also links libassay.so
+# keeps one copy of each API function.
 $(B)/assay.so: $(LIB_OBJ)
-	$(CC) $(CFLAGS) $(LDFLAGS) -shared -o $@ $^ \
-	    $(shell $(PKG_CONFIG) --libs yaml-0.1) -lm
+	echo '{ global: luaopen_assay; local: *; };' > $(B)/assay.map
+	$(CC) $(CFLAGS) $(LDFLAGS) -shared -Wl,--version-script=$(B)/assay.map \
+	    -o $@ $^ $(shell $(PKG_CONFIG) --libs yaml-0.1) -lm
 
 # The command links the static library: it also uses the library's YAML
 # reader (for test files) and text helpers, which libassay.so keeps hidden.
@@ -219,8 +222,12 @@ uninstall:
 	    $(DESTDIR)$(LIBDIR)/$(SO) $(DESTDIR)$(LIBDIR)/libassay.so.$(SOVERSION) \
 	    $(DESTDIR)$(LIBDIR)/libassay.so $(DESTDIR)$(LUA_CMODDIR)/assay.so \
 	    $(DESTDIR)$(INCLUDEDIR)/assay.h $(DESTDIR)$(INCLUDEDIR)/assay_lua.h \
-	    $(DESTDIR)$(MANDIR)/man1/assay.1 $(DESTDIR)$(LIBDIR)/pkgconfig/assay.pc
-	rm -rf $(DESTDIR)$(DATADIR)/assay
+	    $(DESTDIR)$(MANDIR)/man1/assay.1 $(DESTDIR)$(LIBDIR)/pkgconfig/assay.pc \
+	    $(addprefix $(DESTDIR)$(DATADIR)/assay/,$(wildcard scripts/*.lua \
+	        scripts/types/*.lua))
+	rmdir $(DESTDIR)$(DATADIR)/assay/scripts/types \
+	    $(DESTDIR)$(DATADIR)/assay/scripts $(DESTDIR)$(DATADIR)/assay \
+	    2>/dev/null || true
 
 # Fuzzing: make fuzz, make fuzz-smoke (tests/fuzz/README.md).
 include tests/fuzz/fuzz.mk

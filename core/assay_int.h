@@ -294,6 +294,7 @@ struct assay_engine {
     int truncated;           /* reads past the evidence cap were dropped */
     int loading;             /* criterion{} and weighting{} allowed */
     int explain;             /* record why verdicts and labels were chosen */
+    int busy;                /* an evaluation runs: its callbacks may read */
     int limit;               /* AY_LIMIT_* hit in the running call */
     int armed;               /* a call with limits is running */
     char limit_msg[600];     /* what the hit limit says, with where */

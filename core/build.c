@@ -4,7 +4,9 @@
  * A built project is a YAML node tree like the one ydoc.c reads from a
  * file, kept in the project's own arena, so evaluation checks and reads it
  * with the same code as a case document. Replaced values stay in the arena
- * unreachable until the project is freed.
+ * unreachable until the project is freed. While building, a container's
+ * size field holds its last child, and a hash finds a mapping's keys, so
+ * adding is O(1); build_doc computes the real sizes.
  */
 #include <math.h>
 #include <stdarg.h>
@@ -13,9 +15,16 @@
 
 #include "assay_int.h"
 
+/* Where key text sits in mapping map: a slot of the key hash. */
+typedef struct kslot {
+    uint32_t map, key;       /* key 0: empty */
+} kslot;
+
 struct assay_project {
     arena a;
     ydoc doc;
+    kslot *keys;             /* open addressing, at most half full */
+    uint32_t nkeys, capkeys;
     char *file;              /* origin, for diagnostics and results */
     unsigned long line;
     buf err;                 /* message of the last failure */
@@ -42,10 +51,10 @@ static int fail(assay_project *p, int code, const char *fmt, ...)
 static uint32_t node(assay_project *p, int type)
 {
     uint32_t i = ydoc_node(&p->doc);
-    if (i) {
+    if (i)
         p->doc.n[i].type = (uint8_t)type;
-        p->doc.n[i].line = (uint32_t)p->line;
-    }
+    else
+        fail(p, ASSAY_ENOMEM, "out of memory");
     return i;
 }
 
@@ -54,14 +63,14 @@ static uint32_t node(assay_project *p, int type)
 static uint32_t scalar(assay_project *p, const char *text, size_t len,
                        int plain)
 {
+    if (len > UINT32_MAX) {
+        fail(p, ASSAY_EINVAL, "a value of %zu bytes is too long", len);
+        return 0;
+    }
     uint32_t i = node(p, YN_STR);
     char *t = i ? arena_strndup(&p->a, text, len) : NULL;
     if (!t) {
         fail(p, ASSAY_ENOMEM, "out of memory");
-        return 0;
-    }
-    if (len > UINT32_MAX) {
-        fail(p, ASSAY_EINVAL, "a value of %zu bytes is too long", len);
         return 0;
     }
     ynode *n = &p->doc.n[i];
@@ -86,24 +95,63 @@ static uint32_t scalar(assay_project *p, const char *text, size_t len,
 /* Link child as the last child of parent. */
 static void append(ydoc *d, uint32_t parent, uint32_t child)
 {
-    uint32_t *at = &d->n[parent].first;
-    while (*at)
-        at = &d->n[*at].next;
-    *at = child;
-    d->n[parent].count++;
+    ynode *n = &d->n[parent];
+    if (n->size)
+        d->n[n->size].next = child;
+    else
+        n->first = child;
+    n->size = child;
+    n->count++;
+}
+
+static uint32_t key_hash(uint32_t map, const char *key, size_t len)
+{
+    return ay_hash(key, len) ^ (map * 2654435761u);
+}
+
+/* The slot of key in map: the one holding it, or the empty one where it
+ * would go. The table must have been made. */
+static kslot *key_slot(const assay_project *p, uint32_t map, const char *key,
+                       size_t len)
+{
+    const ynode *n = p->doc.n;
+    uint32_t mask = p->capkeys - 1;
+    for (uint32_t i = key_hash(map, key, len) & mask;; i = (i + 1) & mask) {
+        kslot *s = &p->keys[i];
+        if (!s->key || (s->map == map && n[s->key].len == len &&
+                        !memcmp(n[s->key].text, key, len)))
+            return s;
+    }
 }
 
 /* The value node under key in map, 0 when none; *keyp gets the key. */
-static uint32_t lookup(const ydoc *d, uint32_t map, const char *key,
+static uint32_t lookup(const assay_project *p, uint32_t map, const char *key,
                        size_t len, uint32_t *keyp)
 {
-    for (uint32_t k = d->n[map].first; k; k = d->n[d->n[k].next].next)
-        if (d->n[k].len == len && !memcmp(d->n[k].text, key, len)) {
-            if (keyp)
-                *keyp = k;
-            return d->n[k].next;
+    if (!p->nkeys)
+        return 0;
+    const kslot *s = key_slot(p, map, key, len);
+    if (keyp)
+        *keyp = s->key;
+    return s->key ? p->doc.n[s->key].next : 0;
+}
+
+static int keys_grow(assay_project *p)
+{
+    uint32_t cap = p->capkeys ? p->capkeys * 2 : 64;
+    kslot *old = p->keys, *k = calloc(cap, sizeof *k);
+    if (!k)
+        return fail(p, ASSAY_ENOMEM, "out of memory");
+    uint32_t oldcap = p->capkeys;
+    p->keys = k;
+    p->capkeys = cap;
+    for (uint32_t i = 0; i < oldcap; i++)
+        if (old[i].key) {
+            const ynode *n = &p->doc.n[old[i].key];
+            *key_slot(p, old[i].map, n->text, n->len) = old[i];
         }
-    return 0;
+    free(old);
+    return ASSAY_OK;
 }
 
 /* Put value under key in map, replacing what was there. */
@@ -111,65 +159,71 @@ static int put(assay_project *p, uint32_t map, const char *key, size_t len,
                uint32_t value)
 {
     ydoc *d = &p->doc;
-    uint32_t k = 0, old = lookup(d, map, key, len, &k);
+    uint32_t k = 0, old = lookup(p, map, key, len, &k);
     if (old) {
         d->n[value].next = d->n[old].next;
         d->n[k].next = value;
+        if (d->n[map].size == old)
+            d->n[map].size = value;
         return ASSAY_OK;
     }
+    if ((p->nkeys + 1) * 2 > p->capkeys && keys_grow(p))
+        return p->code;
     if (!(k = scalar(p, key, len, 0)))
         return p->code;
+    kslot *s = key_slot(p, map, key, len);
+    s->map = map;
+    s->key = k;
+    p->nkeys++;
     append(d, map, k);
-    d->n[k].next = value;
-    d->n[map].count++;
+    append(d, map, value);
     return ASSAY_OK;
 }
 
-/* Walk the dotted path to the mapping that holds its last part, creating
- * mappings on the way. Returns the mapping, 0 on failure (message set);
- * *leaf and *len get the last part. */
+/* Check the dotted path before anything is made: no empty part, and the
+ * parts that exist are mappings (and the leaf, when it exists, of type
+ * leaf_type unless that is 0). 0, or the status with the message. */
+static int check_path(assay_project *p, const char *path, int leaf_type)
+{
+    uint32_t map = p->doc.root;
+    for (const char *s = path;; s += strcspn(s, ".") + 1) {
+        size_t n = strcspn(s, ".");
+        if (n == 0)
+            return fail(p, ASSAY_EINVAL, "path '%.200s' has an empty part",
+                        path);
+        uint32_t v = map ? lookup(p, map, s, n, NULL) : 0;
+        int leaf = !s[n];
+        int want = leaf ? leaf_type : YN_MAP;
+        if (v && want && p->doc.n[v].type != want)
+            return fail(p, ASSAY_EINVAL, "'%.*s' in path '%.200s' is not a "
+                        "%s", (int)n, s, path,
+                        want == YN_MAP ? "mapping" : "list");
+        if (leaf)
+            return ASSAY_OK;
+        map = v;
+    }
+}
+
+/* Walk a checked path to the mapping that holds its last part, creating
+ * mappings on the way. Returns the mapping, 0 when out of memory; *leaf
+ * and *len get the last part. */
 static uint32_t walk(assay_project *p, const char *path, const char **leaf,
                      size_t *len)
 {
-    ydoc *d = &p->doc;
-    uint32_t map = d->root;
+    uint32_t map = p->doc.root;
     for (const char *s = path;;) {
         size_t n = strcspn(s, ".");
-        if (n == 0) {
-            fail(p, ASSAY_EINVAL, "path '%.200s' has an empty part", path);
-            return 0;
-        }
         if (!s[n]) {
             *leaf = s;
             *len = n;
             return map;
         }
-        uint32_t v = lookup(d, map, s, n, NULL);
-        if (!v) {
-            if (!(v = node(p, YN_MAP))) {
-                fail(p, ASSAY_ENOMEM, "out of memory");
-                return 0;
-            }
-            if (put(p, map, s, n, v))
-                return 0;
-        } else if (d->n[v].type != YN_MAP) {
-            fail(p, ASSAY_EINVAL, "'%.*s' in path '%.200s' is not a mapping",
-                 (int)n, s, path);
+        uint32_t v = lookup(p, map, s, n, NULL);
+        if (!v && (!(v = node(p, YN_MAP)) || put(p, map, s, n, v)))
             return 0;
-        }
         map = v;
         s += n + 1;
     }
-}
-
-static int set_node(assay_project *p, const char *path, uint32_t value)
-{
-    const char *leaf;
-    size_t len;
-    uint32_t map = walk(p, path, &leaf, &len);
-    if (!map)
-        return p->code;
-    return put(p, map, leaf, len, value);
 }
 
 static int set_text(assay_project *p, const char *path, const char *value,
@@ -179,8 +233,14 @@ static int set_text(assay_project *p, const char *path, const char *value,
         return ASSAY_EINVAL;
     if (!path || !value)
         return fail(p, ASSAY_EINVAL, "no %s", path ? "value" : "path");
-    uint32_t v = scalar(p, value, strlen(value), plain);
-    return v ? set_node(p, path, v) : p->code;
+    if (check_path(p, path, 0))
+        return p->code;
+    const char *leaf;
+    size_t len;
+    uint32_t v = scalar(p, value, strlen(value), plain), map;
+    if (!v || !(map = walk(p, path, &leaf, &len)))
+        return p->code;
+    return put(p, map, leaf, len, v);
 }
 
 assay_project *assay_project_new(const char *id, const char *name)
@@ -208,6 +268,7 @@ void assay_project_free(assay_project *p)
     if (!p)
         return;
     arena_free(&p->a);
+    free(p->keys);
     buf_free(&p->err);
     free(p->file);
     if (p->c_locale)
@@ -272,22 +333,15 @@ int assay_project_append(assay_project *p, const char *path,
         return ASSAY_EINVAL;
     if (!path || !value)
         return fail(p, ASSAY_EINVAL, "no %s", path ? "value" : "path");
+    if (check_path(p, path, YN_SEQ))
+        return p->code;
     const char *leaf;
     size_t len;
-    uint32_t map = walk(p, path, &leaf, &len);
-    if (!map)
+    uint32_t v = scalar(p, value, strlen(value), 1), map, seq = 0;
+    if (!v || !(map = walk(p, path, &leaf, &len)))
         return p->code;
-    uint32_t seq = lookup(&p->doc, map, leaf, len, NULL);
-    if (!seq) {
-        if (!(seq = node(p, YN_SEQ)))
-            return fail(p, ASSAY_ENOMEM, "out of memory");
-        if (put(p, map, leaf, len, seq))
-            return p->code;
-    } else if (p->doc.n[seq].type != YN_SEQ) {
-        return fail(p, ASSAY_EINVAL, "'%.200s' is not a list", path);
-    }
-    uint32_t v = scalar(p, value, strlen(value), 1);
-    if (!v)
+    if (!(seq = lookup(p, map, leaf, len, NULL)) &&
+        (!(seq = node(p, YN_SEQ)) || put(p, map, leaf, len, seq)))
         return p->code;
     append(&p->doc, seq, v);
     return ASSAY_OK;
@@ -298,10 +352,8 @@ static uint32_t record(assay_project *p, const char *const *kv, size_t n,
                        int plain_first)
 {
     uint32_t map = node(p, YN_MAP);
-    if (!map) {
-        fail(p, ASSAY_ENOMEM, "out of memory");
+    if (!map)
         return 0;
-    }
     for (size_t i = 0; i < n; i += 2) {
         if (!kv[i + 1])
             continue;
@@ -317,13 +369,9 @@ static uint32_t record(assay_project *p, const char *const *kv, size_t n,
  * it holds something else (message set). */
 static uint32_t top(assay_project *p, const char *key, int type)
 {
-    uint32_t v = lookup(&p->doc, p->doc.root, key, strlen(key), NULL);
+    uint32_t v = lookup(p, p->doc.root, key, strlen(key), NULL);
     if (!v) {
-        if (!(v = node(p, type))) {
-            fail(p, ASSAY_ENOMEM, "out of memory");
-            return 0;
-        }
-        if (put(p, p->doc.root, key, strlen(key), v))
+        if (!(v = node(p, type)) || put(p, p->doc.root, key, strlen(key), v))
             return 0;
     } else if (p->doc.n[v].type != type) {
         fail(p, ASSAY_EINVAL, "'%s' is set, and not to a %s", key,
@@ -375,10 +423,8 @@ uint32_t build_add(assay_project *p, uint32_t parent, const char *key,
 {
     uint32_t v;
     if (type == YN_MAP || type == YN_SEQ) {
-        if (!(v = node(p, type))) {
-            fail(p, ASSAY_ENOMEM, "out of memory");
+        if (!(v = node(p, type)))
             return 0;
-        }
     } else if (!(v = scalar(p, text, len, type != YN_STR))) {
         return 0;
     } else if (p->doc.n[v].type != type) {
@@ -438,8 +484,8 @@ int build_doc(const assay_project *p, ydoc *doc, arena *a,
     doc->msgmax = lim->message_bytes;
     uint32_t line = (uint32_t)p->line;
     doc->n = arena_alloc(a, src->len * sizeof *doc->n);
-    unsigned char *seen = arena_alloc(a, src->len);
-    if (!doc->n || !seen) {
+    uint32_t *order = arena_alloc(a, src->len * sizeof *order);
+    if (!doc->n || !order) {
         ydoc_error(doc, line, 0, "out of memory");
         return -1;
     }
@@ -447,16 +493,18 @@ int build_doc(const assay_project *p, ydoc *doc, arena *a,
     doc->len = doc->cap = src->len;
     doc->root = src->root;
     ynode *n = doc->n;
-    /* A child always comes after its parent, so one pass down marks what
-     * is reachable and one pass up sums sizes and heights. */
-    seen[doc->root] = 1;
+    /* The reachable nodes, parents before children (replaced values are
+     * left out): order doubles as the stack of the walk. */
+    uint32_t norder = 0, top = 0;
     size_t bytes = 0;
-    for (uint32_t i = 1; i < doc->len; i++) {
-        if (!seen[i])
-            continue;
+    order[top++] = doc->root;
+    while (top > norder) {
+        uint32_t i = order[norder++];
+        n[i].line = line;
+        n[i].col = 0;
         bytes += n[i].len + 4;
         for (uint32_t k = n[i].first, j = 0; k; k = n[k].next, j++) {
-            seen[k] = 1;
+            order[top++] = k;
             size_t max = n[i].type == YN_MAP && j % 2 == 0 ? lim->key_bytes
                                                            : lim->scalar_bytes;
             if (n[k].len > max) {
@@ -468,15 +516,16 @@ int build_doc(const assay_project *p, ydoc *doc, arena *a,
             }
         }
     }
-    for (uint32_t i = doc->len; i-- > 1;) {
-        uint32_t size = 1, height = 0;
+    for (uint32_t o = norder; o-- > 0;) {
+        uint32_t i = order[o], size = 1, height = 0;
         for (uint32_t k = n[i].first; k; k = n[k].next) {
             size += n[k].size;
             if (n[k].height > height)
                 height = n[k].height;
         }
         n[i].size = size;
-        n[i].height = (uint16_t)(n[i].type >= YN_SEQ ? height + 1 : 0);
+        height = n[i].type >= YN_SEQ ? height + 1 : 0;
+        n[i].height = (uint16_t)(height > UINT16_MAX ? UINT16_MAX : height);
     }
     if (bytes > lim->doc_bytes)
         ydoc_error(doc, line, 0, "the project holds about %zu bytes, over "

@@ -9,6 +9,7 @@
 #define _GNU_SOURCE /* dladdr */
 #include <dirent.h>
 #include <dlfcn.h>
+#include <link.h>
 #include <errno.h>
 #include <stdarg.h>
 #include <stdlib.h>
@@ -93,19 +94,33 @@ const char *assay_engine_errmsg(const assay_engine *e)
     return e->err.p && !e->err.oom ? e->err.p : "";
 }
 
-/* The stock scripts installed with the code that holds this function:
- * PREFIX/share/assay/scripts seen from PREFIX/bin/assay, PREFIX/lib/
- * libassay.so, PREFIX/lib/<arch>/libassay.so or PREFIX/lib/lua/5.4/
- * assay.so; and scripts/ seen from the build folder of a source tree. */
+/* The file that holds this code: libassay.so or the Lua module, or the
+ * program itself when linked statically. dladdr names a program by the
+ * argv[0] it was started with, which may be relative or a bare name found
+ * on PATH, so a program is found through /proc instead. Caller frees. */
+static char *this_file(void)
+{
+    Dl_info info;
+    struct link_map *lm = NULL;
+    if (!dladdr1((void *)assay_engine_new, &info, (void **)&lm,
+                 RTLD_DL_LINKMAP) || !info.dli_fname)
+        return NULL;
+    if (lm && lm->l_name && !lm->l_name[0])   /* the main program */
+        return realpath("/proc/self/exe", NULL);
+    return realpath(info.dli_fname, NULL);
+}
+
+/* The stock scripts installed with this code: PREFIX/share/assay/scripts
+ * seen from PREFIX/bin/assay, PREFIX/lib/libassay.so, PREFIX/lib/<arch>/,
+ * PREFIX/lib/lua/5.4/assay.so or PREFIX/lib/<arch>/lua/5.4/; and scripts/
+ * seen from the build folder of a source tree. */
 static char *installed_stock_dir(void)
 {
     static const char *const rel[] = {
         "/../share/assay/scripts", "/../../share/assay/scripts",
-        "/../../../share/assay/scripts", "/../scripts"};
-    Dl_info info;
-    if (!dladdr((void *)assay_engine_new, &info) || !info.dli_fname)
-        return NULL;
-    char *self = realpath(info.dli_fname, NULL);
+        "/../../../share/assay/scripts", "/../../../../share/assay/scripts",
+        "/../scripts"};
+    char *self = this_file();
     char *slash = self ? strrchr(self, '/') : NULL;
     if (!slash) {
         free(self);
@@ -190,7 +205,7 @@ void assay_engine_free(assay_engine *e)
 int assay_engine_set_stock_dir(assay_engine *e, const char *dir)
 {
     if (!e || !dir)
-        return ASSAY_EINVAL;
+        return e ? ay_seterr(e, ASSAY_EINVAL, "no folder") : ASSAY_EINVAL;
     char *d = strdup(dir);
     if (!d)
         return ay_seterr(e, ASSAY_ENOMEM, "out of memory");
@@ -214,10 +229,19 @@ void assay_engine_on_diag(assay_engine *e, assay_diag_fn fn, void *ud)
 
 /* ---- Scripts --------------------------------------------------------- */
 
+/* Calls that change what a callback is reading are refused inside one. */
+static int busy(assay_engine *e)
+{
+    return e->busy ? ay_seterr(e, ASSAY_ESTATE, "called from inside an "
+                               "evaluation's callback") : 0;
+}
+
 static int load_script(assay_engine *e, const char *name)
 {
     if (!name || !*name)
         return ay_seterr(e, ASSAY_EINVAL, "no script named");
+    script_free(e->L, e->s); /* a failure leaves no script loaded */
+    e->s = NULL;
     size_t n = strlen(name);
     buf path = {0};
     if (strchr(name, '/') || (n > 4 && !strcmp(name + n - 4, ".lua"))) {
@@ -254,6 +278,8 @@ int assay_engine_load_script(assay_engine *e, const char *name)
 {
     if (!e)
         return ASSAY_EINVAL;
+    if (busy(e))
+        return ASSAY_ESTATE;
     locale_t host = ay_enter(e);
     int rc = load_script(e, name);
     ay_leave(host);
@@ -265,6 +291,8 @@ int assay_engine_load_script_string(assay_engine *e, const char *chunkname,
 {
     if (!e || !text)
         return e ? ay_seterr(e, ASSAY_EINVAL, "no script text") : ASSAY_EINVAL;
+    if (busy(e))
+        return ASSAY_ESTATE;
     locale_t host = ay_enter(e);
     int rc = script_load(e, chunkname ? chunkname : "script", NULL, text, len);
     ay_leave(host);
@@ -306,7 +334,7 @@ void assay_engine_set_explain(assay_engine *e, int on)
 
 void assay_engine_reset(assay_engine *e)
 {
-    if (!e)
+    if (!e || busy(e))
         return;
     ids_free(&e->ids);
     ids_free(&e->check_ids);
@@ -568,6 +596,7 @@ static void walk(run *r, const char *path, int explicit, int depth)
 static int finish(run *r)
 {
     ay_leave(r->host);
+    r->e->busy = 0;
     if (r->aborted)
         return ay_seterr(r->e, ASSAY_ABORT, "stopped by the result callback");
     if (r->rejected)
@@ -582,8 +611,11 @@ int assay_engine_eval_path(assay_engine *e, const char *path,
 {
     if (!e || !path)
         return e ? ay_seterr(e, ASSAY_EINVAL, "no path") : ASSAY_EINVAL;
+    if (busy(e))
+        return ASSAY_ESTATE;
     if (!e->s)
         return ay_seterr(e, ASSAY_ESTATE, "no script is loaded");
+    e->busy = 1;
     run r = {.e = e, .ids = &e->ids, .fn = fn, .ud = ud, .evaluate = 1,
              .host = ay_enter(e)};
     walk(&r, path, 1, 0);
@@ -596,8 +628,11 @@ int assay_engine_eval_string(assay_engine *e, const char *name,
 {
     if (!e || !text)
         return e ? ay_seterr(e, ASSAY_EINVAL, "no text") : ASSAY_EINVAL;
+    if (busy(e))
+        return ASSAY_ESTATE;
     if (!e->s)
         return ay_seterr(e, ASSAY_ESTATE, "no script is loaded");
+    e->busy = 1;
     run r = {.e = e, .ids = &e->ids, .fn = fn, .ud = ud, .evaluate = 1,
              .file = name ? name : "<string>", .host = ay_enter(e)};
     chunker ck;
@@ -610,6 +645,9 @@ int assay_engine_check_path(assay_engine *e, const char *path)
 {
     if (!e || !path)
         return e ? ay_seterr(e, ASSAY_EINVAL, "no path") : ASSAY_EINVAL;
+    if (busy(e))
+        return ASSAY_ESTATE;
+    e->busy = 1;
     run r = {.e = e, .ids = &e->check_ids, .host = ay_enter(e)};
     walk(&r, path, 1, 0);
     return finish(&r);
@@ -620,8 +658,11 @@ int assay_engine_eval_project(assay_engine *e, const assay_project *p,
 {
     if (!e || !p)
         return e ? ay_seterr(e, ASSAY_EINVAL, "no project") : ASSAY_EINVAL;
+    if (busy(e))
+        return ASSAY_ESTATE;
     if (!e->s)
         return ay_seterr(e, ASSAY_ESTATE, "no script is loaded");
+    e->busy = 1;
     unsigned long line;
     run r = {.e = e, .fn = fn, .ud = ud, .evaluate = 1,
              .file = build_origin(p, &line), .host = ay_enter(e)};

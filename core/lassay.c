@@ -768,10 +768,12 @@ static int engine_eval_project(lua_State *L)
     lua_settop(L, 3);
     const char *id, *name;
     size_t idlen, namelen;
-    if (lua_getfield(L, 2, "id") != LUA_TSTRING)
+    lua_pushliteral(L, "id");
+    if (lua_rawget(L, 2) != LUA_TSTRING)
         luaL_argerror(L, 2, "project table: 'id' must be a string");
     id = lua_tolstring(L, -1, &idlen);   /* anchored in the table */
-    if (lua_getfield(L, 2, "name") != LUA_TSTRING)
+    lua_pushliteral(L, "name");
+    if (lua_rawget(L, 2) != LUA_TSTRING)
         luaL_argerror(L, 2, "project table: 'name' must be a string");
     name = lua_tolstring(L, -1, &namelen);
     luaL_argcheck(L, strlen(id) == idlen && strlen(name) == namelen, 2,

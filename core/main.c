@@ -272,8 +272,10 @@ int cli_parse(const char *cmd, int argc, char **argv, opts *o,
 static char *stock_dir(const assay_engine *e)
 {
     const char *env = getenv("ASSAY_SCRIPTS");
-    if (env && *env)
-        return strdup(env);
+    if (env && *env) {
+        char *real = realpath(env, NULL);
+        return real ? real : strdup(env);
+    }
     const char *dir = assay_engine_stock_dir(e);
     return dir ? strdup(dir) : NULL;
 }
@@ -555,6 +557,13 @@ static int cmd_scripts(int argc, char **argv)
     if (!dir || (!d && !op.path)) {
         fprintf(stderr, "%s: no stock script folder found (set "
                         "ASSAY_SCRIPTS)\n", prog);
+        assay_engine_free(e);
+        free(dir);
+        return EXIT_INPUT;
+    }
+    struct stat st;
+    if (op.path && (stat(dir, &st) || !S_ISDIR(st.st_mode))) {
+        fprintf(stderr, "%s: %s: not a folder of stock scripts\n", prog, dir);
         assay_engine_free(e);
         free(dir);
         return EXIT_INPUT;

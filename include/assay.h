@@ -203,7 +203,8 @@ ASSAY_API int assay_project_set_number(assay_project *p, const char *path,
 ASSAY_API int assay_project_append(assay_project *p, const char *path,
                                    const char *value);
 
-/* Add a source that indicators may cite (both strings copied). */
+/* Add a source that indicators may cite; citation may be NULL (both
+ * strings copied). */
 ASSAY_API int assay_project_add_source(assay_project *p, const char *id,
                                        const char *citation);
 
@@ -230,7 +231,10 @@ typedef struct assay_result assay_result;
 
 /* Called once per evaluated project, in input order, with a result
  * borrowed for the duration of the call. Return 0 to go on, non-zero to
- * stop (the evaluation then returns ASSAY_ABORT). */
+ * stop (the evaluation then returns ASSAY_ABORT). A callback (this one or
+ * the diagnostics one) may read the engine but not change it: loading a
+ * script, evaluating or checking fail with ASSAY_ESTATE, reset does
+ * nothing, and freeing the engine is undefined. */
 typedef int (*assay_result_fn)(void *ud, const assay_result *r);
 
 /* Evaluate every project in a file, or in every *.yaml / *.yml file under a

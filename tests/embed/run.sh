@@ -33,6 +33,9 @@ for f in $api; do
         fail "test_embed_null_arguments does not call $f"
 done
 ok "libassay.so: soname libassay.so.0, exports the $(echo "$api" | wc -l) functions of assay.h and luaopen_assay only"
+mod=$(nm -D --defined-only "$ROOT/lib/lua/5.4/assay.so" | awk '{print $3}')
+[ "$mod" = luaopen_assay ] || fail "the Lua module exports: $mod"
+ok "lib/lua/5.4/assay.so exports luaopen_assay only"
 
 # -- C programs built with pkg-config against the staged install.
 # The .pc file names PREFIX; the staged copy lives under STAGE, so a copy
@@ -65,11 +68,25 @@ LOCPATH="$B/locale" "$B/embed_test_api"
 # -- The Lua module, as a host lua5.4 finds it once installed.
 LOCPATH="$B/locale" LUA_CPATH="$ROOT/lib/lua/5.4/?.so" lua5.4 "$HERE/module.lua"
 
+# A multiarch layout: the module four levels below share/.
+make --no-print-directory install DESTDIR="$STAGE/multi" PREFIX="$3" \
+    LIBDIR="$3/lib/x86_64-linux-gnu" >/dev/null
+LUA_CPATH="$STAGE/multi$3/lib/x86_64-linux-gnu/lua/5.4/?.so" lua5.4 -e '
+    local e = require("assay").new()
+    assert(e:load_script("success-features"))
+    assert(#e:eval_path("cases") == 6)' ||
+    fail "the module in lib/<arch>/lua/5.4 did not find its stock scripts"
+rm -rf "$STAGE/multi"
+ok "the Lua module finds the stock scripts from lib/<arch>/lua/5.4 too"
+
 # -- The installed command finds its stock scripts without flags.
 dir=$("$ROOT/bin/assay" scripts --path)
 [ "$dir" = "$(cd "$ROOT/share/assay/scripts" && pwd -P)" ] ||
     fail "assay scripts --path gave $dir"
 [ -f "$dir/types/assay.lua" ] || fail "no annotation file in $dir/types"
+# Found on PATH from another folder (dladdr names it only by argv[0]).
+dir2=$(cd / && PATH="$ROOT/bin:$PATH" assay scripts --path)
+[ "$dir2" = "$dir" ] || fail "assay found on PATH gave $dir2"
 "$ROOT/bin/assay" run -s success-features -f jsonl cases/ >/dev/null ||
     fail "the installed assay could not run success-features"
 [ -f "$ROOT/share/man/man1/assay.1" ] || fail "no man page installed"
@@ -78,8 +95,12 @@ ok "installed assay: stock scripts at $dir, man page assay(1)"
 # -- The annotation file says what the C code does.
 python3 "$HERE/check_types.py"
 
-# -- Uninstall leaves nothing behind.
+# -- Uninstall removes what it installed, and only that.
+mine="$ROOT/share/assay/scripts/mine.lua"
+echo '-- a user script' >"$mine"
 make --no-print-directory uninstall DESTDIR="$STAGE" PREFIX="$3" >/dev/null
+[ -f "$mine" ] || fail "make uninstall removed a script it did not install"
+rm "$mine"
 left=$(find "$STAGE" -type f -o -type l)
 [ -z "$left" ] || fail "make uninstall left: $left"
-ok "make uninstall removed every installed file"
+ok "make uninstall removed every installed file and kept a user's script"

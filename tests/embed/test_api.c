@@ -263,6 +263,119 @@ static void test_embed_built_project_limits(void **state)
     assay_project_free(p);
     assay_project_free(q);
     assay_engine_free(e);
+
+    /* Bytes count wherever they sit: 10 values of 500 bytes, each in a
+     * mapping made after it, pass 2000 bytes. */
+    assay_limits small = {.doc_bytes = 2000};
+    e = assay_engine_new(&small);
+    assert_int_equal(assay_engine_load_script_string(e, "l", s, strlen(s)),
+                     ASSAY_OK);
+    char big[501];
+    memset(big, 'x', 500);
+    big[500] = 0;
+    q = assay_project_new("l3", "Bytes");
+    for (int i = 0; i < 10; i++) {
+        char path[32];
+        snprintf(path, sizeof path, "g%d.notes", i);
+        assert_int_equal(assay_project_set(q, path, big), ASSAY_OK);
+    }
+    memset(&g, 0, sizeof g);
+    assay_engine_on_diag(e, take_diag, &g);
+    assert_int_equal(assay_engine_eval_project(e, q, take, &g), ASSAY_EINPUT);
+    assert_non_null(strstr(g.diag[0], "over the document limit of 2000"));
+    assay_project_free(q);
+    assay_engine_free(e);
+}
+
+/* A callback may read, not change, the engine that called it: a run
+ * inside a run, a reset or a new script would pull the result away. */
+typedef struct nested {
+    assay_engine *e;
+    int rc_eval, rc_load, n;
+} nested;
+
+static int reenter(void *ud, const assay_result *r)
+{
+    nested *x = ud;
+    const char *doc = "id: inner\nname: I\n";
+    x->rc_eval = assay_engine_eval_string(x->e, "in", doc, strlen(doc),
+                                          NULL, NULL);
+    x->rc_load = assay_engine_load_script(x->e, "/nonexistent.lua");
+    assay_engine_reset(x->e);
+    x->n++;
+    assert_string_equal(assay_result_id(r), x->n == 1 ? "p1" : "p2");
+    assert_non_null(assay_engine_script_name(x->e));
+    return 0;
+}
+
+static void test_embed_callbacks_cannot_change_the_engine(void **state)
+{
+    (void)state;
+    nested x = {.e = engine_with(1, 1)};
+    const char *docs = "id: p1\nname: A\n---\nid: p2\nname: B\n"
+                       "---\nid: p2\nname: B again\n";
+    got g = {0};
+    assay_engine_on_diag(x.e, take_diag, &g);
+    assert_int_equal(assay_engine_eval_string(x.e, "d", docs, strlen(docs),
+                                              reenter, &x), ASSAY_EINPUT);
+    assert_int_equal(x.n, 2);
+    assert_int_equal(x.rc_eval, ASSAY_ESTATE);
+    assert_int_equal(x.rc_load, ASSAY_ESTATE);
+    assert_non_null(strstr(g.diag[0], "duplicate project id 'p2'"));
+    /* After the run the engine is free again; a failed load unloads. */
+    assert_int_equal(assay_engine_load_script(x.e, "/nonexistent.lua"),
+                     ASSAY_ESCRIPT);
+    assert_null(assay_engine_script_name(x.e));
+    assert_int_equal(assay_engine_eval_string(x.e, "d", docs, 16, NULL, NULL),
+                     ASSAY_ESTATE);
+    assay_engine_free(x.e);
+}
+
+/* What a failed call leaves: nothing. The script says which fields it
+ * finds: extra and tags must not exist. */
+static void test_embed_built_project_failed_calls_leave_nothing(void **state)
+{
+    (void)state;
+    const char *s = "criterion { id = 'a', title = 'A', weight = 1,\n"
+                    "  evaluate = function(p)\n"
+                    "    return 1, tostring(p:field('extra')) .. ' ' ..\n"
+                    "      tostring(p:field('tags')) end }\n"
+                    "weighting { aggregate = 'minimum' }\n";
+    assay_engine *e = assay_engine_new(NULL);
+    assert_int_equal(assay_engine_load_script_string(e, "n", s, strlen(s)),
+                     ASSAY_OK);
+    assay_project *p = assay_project_new("n1", "Nothing");
+    assert_int_equal(assay_project_set(p, "extra.x..y", "1"), ASSAY_EINVAL);
+    assert_int_equal(assay_project_set(p, "extra.x", ".nan"), ASSAY_EINVAL);
+    assert_int_equal(assay_project_append(p, "tags", ".inf"), ASSAY_EINVAL);
+    got g = {0};
+    assert_int_equal(assay_engine_eval_project(e, p, take, &g), ASSAY_OK);
+    assert_non_null(strstr(g.json[0], "\"note\":\"nil nil\""));
+    assay_project_free(p);
+    assay_engine_free(e);
+}
+
+/* The origin may be set at any time and reaches results and messages. */
+static void test_embed_built_project_origin(void **state)
+{
+    (void)state;
+    assay_engine *e = engine_with(1, 1);
+    assay_project *p = assay_project_new("o1", "Origin");
+    assert_int_equal(assay_project_set(p, "indicators.x", "1"), ASSAY_OK);
+    assert_int_equal(assay_project_set(p, "indicators.y", "0"), ASSAY_OK);
+    assert_int_equal(assay_project_set_origin(p, "table.csv", 12), ASSAY_OK);
+    got g = {0};
+    assay_engine_on_diag(e, take_diag, &g);
+    assert_int_equal(assay_engine_eval_project(e, p, take, &g), ASSAY_OK);
+    assert_non_null(strstr(g.json[0], "\"file\":\"table.csv\",\"line\":12,"));
+    assert_int_equal(assay_project_set(p, "indicators.x", "purple"),
+                     ASSAY_OK);
+    assert_int_equal(assay_engine_eval_project(e, p, take, &g), ASSAY_EINPUT);
+    assert_int_equal(g.ndiags, 1);
+    assert_string_equal(g.diag_file[0], "table.csv");
+    assert_int_equal(g.diag_line[0], 12);
+    assay_project_free(p);
+    assay_engine_free(e);
 }
 
 /* ---- Runs, versions, locale ---------------------------------------- */
@@ -583,6 +696,9 @@ int main(void)
         cmocka_unit_test(test_embed_built_project_fields_and_sources),
         cmocka_unit_test(test_embed_built_project_errors),
         cmocka_unit_test(test_embed_built_project_limits),
+        cmocka_unit_test(test_embed_built_project_failed_calls_leave_nothing),
+        cmocka_unit_test(test_embed_built_project_origin),
+        cmocka_unit_test(test_embed_callbacks_cannot_change_the_engine),
         cmocka_unit_test(test_embed_reset_starts_a_new_run),
         cmocka_unit_test(test_embed_version),
         cmocka_unit_test(test_embed_host_locale_is_left_alone),
