@@ -30,14 +30,15 @@ PKGS := lua5.4 yaml-0.1
 AY_CFLAGS = -std=c11 -Wall -Wextra $(WERROR) -D_XOPEN_SOURCE=700 \
             -fPIC -fvisibility=hidden \
             -Iinclude -Icore $(shell $(PKG_CONFIG) --cflags $(PKGS))
-AY_LIBS = $(shell $(PKG_CONFIG) --libs $(PKGS)) -lm
+AY_LIBS = $(shell $(PKG_CONFIG) --libs $(PKGS)) -lm -pthread
 CMOCKA_CFLAGS = $(shell $(PKG_CONFIG) --cflags cmocka)
 CMOCKA_LIBS = $(shell $(PKG_CONFIG) --libs cmocka)
 
 LIB_SRC := core/util.c core/sha256.c core/chunk.c core/ydoc.c core/project.c \
            core/lproject.c core/sandbox.c core/script.c core/eval.c \
            core/result.c core/engine.c core/limits.c core/lpattern.c \
-           core/build.c core/lassay.c core/ltable.c
+           core/build.c core/lassay.c core/ltable.c \
+           core/jobs.c
 CLI_SRC := core/main.c core/cli_format.c core/cli_explain.c core/cli_test.c
 LIB_OBJ := $(LIB_SRC:core/%.c=$(B)/%.o)
 CLI_OBJ := $(CLI_SRC:core/%.c=$(B)/%.o)
@@ -51,7 +52,7 @@ DEB_PKGS := build-essential pkg-config liblua5.4-dev libyaml-dev \
             libcmocka-dev python3 lua5.4 locales
 
 .PHONY: all deps deps-ci demo check test unit golden lua reference hostile \
-        embed api asan valgrind clean install uninstall
+        embed api asan tsan valgrind clean install uninstall
 
 all: $(B)/assay $(B)/libassay.a $(B)/$(SO) $(B)/assay.so
 
@@ -173,6 +174,12 @@ asan:
 	@$(MAKE) --no-print-directory B=build-asan CFLAGS='$(ASAN_CFLAGS)' \
 	    LDFLAGS='-fsanitize=address,undefined' HOSTILE_TIME_FACTOR=4 \
 	    HOSTILE_RSS_FACTOR=0 unit api golden hostile
+
+# Data races: the API test (worker threads, two engines at once) and the
+# golden suite (jobs_same_output runs -j 3) under ThreadSanitizer.
+tsan:
+	@$(MAKE) --no-print-directory B=build-tsan CFLAGS='-O1 -g -fsanitize=thread' \
+	    LDFLAGS='-fsanitize=thread' api golden
 
 # The hostile suite under valgrind: any memory error or leak fails. Time
 # bounds (and the per-call time limit) stretch 30 times; valgrind's own

@@ -14,6 +14,7 @@
 #include <stdint.h>
 #include <locale.h>
 #include <stdio.h>
+#include <string.h>
 
 #include <lua.h>
 
@@ -40,9 +41,21 @@ typedef struct buf {
     int oom;
 } buf;
 
-void buf_put(buf *b, const void *s, size_t n);
+/* Room for extra more bytes; 0 (and oom set) when there is none. */
+int buf_grow(buf *b, size_t extra);
+static inline void buf_put(buf *b, const void *s, size_t n)
+{
+    if (n && (b->cap - b->n > n || buf_grow(b, n))) {
+        memcpy(b->p + b->n, s, n);
+        b->n += n;
+    }
+}
+static inline void buf_putc(buf *b, char c)
+{
+    if (b->cap - b->n > 1 || buf_grow(b, 1))
+        b->p[b->n++] = c;
+}
 void buf_puts(buf *b, const char *s);
-void buf_putc(buf *b, char c);
 void buf_printf(buf *b, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
 const char *buf_cstr(buf *b);                      /* NUL-terminated view */
@@ -295,6 +308,7 @@ struct assay_engine {
     int loading;             /* criterion{} and weighting{} allowed */
     int explain;             /* record why verdicts and labels were chosen */
     int busy;                /* an evaluation runs: its callbacks may read */
+    int jobs;                /* worker threads for eval_path/eval_string */
     int limit;               /* AY_LIMIT_* hit in the running call */
     int armed;               /* a call with limits is running */
     char limit_msg[600];     /* what the hit limit says, with where */
@@ -387,6 +401,44 @@ void script_free_retired(assay_engine *e);
 
 /* eval.c: 1 when some criterion or the verdict ended in error */
 int eval_project(assay_engine *e, project *p, arena *a, assay_result *r);
+
+/* ---- A run: one evaluation call (engine.c), maybe with workers ------- */
+
+typedef struct jobs jobs;
+
+typedef struct run {
+    assay_engine *e;
+    idset *ids;              /* evaluations and checks keep apart */
+    const char *file;
+    uint32_t file_index;
+    assay_result_fn fn;
+    void *ud;
+    locale_t host;           /* the caller's locale, for callbacks */
+    jobs *jobs;              /* the workers, or NULL to work here */
+    int evaluate;
+    int rejected, failed, aborted;
+    int nojobs;              /* the workers could not start */
+} run;
+
+/* A document a worker has built and evaluated. */
+typedef struct done {
+    project *p;              /* NULL when rejected */
+    assay_result res;
+    int rc;                  /* of eval_project */
+} done;
+
+void run_diag(run *r, unsigned long line, unsigned long col, const char *msg);
+void run_take(run *r, ydoc *doc, int rc, uint32_t line, const done *w);
+int run_file(run *r);
+
+/* jobs.c: documents parsed and evaluated by n worker threads, each with
+ * an engine of its own running e's script; results and diagnostics are
+ * handed on in input order, on the caller's thread, through run_take and
+ * run_diag. jobs_new leaves a message on e when it fails. */
+jobs *jobs_new(assay_engine *e, int n);
+void jobs_doc(jobs *j, run *r, const chunk *c);
+void jobs_diag(jobs *j, run *r, const char *msg);
+void jobs_end(jobs *j, run *r);
 
 /* build.c: a project built in code, as the document a file would give. */
 const char *build_origin(const assay_project *p, unsigned long *line);

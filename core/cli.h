@@ -22,6 +22,7 @@ typedef struct out {
     /* json: load errors are kept for the end of the document */
     char *errors;
     size_t errlen;
+    buf line;                /* one result's JSON, reused */
 } out;
 
 typedef struct format {
@@ -44,7 +45,7 @@ void cli_wrap(FILE *f, const char *indent, const char *text);
 /* Options of a command, and the shared pieces of main.c. */
 typedef struct opts {
     assay_limits lim;        /* from --max-NAME; 0 keeps the default */
-    const char *script, *format, *output, *project;
+    const char *script, *format, *output, *project, *jobs;
     int no_progress, no_color;
     int path;                /* scripts --path */
     char **args;

@@ -87,16 +87,17 @@ static void summary_fields(out *o)
 
 static void result_line(out *o, const assay_result *r, const char *prefix)
 {
-    char *json;
-    size_t len;
-    if (assay_result_json(r, &json, &len) != ASSAY_OK)
+    o->line.n = 0;
+    locale_t host = ay_enter(r->e);
+    ay_result_json(r, &o->line);
+    ay_leave(host);
+    if (o->line.oom)
         return;
     /* splice an optional prefix in after the opening brace */
     fputc('{', o->f);
     fputs(prefix, o->f);
-    fwrite(json + 1, 1, len - 1, o->f);
+    fwrite(o->line.p + 1, 1, o->line.n - 1, o->f);
     fputc('\n', o->f);
-    free(json);
 }
 
 /* ---- json ------------------------------------------------------------ */

@@ -144,7 +144,7 @@ static got_crit *find_crit(got_proj *p, const char *id)
 
 /* ---- Checking -------------------------------------------------------- */
 
-typedef struct run {
+typedef struct test_run {
     const char *file;   /* the test file */
     char *dir;          /* its folder */
     const char *swap;   /* -s PATH: a script to test instead of its namesake */
@@ -154,12 +154,12 @@ typedef struct run {
     double tol;
     unsigned long passed, failed;
     int load_error;
-} run;
+} test_run;
 
 /* Print "FILE:LINE:COL: message" for node, control bytes escaped: to
  * stdout for a failed check, to stderr (after "assay: ") for a test file
  * that is wrong. */
-static void vsay(run *t, FILE *to, uint32_t node, unsigned col_off,
+static void vsay(test_run *t, FILE *to, uint32_t node, unsigned col_off,
                  const char *fmt, va_list ap)
 {
     char msg[1200];
@@ -172,13 +172,13 @@ static void vsay(run *t, FILE *to, uint32_t node, unsigned col_off,
     arena_free(&a);
 }
 
-static void fail_at(run *t, uint32_t node, const char *fmt, ...)
+static void fail_at(test_run *t, uint32_t node, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
-static void bad_at(run *t, uint32_t node, const char *fmt, ...)
+static void bad_at(test_run *t, uint32_t node, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
 
 /* A check that failed. */
-static void fail_at(run *t, uint32_t node, const char *fmt, ...)
+static void fail_at(test_run *t, uint32_t node, const char *fmt, ...)
 {
     va_list ap;
     va_start(ap, fmt);
@@ -188,7 +188,7 @@ static void fail_at(run *t, uint32_t node, const char *fmt, ...)
 }
 
 /* A test file that is wrong: nothing can be checked there. */
-static void bad_at(run *t, uint32_t node, const char *fmt, ...)
+static void bad_at(test_run *t, uint32_t node, const char *fmt, ...)
 {
     va_list ap;
     va_start(ap, fmt);
@@ -217,7 +217,7 @@ static double number(const ynode *n)
 static const char *shown(const char *s) { return s ? s : "none"; }
 
 /* An expected text (or ~ for none) against what came. */
-static void check_text(run *t, uint32_t node, const char *what,
+static void check_text(test_run *t, uint32_t node, const char *what,
                        const char *got)
 {
     const ynode *n = &t->doc->n[node];
@@ -244,7 +244,7 @@ static void fmt(char *out, size_t n, int has, double v)
 }
 
 /* An expected number (or ~ for none) against what came. */
-static void check_number(run *t, uint32_t node, const char *what, int has,
+static void check_number(test_run *t, uint32_t node, const char *what, int has,
                          double got)
 {
     const ynode *n = &t->doc->n[node];
@@ -268,7 +268,7 @@ static void check_number(run *t, uint32_t node, const char *what, int has,
 }
 
 /* labels / status / scores: a mapping of criterion id to expectation. */
-static void check_criteria(run *t, got_proj *p, uint32_t map, const char *kind)
+static void check_criteria(test_run *t, got_proj *p, uint32_t map, const char *kind)
 {
     ydoc *d = t->doc;
     if (d->n[map].type != YN_MAP) {
@@ -296,7 +296,7 @@ static void check_criteria(run *t, got_proj *p, uint32_t map, const char *kind)
     }
 }
 
-static void check_project(run *t, got *g, uint32_t key, uint32_t map)
+static void check_project(test_run *t, got *g, uint32_t key, uint32_t map)
 {
     ydoc *d = t->doc;
     const char *id = d->n[key].text;
@@ -332,7 +332,7 @@ static void check_project(run *t, got *g, uint32_t key, uint32_t map)
 /* ranking: "a >= b > c", ids and operators by turns; each neighbouring
  * pair is one check, reported at the column of its first id (exact for a
  * plain scalar on one line). */
-static void check_ranking(run *t, got *g, uint32_t node)
+static void check_ranking(test_run *t, got *g, uint32_t node)
 {
     const ynode *n = &t->doc->n[node];
     if (n->type != YN_STR) {
@@ -398,12 +398,12 @@ static void check_ranking(run *t, got *g, uint32_t node)
 
 static void diag(void *ud, const assay_diag *d)
 {
-    ((run *)ud)->load_error = 1;
+    ((test_run *)ud)->load_error = 1;
     cli_print_diag(d);
 }
 
 /* A path from the test file's folder, unless it is absolute. */
-static char *relative(const run *t, const char *path)
+static char *relative(const test_run *t, const char *path)
 {
     if (path[0] == '/')
         return strdup(path);
@@ -430,7 +430,7 @@ static int same_script(const char *path, const char *swap)
     return na == nb && !memcmp(a, b, na);
 }
 
-static void one_test(run *t)
+static void one_test(test_run *t)
 {
     static const char *const KEYS[] = {"script", "cases", "tolerance",
                                        "projects", "ranking", NULL};
@@ -518,7 +518,7 @@ done:
     assay_engine_free(e);
 }
 
-static void test_file(run *t, const char *file)
+static void test_file(test_run *t, const char *file)
 {
     t->file = file;
     char *copy = strdup(file);
@@ -587,7 +587,7 @@ int cmd_test(int argc, char **argv)
         free(op.args);
         return rc > 0 ? EXIT_EVALUATED : EXIT_USAGE;
     }
-    run t = {.swap = op.script, .lim = &op.lim};
+    test_run t = {.swap = op.script, .lim = &op.lim};
     int load_error = 0;
     for (int i = 0; i < op.nargs; i++) {
         unsigned long before = t.passed + t.failed;

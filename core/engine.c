@@ -332,6 +332,17 @@ void assay_engine_set_explain(assay_engine *e, int on)
         e->explain = on != 0;
 }
 
+int assay_engine_set_jobs(assay_engine *e, int n)
+{
+    if (!e || n < 1 || n > 256)
+        return e ? ay_seterr(e, ASSAY_EINVAL, "jobs must be from 1 to 256")
+                 : ASSAY_EINVAL;
+    if (busy(e))
+        return ASSAY_ESTATE;
+    e->jobs = n;
+    return ASSAY_OK;
+}
+
 void assay_engine_reset(assay_engine *e)
 {
     if (!e || busy(e))
@@ -396,20 +407,9 @@ static int64_t intern_file(idset *ids, const char *file)
 
 /* ---- The document loop ----------------------------------------------- */
 
-typedef struct run {
-    assay_engine *e;
-    idset *ids;              /* evaluations and checks keep apart */
-    const char *file;
-    uint32_t file_index;
-    assay_result_fn fn;
-    void *ud;
-    locale_t host;           /* the caller's locale, for callbacks */
-    int evaluate;
-    int rejected, failed, aborted;
-} run;
 
-static void diag(run *r, unsigned long line, unsigned long col,
-                 const char *msg)
+/* Hand a diagnostic about r->file to the caller. */
+void run_diag(run *r, unsigned long line, unsigned long col, const char *msg)
 {
     r->rejected = 1;
     if (r->e->diag) {
@@ -420,12 +420,24 @@ static void diag(run *r, unsigned long line, unsigned long col,
     }
 }
 
+/* A problem with a file as a whole: in order with the documents, which
+ * may still be with the workers. */
+static void file_diag(run *r, const char *msg)
+{
+    if (r->jobs)
+        jobs_diag(r->jobs, r, msg);
+    else
+        run_diag(r, 0, 0, msg);
+}
+
 /* Check a document read (rc > 0) or rejected (rc < 0) from line on, and
- * evaluate it. Its id is counted in r->ids unless that is NULL. */
-static void take(run *r, ydoc *doc, int rc, uint32_t line)
+ * evaluate it. Its id is counted in r->ids unless that is NULL. A worker
+ * has built and evaluated it already when done is set: p, with its result
+ * res and the status evalrc. */
+void run_take(run *r, ydoc *doc, int rc, uint32_t line, const done *w)
 {
     assay_engine *e = r->e;
-    project *p = rc > 0 ? project_build(doc, r->file) : NULL;
+    project *p = w ? w->p : rc > 0 ? project_build(doc, r->file) : NULL;
     if (p && r->ids) {
         int oom = 0;
         struct idslot *seen = ids_add(r->ids, p->id, r->file_index, p->line,
@@ -445,21 +457,26 @@ static void take(run *r, ydoc *doc, int rc, uint32_t line)
         if (!doc->diags)
             ydoc_error(doc, line, 1, "out of memory");
         for (ydiag *d = doc->diags; d; d = d->next)
-            diag(r, d->line, d->col, d->msg);
+            run_diag(r, d->line, d->col, d->msg);
         if (doc->ndiags > 20) {
             char more[64];
             snprintf(more, sizeof more, "%u more problems in this document",
                      doc->ndiags - 20);
-            diag(r, line, 1, more);
+            run_diag(r, line, 1, more);
         }
         return;
     }
     if (!r->evaluate)
         return;
     assay_result res;
-    rc = eval_project(e, p, &e->doc_arena, &res);
+    if (w) {
+        res = w->res;
+        rc = w->rc;
+    } else {
+        rc = eval_project(e, p, &e->doc_arena, &res);
+    }
     if (rc < 0) {
-        diag(r, p->line, 1, "out of memory while evaluating this project");
+        run_diag(r, p->line, 1, "out of memory while evaluating this project");
         return;
     }
     if (rc)
@@ -469,7 +486,8 @@ static void take(run *r, ydoc *doc, int rc, uint32_t line)
         r->aborted = r->fn(r->ud, &res) != 0;
         ay_enter(e);
     }
-    script_free_retired(e);
+    if (!w)
+        script_free_retired(e);
 }
 
 static void document(run *r, const chunk *c)
@@ -479,23 +497,35 @@ static void document(run *r, const chunk *c)
     ydoc doc;
     int rc = ydoc_parse(&doc, &e->doc_arena, c, &e->lim);
     if (rc != 0)
-        take(r, &doc, rc, c->line);
+        run_take(r, &doc, rc, c->line, NULL);
+}
+
+/* Intern r->file for the id set; 0, or -1 when out of memory. */
+int run_file(run *r)
+{
+    int64_t fi = intern_file(r->ids, r->file);
+    if (fi < 0)
+        return -1;
+    r->file_index = (uint32_t)fi;
+    return 0;
 }
 
 static void stream(run *r, chunker *ck)
 {
-    int64_t fi = intern_file(r->ids, r->file);
-    if (fi < 0) {
-        diag(r, 0, 0, "out of memory");
+    if (!r->jobs && run_file(r)) {
+        run_diag(r, 0, 0, "out of memory");
         chunker_free(ck);
         return;
     }
-    r->file_index = (uint32_t)fi;
     chunk c;
-    while (!r->aborted && chunker_next(ck, &c))
-        document(r, &c);
+    while (!r->aborted && chunker_next(ck, &c)) {
+        if (r->jobs)
+            jobs_doc(r->jobs, r, &c);
+        else
+            document(r, &c);
+    }
     if (ck->ioerr)
-        diag(r, 0, 0, "read error");
+        file_diag(r, "read error");
     chunker_free(ck);
 }
 
@@ -515,7 +545,7 @@ static void walk(run *r, const char *path, int explicit, int depth)
     struct stat st;
     if ((explicit ? stat(path, &st) : lstat(path, &st)) != 0) {
         r->file = path;
-        diag(r, 0, 0, strerror(errno));
+        file_diag(r, strerror(errno));
         return;
     }
     if (!explicit && S_ISLNK(st.st_mode) &&
@@ -529,7 +559,7 @@ static void walk(run *r, const char *path, int explicit, int depth)
         FILE *f = fopen(path, "rb");
         r->file = path;
         if (!f) {
-            diag(r, 0, 0, strerror(errno));
+            file_diag(r, strerror(errno));
             return;
         }
         chunker ck;
@@ -540,13 +570,13 @@ static void walk(run *r, const char *path, int explicit, int depth)
     }
     if (depth > 32) {
         r->file = path;
-        diag(r, 0, 0, "folders nested too deeply");
+        file_diag(r, "folders nested too deeply");
         return;
     }
     DIR *d = opendir(path);
     if (!d) {
         r->file = path;
-        diag(r, 0, 0, strerror(errno));
+        file_diag(r, strerror(errno));
         return;
     }
     char **names = NULL;
@@ -581,7 +611,7 @@ static void walk(run *r, const char *path, int explicit, int depth)
     closedir(d);
     if (oom) {
         r->file = path;
-        diag(r, 0, 0, "out of memory while listing the folder");
+        file_diag(r, "out of memory while listing the folder");
     }
     if (n)
         qsort(names, n, sizeof *names, ay_strcmp_p);
@@ -593,10 +623,27 @@ static void walk(run *r, const char *path, int explicit, int depth)
     free(names);
 }
 
+/* Start the workers of a run when the engine asks for them; 0, or -1
+ * when they cannot start (r->failed_start: the message is on e). */
+static int with_jobs(run *r)
+{
+    if (r->e->jobs <= 1)
+        return 0;
+    if (!(r->jobs = jobs_new(r->e, r->e->jobs))) {
+        r->nojobs = 1;
+        return -1;
+    }
+    return 0;
+}
+
 static int finish(run *r)
 {
+    if (r->jobs)
+        jobs_end(r->jobs, r);
     ay_leave(r->host);
     r->e->busy = 0;
+    if (r->nojobs)
+        return ASSAY_ENOMEM;
     if (r->aborted)
         return ay_seterr(r->e, ASSAY_ABORT, "stopped by the result callback");
     if (r->rejected)
@@ -618,6 +665,8 @@ int assay_engine_eval_path(assay_engine *e, const char *path,
     e->busy = 1;
     run r = {.e = e, .ids = &e->ids, .fn = fn, .ud = ud, .evaluate = 1,
              .host = ay_enter(e)};
+    if (with_jobs(&r))
+        return finish(&r);
     walk(&r, path, 1, 0);
     return finish(&r);
 }
@@ -635,6 +684,8 @@ int assay_engine_eval_string(assay_engine *e, const char *name,
     e->busy = 1;
     run r = {.e = e, .ids = &e->ids, .fn = fn, .ud = ud, .evaluate = 1,
              .file = name ? name : "<string>", .host = ay_enter(e)};
+    if (with_jobs(&r))
+        return finish(&r);
     chunker ck;
     chunker_init_mem(&ck, text, len, e->lim.doc_bytes);
     stream(&r, &ck);
@@ -669,6 +720,6 @@ int assay_engine_eval_project(assay_engine *e, const assay_project *p,
     arena_reset(&e->doc_arena);
     ydoc doc;
     int rc = build_doc(p, &doc, &e->doc_arena, &e->lim);
-    take(&r, &doc, rc, (uint32_t)line);
+    run_take(&r, &doc, rc, (uint32_t)line, NULL);
     return finish(&r);
 }

@@ -52,7 +52,7 @@ static const char *const HELP_MAIN =
     "4 the report could not be written.\n";
 
 static const char *const HELP_RUN =
-    "usage: assay run [-s SCRIPT] [-f FORMAT] [-o FILE] CASE...\n"
+    "usage: assay run [-s SCRIPT] [-f FORMAT] [-o FILE] [-j N] CASE...\n"
     "\n"
     "Evaluate every project in the CASE files (a folder is read for *.yaml\n"
     "and *.yml files, recursively, in sorted order) and report the score,\n"
@@ -64,6 +64,8 @@ static const char *const HELP_RUN =
     "  -f, --format FORMAT  table, json or jsonl (default: table on a\n"
     "                       terminal, json otherwise)\n"
     "  -o, --output FILE    write the report to FILE, atomically\n"
+    "  -j, --jobs N         parse and evaluate on N threads (1 to 256; the\n"
+    "                       report is the same, byte for byte)\n"
     "      --no-progress    no progress line on stderr\n"
     "      --no-color       no colour (also when NO_COLOR is set)\n"
     "  -h, --help           this help\n";
@@ -231,12 +233,12 @@ int cli_parse(const char *cmd, int argc, char **argv, opts *o,
             char s;
             const char *l;
         } valued[] = {{'s', "--script"}, {'f', "--format"}, {'o', "--output"},
-                      {'p', "--project"}};
+                      {'p', "--project"}, {'j', "--jobs"}};
         const char **slot[] = {&o->script, &o->format, &o->output,
-                               &o->project};
+                               &o->project, &o->jobs};
         int k, found = 0;
         const char *val = NULL;
-        for (k = 0; k < 4 && !found; k++) {
+        for (k = 0; k < 5 && !found; k++) {
             size_t ll = strlen(valued[k].l);
             if (a[1] == valued[k].s) {
                 found = 1;
@@ -351,12 +353,13 @@ static void out_free(out *o)
     free(o->verdicts);
     free(o->vcount);
     free(o->errors);
+    buf_free(&o->line);
 }
 
 static int cmd_run(int argc, char **argv)
 {
     opts op = {0};
-    int rc = cli_parse("run ", argc, argv, &op, "sfoL");
+    int rc = cli_parse("run ", argc, argv, &op, "sfojL");
     if (rc) {
         if (rc > 0) {
             fputs(HELP_RUN, stdout);
@@ -384,10 +387,22 @@ static int cmd_run(int argc, char **argv)
         cli_usage_error("run ", "unknown format '%s' (table, json, jsonl)", fname);
         goto done;
     }
+    int jobs = 1;
+    if (op.jobs) {
+        char *end;
+        long n = strtol(op.jobs, &end, 10);
+        if (*end || end == op.jobs || n < 1 || n > 256) {
+            cli_usage_error("run ", "-j needs a number of threads from 1 to "
+                            "256, not '%s'", op.jobs);
+            goto done;
+        }
+        jobs = (int)n;
+    }
     if (!(e = cli_engine(&op.lim))) {
         status = EXIT_OUTPUT;
         goto done;
     }
+    assay_engine_set_jobs(e, jobs);
     if (assay_engine_load_script(e, op.script ? op.script
                                               : "success-features")) {
         fprintf(stderr, "%s: %s\n", prog, assay_engine_errmsg(e));

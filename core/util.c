@@ -84,7 +84,7 @@ void arena_free(arena *a)
     a->head = NULL;
 }
 
-static int buf_grow(buf *b, size_t extra)
+int buf_grow(buf *b, size_t extra)
 {
     if (b->oom)
         return 0;
@@ -108,21 +108,7 @@ static int buf_grow(buf *b, size_t extra)
     return 1;
 }
 
-void buf_put(buf *b, const void *s, size_t n)
-{
-    if (n && buf_grow(b, n)) {
-        memcpy(b->p + b->n, s, n);
-        b->n += n;
-    }
-}
-
 void buf_puts(buf *b, const char *s) { buf_put(b, s, strlen(s)); }
-
-void buf_putc(buf *b, char c)
-{
-    if (buf_grow(b, 1))
-        b->p[b->n++] = c;
-}
 
 void buf_printf(buf *b, const char *fmt, ...)
 {
@@ -189,13 +175,20 @@ static size_t utf8_len(const unsigned char *s, size_t n)
 
 void json_string(buf *b, const char *s, size_t n)
 {
+    /* Bytes copied as they are: printable ASCII but '"' and '\\'. */
+    static const unsigned char plain[256] = {
+        [0x20] = 1, 1, 0, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,  /* "  */
+        1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+        1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+        1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0, 1, 1, 1,           /* \\ */
+        1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+        1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1};
     const unsigned char *u = (const unsigned char *)s;
     buf_putc(b, '"');
     size_t i = 0;
     while (i < n) {
         size_t run = i;
-        while (run < n && u[run] >= 0x20 && u[run] < 0x80 && u[run] != '"' &&
-               u[run] != '\\')
+        while (run < n && plain[u[run]])
             run++;
         buf_put(b, s + i, run - i);
         i = run;
@@ -236,6 +229,30 @@ void json_number(buf *b, double d)
     }
     if (d == 0) {
         buf_putc(b, '0');
+        return;
+    }
+    /* Most numbers are short decimals (0.35, 0.175, 70): when m / 10^k
+     * reads back as d for some k <= 6, print m with k decimals, which is
+     * what %.15g gives, without the printf and strtod trials below. */
+    static const double P10[] = {1, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6};
+    double a = fabs(d);
+    for (int k = 0; k < 7 && a >= 1e-4 && a < 1e15; k++) {
+        double m = nearbyint(a * P10[k]);
+        if (m >= 1e15 || m / P10[k] != a)
+            continue;
+        char digits[24], *q = digits + sizeof digits;
+        int64_t v = (int64_t)m;
+        int places = 0;
+        *--q = 0;
+        do {
+            *--q = (char)('0' + v % 10);
+            v /= 10;
+            if (++places == k)
+                *--q = '.';
+        } while (v || places <= k);
+        if (d < 0)
+            *--q = '-';
+        buf_puts(b, q);
         return;
     }
     char tmp[32];
@@ -283,7 +300,7 @@ char *ay_clean_message(arena *a, const char *s, size_t n, size_t max)
 int ay_in(const char *s, const char *const *list)
 {
     for (; *list; list++)
-        if (!strcmp(s, *list))
+        if (s[0] == (*list)[0] && !strcmp(s, *list))
             return 1;
     return 0;
 }

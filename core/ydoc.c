@@ -104,7 +104,10 @@ int ydoc_resolve(ydoc *doc, ynode *n, const char *want)
 {
     const char *s = n->text;
     const char *sign = (*s == '+' || *s == '-') ? s + 1 : s;
-    if (want && !strcmp(want, "str")) {
+    /* Most scalars are words, and only these bytes can begin anything
+     * else: nulls, booleans, numbers, .inf and .nan. */
+    if ((want && !strcmp(want, "str")) ||
+        (!want && *s && !strchr("~nNtTfF+-.0123456789", *s))) {
         n->type = YN_STR;
         return 0;
     }
@@ -261,6 +264,17 @@ static int check_duplicates(loader *ld, uint32_t map)
     uint32_t nkeys = doc->n[map].count / 2;
     if (nkeys < 2)
         return 0;
+    if (nkeys <= 16) { /* small: compare pairs; sort only to report */
+        int dup = 0;
+        for (uint32_t a = doc->n[map].first; a && !dup;
+             a = doc->n[doc->n[a].next].next)
+            for (uint32_t b = doc->n[doc->n[a].next].next; b && !dup;
+                 b = doc->n[doc->n[b].next].next)
+                dup = doc->n[a].len == doc->n[b].len &&
+                      !memcmp(doc->n[a].text, doc->n[b].text, doc->n[a].len);
+        if (!dup)
+            return 0;
+    }
     keyref *keys = arena_alloc(doc->a, nkeys * sizeof *keys);
     if (!keys)
         return -1;

@@ -114,6 +114,15 @@ ASSAY_API const char *assay_engine_stock_dir(const assay_engine *e);
  * e is a harmless no-op. */
 ASSAY_API void assay_engine_set_explain(assay_engine *e, int on);
 
+/* Evaluate files and strings with n worker threads (1 to 256; 1, the
+ * default, works on the calling thread). Each worker parses and evaluates
+ * documents with a Lua state of its own running the same script, so a
+ * script sees no difference; callbacks still run on the calling thread,
+ * in input order, and everything comes out exactly as with one. Projects
+ * built in code and checks use the calling thread. ASSAY_OK or
+ * ASSAY_EINVAL. */
+ASSAY_API int assay_engine_set_jobs(assay_engine *e, int n);
+
 /* Start a new run: forget the project ids evaluated so far, so the same
  * cases may be evaluated again. The script and settings stay. A NULL e is
  * a harmless no-op. */

@@ -452,6 +452,12 @@ typedef struct job {
     int next;                /* index the next result should have */
 } job;
 
+static int stop_after_1(void *ud, const assay_result *r)
+{
+    take(ud, r);
+    return 1;
+}
+
 static int check_one(void *ud, const assay_result *r)
 {
     job *j = ud;
@@ -506,6 +512,68 @@ static void test_embed_two_engines_in_two_threads(void **state)
         assert_int_equal(jobs[i].wrong, 0);
         assert_int_equal(jobs[i].ok, NPROJ);
     }
+}
+
+/* ---- Worker threads ------------------------------------------------- */
+
+typedef struct collect {
+    char **json;
+    int n, cap;
+    int thread_ok;           /* callbacks ran on the calling thread */
+    pthread_t caller;
+} collect;
+
+static int keep(void *ud, const assay_result *r)
+{
+    collect *c = ud;
+    if (c->n == c->cap) {
+        c->cap = c->cap ? 2 * c->cap : 64;
+        c->json = realloc(c->json, (size_t)c->cap * sizeof *c->json);
+    }
+    assay_result_json(r, &c->json[c->n++], NULL);
+    c->thread_ok &= pthread_equal(pthread_self(), c->caller) != 0;
+    return 0;
+}
+
+/* With workers, the same results in the same order, on the caller's
+ * thread; and stopping early stops. */
+static void test_embed_jobs_same_results(void **state)
+{
+    (void)state;
+    size_t cap = NPROJ * 96, n = 0;
+    char *docs = malloc(cap);
+    for (int i = 0; i < NPROJ; i++)
+        n += (size_t)snprintf(docs + n, cap - n,
+                              "---\nid: p%d\nname: P\nindicators: "
+                              "{x: %.17g, y: %.17g}\n", i,
+                              (double)i / NPROJ, 1 - (double)i / NPROJ);
+    collect one = {.caller = pthread_self(), .thread_ok = 1};
+    collect three = one;
+    assay_engine *e = engine_with(3, 1);
+    assert_int_equal(assay_engine_set_jobs(e, 0), ASSAY_EINVAL);
+    assert_int_equal(assay_engine_eval_string(e, "d", docs, n, keep, &one),
+                     ASSAY_OK);
+    assay_engine_reset(e);
+    assert_int_equal(assay_engine_set_jobs(e, 3), ASSAY_OK);
+    assert_int_equal(assay_engine_eval_string(e, "d", docs, n, keep, &three),
+                     ASSAY_OK);
+    assert_int_equal(one.n, NPROJ);
+    assert_int_equal(three.n, NPROJ);
+    assert_true(three.thread_ok);
+    for (int i = 0; i < NPROJ; i++) {
+        assert_string_equal(one.json[i], three.json[i]);
+        free(one.json[i]);
+        free(three.json[i]);
+    }
+    free(one.json);
+    free(three.json);
+    assay_engine_reset(e);
+    got g = {0};
+    assert_int_equal(assay_engine_eval_string(e, "d", docs, n, stop_after_1,
+                                              &g), ASSAY_ABORT);
+    assert_int_equal(g.n, 1);
+    assay_engine_free(e);
+    free(docs);
 }
 
 /* ---- The library is silent ----------------------------------------- */
@@ -587,6 +655,7 @@ static void test_embed_null_arguments(void **state)
     assert_null(assay_engine_stock_dir(NULL));
     assay_engine_set_explain(NULL, 1);
     assay_engine_reset(NULL);
+    assert_int_equal(assay_engine_set_jobs(NULL, 2), ASSAY_EINVAL);
     assert_int_equal(assay_engine_load_script(NULL, "x"), ASSAY_EINVAL);
     assert_int_equal(assay_engine_load_script_string(NULL, "x", "", 0),
                      ASSAY_EINVAL);
@@ -703,6 +772,7 @@ int main(void)
         cmocka_unit_test(test_embed_version),
         cmocka_unit_test(test_embed_host_locale_is_left_alone),
         cmocka_unit_test(test_embed_two_engines_in_two_threads),
+        cmocka_unit_test(test_embed_jobs_same_results),
         cmocka_unit_test(test_embed_library_writes_nothing),
         cmocka_unit_test(test_embed_null_arguments),
     };

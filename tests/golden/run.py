@@ -15,6 +15,8 @@ scripts) and test.json, which says how to run assay and what must come out:
   before        {file: text} written before the run
   after         {file: text or JSON} expected after the run (null: absent)
   twice         run twice and require byte-identical output
+  same_as       another command line whose stdout and stderr must be
+                byte-identical to this one's (e.g. -j 3 against -j 1)
 
 Expected values are written by hand from the inputs. Matching is
 structural: a dict needs its keys (extra keys are ignored), a list needs
@@ -137,6 +139,12 @@ def check(assay, test, scripts):
             again = run_once(assay, test, spec, env)
             if again.stdout != p.stdout:
                 return "a second run gave different output"
+        if spec.get("same_as"):
+            other = run_once(assay, test, dict(spec, args=spec["same_as"]),
+                             env)
+            for name in ("stdout", "stderr"):
+                if getattr(other, name) != getattr(p, name):
+                    return f"{name} differs from that of {spec['same_as']}"
         return None
     finally:
         for name in list(spec.get("before", {})) + list(spec.get("after", {})):

@@ -71,6 +71,52 @@ static void test_util_json_number_shortest(void **state)
     assert_string_equal(num_of(INFINITY), "null");
 }
 
+/* The reference: the fewest of 15, 16 or 17 significant digits that
+ * read back to d, as printf and strtod give them. */
+static const char *num_ref(double d)
+{
+    static char tmp[64];
+    for (int prec = 15; prec <= 17; prec++) {
+        snprintf(tmp, sizeof tmp, "%.*g", prec, d);
+        if (strtod(tmp, NULL) == d)
+            break;
+    }
+    return tmp;
+}
+
+/* The fast path for short decimals must print what the reference prints:
+ * every short decimal around the edges of its range, and random doubles. */
+static void test_util_json_number_fast_path_agrees(void **state)
+{
+    (void)state;
+    static const double edge[] = {
+        1e-4, 9.9999e-5, 0.00015, 1e-3, 0.1, 0.35, 0.175, 123456.789012,
+        999999999999999, 1e15, 1e15 - 1, 99999999999999.9, 4503599627370496,
+        0.0001234567, 70, -70, -0.5, 2.5e-5, 1234567.1234567};
+    for (size_t i = 0; i < sizeof edge / sizeof *edge; i++) {
+        char want[64];
+        snprintf(want, sizeof want, "%s", num_ref(edge[i]));
+        assert_string_equal(num_of(edge[i]), want);
+    }
+    unsigned long long x = 88172645463325252ull;   /* xorshift64 */
+    for (int i = 0; i < 200000; i++) {
+        x ^= x << 13, x ^= x >> 7, x ^= x << 17;
+        double d;
+        if (i % 2) {        /* a short decimal: m / 10^k */
+            static const double P10[] = {1, 10, 100, 1e3, 1e4, 1e5, 1e6, 1e7};
+            d = (double)(long long)(x % 2000000000000ull) / P10[x >> 61];
+        } else {            /* any finite double */
+            memcpy(&d, &x, sizeof d);
+            if (!isfinite(d) || d == 0)
+                continue;
+        }
+        char want[64];
+        snprintf(want, sizeof want, "%s", num_ref(d));
+        if (strcmp(num_of(d), want))
+            fail_msg("%.17g: got %s, want %s", d, num_of(d), want);
+    }
+}
+
 static void test_util_clean_message(void **state)
 {
     (void)state;
@@ -140,6 +186,7 @@ int main(void)
         cmocka_unit_test(test_util_json_string_escapes),
         cmocka_unit_test(test_util_json_string_utf8),
         cmocka_unit_test(test_util_json_number_shortest),
+        cmocka_unit_test(test_util_json_number_fast_path_agrees),
         cmocka_unit_test(test_util_clean_message),
         cmocka_unit_test(test_util_sha256_vectors),
         cmocka_unit_test(test_util_arena_zeroed_and_reset),
