@@ -52,7 +52,7 @@ DEB_PKGS := build-essential pkg-config liblua5.4-dev libyaml-dev \
             libcmocka-dev python3 lua5.4 locales
 
 .PHONY: all deps deps-ci demo check test unit golden lua reference hostile \
-        embed api asan tsan valgrind clean install uninstall
+        embed api asan tsan valgrind bench clean install uninstall
 
 all: $(B)/assay $(B)/libassay.a $(B)/$(SO) $(B)/assay.so
 
@@ -190,6 +190,17 @@ valgrind: $(B)/assay $(B)/test_api $(B)/locale
 	HOSTILE_WRAPPER="valgrind -q --error-exitcode=99 --leak-check=full \
 	    --errors-for-leak-kinds=definite" HOSTILE_TIME_FACTOR=30 \
 	    HOSTILE_RSS_FACTOR=0 $(PYTHON) tests/hostile/run.py $(B)/assay
+
+# Speed against the libyaml floor and the Python and Lua references on a
+# generated portfolio (tests/bench/run.py); not part of make check.
+BENCH_PROJECTS ?= 20000
+BENCH_SEED ?= 1
+BENCH_RUNS ?= 3
+bench:
+	@$(MAKE) --no-print-directory deps DEB_PKGS="$(DEB_PKGS) python3-yaml lua-yaml time"
+	@$(MAKE) --no-print-directory all
+	$(PYTHON) tests/bench/run.py $(B) --projects $(BENCH_PROJECTS) \
+	    --seed $(BENCH_SEED) --runs $(BENCH_RUNS)
 
 # What CI needs beyond the build: valgrind, and clang with its fuzzer
 # runtime (tests/fuzz/fuzz.mk).
