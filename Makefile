@@ -52,7 +52,7 @@ DEB_PKGS := build-essential pkg-config liblua5.4-dev libyaml-dev \
             libcmocka-dev python3 lua5.4 locales
 
 .PHONY: all deps deps-ci demo check test unit golden lua reference hostile \
-        embed api asan tsan valgrind bench clean install uninstall
+        embed api stream asan tsan valgrind bench clean install uninstall
 
 all: $(B)/assay $(B)/libassay.a $(B)/$(SO) $(B)/assay.so
 
@@ -132,7 +132,7 @@ check:
 	@$(MAKE) --no-print-directory deps
 	@$(MAKE) --no-print-directory test
 
-test: unit golden lua reference hostile embed
+test: unit golden lua reference hostile embed stream
 
 unit: $(UNIT)
 	@fail=0; for t in $(UNIT); do \
@@ -190,6 +190,10 @@ valgrind: $(B)/assay $(B)/test_api $(B)/locale
 	HOSTILE_WRAPPER="valgrind -q --error-exitcode=99 --leak-check=full \
 	    --errors-for-leak-kinds=definite" HOSTILE_TIME_FACTOR=30 \
 	    HOSTILE_RSS_FACTOR=0 $(PYTHON) tests/hostile/run.py $(B)/assay
+
+# Results leave while the input is still coming, with and without -j.
+stream: $(B)/assay
+	$(PYTHON) tests/bench/stream.py $(B)/assay
 
 # Speed against the libyaml floor and the Python and Lua references on a
 # generated portfolio (tests/bench/run.py); not part of make check.

@@ -163,6 +163,8 @@ typedef struct chunker {
     size_t max;              /* the document size limit */
     int done, ioerr;
     int lf_pending;          /* a read ended on CR: skip a LF after it */
+    void (*idle)(void *);    /* called when a read would wait, or NULL */
+    void *idle_ud;
 } chunker;
 
 void chunker_init_file(chunker *c, FILE *f, size_t max);
@@ -272,6 +274,8 @@ struct assay_result {
     const char *why;         /* how the verdict was chosen (explain option) */
     cresult *cr;
     int nc;
+    const char *json;        /* rendered by a worker, or NULL */
+    size_t json_len;
 };
 
 /* The project ids seen in a run, with where each was first defined. */
@@ -309,6 +313,7 @@ struct assay_engine {
     int explain;             /* record why verdicts and labels were chosen */
     int busy;                /* an evaluation runs: its callbacks may read */
     int jobs;                /* worker threads for eval_path/eval_string */
+    int prerender;           /* workers render each result's JSON */
     int limit;               /* AY_LIMIT_* hit in the running call */
     int armed;               /* a call with limits is running */
     char limit_msg[600];     /* what the hit limit says, with where */
@@ -439,6 +444,8 @@ jobs *jobs_new(assay_engine *e, int n);
 void jobs_doc(jobs *j, run *r, const chunk *c);
 void jobs_diag(jobs *j, run *r, const char *msg);
 void jobs_end(jobs *j, run *r);
+/* Hand on everything submitted: the input is about to keep us waiting. */
+void jobs_idle(void *r);
 
 /* build.c: a project built in code, as the document a file would give. */
 const char *build_origin(const assay_project *p, unsigned long *line);

@@ -8,7 +8,10 @@
  * not the rest of the file; memory is bounded by the document size limit;
  * and a chunk knows its first line, so positions stay absolute.
  */
+#include <errno.h>
+#include <poll.h>
 #include <stdlib.h>
+#include <unistd.h>
 #include <string.h>
 
 #include "assay_int.h"
@@ -50,14 +53,26 @@ static int refill(chunker *c)
         c->ioerr = 1;
         return 0;
     }
-    size_t n = fread(c->rbuf, 1, READ_SIZE, c->f);
-    if (n == 0) {
-        if (ferror(c->f))
+    /* read(2), not fread: from a pipe, take what has come rather than
+     * wait for a whole buffer; and say when the input is about to keep
+     * us waiting. */
+    int fd = fileno(c->f);
+    if (c->idle) {
+        struct pollfd pf = {.fd = fd, .events = POLLIN};
+        if (poll(&pf, 1, 0) == 0)
+            c->idle(c->idle_ud);
+    }
+    ssize_t n;
+    do
+        n = read(fd, c->rbuf, READ_SIZE);
+    while (n < 0 && errno == EINTR);
+    if (n <= 0) {
+        if (n < 0)
             c->ioerr = 1;
         return 0;
     }
     c->ip = c->rbuf;
-    c->il = n;
+    c->il = (size_t)n;
     return 1;
 }
 

@@ -564,6 +564,12 @@ static void walk(run *r, const char *path, int explicit, int depth)
         }
         chunker ck;
         chunker_init_file(&ck, f, r->e->lim.doc_bytes);
+        /* From a pipe, results go out as they come: before a read
+         * waits, what the workers have is handed on. */
+        if (r->jobs && !S_ISREG(st.st_mode)) {
+            ck.idle = jobs_idle;
+            ck.idle_ud = r;
+        }
         stream(r, &ck);
         fclose(f);
         return;

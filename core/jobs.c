@@ -39,6 +39,7 @@ typedef struct batch {
     item *it;
     int n, cap;
     arena a;
+    buf json;                /* scratch for render */
 } batch;
 
 typedef struct worker {
@@ -70,6 +71,7 @@ static assay_engine *clone_engine(const assay_engine *e)
     if (!w)
         return NULL;
     w->explain = e->explain;
+    w->prerender = e->prerender;
     const script *s = e->s;
     if ((e->stock_dir && assay_engine_set_stock_dir(w, e->stock_dir)) ||
         script_load(w, s->path, s->from_file ? s->path : NULL, s->text,
@@ -78,6 +80,20 @@ static assay_engine *clone_engine(const assay_engine *e)
         return NULL;
     }
     return w;
+}
+
+/* The result's JSON, made here in parallel rather than by the calling
+ * thread's callback. Without memory, the callback makes it. */
+static void render(batch *b, assay_result *res)
+{
+    b->json.n = 0;
+    ay_result_json(res, &b->json);
+    char *copy = b->json.oom ? NULL : arena_alloc(&b->a, b->json.n);
+    if (copy) {
+        memcpy(copy, b->json.p, b->json.n);
+        res->json = copy;
+        res->json_len = b->json.n;
+    }
 }
 
 static void work(assay_engine *e, batch *b)
@@ -92,6 +108,8 @@ static void work(assay_engine *e, batch *b)
         it->w.p = it->rc > 0 ? project_build(&it->doc, it->file) : NULL;
         if (it->w.p)
             it->w.rc = eval_project(e, it->w.p, &b->a, &it->w.res);
+        if (it->w.p && it->w.rc >= 0 && e->prerender)
+            render(b, &it->w.res);
     }
 }
 
@@ -279,6 +297,7 @@ static void jobs_free(jobs *j)
     }
     for (int i = 0; i < j->nb; i++) {
         buf_free(&j->b[i].text);
+        buf_free(&j->b[i].json);
         free(j->b[i].it);
         arena_free(&j->b[i].a);
     }
@@ -321,6 +340,18 @@ jobs *jobs_new(assay_engine *e, int n)
         w->started = 1;
     }
     return j;
+}
+
+void jobs_idle(void *arg)
+{
+    run *r = arg;
+    jobs *j = r->jobs;
+    if (j->fill && j->fill->n)
+        submit(j, r);
+    pthread_mutex_lock(&j->mu);
+    while (j->next_out < j->next_seq)
+        deliver(j, r, 1);
+    pthread_mutex_unlock(&j->mu);
 }
 
 void jobs_end(jobs *j, run *r)

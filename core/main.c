@@ -403,6 +403,7 @@ static int cmd_run(int argc, char **argv)
         goto done;
     }
     assay_engine_set_jobs(e, jobs);
+    e->prerender = c.fmt != &FORMAT_TABLE; /* workers render the JSON */
     if (assay_engine_load_script(e, op.script ? op.script
                                               : "success-features")) {
         fprintf(stderr, "%s: %s\n", prog, assay_engine_errmsg(e));
