@@ -278,13 +278,16 @@ struct assay_result {
     size_t json_len;
 };
 
-/* The project ids seen in a run, with where each was first defined. */
+/* The project ids seen in a run, with where each was first defined: the
+ * one thing a run keeps of every document, so the ids' text is packed in
+ * an arena rather than malloc'd one by one. */
 typedef struct idset {
     struct idslot {
         char *id;
         uint32_t file, line;
     } *slot;
     size_t n, cap;
+    arena text;
     char **files;
     size_t nfiles;
 } idset;
@@ -303,6 +306,7 @@ struct assay_engine {
     arena doc_arena;
     /* Set while a project is being evaluated. */
     project *cur;
+    arena *cur_arena;        /* where cur's result is made */
     uint32_t epoch;          /* bumps per project: stale objects error */
     uint32_t mark;           /* bumps per criterion call: provenance */
     evid *reads;

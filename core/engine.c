@@ -174,8 +174,7 @@ const assay_limits *assay_engine_limits(const assay_engine *e)
 
 static void ids_free(idset *ids)
 {
-    for (size_t i = 0; i < ids->cap; i++)
-        free(ids->slot[i].id);
+    arena_free(&ids->text);
     free(ids->slot);
     for (size_t i = 0; i < ids->nfiles; i++)
         free(ids->files[i]);
@@ -381,7 +380,7 @@ static struct idslot *ids_add(idset *ids, const char *id, uint32_t file,
     for (; ids->slot[k].id; k = (k + 1) & (ids->cap - 1))
         if (!strcmp(ids->slot[k].id, id))
             return &ids->slot[k];
-    if (!(ids->slot[k].id = strdup(id))) {
+    if (!(ids->slot[k].id = arena_strdup(&ids->text, id))) {
         *oom = 1;
         return NULL;
     }

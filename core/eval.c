@@ -549,6 +549,7 @@ int eval_project(assay_engine *e, project *p, arena *a, assay_result *r)
     }
     ctx x = {.e = e, .p = p, .a = a, .r = r};
     e->cur = p;
+    e->cur_arena = a;
     e->epoch++;
     const char *err = NULL;
     while (x.next < r->nc && e->s && !err)
@@ -558,6 +559,7 @@ int eval_project(assay_engine *e, project *p, arena *a, assay_result *r)
     if (err) /* the evaluation itself failed (aggregate() sets its own) */
         r->error = err;
     e->cur = NULL;
+    e->cur_arena = NULL;
     e->recording = 0;
     if (r->error)
         x.errors++;

@@ -101,7 +101,7 @@ static void record_name(assay_engine *e, const char *name, size_t len,
         e->truncated = 1;
         return;
     }
-    char *copy = arena_strndup(&e->doc_arena, name, len);
+    char *copy = arena_strndup(e->cur_arena, name, len);
     evid *r = copy ? new_read(e) : NULL;
     if (!r)
         return;
