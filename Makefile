@@ -178,8 +178,8 @@ asan:
 # Data races: the API test (worker threads, two engines at once) and the
 # golden suite (jobs_same_output runs -j 3) under ThreadSanitizer.
 tsan:
-	@$(MAKE) --no-print-directory B=build-tsan CFLAGS='-O1 -g -fsanitize=thread' \
-	    LDFLAGS='-fsanitize=thread' api golden
+	@TSAN_OPTIONS=halt_on_error=1 $(MAKE) --no-print-directory B=build-tsan \
+	    CFLAGS='-O1 -g -fsanitize=thread' LDFLAGS='-fsanitize=thread' api golden
 
 # The hostile suite under valgrind: any memory error or leak fails. Time
 # bounds (and the per-call time limit) stretch 30 times; valgrind's own

@@ -163,7 +163,8 @@ typedef struct chunker {
     size_t max;              /* the document size limit */
     int done, ioerr;
     int lf_pending;          /* a read ended on CR: skip a LF after it */
-    void (*idle)(void *);    /* called when a read would wait, or NULL */
+    int (*idle)(void *);     /* called when a read would wait, or NULL;
+                                non-zero: stop reading */
     void *idle_ud;
 } chunker;
 
@@ -267,6 +268,8 @@ typedef struct cresult {
 
 struct assay_result {
     const assay_engine *e;
+    const script *s;         /* the script that made it (a worker may have
+                                rebuilt its own since) */
     const project *p;
     int has_score;
     double score, coverage;
@@ -426,7 +429,6 @@ typedef struct run {
     jobs *jobs;              /* the workers, or NULL to work here */
     int evaluate;
     int rejected, failed, aborted;
-    int nojobs;              /* the workers could not start */
 } run;
 
 /* A document a worker has built and evaluated. */
@@ -448,8 +450,9 @@ jobs *jobs_new(assay_engine *e, int n);
 void jobs_doc(jobs *j, run *r, const chunk *c);
 void jobs_diag(jobs *j, run *r, const char *msg);
 void jobs_end(jobs *j, run *r);
-/* Hand on everything submitted: the input is about to keep us waiting. */
-void jobs_idle(void *r);
+/* Hand on everything submitted: the input is about to keep us waiting.
+ * Non-zero when the caller has asked to stop. */
+int jobs_idle(void *r);
 
 /* build.c: a project built in code, as the document a file would give. */
 const char *build_origin(const assay_project *p, unsigned long *line);

@@ -59,8 +59,8 @@ static int refill(chunker *c)
     int fd = fileno(c->f);
     if (c->idle) {
         struct pollfd pf = {.fd = fd, .events = POLLIN};
-        if (poll(&pf, 1, 0) == 0)
-            c->idle(c->idle_ud);
+        if (poll(&pf, 1, 0) == 0 && c->idle(c->idle_ud))
+            return 0;
     }
     ssize_t n;
     do

@@ -628,17 +628,13 @@ static void walk(run *r, const char *path, int explicit, int depth)
     free(names);
 }
 
-/* Start the workers of a run when the engine asks for them; 0, or -1
- * when they cannot start (r->failed_start: the message is on e). */
-static int with_jobs(run *r)
+/* Start the workers of a run when the engine asks for them; when they
+ * cannot start (no memory, no threads), the calling thread does the
+ * work. */
+static void start_jobs(run *r)
 {
-    if (r->e->jobs <= 1)
-        return 0;
-    if (!(r->jobs = jobs_new(r->e, r->e->jobs))) {
-        r->nojobs = 1;
-        return -1;
-    }
-    return 0;
+    if (r->e->jobs > 1)
+        r->jobs = jobs_new(r->e, r->e->jobs);
 }
 
 static int finish(run *r)
@@ -647,8 +643,6 @@ static int finish(run *r)
         jobs_end(r->jobs, r);
     ay_leave(r->host);
     r->e->busy = 0;
-    if (r->nojobs)
-        return ASSAY_ENOMEM;
     if (r->aborted)
         return ay_seterr(r->e, ASSAY_ABORT, "stopped by the result callback");
     if (r->rejected)
@@ -670,8 +664,7 @@ int assay_engine_eval_path(assay_engine *e, const char *path,
     e->busy = 1;
     run r = {.e = e, .ids = &e->ids, .fn = fn, .ud = ud, .evaluate = 1,
              .host = ay_enter(e)};
-    if (with_jobs(&r))
-        return finish(&r);
+    start_jobs(&r);
     walk(&r, path, 1, 0);
     return finish(&r);
 }
@@ -689,8 +682,7 @@ int assay_engine_eval_string(assay_engine *e, const char *name,
     e->busy = 1;
     run r = {.e = e, .ids = &e->ids, .fn = fn, .ud = ud, .evaluate = 1,
              .file = name ? name : "<string>", .host = ay_enter(e)};
-    if (with_jobs(&r))
-        return finish(&r);
+    start_jobs(&r);
     chunker ck;
     chunker_init_mem(&ck, text, len, e->lim.doc_bytes);
     stream(&r, &ck);

@@ -539,6 +539,7 @@ int eval_project(assay_engine *e, project *p, arena *a, assay_result *r)
     if (!e->s)
         return -1; /* lost when a limit's rebuild failed */
     r->nc = e->s->nc;
+    r->s = e->s;
     r->cr = arena_alloc(a, (size_t)r->nc * sizeof *r->cr);
     if (!r->cr)
         return -1;

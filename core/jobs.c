@@ -40,6 +40,8 @@ typedef struct batch {
     int n, cap;
     arena a;
     buf json;                /* scratch for render */
+    script *retired;         /* scripts its results point into, replaced
+                                by a limit's rebuild while working on it */
 } batch;
 
 typedef struct worker {
@@ -111,6 +113,8 @@ static void work(assay_engine *e, batch *b)
         if (it->w.p && it->w.rc >= 0 && e->prerender)
             render(b, &it->w.res);
     }
+    b->retired = e->retired; /* freed once the batch has been handed on */
+    e->retired = NULL;
 }
 
 static void *worker_main(void *arg)
@@ -147,8 +151,19 @@ static void *worker_main(void *arg)
 
 /* ---- The calling thread ---------------------------------------------- */
 
+static void free_scripts(script *s)
+{
+    while (s) {
+        script *next = s->retired;
+        script_free(NULL, s);
+        s = next;
+    }
+}
+
 static void batch_reset(batch *b)
 {
+    free_scripts(b->retired);
+    b->retired = NULL;
     b->n = 0;
     b->text.n = 0;
     arena_reset(&b->a);
@@ -298,6 +313,7 @@ static void jobs_free(jobs *j)
     for (int i = 0; i < j->nb; i++) {
         buf_free(&j->b[i].text);
         buf_free(&j->b[i].json);
+        free_scripts(j->b[i].retired);
         free(j->b[i].it);
         arena_free(&j->b[i].a);
     }
@@ -342,7 +358,7 @@ jobs *jobs_new(assay_engine *e, int n)
     return j;
 }
 
-void jobs_idle(void *arg)
+int jobs_idle(void *arg)
 {
     run *r = arg;
     jobs *j = r->jobs;
@@ -352,6 +368,7 @@ void jobs_idle(void *arg)
     while (j->next_out < j->next_seq)
         deliver(j, r, 1);
     pthread_mutex_unlock(&j->mu);
+    return r->aborted;
 }
 
 void jobs_end(jobs *j, run *r)

@@ -16,7 +16,7 @@ static const cresult *crit(const assay_result *r, int i)
 
 static const criterion *def(const assay_result *r, int i)
 {
-    return &r->e->s->c[i];
+    return &r->s->c[i];
 }
 
 const char *assay_result_id(const assay_result *r)

@@ -116,10 +116,12 @@ ASSAY_API void assay_engine_set_explain(assay_engine *e, int on);
 
 /* Evaluate files and strings with n worker threads (1 to 256; 1, the
  * default, works on the calling thread). Each worker parses and evaluates
- * documents with a Lua state of its own running the same script, so a
- * script sees no difference; callbacks still run on the calling thread,
- * in input order, and everything comes out exactly as with one. Projects
- * built in code and checks use the calling thread. ASSAY_OK or
+ * documents with a Lua state of its own running the same script;
+ * callbacks still run on the calling thread, in input order, and the
+ * results are those of one thread for any script whose criteria depend
+ * only on the project (a local counter kept across projects counts per
+ * worker). When threads cannot start, the calling thread does the work.
+ * Projects built in code and checks use the calling thread. ASSAY_OK or
  * ASSAY_EINVAL. */
 ASSAY_API int assay_engine_set_jobs(assay_engine *e, int n);
 

@@ -11,12 +11,14 @@
 #include <pthread.h>
 #include <setjmp.h>
 #include <stdarg.h>
+#include <stdatomic.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <cmocka.h>
@@ -576,6 +578,54 @@ static void test_embed_jobs_same_results(void **state)
     free(docs);
 }
 
+/* A host that writes a document into a pipe, takes its result and says
+ * stop must get control back while the pipe is still open: the workers
+ * must not go on waiting for input. The writer keeps the pipe open until
+ * the evaluation has returned (or, were it to hang, 30 s). */
+typedef struct pipe_writer {
+    int fd;
+    atomic_int returned;
+    int closed_first;
+} pipe_writer;
+
+static void *write_one(void *arg)
+{
+    pipe_writer *w = arg;
+    const char *doc = "id: w1\nname: W\nindicators: {x: 1, y: 1}\n---\n";
+    if (write(w->fd, doc, strlen(doc)) < 0)
+        return NULL;
+    struct timespec tick = {0, 10000000}; /* 10 ms */
+    for (int i = 0; i < 3000 && !atomic_load(&w->returned); i++)
+        nanosleep(&tick, NULL);
+    w->closed_first = !atomic_load(&w->returned);
+    close(w->fd);
+    return NULL;
+}
+
+static void test_embed_jobs_stop_on_a_pipe(void **state)
+{
+    (void)state;
+    int fds[2];
+    assert_int_equal(pipe(fds), 0);
+    pipe_writer w = {.fd = fds[1]};
+    pthread_t t;
+    assert_int_equal(pthread_create(&t, NULL, write_one, &w), 0);
+    char path[32];
+    snprintf(path, sizeof path, "/dev/fd/%d", fds[0]);
+    assay_engine *e = engine_with(1, 1);
+    assert_int_equal(assay_engine_set_jobs(e, 3), ASSAY_OK);
+    got g = {0};
+    assert_int_equal(assay_engine_eval_path(e, path, stop_after_1, &g),
+                     ASSAY_ABORT);
+    atomic_store(&w.returned, 1);
+    assert_int_equal(pthread_join(t, NULL), 0);
+    assert_false(w.closed_first);
+    assert_int_equal(g.n, 1);
+    assert_string_equal(g.id[0], "w1");
+    close(fds[0]);
+    assay_engine_free(e);
+}
+
 /* ---- The library is silent ----------------------------------------- */
 
 /* Everything that goes wrong, with stdout and stderr pointed at a file
@@ -773,6 +823,7 @@ int main(void)
         cmocka_unit_test(test_embed_host_locale_is_left_alone),
         cmocka_unit_test(test_embed_two_engines_in_two_threads),
         cmocka_unit_test(test_embed_jobs_same_results),
+        cmocka_unit_test(test_embed_jobs_stop_on_a_pipe),
         cmocka_unit_test(test_embed_library_writes_nothing),
         cmocka_unit_test(test_embed_null_arguments),
     };
