@@ -321,6 +321,7 @@ struct assay_engine {
     int busy;                /* an evaluation runs: its callbacks may read */
     int jobs;                /* worker threads for eval_path/eval_string */
     int prerender;           /* workers render each result's JSON */
+    struct jobs *pool;       /* the workers, kept between runs */
     int limit;               /* AY_LIMIT_* hit in the running call */
     int armed;               /* a call with limits is running */
     char limit_msg[600];     /* what the hit limit says, with where */
@@ -449,7 +450,11 @@ int run_file(run *r);
 jobs *jobs_new(assay_engine *e, int n);
 void jobs_doc(jobs *j, run *r, const chunk *c);
 void jobs_diag(jobs *j, run *r, const char *msg);
+/* Hand on what is left of run r; the workers wait for the next run. */
 void jobs_end(jobs *j, run *r);
+/* 1 when j's workers were made as e would make them now. */
+int jobs_fit(const jobs *j, const assay_engine *e);
+void jobs_free(jobs *j);                 /* NULL is a no-op */
 /* Hand on everything submitted: the input is about to keep us waiting.
  * Non-zero when the caller has asked to stop. */
 int jobs_idle(void *r);

@@ -70,6 +70,21 @@ void ay_leave(locale_t host)
 
 void ay_limits_default(assay_limits *out) { *out = DEFAULTS; }
 
+/* Calls that change what a callback is reading are refused inside one. */
+static int busy(assay_engine *e)
+{
+    return e->busy ? ay_seterr(e, ASSAY_ESTATE, "called from inside an "
+                               "evaluation's callback") : 0;
+}
+
+/* Workers run a copy of the script with the engine's settings: when
+ * either changes, they go, and the next run makes new ones. */
+static void drop_workers(assay_engine *e)
+{
+    jobs_free(e->pool);
+    e->pool = NULL;
+}
+
 int ay_seterr(assay_engine *e, int code, const char *fmt, ...)
 {
     char tmp[2048];
@@ -186,6 +201,7 @@ void assay_engine_free(assay_engine *e)
 {
     if (!e)
         return;
+    drop_workers(e);
     script_free(e->L, e->s);
     script_free_retired(e);
     if (e->L)
@@ -205,11 +221,14 @@ int assay_engine_set_stock_dir(assay_engine *e, const char *dir)
 {
     if (!e || !dir)
         return e ? ay_seterr(e, ASSAY_EINVAL, "no folder") : ASSAY_EINVAL;
+    if (busy(e))
+        return ASSAY_ESTATE;
     char *d = strdup(dir);
     if (!d)
         return ay_seterr(e, ASSAY_ENOMEM, "out of memory");
     free(e->stock_dir);
     e->stock_dir = d;
+    drop_workers(e);
     return ASSAY_OK;
 }
 
@@ -228,12 +247,6 @@ void assay_engine_on_diag(assay_engine *e, assay_diag_fn fn, void *ud)
 
 /* ---- Scripts --------------------------------------------------------- */
 
-/* Calls that change what a callback is reading are refused inside one. */
-static int busy(assay_engine *e)
-{
-    return e->busy ? ay_seterr(e, ASSAY_ESTATE, "called from inside an "
-                               "evaluation's callback") : 0;
-}
 
 static int load_script(assay_engine *e, const char *name)
 {
@@ -241,6 +254,7 @@ static int load_script(assay_engine *e, const char *name)
         return ay_seterr(e, ASSAY_EINVAL, "no script named");
     script_free(e->L, e->s); /* a failure leaves no script loaded */
     e->s = NULL;
+    drop_workers(e);
     size_t n = strlen(name);
     buf path = {0};
     if (strchr(name, '/') || (n > 4 && !strcmp(name + n - 4, ".lua"))) {
@@ -292,6 +306,7 @@ int assay_engine_load_script_string(assay_engine *e, const char *chunkname,
         return e ? ay_seterr(e, ASSAY_EINVAL, "no script text") : ASSAY_EINVAL;
     if (busy(e))
         return ASSAY_ESTATE;
+    drop_workers(e);
     locale_t host = ay_enter(e);
     int rc = script_load(e, chunkname ? chunkname : "script", NULL, text, len);
     ay_leave(host);
@@ -633,8 +648,12 @@ static void walk(run *r, const char *path, int explicit, int depth)
  * work. */
 static void start_jobs(run *r)
 {
-    if (r->e->jobs > 1)
-        r->jobs = jobs_new(r->e, r->e->jobs);
+    assay_engine *e = r->e;
+    if (e->pool && !jobs_fit(e->pool, e))
+        drop_workers(e);
+    if (e->jobs > 1 && !e->pool)
+        e->pool = jobs_new(e, e->jobs);
+    r->jobs = e->jobs > 1 ? e->pool : NULL;
 }
 
 static int finish(run *r)

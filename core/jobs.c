@@ -7,7 +7,9 @@
  * hands the batches on strictly in input order, through the same run_take
  * as a run without workers, so ids, diagnostics and results come out
  * exactly as they would from one thread. A batch's arena lives until it
- * has been handed on; a few batches per worker keep everyone busy.
+ * has been handed on; a few batches per worker keep everyone busy. The
+ * workers stay with the engine between runs until its script or settings
+ * change.
  */
 #include <pthread.h>
 #include <stdlib.h>
@@ -60,6 +62,7 @@ struct jobs {
     int nb;
     batch *fill;             /* being filled by the calling thread */
     unsigned long next_seq, next_out;
+    int explain, prerender;  /* what the workers were made with */
     int stop;                /* workers leave */
     int cancel;              /* skip the work left: the run was stopped */
 };
@@ -299,8 +302,10 @@ void jobs_diag(jobs *j, run *r, const char *msg)
 
 /* ---- Start and end ---------------------------------------------------- */
 
-static void jobs_free(jobs *j)
+void jobs_free(jobs *j)
 {
+    if (!j)
+        return;
     pthread_mutex_lock(&j->mu);
     j->stop = 1;
     pthread_cond_broadcast(&j->work);
@@ -336,6 +341,8 @@ jobs *jobs_new(assay_engine *e, int n)
     pthread_cond_init(&j->work, NULL);
     pthread_cond_init(&j->finished, NULL);
     j->nb = 2 * n + 2;
+    j->explain = e->explain;
+    j->prerender = e->prerender;
     j->w = calloc((size_t)n, sizeof *j->w);
     j->b = calloc((size_t)j->nb, sizeof *j->b);
     if (!j->w || !j->b) {
@@ -378,6 +385,12 @@ void jobs_end(jobs *j, run *r)
     pthread_mutex_lock(&j->mu);
     while (j->next_out < j->next_seq)
         deliver(j, r, 1);
+    j->cancel = 0;           /* the workers wait for the next run */
     pthread_mutex_unlock(&j->mu);
-    jobs_free(j);
+}
+
+int jobs_fit(const jobs *j, const assay_engine *e)
+{
+    return j->nw == e->jobs && j->explain == e->explain &&
+           j->prerender == e->prerender;
 }

@@ -244,8 +244,9 @@ typedef struct assay_result assay_result;
  * borrowed for the duration of the call. Return 0 to go on, non-zero to
  * stop (the evaluation then returns ASSAY_ABORT). A callback (this one or
  * the diagnostics one) may read the engine but not change it: loading a
- * script, evaluating or checking fail with ASSAY_ESTATE, reset does
- * nothing, and freeing the engine is undefined. */
+ * script, setting the stock folder or the jobs, evaluating or checking
+ * fail with ASSAY_ESTATE, reset does nothing, and freeing the engine is
+ * undefined. */
 typedef int (*assay_result_fn)(void *ud, const assay_result *r);
 
 /* Evaluate every project in a file, or in every *.yaml / *.yml file under a

@@ -574,6 +574,18 @@ static void test_embed_jobs_same_results(void **state)
     assert_int_equal(assay_engine_eval_string(e, "d", docs, n, stop_after_1,
                                               &g), ASSAY_ABORT);
     assert_int_equal(g.n, 1);
+    /* The workers stay between runs, and go with the script: weights 1
+     * and 4 now give p0 (x 0, y 1) the score 4 / 5. */
+    char text[sizeof SCRIPT + 16];
+    snprintf(text, sizeof text, SCRIPT, 1, 4);
+    assert_int_equal(assay_engine_load_script_string(e, "t2", text,
+                                                     strlen(text)),
+                     ASSAY_OK);
+    assay_engine_reset(e);
+    memset(&g, 0, sizeof g);
+    assert_int_equal(assay_engine_eval_string(e, "d", docs, n, stop_after_1,
+                                              &g), ASSAY_ABORT);
+    assert_true(g.has_score[0] && fabs(g.score[0] - 0.8) < 1e-12);
     assay_engine_free(e);
     free(docs);
 }
