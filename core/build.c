@@ -48,6 +48,30 @@ static int fail(assay_project *p, int code, const char *fmt, ...)
     return p->code = code;
 }
 
+/* Switch to p's C locale for reading or writing a number; the host's
+ * locale comes back for ay_leave. */
+static locale_t c_numbers(const assay_project *p)
+{
+    return p->c_locale ? uselocale(p->c_locale) : (locale_t)0;
+}
+
+/* d as the shortest text that reads back to it, into b; NULL (message
+ * set) when d is not finite or memory ran out. */
+static const char *number_text(assay_project *p, double d, buf *b)
+{
+    if (!isfinite(d)) {
+        fail(p, ASSAY_EINVAL, "a number must be finite");
+        return NULL;
+    }
+    locale_t host = c_numbers(p);
+    json_number(b, d);
+    ay_leave(host);
+    const char *text = buf_cstr(b);
+    if (!text)
+        fail(p, ASSAY_ENOMEM, "out of memory");
+    return text;
+}
+
 static uint32_t node(assay_project *p, int type)
 {
     uint32_t i = ydoc_node(&p->doc);
@@ -80,7 +104,7 @@ static uint32_t scalar(assay_project *p, const char *text, size_t len,
         p->doc.diags = NULL;
         p->doc.tail = &p->doc.diags;
         p->doc.ndiags = 0;
-        locale_t host = p->c_locale ? uselocale(p->c_locale) : (locale_t)0;
+        locale_t host = c_numbers(p);
         int bad = ydoc_resolve(&p->doc, n, NULL) < 0;
         ay_leave(host);
         if (bad) {
@@ -313,15 +337,9 @@ int assay_project_set_number(assay_project *p, const char *path,
 {
     if (!p)
         return ASSAY_EINVAL;
-    if (!isfinite(value))
-        return fail(p, ASSAY_EINVAL, "a number must be finite");
     buf b = {0};
-    locale_t host = p->c_locale ? uselocale(p->c_locale) : (locale_t)0;
-    json_number(&b, value);
-    ay_leave(host);
-    const char *text = buf_cstr(&b);
-    int rc = text ? set_text(p, path, text, 1)
-                  : fail(p, ASSAY_ENOMEM, "out of memory");
+    const char *text = number_text(p, value, &b);
+    int rc = text ? set_text(p, path, text, 1) : p->code;
     buf_free(&b);
     return rc;
 }
@@ -442,20 +460,10 @@ uint32_t build_add(assay_project *p, uint32_t parent, const char *key,
 uint32_t build_add_float(assay_project *p, uint32_t parent, const char *key,
                          size_t klen, double d)
 {
-    if (!isfinite(d)) {
-        fail(p, ASSAY_EINVAL, "a number must be finite");
-        return 0;
-    }
     buf b = {0};
-    locale_t host = p->c_locale ? uselocale(p->c_locale) : (locale_t)0;
-    json_number(&b, d);
-    ay_leave(host);
-    const char *text = buf_cstr(&b);
-    uint32_t v = 0;
-    if (!text)
-        fail(p, ASSAY_ENOMEM, "out of memory");
-    else
-        v = build_add(p, parent, key, klen, YN_STR, text, b.n);
+    const char *text = number_text(p, d, &b);
+    uint32_t v = text ? build_add(p, parent, key, klen, YN_STR, text, b.n)
+                      : 0;
     buf_free(&b);
     if (!v)
         return 0;

@@ -365,26 +365,28 @@ jobs *jobs_new(assay_engine *e, int n)
     return j;
 }
 
-int jobs_idle(void *arg)
+/* Submit what is being filled and hand on everything submitted. */
+static void drain(jobs *j, run *r)
 {
-    run *r = arg;
-    jobs *j = r->jobs;
     if (j->fill && j->fill->n)
         submit(j, r);
     pthread_mutex_lock(&j->mu);
     while (j->next_out < j->next_seq)
         deliver(j, r, 1);
     pthread_mutex_unlock(&j->mu);
+}
+
+int jobs_idle(void *arg)
+{
+    run *r = arg;
+    drain(r->jobs, r);
     return r->aborted;
 }
 
 void jobs_end(jobs *j, run *r)
 {
-    if (j->fill && j->fill->n)
-        submit(j, r);
+    drain(j, r);
     pthread_mutex_lock(&j->mu);
-    while (j->next_out < j->next_seq)
-        deliver(j, r, 1);
     j->cancel = 0;           /* the workers wait for the next run */
     pthread_mutex_unlock(&j->mu);
 }

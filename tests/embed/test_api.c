@@ -479,18 +479,29 @@ static int check_one(void *ud, const assay_result *r)
     return 0;
 }
 
-static void *run_job(void *arg)
+/* NPROJ documents p0, p1, ... with x = i / NPROJ and y = 1 - x; caller
+ * frees. */
+static char *portfolio(size_t *len)
 {
-    job *j = arg;
-    char text[sizeof SCRIPT + 16];
-    snprintf(text, sizeof text, SCRIPT, j->wa, j->wb);
     size_t cap = NPROJ * 96, n = 0;
     char *docs = malloc(cap);
+    assert_non_null(docs);
     for (int i = 0; i < NPROJ; i++)
         n += (size_t)snprintf(docs + n, cap - n,
                               "---\nid: p%d\nname: P\nindicators: "
                               "{x: %.17g, y: %.17g}\n", i,
                               (double)i / NPROJ, 1 - (double)i / NPROJ);
+    *len = n;
+    return docs;
+}
+
+static void *run_job(void *arg)
+{
+    job *j = arg;
+    char text[sizeof SCRIPT + 16];
+    snprintf(text, sizeof text, SCRIPT, j->wa, j->wb);
+    size_t n;
+    char *docs = portfolio(&n);
     assay_engine *e = assay_engine_new(NULL);
     j->rc = assay_engine_load_script_string(e, "t", text, strlen(text));
     if (j->rc == ASSAY_OK)
@@ -542,13 +553,8 @@ static int keep(void *ud, const assay_result *r)
 static void test_embed_jobs_same_results(void **state)
 {
     (void)state;
-    size_t cap = NPROJ * 96, n = 0;
-    char *docs = malloc(cap);
-    for (int i = 0; i < NPROJ; i++)
-        n += (size_t)snprintf(docs + n, cap - n,
-                              "---\nid: p%d\nname: P\nindicators: "
-                              "{x: %.17g, y: %.17g}\n", i,
-                              (double)i / NPROJ, 1 - (double)i / NPROJ);
+    size_t n;
+    char *docs = portfolio(&n);
     collect one = {.caller = pthread_self(), .thread_ok = 1};
     collect three = one;
     assay_engine *e = engine_with(3, 1);
