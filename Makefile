@@ -35,7 +35,8 @@ CMOCKA_CFLAGS = $(shell $(PKG_CONFIG) --cflags cmocka)
 CMOCKA_LIBS = $(shell $(PKG_CONFIG) --libs cmocka)
 
 LIB_SRC := core/util.c core/sha256.c core/chunk.c core/ydoc.c core/project.c \
-           core/lproject.c core/sandbox.c core/script.c core/eval.c \
+           core/lproject.c core/heap.c core/determ.c core/sandbox.c \
+           core/script.c core/eval.c \
            core/result.c core/engine.c core/limits.c core/lpattern.c \
            core/build.c core/lassay.c core/ltable.c \
            core/jobs.c
@@ -52,6 +53,7 @@ DEB_PKGS := build-essential pkg-config liblua5.4-dev libyaml-dev \
             libcmocka-dev python3 lua5.4 locales
 
 .PHONY: all deps deps-ci demo check test unit golden lua reference hostile \
+	determinism \
         embed api stream asan tsan valgrind bench clean install uninstall
 
 all: $(B)/assay $(B)/libassay.a $(B)/$(SO) $(B)/assay.so
@@ -132,7 +134,7 @@ check:
 	@$(MAKE) --no-print-directory deps
 	@$(MAKE) --no-print-directory test
 
-test: unit golden lua reference hostile embed stream
+test: unit golden lua reference hostile determinism embed stream
 
 unit: $(UNIT)
 	@fail=0; for t in $(UNIT); do \
@@ -157,6 +159,11 @@ hostile: $(B)/assay
 	$(if $(HOSTILE_TIME_FACTOR),HOSTILE_TIME_FACTOR=$(HOSTILE_TIME_FACTOR)) \
 	$(if $(HOSTILE_RSS_FACTOR),HOSTILE_RSS_FACTOR=$(HOSTILE_RSS_FACTOR)) \
 	    $(PYTHON) tests/hostile/run.py $(B)/assay
+
+# The same bytes from every run and any -j, whatever order or address a
+# script looks at.
+determinism: $(B)/assay
+	$(PYTHON) tests/determinism/run.py $(B)/assay
 
 # assay as other programs use it: a staged install, C programs built with
 # pkg-config against it, the Lua module in a host lua5.4 (tests/embed).

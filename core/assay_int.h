@@ -242,6 +242,38 @@ typedef struct script {
     int nverdicts;
 } script;
 
+/* ---- The Lua heap of a script state (heap.c) -------------------------- */
+
+typedef struct ay_heap {
+    size_t used, max;        /* bytes in use, and the memory limit */
+    size_t string_max;       /* the longest string a script may make */
+    size_t string_header;    /* a string's block: header + bytes (+ NUL) */
+    size_t probe;            /* ay_heap_measure's string, while it runs */
+    void *refused;           /* the last request refused, to tell Lua's */
+    size_t refused_size;     /* retry after an emergency collection */
+    char refused_at[200];    /* where in the script it was refused */
+    uint64_t objects;        /* tables, functions, userdata made so far */
+    struct ay_obj {          /* table and function address -> number */
+        uintptr_t addr;
+        uint64_t seq;
+    } *obj;
+    size_t cap, n;
+    uint64_t sizes;          /* sizes of numbered objects (see heap.c) */
+    int big_objects;
+    size_t since_clock;      /* bytes allocated since the clock was read */
+    int big_strings;         /* a string of a megabyte or more was made */
+} ay_heap;
+
+/* The lua_Alloc of every script state; ud is the engine. */
+void *ay_heap_alloc(void *ud, void *ptr, size_t osize, size_t nsize);
+/* The creation number of the table or function at address p (from
+ * lua_topointer), 0 when it has none. */
+uint64_t ay_heap_seq(const ay_heap *h, const void *p);
+/* Forget every object (the state was closed); keeps the limits. */
+void ay_heap_reset(ay_heap *h);
+/* Learn the size of a string's header in L's blocks. [-0, +0, m] */
+void ay_heap_measure(lua_State *L, ay_heap *h);
+
 /* ---- Engine ----------------------------------------------------------- */
 
 typedef struct evid {
@@ -326,12 +358,12 @@ struct assay_engine {
     int armed;               /* a call with limits is running */
     char limit_msg[600];     /* what the hit limit says, with where */
     unsigned long steps;     /* instructions counted in the call */
+    unsigned long calls;     /* calls armed so far (determ.c resets per call) */
+    int hook_every;          /* instructions between two runs of the hook */
     double started;          /* when the call began, in ms */
+    lua_Integer seed;        /* math.random's seed for the running call */
     char errobj[80];         /* text for an error object of another type */
-    size_t mem, mem_max;     /* Lua heap in use, and its limit */
-    void *refused;           /* the last request the allocator refused */
-    size_t refused_size;
-    char refused_at[200];    /* where in the script it was refused */
+    ay_heap heap;
 };
 
 static inline assay_engine *ay_engine_of(lua_State *L) {
@@ -350,6 +382,9 @@ int ay_seterr(assay_engine *e, int code, const char *fmt, ...)
 /* lproject.c */
 void lproject_open(lua_State *L);
 void lproject_push(lua_State *L, project *p);
+/* The creation number of the project or indicator object at idx, 0 for
+ * other values. */
+uint64_t lproject_seq(lua_State *L, int idx);
 /* Push node i of doc as a Lua value; mappings and sequences become fresh
  * tables. Works in any Lua state. [-0, +1, m] */
 void lproject_push_node(lua_State *L, const ydoc *doc, uint32_t i);
@@ -376,6 +411,9 @@ enum {
  * returns. The message should name the limit. */
 int ay_limit_error(lua_State *L, int which, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
+/* Bytes of C work (scanning or making strings) charged as one
+ * instruction: about what a Lua instruction costs in time. */
+#define AY_BYTES_PER_STEP 16
 /* Steps a pattern function may take in one call before it is stopped. */
 size_t ay_pattern_budget(lua_State *L);
 /* Start and end the limits of one call into a script. */
@@ -389,6 +427,32 @@ void ay_limit_memory_where(assay_engine *e);
  * limit has passed (poll), or count work as instructions first (charge). */
 void ay_limits_poll(lua_State *L);
 void ay_limits_charge(lua_State *L, double work);
+/* From the allocator, where nothing may raise: record that a string over
+ * the string limit was refused; make the hook run at the next instruction
+ * if the call is past its time or instructions (check_clock); make it run
+ * more often now that long strings exist (retune). */
+void ay_limit_string(assay_engine *e, size_t size);
+void ay_limits_check_clock(assay_engine *e);
+void ay_limits_retune(assay_engine *e);
+
+/* math.random's seed while a script loads; eval.c seeds each criterion
+ * call from the project and the criterion. */
+#define AY_SEED 20261128
+
+/* determ.c: pairs, next, ipairs, tostring, string.format, table.sort,
+ * math.randomseed and utf8.codes for scripts, whose results depend on the
+ * values involved only (not on hashing, addresses, clocks or earlier
+ * calls), set into the scripts' copies of the libraries. [-0, +0, m] */
+void determ_open(lua_State *L, int base, int string, int table, int math,
+                 int utf8);
+/* Push f as a closure (one upvalue), so that it has a creation number.
+ * [-0, +1, m] */
+void determ_closure(lua_State *L, lua_CFunction f);
+/* Push a sequence of the keys of table t in determ.c's order. The work
+ * is charged to a running call. [-0, +1, e] */
+void ay_sorted_keys(lua_State *L, int t);
+/* Push the iterator pairs(t) would return for table t. [-0, +1, e] */
+void determ_push_iterator(lua_State *L, int t);
 
 /* sandbox.c */
 int sandbox_new(assay_engine *e);     /* creates e->L with the sandbox */

@@ -175,7 +175,8 @@ assay_engine *assay_engine_new(const assay_limits *limits)
         TAKE(time_ms); TAKE(string_bytes); TAKE(pattern_steps);
 #undef TAKE
     }
-    e->mem_max = e->lim.lua_bytes;
+    e->heap.max = e->lim.lua_bytes;
+    e->heap.string_max = e->lim.string_bytes;
     /* Without it numbers follow the host's LC_NUMERIC: "0,5" in de_DE. */
     e->c_locale = newlocale(LC_ALL_MASK, "C", (locale_t)0);
     e->stock_dir = installed_stock_dir();
@@ -206,6 +207,7 @@ void assay_engine_free(assay_engine *e)
     script_free_retired(e);
     if (e->L)
         lua_close(e->L);
+    ay_heap_reset(&e->heap);
     ids_free(&e->ids);
     ids_free(&e->check_ids);
     arena_free(&e->doc_arena);

@@ -342,6 +342,7 @@ static void reseed(ctx *x, const criterion *c)
     lua_State *L = x->e->L;
     lua_Integer seed = (lua_Integer)ay_hash(x->p->id, strlen(x->p->id)) * 131 +
                        ay_hash(c->id, strlen(c->id));
+    x->e->seed = seed; /* for math.randomseed() without an argument */
     if (lua_getfield(L, LUA_REGISTRYINDEX, "assay.randomseed") == LUA_TFUNCTION) {
         lua_pushinteger(L, seed);
         lua_call(L, 1, 0);

@@ -5,6 +5,18 @@
  *
  * A hit limit is recorded on the engine before the error is raised, so the
  * criterion's status is `limit` even if the script catches the error.
+ *
+ * The count hook checks the instructions and the clock every hook_every
+ * instructions. Work no instruction counts is charged as instructions
+ * where it happens (sandbox.c, heap.c, determ.c, lpattern.c), and
+ * anything that can hold the VM for long between two instructions reads
+ * the clock itself: the allocator every 256 KiB, the wrapped C functions
+ * after each call, table.sort every 16 comparisons. When one of those
+ * finds the call over its time, it does what lua.c does on a signal: set
+ * the hook to run at the very next instruction, which raises. Comparing
+ * two long strings is one instruction that reads no clock, so once a
+ * state holds a string of a megabyte or more its hook runs every 16
+ * instructions instead of every 1,000.
  */
 #include <stdarg.h>
 #include <stdio.h>
@@ -16,6 +28,7 @@
 
 static void where(lua_State *L, char *out, size_t n);
 static void hook(lua_State *L, lua_Debug *ar);
+static void set_hook(lua_State *L, assay_engine *e, int every);
 
 int ay_limit_error(lua_State *L, int which, const char *fmt, ...)
 {
@@ -30,7 +43,7 @@ int ay_limit_error(lua_State *L, int which, const char *fmt, ...)
         e->limit = which;
         snprintf(e->limit_msg, sizeof e->limit_msg, "%s%s", msg, at);
     }
-    lua_sethook(L, hook, LUA_MASKCOUNT, 1); /* keep raising */
+    set_hook(L, e, 1); /* keep raising */
     lua_pushstring(L, e->limit_msg);
     return lua_error(L);
 }
@@ -61,6 +74,13 @@ static double now_ms(void)
 }
 
 #define HOOK_EVERY 1000 /* instructions between checks */
+#define HOOK_BIG 16     /* ... once a state holds long strings */
+
+static void set_hook(lua_State *L, assay_engine *e, int every)
+{
+    e->hook_every = every;
+    lua_sethook(L, hook, LUA_MASKCOUNT, every);
+}
 
 static void hook(lua_State *L, lua_Debug *ar)
 {
@@ -69,11 +89,11 @@ static void hook(lua_State *L, lua_Debug *ar)
     if (e->limit) {
         /* Already hit: raise again at once, so that no pcall or message
          * handler in the script can carry on past it. */
-        lua_sethook(L, hook, LUA_MASKCOUNT, 1);
+        set_hook(L, e, 1);
         lua_pushstring(L, e->limit_msg);
         lua_error(L);
     }
-    e->steps += HOOK_EVERY;
+    e->steps += (unsigned long)e->hook_every;
     if (e->steps > e->lim.instructions)
         ay_limit_error(L, AY_LIMIT_INSTRUCTIONS,
                        "instruction limit: more than %lu Lua instructions in "
@@ -115,26 +135,54 @@ void ay_limits_arm(assay_engine *e)
 {
     e->limit = AY_LIMIT_NONE;
     e->limit_msg[0] = 0;
-    e->refused_at[0] = 0;
+    e->heap.refused_at[0] = 0;
     e->steps = 0;
+    e->calls++;
     e->started = now_ms();
     e->armed = 1;
-    lua_sethook(e->L, hook, LUA_MASKCOUNT, HOOK_EVERY);
+    set_hook(e->L, e, e->heap.big_strings ? HOOK_BIG : HOOK_EVERY);
 }
 
 void ay_limits_disarm(assay_engine *e)
 {
-    if (e->refused_size) /* the call ended on a refusal */
+    if (e->heap.refused_size) /* the call ended on a refusal */
         ay_limit_memory(e);
-    e->refused_size = 0;
+    e->heap.refused_size = 0;
     e->armed = 0;
     lua_sethook(e->L, NULL, 0, 0);
+}
+
+void ay_limits_check_clock(assay_engine *e)
+{
+    if (e->armed && !e->limit && e->hook_every > 1 &&
+        (now_ms() - e->started > (double)e->lim.time_ms ||
+         e->steps > e->lim.instructions))
+        set_hook(e->L, e, 1);
+}
+
+void ay_limits_retune(assay_engine *e)
+{
+    if (e->armed && !e->limit && e->hook_every > HOOK_BIG)
+        set_hook(e->L, e, HOOK_BIG);
+}
+
+void ay_limit_string(assay_engine *e, size_t size)
+{
+    if (!e->armed || e->limit)
+        return;
+    char at[200];
+    where(e->L, at, sizeof at); /* lua_getinfo "Sl" allocates nothing */
+    e->limit = AY_LIMIT_STRING;
+    snprintf(e->limit_msg, sizeof e->limit_msg,
+             "string limit: a string of %zu bytes is longer than the limit "
+             "of %zu bytes%s", size, e->lim.string_bytes, at);
+    set_hook(e->L, e, 1);
 }
 
 void ay_limit_memory_where(assay_engine *e)
 {
     if (e->armed && e->L)
-        where(e->L, e->refused_at, sizeof e->refused_at);
+        where(e->L, e->heap.refused_at, sizeof e->heap.refused_at);
 }
 
 void ay_limit_memory(assay_engine *e)
@@ -143,13 +191,13 @@ void ay_limit_memory(assay_engine *e)
         return;
     e->limit = AY_LIMIT_MEMORY;
     char at[200];
-    if (e->refused_at[0])
-        snprintf(at, sizeof at, "%s", e->refused_at);
+    if (e->heap.refused_at[0])
+        snprintf(at, sizeof at, "%s", e->heap.refused_at);
     else
         where(e->L, at, sizeof at); /* lua_getinfo "Sl" allocates nothing */
     snprintf(e->limit_msg, sizeof e->limit_msg,
              "memory limit: the script's Lua heap reached the limit of %zu "
              "bytes%s", e->lim.lua_bytes, at);
     /* the next instruction raises it again, even if this one is caught */
-    lua_sethook(e->L, hook, LUA_MASKCOUNT, 1);
+    set_hook(e->L, e, 1);
 }

@@ -901,5 +901,6 @@ void lpattern_open(lua_State *L)
                                    {"gmatch", str_gmatch},
                                    {"gsub", str_gsub},
                                    {NULL, NULL}};
-    luaL_setfuncs(L, fns, 0);
+    lua_pushboolean(L, 1); /* closures, which have creation numbers */
+    luaL_setfuncs(L, fns, 1);
 }

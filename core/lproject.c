@@ -17,12 +17,15 @@
 #define PROJECT_MT "assay.project"
 #define INDICATOR_MT "assay.indicator"
 
+/* Both begin with their creation number, for determ.c's order. */
 typedef struct lproj {
+    uint64_t seq;
     project *p;
     uint32_t epoch;
 } lproj;
 
 typedef struct lind {
+    uint64_t seq;
     indicator *ind;
     uint32_t epoch;
 } lind;
@@ -157,6 +160,7 @@ static void push_value(lua_State *L, const project *p, const indicator *ind)
 static void push_indicator(lua_State *L, indicator *ind)
 {
     lind *li = lua_newuserdatauv(L, sizeof *li, 0);
+    li->seq = ay_engine_of(L)->heap.objects;
     li->ind = ind;
     li->epoch = ay_engine_of(L)->epoch;
     luaL_setmetatable(L, INDICATOR_MT);
@@ -408,9 +412,19 @@ static void new_class(lua_State *L, const char *mt, const char *what,
     lua_pop(L, 1);
 }
 
+uint64_t lproject_seq(lua_State *L, int idx)
+{
+    void *u = luaL_testudata(L, idx, PROJECT_MT);
+    if (!u)
+        u = luaL_testudata(L, idx, INDICATOR_MT);
+    return u ? *(uint64_t *)u : 0;
+}
+
 void lproject_open(lua_State *L)
 {
-    luaL_newlib(L, project_methods);
+    luaL_newlibtable(L, project_methods);
+    lua_pushboolean(L, 1); /* closures, which have creation numbers */
+    luaL_setfuncs(L, project_methods, 1);
     lua_pushcclosure(L, project_index, 1);
     new_class(L, PROJECT_MT, "project", project_tostring);
     lua_pushcfunction(L, indicator_index);
@@ -420,6 +434,7 @@ void lproject_open(lua_State *L)
 void lproject_push(lua_State *L, project *p)
 {
     lproj *lp = lua_newuserdatauv(L, sizeof *lp, 0);
+    lp->seq = ay_engine_of(L)->heap.objects;
     lp->p = p;
     lp->epoch = ay_engine_of(L)->epoch;
     luaL_setmetatable(L, PROJECT_MT);

@@ -103,7 +103,7 @@ static const struct limit_flag {
     F("instructions", instructions, 0, "Lua instructions per criterion call (10M)"),
     F("time", time_ms, 0, "milliseconds per criterion call (1000)"),
     F("memory", lua_bytes, 1, "bytes of Lua heap for the script (64M)"),
-    F("string", string_bytes, 1, "bytes string.rep may build (16M)"),
+    F("string", string_bytes, 1, "bytes of any one string (16M)"),
     F("pattern-steps", pattern_steps, 0, "steps of one pattern match (10M)"),
     F("doc-bytes", doc_bytes, 1, "bytes in one case document (1M)"),
     F("depth", depth, 0, "nesting depth of a case document (64)"),

@@ -72,7 +72,7 @@ typedef struct assay_limits {
     size_t lua_bytes;     /* the Lua heap of the script's state (64 MiB) */
     unsigned long instructions; /* Lua instructions per criterion call (10M) */
     unsigned long time_ms;      /* wall time per criterion call (1000 ms) */
-    size_t string_bytes;  /* one string built by string.rep (16 MiB) */
+    size_t string_bytes;  /* any one string a script makes (16 MiB) */
     size_t pattern_steps; /* steps of one pattern match (10M) */
 } assay_limits;
 

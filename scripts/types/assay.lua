@@ -34,13 +34,20 @@
 -- are the globals once the script has loaded: set globals at the top level
 -- and use locals inside functions. A blocked name raises an error naming
 -- it when read. Beyond that: scripts load as text only (no bytecode) and
--- string.dump is gone; setmetatable refuses __gc and __close; the string
--- metatable cannot be read or changed; string.rep is bounded by the string
--- limit and the pattern functions (find, match, gmatch, gsub) by the
--- pattern-step limit; table.move, insert, remove, concat, sort and unpack
--- are charged as instructions for the elements they touch; xpcall runs its
--- handler after the error has unwound; math.random is reseeded before each
--- criterion from the project's and the criterion's ids, so runs repeat.
+-- string.dump is gone; metatables may not hold __gc, __close or __mode
+-- (setmetatable refuses them, and so does a metatable they are added to
+-- later); the string metatable cannot be read or changed; no string may be
+-- longer than the string limit, making strings counts as instructions (one
+-- per 16 bytes), and the pattern functions (find, match, gmatch, gsub) are
+-- bounded by the pattern-step limit; table.move, insert, remove, concat,
+-- sort and unpack are charged as instructions for the elements they touch;
+-- xpcall runs its handler after the error has unwound. So that runs repeat
+-- byte for byte: pairs and next visit numbers (ascending), then strings
+-- (bytewise), then booleans, then tables and functions in creation order;
+-- tostring and %p show objects as numbers ("table: #1"), not addresses;
+-- table.sort is stable; math.random is reseeded before each criterion from
+-- the project's and the criterion's ids, and math.randomseed() with no
+-- argument reseeds from that seed, never the clock.
 -- `require` and criterion{}/weighting{} are described below.
 
 -- Required by a script, this file would replace criterion and weighting

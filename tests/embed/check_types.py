@@ -396,6 +396,8 @@ def check_sandbox(ck, meta):
     extra = [n for n in re.findall(
         r'lua_setfield\(\s*L\s*,\s*-2\s*,\s*"(\w+)"\s*\)', body[start:end])
         if not n.startswith("__")]
+    extra += re.findall(r'set_closure\(\s*L\s*,\s*BASE\s*,\s*"(\w+)"\s*,',
+                        body)
     script_src = c_strip_comments(read("core/script.c"))
     declared = re.findall(r'sandbox_setglobal\(\s*L\s*,\s*"(\w+)"\s*\)',
                           script_src)

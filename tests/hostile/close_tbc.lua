@@ -1,16 +1,14 @@
--- __close by the back door: setmetatable refuses __close, but a __close
--- added to the metatable afterwards makes the table closable, for a
--- `local x <close>` and for a generic for's closing value (its fourth
--- value). assay does not stop that handler from running (README, "Not
--- yet" names this gap):
--- it runs inside the call's limits, with the hook on, so a handler that
--- loops ends the criterion with the instruction limit at its own line,
--- and cannot hang the engine or escape. nil and false are allowed as
+-- __close by the back door: setmetatable refuses __close, and so does a
+-- table in use as a metatable when __close is added to it afterwards, by
+-- assignment or rawset: without the refusal the table would be closable,
+-- for a `local x <close>` and for a generic for's closing value (its
+-- fourth value). So the handler never runs; nil and false are allowed as
 -- closing values (nothing to close).
 -- expect-exit: 1
--- expect-status: tbc=limit forclose=limit nilclose=scored ok=scored
--- expect-error: tbc ^instruction limit: .* \(at close_tbc\.lua:17\)$
--- expect-error: forclose ^instruction limit: .* \(at close_tbc\.lua:17\)$
+-- expect-status: tbc=error forclose=error nilclose=scored viaraw=error ok=scored
+-- expect-error: tbc ^close_tbc\.lua:19: '__close' is not allowed
+-- expect-error: forclose ^close_tbc\.lua:19: '__close' is not allowed
+-- expect-error: viaraw ^close_tbc\.lua:43: '__close' is not allowed
 -- expect-score: nilclose=1
 -- expect-score: alpha: ok=1
 
@@ -36,6 +34,14 @@ end }
 criterion { id = "nilclose", evaluate = function(p)
   do local a <close> = nil; local b <close> = false end
   for _ in none, nil, nil, nil do end
+  return 1
+end }
+
+criterion { id = "viaraw", evaluate = function(p)
+  local mt = {}
+  local t = setmetatable({}, mt)
+  rawset(mt, "__close", function() end)
+  do local x <close> = t end
   return 1
 end }
 

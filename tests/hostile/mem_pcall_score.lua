@@ -7,8 +7,8 @@
 
 criterion { id = "bomb", evaluate = function(p)
   local ok = pcall(function()
-    local s = "x"
-    while true do s = s .. s end
+    local t = {}
+    while true do t[#t + 1] = ("x"):rep(1 << 22) end
   end)
   return 1, "recovered: " .. tostring(ok)
 end }

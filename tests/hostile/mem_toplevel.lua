@@ -8,4 +8,4 @@
 criterion { id = "ok", evaluate = function(p) return 1 end }
 
 local t = {}
-while true do t[#t + 1] = ("x"):rep(1000) .. #t end
+while true do t[#t + 1] = ("x"):rep(10000 + #t) end

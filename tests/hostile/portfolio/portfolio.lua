@@ -22,7 +22,7 @@ criterion {
 criterion {
   id = "share", title = "Private share of output", group = "features", weight = 0.3,
   evaluate = function(p)
-    if behaviour(p) == "memory" then local s = "x" while true do s = s .. s end end
+    if behaviour(p) == "memory" then local t = {} while true do t[#t + 1] = ("x"):rep(1 << 22) end end
     if behaviour(p) == "nan" then return 0 / 0 end
     local v = p:value("share")
     if v == nil then return nil, "no share" end
