@@ -242,6 +242,20 @@ typedef struct script {
     int nverdicts;
 } script;
 
+/* ---- Keys of a table constructor in a script's text (srckeys.c) ------ */
+
+typedef struct ay_srckey {
+    const char *name;        /* into the text, not NUL-terminated */
+    size_t len;
+    int line, col;
+} ay_srckey;
+
+/* The `name =` fields of the first `callee {...}` (or `callee({...})`)
+ * that starts on line of text, in source order: up to max of them into
+ * out; returns how many, 0 when there is no such call. */
+int ay_constructor_keys(const char *text, size_t len, int line,
+                        const char *callee, ay_srckey *out, int max);
+
 /* ---- The Lua heap of a script state (heap.c) -------------------------- */
 
 typedef struct ay_heap {

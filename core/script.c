@@ -29,28 +29,135 @@ static script *current(lua_State *L)
     return e->s;
 }
 
-/* Check every key of the table at idx against allowed; what names it. */
+/* Push the text of the chunk the caller at level 1 runs (the script, or
+ * a module read again from its file), or nil. */
+static void push_caller_text(lua_State *L, const lua_Debug *ar)
+{
+    assay_engine *e = ay_engine_of(L);
+    const char *src = ar->source;
+    if (e->s && e->s->text && (*src == '@' || *src == '=') &&
+        !strcmp(src + 1, e->s->path)) {
+        lua_pushlstring(L, e->s->text, e->s->len);
+        return;
+    }
+    buf b = {0};
+    char why[256];
+    if (*src == '@' &&
+        ay_read_file(src + 1, e->lim.script_bytes, &b, why, sizeof why) == 0)
+        lua_pushlstring(L, b.p ? b.p : "", b.n);
+    else
+        lua_pushnil(L);
+    buf_free(&b);
+}
+
+static void push_expected(lua_State *L, const char *const *allowed)
+{
+    luaL_Buffer lb;
+    luaL_buffinit(L, &lb);
+    for (const char *const *a = allowed; *a; a++) {
+        if (a != allowed)
+            luaL_addstring(&lb, a[1] ? ", " : " or ");
+        luaL_addstring(&lb, *a);
+    }
+    luaL_pushresult(&lb);
+}
+
+/* Check every key of the table at idx against allowed; what names the
+ * declaration ("criterion"), and is the name it is called by. Every
+ * unknown key is reported in one error: in source order, each at its line
+ * and column, when the call's table constructor is found in the script's
+ * text; otherwise in key order, at the line of the call. */
 static void check_keys(lua_State *L, int idx, const char *const *allowed,
                        const char *what)
 {
-    lua_pushnil(L);
-    while (lua_next(L, idx)) {
-        lua_pop(L, 1);
-        if (lua_type(L, -1) != LUA_TSTRING)
+    idx = lua_absindex(L, idx);
+    ay_sorted_keys(L, idx);
+    int keys = lua_gettop(L);
+    lua_newtable(L); /* unknown key -> true */
+    int unknown = keys + 1, nunknown = 0;
+    lua_Integer n = (lua_Integer)lua_rawlen(L, keys);
+    for (lua_Integer i = 1; i <= n; i++) {
+        if (lua_rawgeti(L, keys, i) != LUA_TSTRING)
             luaL_error(L, "%s: keys must be names, found a %s key", what,
                        luaL_typename(L, -1));
-        const char *k = lua_tostring(L, -1);
-        const char *const *a = allowed;
-        while (*a && strcmp(*a, k))
-            a++;
-        if (!*a) {
-            char list[256] = "";
-            for (a = allowed; *a; a++)
-                snprintf(list + strlen(list), sizeof list - strlen(list),
-                         "%s%s", a == allowed ? "" : ", ", *a);
-            luaL_error(L, "%s: unknown key '%s' (expected %s)", what, k, list);
+        if (!ay_in(lua_tostring(L, -1), allowed)) {
+            lua_pushboolean(L, 1);
+            lua_rawset(L, unknown);
+            nunknown++;
+        } else {
+            lua_pop(L, 1);
         }
     }
+    if (!nunknown) {
+        lua_pop(L, 2);
+        return;
+    }
+
+    lua_Debug ar;
+    memset(&ar, 0, sizeof ar);
+    if (lua_getstack(L, 1, &ar))
+        lua_getinfo(L, "Sl", &ar);
+    ay_srckey at[64];
+    int nat = 0;
+    push_caller_text(L, &ar);
+    size_t len;
+    const char *text = lua_tolstring(L, -1, &len);
+    if (text && ar.currentline > 0)
+        nat = ay_constructor_keys(text, len, ar.currentline, what, at, 64);
+
+    /* the keys found in the text, in its order, then the others */
+    luaL_Buffer lb;
+    luaL_buffinit(L, &lb);
+    int listed = 0, line = ar.currentline, col = 0;
+    for (int pass = 0; pass < 2; pass++) {
+        for (lua_Integer i = 1; i <= (pass ? n : nat); i++) {
+            if (pass)
+                lua_rawgeti(L, keys, i);
+            else
+                lua_pushlstring(L, at[i - 1].name, at[i - 1].len);
+            lua_pushvalue(L, -1);
+            lua_rawget(L, unknown);
+            if (!lua_toboolean(L, -1)) {
+                lua_pop(L, 2); /* known, or listed already */
+                continue;
+            }
+            lua_pop(L, 1);
+            lua_pushboolean(L, 0); /* not true: listed */
+            lua_rawset(L, unknown);
+            if (!listed && !pass) {
+                line = at[i - 1].line;
+                col = at[i - 1].col;
+            }
+            if (pass)
+                lua_rawgeti(L, keys, i);
+            else
+                lua_pushlstring(L, at[i - 1].name, at[i - 1].len);
+            const char *k = lua_tostring(L, -1);
+            lua_pop(L, 1); /* still in keys, or in the text */
+            if (listed++)
+                luaL_addstring(&lb, ", ");
+            luaL_addchar(&lb, '\'');
+            luaL_addstring(&lb, k);
+            luaL_addchar(&lb, '\'');
+            if (!pass && nunknown > 1) {
+                lua_pushfstring(L, " (%d:%d)", at[i - 1].line,
+                                at[i - 1].col);
+                luaL_addvalue(&lb);
+            }
+        }
+    }
+    luaL_pushresult(&lb);
+    push_expected(L, allowed);
+    if (col)
+        lua_pushfstring(L, "%s:%d:%d: ", ar.short_src, line, col);
+    else if (line > 0)
+        lua_pushfstring(L, "%s:%d: ", ar.short_src, line);
+    else
+        lua_pushliteral(L, "");
+    lua_pushfstring(L, "%s%s: unknown key%s %s (expected %s)",
+                    lua_tostring(L, -1), what, nunknown > 1 ? "s" : "",
+                    lua_tostring(L, -3), lua_tostring(L, -2));
+    lua_error(L);
 }
 
 static int opt_number(lua_State *L, int idx, const char *key, double *out,
@@ -131,26 +238,37 @@ static void read_rules(lua_State *L, int idx, const char *key, const char *owner
             luaL_error(L, "%s must be a table like { \"label\", at_least = "
                           "0.5 }", what);
         int t = lua_gettop(L);
-        /* numeric keys other than [1] are not allowed either */
-        lua_pushnil(L);
-        while (lua_next(L, t)) {
-            lua_pop(L, 1);
-            if (lua_type(L, -1) == LUA_TNUMBER) {
+        /* numeric keys other than [1] are not allowed either; every
+         * unknown name is reported, in key order */
+        ay_sorted_keys(L, t);
+        int keys = lua_gettop(L), nunknown = 0;
+        luaL_Buffer lb;
+        luaL_buffinit(L, &lb);
+        for (lua_Integer k = 1; k <= (lua_Integer)lua_rawlen(L, keys); k++) {
+            int kt = lua_rawgeti(L, keys, k);
+            if (kt == LUA_TNUMBER) {
                 if (!lua_isinteger(L, -1) || lua_tointeger(L, -1) != 1)
                     luaL_error(L, "%s: only one label is allowed", what);
+            } else if (kt != LUA_TSTRING) {
+                luaL_error(L, "%s: keys must be names", what);
+            } else if (!ay_in(lua_tostring(L, -1),
+                              coverage_ok ? with_cov : without)) {
+                const char *name = lua_tostring(L, -1);
+                lua_pop(L, 1);
+                luaL_addstring(&lb, nunknown++ ? ", '" : "'");
+                luaL_addstring(&lb, name); /* still held by keys */
+                luaL_addchar(&lb, '\'');
                 continue;
             }
-            if (lua_type(L, -1) != LUA_TSTRING)
-                luaL_error(L, "%s: keys must be names", what);
-            const char *k = lua_tostring(L, -1);
-            const char *const *a = coverage_ok ? with_cov : without;
-            while (*a && strcmp(*a, k))
-                a++;
-            if (!*a)
-                luaL_error(L, "%s: unknown key '%s' (expected %s)", what, k,
-                           coverage_ok ? "at_least, coverage_below or when"
-                                       : "at_least or when");
+            lua_pop(L, 1);
         }
+        luaL_pushresult(&lb);
+        if (nunknown)
+            luaL_error(L, "%s: unknown key%s %s (expected %s)", what,
+                       nunknown > 1 ? "s" : "", lua_tostring(L, -1),
+                       coverage_ok ? "at_least, coverage_below or when"
+                                   : "at_least or when");
+        lua_pop(L, 2);
         if (lua_rawgeti(L, t, 1) != LUA_TSTRING ||
             strlen(lua_tostring(L, -1)) != lua_rawlen(L, -1))
             luaL_error(L, "%s: the first entry must be the label string "
@@ -331,9 +449,9 @@ typedef struct load_args {
 static int load_protected(lua_State *L)
 {
     load_args *a = lua_touserdata(L, 1);
-    lua_pushcfunction(L, l_criterion);
+    determ_closure(L, l_criterion);
     sandbox_setglobal(L, "criterion");
-    lua_pushcfunction(L, l_weighting);
+    determ_closure(L, l_weighting);
     sandbox_setglobal(L, "weighting");
     if (sandbox_load(L, a->chunkname, a->text, a->len) != LUA_OK)
         return lua_error(L);

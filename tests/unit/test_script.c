@@ -215,9 +215,8 @@ static int remove_made(void **state)
 static void test_script_unknown_criterion_key_names_key_and_line(void **state)
 {
     (void)state;
-    /* criterion { starts on line 3; the misspelt key is on line 5. The
-     * error is raised by the criterion call, which Lua places on the line
-     * the call starts: 3. */
+    /* criterion { starts on line 3; the misspelt key is on line 5, column
+     * 3, which the error names: the call's table is found in the text. */
     refused("-- line 1\n"
             "\n"
             "criterion {\n"
@@ -225,7 +224,8 @@ static void test_script_unknown_criterion_key_names_key_and_line(void **state)
             "  wieght = 2,\n"
             "  evaluate = function(p) return 1 end,\n"
             "}\n",
-            "test.lua:3: criterion: unknown key 'wieght'");
+            "test.lua:5:3: criterion: unknown key 'wieght' (expected id, "
+            "title, group, weight, evaluate, bands or description)");
     /* The same script spelt right loads. */
     loads("-- line 1\n"
           "\n"
@@ -234,6 +234,34 @@ static void test_script_unknown_criterion_key_names_key_and_line(void **state)
           "  weight = 2,\n"
           "  evaluate = function(p) return 1 end,\n"
           "}\n");
+}
+
+/* Every unknown key, in the order the script writes them (not the order a
+ * Lua table would give), each at its line and column; keys in comments,
+ * strings and nested tables are not the call's. */
+static void test_script_unknown_keys_all_in_source_order(void **state)
+{
+    (void)state;
+    refused("criterion {\n"
+            "  wieght = 2, id = 'a',\n"
+            "  -- titel = 'no', in a comment\n"
+            "  evaluate = function(p) local t = { titel = 1 } return 1 end,\n"
+            "  s = [[ group = ]], titel = \"A\",\n"
+            "}\n",
+            "test.lua:2:3: criterion: unknown keys 'wieght' (2:3), 's' "
+            "(5:3), 'titel' (5:22) (expected ");
+    /* weighting's keys the same way, called with parentheses */
+    refused("criterion { id = 'a', evaluate = function(p) return 1 end }\n"
+            "weighting({ verdicts = { { 'v' } },\n"
+            "  agregate = 'x', verdict = 1 })\n",
+            "test.lua:3:3: weighting: unknown keys 'agregate' (3:3), "
+            "'verdict' (3:19) (expected aggregate or verdicts)");
+    /* A table built elsewhere has no constructor at the call: its unknown
+     * keys in key order (bytewise), at the call's line. */
+    refused("local t = { zeta = 1, id = 'a', alpha = 2,\n"
+            "  evaluate = function(p) return 1 end }\n"
+            "criterion(t)\n",
+            "test.lua:3: criterion: unknown keys 'alpha', 'zeta' (expected ");
 }
 
 static void test_script_criterion_id_missing_or_invalid(void **state)
@@ -998,6 +1026,7 @@ int main(void)
 #define T(f) cmocka_unit_test_teardown(f, remove_made)
     const struct CMUnitTest tests[] = {
         T(test_script_unknown_criterion_key_names_key_and_line),
+        T(test_script_unknown_keys_all_in_source_order),
         T(test_script_criterion_id_missing_or_invalid),
         T(test_script_duplicate_criterion_id),
         T(test_script_evaluate_must_be_a_function),
