@@ -338,6 +338,22 @@ static inline assay_engine *ay_engine_of(lua_State *L) {
     return *(assay_engine **)lua_getextraspace(L);
 }
 
+/* Each field of assay_limits with its default and the range it may be
+ * set to (engine.c): the one place they are defined. The command's flags,
+ * the Lua module's keys and assay_limits_check all read this table. */
+enum { AY_LK_SIZE, AY_LK_UINT, AY_LK_ULONG };  /* the field's C type */
+typedef struct ay_limit {
+    const char *name;        /* the field's name, the Lua module's key */
+    size_t offset;           /* in assay_limits */
+    int kind;                /* AY_LK_* */
+    unsigned long long def, min, max;
+} ay_limit;
+extern const ay_limit AY_LIMITS[];
+extern const size_t AY_NLIMITS;
+const ay_limit *ay_limit_find(const char *name);   /* NULL when none */
+unsigned long long ay_limit_get(const assay_limits *lim, const ay_limit *l);
+/* v must fit the field: be within l's range. */
+void ay_limit_set(assay_limits *lim, const ay_limit *l, unsigned long long v);
 void ay_limits_default(assay_limits *out);
 /* Switch the calling thread to e's C locale for the length of a public
  * call; returns the host's locale, for ay_leave. Callbacks into the host
