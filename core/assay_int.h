@@ -66,6 +66,10 @@ void buf_free(buf *b);
 void json_string(buf *b, const char *s, size_t n);
 void json_number(buf *b, double d);
 
+/* Why a text holding a NUL byte is refused, wherever it comes from: text
+ * is NUL-terminated in assay, and would silently end there. */
+#define AY_NUL_MESSAGE "a NUL character (\\0) is not allowed in text"
+
 /* Copy of s with control bytes escaped (\n, \xNN) and at most max bytes;
  * used for every message that reaches a user. */
 char *ay_clean_message(arena *a, const char *s, size_t n, size_t max);

@@ -717,7 +717,8 @@ static int engine_eval_string(lua_State *L)
  * p:indicators() goes through them sorted: Lua tables have no order, and
  * this keeps evaluations deterministic. Raw access: metamethods are not
  * consulted. A table that contains itself, nests deeper than the depth
- * limit, or holds another type raises. The project is then checked as a
+ * limit, holds another type, or a string (value or key) with a NUL byte
+ * raises: text in assay ends at a NUL. The project is then checked as a
  * case document is: a rejected one comes back as a diag with status
  * "input". Its id is not counted in the run, so a table may be evaluated
  * again; its file is "<built>" and its line 0.

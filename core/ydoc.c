@@ -442,6 +442,11 @@ static int on_scalar(loader *ld, yaml_event_t *ev)
                             ev->data.scalar.length);
     if (!n->text)
         return -1;
+    /* YAML text may hold a NUL ("\0" in a double-quoted scalar), assay's
+     * text may not: it would end there, and a name or a quote would be
+     * cut short without a word. Reported, and reading goes on. */
+    if (memchr(n->text, 0, n->len))
+        ydoc_error(doc, line, col, "%s", AY_NUL_MESSAGE);
     if (ev->data.scalar.tag && !strcmp((const char *)ev->data.scalar.tag, "!"))
         want = "str";
     else if (!want && ev->data.scalar.style != YAML_PLAIN_SCALAR_STYLE)

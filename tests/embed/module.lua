@@ -507,7 +507,7 @@ end)
 group("a project table: nested fields, types, sorted keys", function()
   local proj = {
     id = "tbl", name = "From a table", country = "KE",
-    motto = "tab\there\1 nul\0 \"q\" \\ \u{e9} bad\255",
+    motto = "tab\there\1 \"q\" \\ \u{e9} bad\255",
     target_group = { clustered = true, size = { small = 3 } },
     sector = { "metal", "wood" },
     sources = { { id = "rev", citation = "The review" } },
@@ -584,9 +584,10 @@ group("a project table: nested fields, types, sorted keys", function()
   eq(m.field, "target_group.size", "mapping field")
   eq(type(m.value), "table", "a mapping value becomes a table")
   eq(m.value.small, 3, "its member")
-  -- The value as the script read it, byte for byte: control bytes, NUL,
-  -- quotes, UTF-8, and the invalid byte 255 (which JSON would replace)
-  eq(r.criteria[2].evidence[2].value, "tab\there\1 nul\0 \"q\" \\ \u{e9} bad\255",
+  -- The value as the script read it, byte for byte: control bytes,
+  -- quotes, UTF-8, and the invalid byte 255 (which JSON would replace);
+  -- a NUL is refused (see "a NUL byte in a project table is refused")
+  eq(r.criteria[2].evidence[2].value, "tab\there\1 \"q\" \\ \u{e9} bad\255",
      "a string with control and invalid bytes")
 
   -- indicators in sorted key order: a script sees A1, B1, N1, R1
@@ -613,6 +614,26 @@ weighting { aggregate = "weighted_mean", verdicts = { { "any" } } }
   results, diags, status = f:eval_project({ id = "e", name = "E", sources = {} })
   eq(status, "input", "sources = {} is a mapping, not a list")
   f:close()
+  e:close()
+end)
+
+group("a NUL byte in a project table is refused", function()
+  -- Lua strings may hold NUL bytes; assay's text ends at one, so evidence
+  -- "vis\0hidden" would have been read as "vis". Values and keys alike.
+  local e = tiny_engine()
+  raises("project table: a NUL character (\\0) is not allowed in text at "
+         .. "'indicators.B1.evidence'", "in a value", e.eval_project, e,
+         { id = "n", name = "N", indicators = { B1 = { value = "present",
+                                                        evidence = "vis\0hidden" } } })
+  raises("project table: a NUL character (\\0) is not allowed in text at "
+         .. "'target_group.cl\\0ustered'", "in a key", e.eval_project, e,
+         { id = "n", name = "N", target_group = { ["cl\0ustered"] = true } })
+  raises("project table: a NUL character (\\0) is not allowed in text at 'notes.2'",
+         "in a list", e.eval_project, e, { id = "n", name = "N", notes = { "a", "\0" } })
+  -- other control bytes are text
+  local results, diags = e:eval_project({ id = "n", name = "N", notes = { "\1" } })
+  eq(#diags, 0, "a control byte other than NUL")
+  eq(#results, 1, "is evaluated")
   e:close()
 end)
 
