@@ -79,6 +79,11 @@ void ay_sha256_hex(const void *data, size_t n, char out[65]);
 int ay_in(const char *s, const char *const *list);  /* s in a NULL-ended list */
 int ay_id_ok(const char *s, size_t n);              /* [A-Za-z0-9_.-]+ */
 uint32_t ay_hash(const char *s, size_t n);          /* FNV-1a */
+/* Length of the line break that starts s (n bytes there), 0 when s does
+ * not start one. Breaks are what libyaml counts, so that lines are
+ * numbered as its marks are: LF, CRLF, a lone CR, and in UTF-8 NEL
+ * (C2 85), LS (E2 80 A8) and PS (E2 80 A9). */
+size_t ay_line_break(const char *s, size_t n);
 int ay_strcmp_p(const void *a, const void *b);      /* qsort of char * */
 const char *ay_status_name(int status);             /* CS_* as text */
 /* Read a whole file into b, refusing more than limit bytes; why gets the
@@ -166,6 +171,7 @@ typedef struct chunker {
     uint32_t next_start;     /* first line of the next chunk */
     size_t max;              /* the document size limit */
     int done, ioerr;
+    int eof;                 /* nothing more to read */
     int lf_pending;          /* a read ended on CR: skip a LF after it */
     int (*idle)(void *);     /* called when a read would wait, or NULL;
                                 non-zero: stop reading */

@@ -348,16 +348,22 @@ static uint32_t abs_line(const loader *ld, yaml_mark_t m)
     return ld->c->line + (uint32_t)m.line;
 }
 
-/* Position of byte offset off in the chunk, for reader errors. */
+/* Position of byte offset off in the chunk, for reader errors: lines
+ * counted as libyaml and the chunker count them. */
 static void offset_pos(const chunk *c, size_t off, uint32_t *line,
                        uint32_t *col)
 {
     uint32_t l = c->line, k = 1;
-    for (size_t i = 0; i < off && i < c->len; i++) {
-        if (c->text[i] == '\n')
+    for (size_t i = 0; i < off && i < c->len;) {
+        size_t brk = ay_line_break(c->text + i, c->len - i);
+        if (brk) {
             l++, k = 1;
-        else if (((unsigned char)c->text[i] & 0xC0) != 0x80)
+            i += brk;
+            continue;
+        }
+        if (((unsigned char)c->text[i] & 0xC0) != 0x80)
             k++;
+        i++;
     }
     *line = l;
     *col = k;
