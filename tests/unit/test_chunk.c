@@ -331,6 +331,75 @@ static void test_chunk_positions_after_unicode_breaks(void **state)
     assay_engine_free(e);
 }
 
+/* One stream evaluated; exactly one diagnostic, at line:col, containing
+ * text; the projects evaluated are nres. */
+static void expect_one_diag(const char *yaml, int nres, unsigned long line,
+                            unsigned long col, const char *text)
+{
+    seen s = {0};
+    int rc = eval_with(&s, TRIVIAL_SCRIPT, yaml);
+    if (rc != ASSAY_EINPUT || s.ndiags != 1 || s.nresults != nres ||
+        !has_diag(&s, line, col, text)) {
+        dump(&s);
+        fail_msg("expected %d project(s) and one diagnostic at %lu:%lu "
+                 "\"%s\" (status %d)", nres, line, col, text, rc);
+    }
+    seen_free(&s);
+}
+
+/* A directive with no `---` after it was reported as libyaml reports it,
+ * "did not find expected <document start>", at the token after it: the
+ * line after the directive, or further on past comments. The fault is the
+ * directive's, and it is pointed at; so is a directive in the middle of a
+ * document, which YAML allows only after a `...` (libyaml itself lets
+ * that pass; the cutter cuts there, so assay reports it). */
+static void test_chunk_directive_pointed_at(void **state)
+{
+    (void)state;
+    const char *alone = "must be followed by '---'";
+    const char *inside = "must follow '...'";
+    expect_one_diag("%YAML 1.2\n", 0, 1, 1, alone);
+    /* past comments and blank lines, to the end of the input */
+    expect_one_diag("%YAML 1.2\n# c\n\n", 0, 1, 1, alone);
+    /* a `...` is no `---` */
+    expect_one_diag("%YAML 1.2\n...\n", 0, 1, 1, alone);
+    /* several directives: the first of them */
+    expect_one_diag("%YAML 1.2\n%TAG ! !x\n", 0, 1, 1, alone);
+    /* after a document and its `...`: the document is evaluated */
+    expect_one_diag("id: a\n"          /* 1 */
+                    "name: A\n"        /* 2 */
+                    "...\n"            /* 3 */
+                    "# c\n"            /* 4 */
+                    "%YAML 1.2\n",     /* 5 */
+                    1, 5, 1, alone);
+    /* in a document: the directive's document (lines 1-3) is rejected,
+     * the one its `---` starts (4-6) is evaluated */
+    expect_one_diag("id: a\n"          /* 1 */
+                    "name: A\n"        /* 2 */
+                    "%YAML 1.2\n"      /* 3 */
+                    "---\n"            /* 4 */
+                    "id: b\n"          /* 5 */
+                    "name: B\n",       /* 6 */
+                    1, 3, 1, inside);
+    /* after a `---` document with no `...` */
+    expect_one_diag("---\n"            /* 1 */
+                    "id: a\n"          /* 2 */
+                    "name: A\n"        /* 3 */
+                    "%TAG ! !x\n"      /* 4 */
+                    "---\n"            /* 5 */
+                    "id: b\n"          /* 6 */
+                    "name: B\n",       /* 7 */
+                    1, 4, 1, inside);
+    /* with a `...`, the same directive is well placed */
+    seen s = {0};
+    assert_int_equal(eval_with(&s, TRIVIAL_SCRIPT,
+                               "id: a\nname: A\n...\n%TAG ! !x\n---\n"
+                               "id: b\nname: B\n"),
+                     ASSAY_OK);
+    assert_int_equal(s.nresults, 2);
+    seen_free(&s);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -341,6 +410,7 @@ int main(void)
         cmocka_unit_test(test_chunk_unicode_line_breaks),
         cmocka_unit_test(test_chunk_breaks_across_reads),
         cmocka_unit_test(test_chunk_positions_after_unicode_breaks),
+        cmocka_unit_test(test_chunk_directive_pointed_at),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
