@@ -138,9 +138,12 @@ static void test_chunk_blank_looking_lines(void **state)
     CUT(&c, "%YAML 1.2\n\t\n---\na: 1\n");
     assert_chunks(&c, 1);
     assert_chunk(&c, 0, 1, "%YAML 1.2\n\t\n---\na: 1\n");
-    CUT(&c, "%YAML 1.2\n  # a comment\n \t# another\n---\na: 1\n");
+    /* (libyaml skips a tab at the start of a line only right after a
+     * directive: after any other line break it refuses one, and then
+     * refuses the chunk just as it does the stream) */
+    CUT(&c, "%YAML 1.2\n\t# a comment\n  # another\n---\na: 1\n");
     assert_chunks(&c, 1);
-    assert_chunk(&c, 0, 1, "%YAML 1.2\n  # a comment\n \t# another\n---\na: 1\n");
+    assert_chunk(&c, 0, 1, "%YAML 1.2\n\t# a comment\n  # another\n---\na: 1\n");
     /* the same after a `...`: the second document keeps its directive */
     CUT(&c, "a: 1\n"        /* 1 */
             "...\n"         /* 2 */
