@@ -53,8 +53,8 @@ DEB_PKGS := build-essential pkg-config liblua5.4-dev libyaml-dev \
             libcmocka-dev python3 lua5.4 locales
 
 .PHONY: all deps deps-ci demo check test unit golden lua reference hostile \
-	determinism \
-        embed api stream asan tsan valgrind bench clean install uninstall
+        determinism embed api stream asan tsan valgrind bench yaml-suite \
+        clean install uninstall
 
 all: $(B)/assay $(B)/libassay.a $(B)/$(SO) $(B)/assay.so
 
@@ -212,6 +212,16 @@ bench:
 	@$(MAKE) --no-print-directory all
 	$(PYTHON) tests/bench/run.py $(B) --projects $(BENCH_PROJECTS) \
 	    --seed $(BENCH_SEED) --runs $(BENCH_RUNS)
+
+# The document cutter against libyaml on the public YAML test suite
+# (tests/yaml/suite.c says how to get it). Not part of make check: the
+# suite is not in this repository; without YAML_SUITE it says so and passes.
+YAML_SUITE ?=
+yaml-suite: $(B)/yaml_suite
+	$(B)/yaml_suite $(YAML_SUITE)
+
+$(B)/yaml_suite: tests/yaml/suite.c $(B)/libassay.a $(HDRS)
+	$(CC) $(AY_CFLAGS) $(CFLAGS) -o $@ $< $(B)/libassay.a $(AY_LIBS)
 
 # What CI needs beyond the build: valgrind, and clang with its fuzzer
 # runtime (tests/fuzz/fuzz.mk).

@@ -66,6 +66,10 @@ void buf_free(buf *b);
 void json_string(buf *b, const char *s, size_t n);
 void json_number(buf *b, double d);
 
+/* Why a text holding a NUL byte is refused, wherever it comes from: text
+ * is NUL-terminated in assay, and would silently end there. */
+#define AY_NUL_MESSAGE "a NUL character (\\0) is not allowed in text"
+
 /* Copy of s with control bytes escaped (\n, \xNN) and at most max bytes;
  * used for every message that reaches a user. */
 char *ay_clean_message(arena *a, const char *s, size_t n, size_t max);
@@ -75,6 +79,11 @@ void ay_sha256_hex(const void *data, size_t n, char out[65]);
 int ay_in(const char *s, const char *const *list);  /* s in a NULL-ended list */
 int ay_id_ok(const char *s, size_t n);              /* [A-Za-z0-9_.-]+ */
 uint32_t ay_hash(const char *s, size_t n);          /* FNV-1a */
+/* Length of the line break that starts s (n bytes there), 0 when s does
+ * not start one. Breaks are what libyaml counts, so that lines are
+ * numbered as its marks are: LF, CRLF, a lone CR, and in UTF-8 NEL
+ * (C2 85), LS (E2 80 A8) and PS (E2 80 A9). */
+size_t ay_line_break(const char *s, size_t n);
 int ay_strcmp_p(const void *a, const void *b);      /* qsort of char * */
 const char *ay_status_name(int status);             /* CS_* as text */
 /* Read a whole file into b, refusing more than limit bytes; why gets the
@@ -162,6 +171,7 @@ typedef struct chunker {
     uint32_t next_start;     /* first line of the next chunk */
     size_t max;              /* the document size limit */
     int done, ioerr;
+    int eof;                 /* nothing more to read */
     int lf_pending;          /* a read ended on CR: skip a LF after it */
     int (*idle)(void *);     /* called when a read would wait, or NULL;
                                 non-zero: stop reading */
@@ -384,6 +394,22 @@ static inline assay_engine *ay_engine_of(lua_State *L) {
     return *(assay_engine **)lua_getextraspace(L);
 }
 
+/* Each field of assay_limits with its default and the range it may be
+ * set to (engine.c): the one place they are defined. The command's flags,
+ * the Lua module's keys and assay_limits_check all read this table. */
+enum { AY_LK_SIZE, AY_LK_UINT, AY_LK_ULONG };  /* the field's C type */
+typedef struct ay_limit {
+    const char *name;        /* the field's name, the Lua module's key */
+    size_t offset;           /* in assay_limits */
+    int kind;                /* AY_LK_* */
+    unsigned long long def, min, max;
+} ay_limit;
+extern const ay_limit AY_LIMITS[];
+extern const size_t AY_NLIMITS;
+const ay_limit *ay_limit_find(const char *name);   /* NULL when none */
+unsigned long long ay_limit_get(const assay_limits *lim, const ay_limit *l);
+/* v must fit the field: be within l's range. */
+void ay_limit_set(assay_limits *lim, const ay_limit *l, unsigned long long v);
 void ay_limits_default(assay_limits *out);
 /* Switch the calling thread to e's C locale for the length of a public
  * call; returns the host's locale, for ay_leave. Callbacks into the host

@@ -91,6 +91,10 @@ static uint32_t scalar(assay_project *p, const char *text, size_t len,
         fail(p, ASSAY_EINVAL, "a value of %zu bytes is too long", len);
         return 0;
     }
+    if (memchr(text, 0, len)) { /* from the Lua module: C strings cannot */
+        fail(p, ASSAY_EINVAL, "%s", AY_NUL_MESSAGE);
+        return 0;
+    }
     uint32_t i = node(p, YN_STR);
     char *t = i ? arena_strndup(&p->a, text, len) : NULL;
     if (!t) {

@@ -7,6 +7,14 @@
  * each document be parsed on its own: a syntax error loses one document,
  * not the rest of the file; memory is bounded by the document size limit;
  * and a chunk knows its first line, so positions stay absolute.
+ *
+ * To cut where libyaml begins documents, lines are what libyaml takes for
+ * lines (ay_line_break: NEL, LS and PS end them too), and what may come
+ * before a document's `---` is what libyaml skips there: blank lines,
+ * comments (indented or not) and directives. A `...` with no document
+ * before it is one of the extra document ends libyaml skips between
+ * documents. tests/yaml/suite.c checks the cuts against libyaml on the
+ * public YAML test suite.
  */
 #include <errno.h>
 #include <poll.h>
@@ -36,6 +44,7 @@ void chunker_init_mem(chunker *c, const char *s, size_t n, size_t max)
     init(c, max);
     c->ip = s;
     c->il = n;
+    c->eof = 1;
 }
 
 void chunker_free(chunker *c)
@@ -45,104 +54,179 @@ void chunker_free(chunker *c)
     c->rbuf = NULL;
 }
 
+/* Read more input after the bytes not yet taken (a break's first bytes,
+ * at most), which move to the front of the buffer. 0 at the end of the
+ * input, on a read error (ioerr set), or when the idle callback says to
+ * stop: then eof is set. */
 static int refill(chunker *c)
 {
-    if (!c->f)
+    if (c->eof)
         return 0;
     if (!c->rbuf && !(c->rbuf = malloc(READ_SIZE))) {
-        c->ioerr = 1;
+        c->ioerr = c->eof = 1;
         return 0;
     }
+    if (c->il)
+        memmove(c->rbuf, c->ip, c->il);
+    c->ip = c->rbuf;
     /* read(2), not fread: from a pipe, take what has come rather than
      * wait for a whole buffer; and say when the input is about to keep
      * us waiting. */
     int fd = fileno(c->f);
     if (c->idle) {
         struct pollfd pf = {.fd = fd, .events = POLLIN};
-        if (poll(&pf, 1, 0) == 0 && c->idle(c->idle_ud))
+        if (poll(&pf, 1, 0) == 0 && c->idle(c->idle_ud)) {
+            c->eof = 1;
             return 0;
+        }
     }
     ssize_t n;
     do
-        n = read(fd, c->rbuf, READ_SIZE);
+        n = read(fd, c->rbuf + c->il, READ_SIZE - c->il);
     while (n < 0 && errno == EINTR);
     if (n <= 0) {
         if (n < 0)
             c->ioerr = 1;
+        c->eof = 1;
         return 0;
     }
-    c->ip = c->rbuf;
-    c->il = (size_t)n;
+    c->il += (size_t)n;
     return 1;
 }
 
-/* Append the next line to cur, keeping cur within cap bytes (*trunc set
- * when bytes were dropped); head gets the line's first bytes. Returns 0 at
- * the end of the input. */
-static int next_line(chunker *c, size_t cap, int *trunc, char head[4],
-                     size_t *hlen)
+/* What a line is, as far as cutting goes. */
+enum { LN_BLANK, LN_DIRECTIVE, LN_CONTENT };
+
+typedef struct line {
+    char head[4];            /* its first bytes */
+    size_t hlen;
+    size_t body;             /* bytes before its break, counted up to 5 */
+    int kind;                /* LN_* */
+    int state;               /* of kind, while undecided: below */
+    int trunc;               /* bytes were dropped to keep within cap */
+} line;
+
+/* Telling a line's kind from its first bytes: a byte order mark (which
+ * libyaml skips at the start of a line), then spaces and tabs; a `#`
+ * then makes a comment line, and the end of the line a blank one. */
+enum { LS_START, LS_BOM1, LS_BOM2, LS_AFTER_BOM, LS_BLANKS, LS_DONE };
+
+static void classify(line *ln, const unsigned char *p, size_t n)
 {
-    int any = 0;
-    *hlen = 0;
-    *trunc = 0;
-    for (;;) {
-        if (c->il == 0 && !refill(c))
-            return any;
-        if (c->lf_pending) {
-            /* a CR ended the last line at the end of a read: a LF that
-             * starts this read belongs to it (CRLF), not to a new line */
-            c->lf_pending = 0;
-            if (c->ip[0] == '\n') {
-                buf_put(&c->cur, c->ip, 1);
-                c->ip++;
-                c->il--;
+    for (size_t i = 0; i < n && ln->state != LS_DONE; i++) {
+        unsigned char b = p[i];
+        int st = ln->state, kind = LN_CONTENT;
+        if (st == LS_START && b == 0xEF) {
+            ln->state = LS_BOM1;
+            continue;
+        }
+        if (st == LS_BOM1 || st == LS_BOM2) {
+            if (b == (st == LS_BOM1 ? 0xBB : 0xBF)) {
+                ln->state = st == LS_BOM1 ? LS_BOM2 : LS_AFTER_BOM;
                 continue;
             }
+        } else if (b == ' ' || b == '\t') {
+            ln->state = LS_BLANKS;
+            continue;
+        } else if (b == '#') {
+            kind = LN_BLANK;
+        } else if (b == '%' && st != LS_BLANKS) {
+            kind = LN_DIRECTIVE;
         }
-        any = 1;
-        /* Lines end at LF, CRLF or a lone CR, as YAML counts them (libyaml
-         * also counts NEL, LS and PS, which case files do not use). */
-        const char *nl = memchr(c->ip, '\n', c->il);
-        size_t upto = nl ? (size_t)(nl - c->ip) : c->il;
-        const char *cr = memchr(c->ip, '\r', upto);
-        if (cr && (size_t)(cr - c->ip) + 1 < c->il && cr[1] != '\n')
-            nl = cr; /* a lone CR */
-        else if (cr && (size_t)(cr - c->ip) + 1 == c->il) {
-            nl = cr; /* CR at the end of the read: maybe CRLF */
-            c->lf_pending = 1;
-        }
-        size_t n = nl ? (size_t)(nl - c->ip) + 1 : c->il;
-        for (size_t k = 0; *hlen < 4 && k < n; k++)
-            head[(*hlen)++] = c->ip[k];
-        size_t room = cap > c->cur.n ? cap - c->cur.n : 0;
-        if (n > room)
-            *trunc = 1;
-        buf_put(&c->cur, c->ip, n < room ? n : room);
-        c->ip += n;
-        c->il -= n;
-        if (nl)
-            return 1;
+        ln->kind = kind;
+        ln->state = LS_DONE;
     }
 }
 
-static int is_marker(const char *head, size_t hlen, char ch)
+/* Take the next n bytes of input into the line and the chunk, of which
+ * body are the line's own (the rest its break); cur stays within cap
+ * bytes. */
+static void take(chunker *c, line *ln, size_t n, size_t body, size_t cap)
 {
-    if (hlen < 3 || head[0] != ch || head[1] != ch || head[2] != ch)
-        return 0;
-    return hlen == 3 || head[3] == ' ' || head[3] == '\t' ||
-           head[3] == '\n' || head[3] == '\r';
+    for (size_t k = 0; ln->hlen < sizeof ln->head && k < n; k++)
+        ln->head[ln->hlen++] = c->ip[k];
+    classify(ln, (const unsigned char *)c->ip, body);
+    ln->body += body < 5 ? body : 5;
+    size_t room = cap > c->cur.n ? cap - c->cur.n : 0;
+    if (n > room)
+        ln->trunc = 1;
+    buf_put(&c->cur, c->ip, n < room ? n : room);
+    c->ip += n;
+    c->il -= n;
 }
 
-/* Blank lines, comments and directives may precede a document's `---`. */
-static int is_content(const char *head, size_t hlen)
+/* Append the next line to cur, keeping cur within cap bytes, and tell
+ * what it is. Returns 0 at the end of the input. */
+static int next_line(chunker *c, size_t cap, line *ln)
 {
-    return hlen > 0 && head[0] != '\n' && head[0] != '\r' && head[0] != '#' &&
-           head[0] != '%';
+    int any = 0;
+    memset(ln, 0, sizeof *ln);
+    for (;;) {
+        if (c->il == 0 && !refill(c))
+            break;
+        any = 1;
+        /* Find the line's break. A CR at the end of a read ends the line
+         * at once, so that a document ending there is not held back; NEL,
+         * LS and PS need their later bytes, read first. */
+        size_t k = 0, blen = 0;
+        int more = 0;
+        for (; k < c->il; k++) {
+            unsigned char b = (unsigned char)c->ip[k];
+            if (b != '\n' && b != '\r' && b != 0xC2 && b != 0xE2)
+                continue;
+            size_t avail = c->il - k;
+            if (b == '\r' && avail == 1) {
+                blen = 1;
+                c->lf_pending = !c->eof;
+                break;
+            }
+            if ((blen = ay_line_break(c->ip + k, avail)))
+                break;
+            if (!c->eof && avail < (b == 0xC2 ? 2u : 3u) &&
+                (avail == 1 || (unsigned char)c->ip[k + 1] == (b == 0xC2 ? 0x85 : 0x80))) {
+                more = 1;
+                break;
+            }
+        }
+        take(c, ln, k + blen, k, cap);
+        if (blen)
+            return 1;
+        if (more)
+            refill(c); /* at the end, the bytes kept are just bytes */
+    }
+    return any;
+}
+
+/* A CR ended the last line at the end of a read: a LF that starts the
+ * next read belongs to that line (CRLF), not to a new one. It joins the
+ * line in cur, or is dropped when that line has left with its chunk. */
+static void take_lf(chunker *c)
+{
+    if (!c->lf_pending)
+        return;
+    c->lf_pending = 0;
+    if ((c->il || refill(c)) && c->ip[0] == '\n') {
+        if (c->cur.n && c->cur.n <= c->max)
+            buf_put(&c->cur, c->ip, 1);
+        c->ip++;
+        c->il--;
+    }
+}
+
+static int is_marker(const line *ln, char ch)
+{
+    if (ln->hlen < 3 || ln->head[0] != ch || ln->head[1] != ch ||
+        ln->head[2] != ch)
+        return 0;
+    return ln->body == 3 || ln->head[3] == ' ' || ln->head[3] == '\t';
 }
 
 int chunker_next(chunker *c, chunk *out)
 {
-    int content = 0, too_big = 0;
+    /* content: the chunk holds a document (a `---` or a content line);
+     * directive: it holds directives for one, which must be parsed even
+     * with no `---` after them, to be reported */
+    int content = 0, directive = 0, too_big = 0;
     if (c->carry_len) {
         memmove(c->cur.p, c->cur.p + c->carry_off, c->carry_len);
         c->cur.n = c->carry_len;
@@ -159,37 +243,45 @@ int chunker_next(chunker *c, chunk *out)
     for (;;) {
         if (too_big)
             c->cur.n = 0; /* keep only the line being read */
+        take_lf(c);
         size_t off = c->cur.n;
-        char head[4];
-        size_t hlen;
-        int trunc;
-        if (!next_line(c, cap, &trunc, head, &hlen)) {
+        line ln;
+        if (!next_line(c, cap, &ln)) {
             c->done = 1;
             break;
         }
         c->lineno++;
-        if (content && is_marker(head, hlen, '-')) {
+        if (content && is_marker(&ln, '-')) {
             c->carry_off = off;
             c->carry_len = c->cur.n - off;
-            c->carry_trunc = trunc;
+            c->carry_trunc = ln.trunc;
             c->cur.n = off;
             c->next_start = c->lineno;
             break;
         }
-        if (trunc || c->cur.n > c->max)
+        if (ln.trunc || c->cur.n > c->max)
             too_big = 1;
-        if (is_marker(head, hlen, '.')) {
+        if (is_marker(&ln, '.')) {
             c->next_start = c->lineno + 1;
-            break;
+            if (content || directive || too_big)
+                break;
+            /* An extra document end, with only blank lines and comments
+             * before it: libyaml skips it between documents, but would
+             * take it for a document's start in a chunk of its own. */
+            c->cur.n = 0;
+            start = c->next_start;
+            continue;
         }
-        if (is_content(head, hlen))
+        if (ln.kind == LN_CONTENT || is_marker(&ln, '-'))
             content = 1;
+        else if (ln.kind == LN_DIRECTIVE)
+            directive = 1;
     }
     if (c->cur.oom) {
         c->ioerr = 1;
         return 0;
     }
-    if (!content && !too_big && c->done)
+    if (!content && !directive && !too_big && c->done)
         return 0;
     out->text = c->cur.p ? c->cur.p : "";
     out->len = too_big ? 0 : c->cur.n;

@@ -14,7 +14,6 @@
  * loaded) returns nil and a message; rejected case documents are results
  * too: diagnostics and the status "input". Out of memory raises.
  */
-#include <limits.h>
 #include <math.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -130,49 +129,17 @@ static int opt_function(lua_State *L, int arg)
 
 /* ---- Options of assay.new --------------------------------------------- */
 
-enum { K_SIZE, K_UINT, K_ULONG };
-
-static const struct {
-    const char *name;
-    size_t off;
-    int kind;
-} LIMITS[] = {
-    {"doc_bytes", offsetof(assay_limits, doc_bytes), K_SIZE},
-    {"depth", offsetof(assay_limits, depth), K_UINT},
-    {"nodes", offsetof(assay_limits, nodes), K_UINT},
-    {"aliases", offsetof(assay_limits, aliases), K_UINT},
-    {"scalar_bytes", offsetof(assay_limits, scalar_bytes), K_SIZE},
-    {"key_bytes", offsetof(assay_limits, key_bytes), K_SIZE},
-    {"script_bytes", offsetof(assay_limits, script_bytes), K_SIZE},
-    {"message_bytes", offsetof(assay_limits, message_bytes), K_SIZE},
-    {"lua_bytes", offsetof(assay_limits, lua_bytes), K_SIZE},
-    {"instructions", offsetof(assay_limits, instructions), K_ULONG},
-    {"time_ms", offsetof(assay_limits, time_ms), K_ULONG},
-    {"string_bytes", offsetof(assay_limits, string_bytes), K_SIZE},
-    {"pattern_steps", offsetof(assay_limits, pattern_steps), K_SIZE},
-};
-#define NLIMITS (sizeof LIMITS / sizeof *LIMITS)
-
-static lua_Integer kind_max(int kind)
-{
-    uintmax_t m = kind == K_UINT ? UINT_MAX
-                : kind == K_ULONG ? ULONG_MAX : SIZE_MAX;
-    return m > (uintmax_t)LUA_MAXINTEGER ? LUA_MAXINTEGER : (lua_Integer)m;
-}
-
 /* Read the limits table at idx into lim; raises on an unknown key or a
- * value that is not a positive integer in range. */
+ * value that is not an integer within the limit's range (AY_LIMITS, the
+ * library's one table of them). */
 static void read_limits(lua_State *L, int idx, assay_limits *lim)
 {
     luaL_checkstack(L, 3, NULL);
     lua_pushnil(L);
     while (lua_next(L, idx)) {
-        size_t i = NLIMITS;
-        if (lua_type(L, -2) == LUA_TSTRING)
-            for (i = 0; i < NLIMITS; i++)
-                if (!strcmp(lua_tostring(L, -2), LIMITS[i].name))
-                    break;
-        if (i == NLIMITS) {
+        const ay_limit *l = lua_type(L, -2) == LUA_TSTRING
+                                ? ay_limit_find(lua_tostring(L, -2)) : NULL;
+        if (!l) {
             lua_pushvalue(L, -2);
             luaL_error(L, "assay.new: unknown limit '%s'",
                        luaL_tolstring(L, -1, NULL));
@@ -180,16 +147,13 @@ static void read_limits(lua_State *L, int idx, assay_limits *lim)
         int isint = 0;
         lua_Integer v = lua_type(L, -1) == LUA_TNUMBER
                             ? lua_tointegerx(L, -1, &isint) : 0;
-        if (!isint || v <= 0 || v > kind_max(LIMITS[i].kind))
-            luaL_error(L, "assay.new: limits.%s must be a positive integer "
-                          "(up to %I), not %s", LIMITS[i].name,
-                       kind_max(LIMITS[i].kind), luaL_tolstring(L, -1, NULL));
-        char *field = (char *)lim + LIMITS[i].off;
-        switch (LIMITS[i].kind) {
-        case K_SIZE: *(size_t *)field = (size_t)v; break;
-        case K_UINT: *(unsigned *)field = (unsigned)v; break;
-        default: *(unsigned long *)field = (unsigned long)v; break;
-        }
+        /* the maxima are far below LUA_MAXINTEGER, so v converts exactly */
+        if (!isint || v < 0 || (unsigned long long)v < l->min ||
+            (unsigned long long)v > l->max)
+            luaL_error(L, "assay.new: limits.%s must be an integer from %I "
+                          "to %I, not %s", l->name, (lua_Integer)l->min,
+                       (lua_Integer)l->max, luaL_tolstring(L, -1, NULL));
+        ay_limit_set(lim, l, (unsigned long long)v);
         lua_pop(L, 1);
     }
 }
@@ -216,12 +180,14 @@ static int opt_boolean(lua_State *L, int idx, const char *name)
  *   limits = { doc_bytes=, depth=, nodes=, aliases=, scalar_bytes=,
  *              key_bytes=, script_bytes=, message_bytes=, lua_bytes=,
  *              instructions=, time_ms=, string_bytes=, pattern_steps= }
- *            positive integers; a limit not given keeps its default;
+ *            integers, each within its range (README, Limits; the
+ *            message names it); a limit not given keeps its default;
  *   stock_dir = folder of the stock scripts (default: the one installed
  *            beside the library, if any);
  *   explain = true: results carry verdict_reason and label_reason;
  *   json = true: results carry json, the library's JSON text of each.
- * Raises on an unknown option or limit, or a value of the wrong type.
+ * Raises on an unknown option or limit, a value of the wrong type, or a
+ * limit out of its range.
  */
 static int engine_new(lua_State *L)
 {
@@ -419,15 +385,11 @@ static int engine_limits(lua_State *L)
 {
     lengine *le = check_engine(L);
     const assay_limits *lim = assay_engine_limits(le->e);
-    lua_createtable(L, 0, (int)NLIMITS);
-    for (size_t i = 0; i < NLIMITS; i++) {
-        const char *field = (const char *)lim + LIMITS[i].off;
-        uintmax_t v = LIMITS[i].kind == K_SIZE ? *(const size_t *)field
-                    : LIMITS[i].kind == K_UINT ? *(const unsigned *)field
-                    : *(const unsigned long *)field;
-        lua_pushinteger(L, v > (uintmax_t)LUA_MAXINTEGER ? LUA_MAXINTEGER
-                                                         : (lua_Integer)v);
-        lua_setfield(L, -2, LIMITS[i].name);
+    lua_createtable(L, 0, (int)AY_NLIMITS);
+    for (size_t i = 0; i < AY_NLIMITS; i++) {
+        /* within its range, so far below LUA_MAXINTEGER */
+        lua_pushinteger(L, (lua_Integer)ay_limit_get(lim, &AY_LIMITS[i]));
+        lua_setfield(L, -2, AY_LIMITS[i].name);
     }
     return 1;
 }
@@ -755,7 +717,8 @@ static int engine_eval_string(lua_State *L)
  * p:indicators() goes through them sorted: Lua tables have no order, and
  * this keeps evaluations deterministic. Raw access: metamethods are not
  * consulted. A table that contains itself, nests deeper than the depth
- * limit, or holds another type raises. The project is then checked as a
+ * limit, holds another type, or a string (value or key) with a NUL byte
+ * raises: text in assay ends at a NUL. The project is then checked as a
  * case document is: a rejected one comes back as a diag with status
  * "input". Its id is not counted in the run, so a table may be evaluated
  * again; its file is "<built>" and its line 0.
@@ -783,8 +746,7 @@ static int engine_eval_project(lua_State *L)
     bx->release = free_project;
     if (!(bx->p = assay_project_new(id, name)))
         return luaL_error(L, "not enough memory");
-    unsigned depth = assay_engine_limits(le->e)->depth;
-    ltable_project(L, 2, bx->p, depth < 1000 ? depth : 1000); /* C stack */
+    ltable_project(L, 2, bx->p, assay_engine_limits(le->e)->depth);
     evalctx x;
     eval_begin(L, le, &x, fn);
     int rc = assay_engine_eval_project(le->e, bx->p, on_result, &x);

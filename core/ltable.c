@@ -40,15 +40,19 @@ static int pfail(pbuild *b, const char *fmt, const char *what)
 
 static size_t path_push(pbuild *b, const char *s, size_t n)
 {
-    size_t was = b->plen, room = sizeof b->path - 1 - b->plen;
-    if (was && room) {
+    size_t was = b->plen, end = sizeof b->path - 1;
+    if (was && b->plen < end)
         b->path[b->plen++] = '.';
-        room--;
+    /* A key may hold a NUL, which is refused (build.c); the message
+     * shows it as \0 rather than end the path there. */
+    for (size_t i = 0; i < n && b->plen < end; i++) {
+        if (s[i])
+            b->path[b->plen++] = s[i];
+        else if (b->plen + 2 <= end)
+            b->path[b->plen++] = '\\', b->path[b->plen++] = '0';
+        else
+            break;
     }
-    if (n > room)
-        n = room;
-    memcpy(b->path + b->plen, s, n);
-    b->plen += n;
     b->path[b->plen] = 0;
     return was;
 }

@@ -92,40 +92,72 @@ static const char *const HELP_SCRIPTS =
 
 /* Parse argv (after the command) into o; returns -1 on a usage error and
  * 1 when help was asked for. */
-/* The limits, each settable as --max-NAME VALUE (SPEC s8). */
+/* The limits, each settable as --max-NAME VALUE (SPEC s8). Defaults and
+ * ranges are the library's (AY_LIMITS); this table only names the flags. */
 static const struct limit_flag {
-    const char *name;
-    size_t offset, size;  /* of the field in assay_limits */
+    const char *name;     /* --max-NAME */
+    const char *field;    /* of assay_limits */
     int bytes;            /* K, M, G are 1024s; else 1000s */
     const char *what;
 } LIMIT_FLAGS[] = {
-#define F(n, f, b, w) {n, offsetof(assay_limits, f), sizeof(((assay_limits *)0)->f), b, w}
-    F("instructions", instructions, 0, "Lua instructions per criterion call (10M)"),
-    F("time", time_ms, 0, "milliseconds per criterion call (1000)"),
-    F("memory", lua_bytes, 1, "bytes of Lua heap for the script (64M)"),
-    F("string", string_bytes, 1, "bytes of any one string (16M)"),
-    F("pattern-steps", pattern_steps, 0, "steps of one pattern match (10M)"),
-    F("doc-bytes", doc_bytes, 1, "bytes in one case document (1M)"),
-    F("depth", depth, 0, "nesting depth of a case document (64)"),
-    F("nodes", nodes, 0, "nodes in a case document, aliases expanded (100k)"),
-    F("aliases", aliases, 0, "aliases in a case document (100)"),
-    F("scalar", scalar_bytes, 1, "bytes in one scalar (64K)"),
-    F("key", key_bytes, 1, "bytes in one mapping key (1K)"),
-    F("script", script_bytes, 1, "bytes in a script or module file (256K)"),
-    F("message", message_bytes, 1, "bytes in a note or message (1K)"),
-#undef F
+    {"instructions", "instructions", 0, "instructions per criterion call"},
+    {"time", "time_ms", 0, "milliseconds per criterion call"},
+    {"memory", "lua_bytes", 1, "bytes of Lua heap for the script"},
+    {"string", "string_bytes", 1, "bytes of any one string"},
+    {"pattern-steps", "pattern_steps", 0, "steps of one pattern match"},
+    {"doc-bytes", "doc_bytes", 1, "bytes in one case document"},
+    {"depth", "depth", 0, "nesting depth of a case document"},
+    {"nodes", "nodes", 0, "document nodes, aliases expanded"},
+    {"aliases", "aliases", 0, "aliases in a case document"},
+    {"scalar", "scalar_bytes", 1, "bytes in one scalar"},
+    {"key", "key_bytes", 1, "bytes in one mapping key"},
+    {"script", "script_bytes", 1, "bytes in a script or module file"},
+    {"message", "message_bytes", 1, "bytes in a note or message"},
 };
 
 const char *const HELP_LIMITS =
     "\nlimits (SPEC s8; K, M, G: thousands, or 1024s for bytes):\n";
 
+/* v as the flags take it: with the largest suffix that divides it (K,
+ * M or G for bytes; M or G for counts, so that a depth stays 1000). */
+static const char *limit_text(char out[32], unsigned long long v, int bytes)
+{
+    unsigned long long k = bytes ? 1024 : 1000;
+    const struct {
+        unsigned long long unit;
+        char c;
+    } units[] = {{k * k * k, 'G'}, {k * k, 'M'}, {bytes ? k : 0, 'K'}};
+    for (size_t i = 0; i < 3; i++)
+        if (units[i].unit && v >= units[i].unit && v % units[i].unit == 0) {
+            snprintf(out, 32, "%llu%c", v / units[i].unit, units[i].c);
+            return out;
+        }
+    snprintf(out, 32, "%llu", v);
+    return out;
+}
+
+static const ay_limit *flag_limit(const struct limit_flag *fl)
+{
+    const ay_limit *l = ay_limit_find(fl->field);
+    if (!l) /* the two tables are out of step: a bug here */
+        abort();
+    return l;
+}
+
 void cli_help_limits(FILE *f)
 {
     fputs(HELP_LIMITS, f);
+    fprintf(f, "  %-22s%-34s%7s  %s\n", "", "", "default", "range");
     for (size_t i = 0; i < sizeof LIMIT_FLAGS / sizeof *LIMIT_FLAGS; i++) {
-        char flag[64];
-        snprintf(flag, sizeof flag, "--max-%s N", LIMIT_FLAGS[i].name);
-        fprintf(f, "  %-24s %s\n", flag, LIMIT_FLAGS[i].what);
+        const struct limit_flag *fl = &LIMIT_FLAGS[i];
+        const ay_limit *l = flag_limit(fl);
+        char flag[64], def[32], lo[32], hi[32], range[80];
+        snprintf(flag, sizeof flag, "--max-%s N", fl->name);
+        snprintf(range, sizeof range, "%s to %s",
+                 limit_text(lo, l->min, fl->bytes),
+                 limit_text(hi, l->max, fl->bytes));
+        fprintf(f, "  %-22s%-34s%7s  %s\n", flag, fl->what,
+                limit_text(def, l->def, fl->bytes), range);
     }
 }
 
@@ -171,20 +203,21 @@ static int limit_flag(const char *cmd, int argc, char **argv, int *i,
         if (!val)
             val = argv[++*i];
         unsigned long long v;
-        unsigned long long max = fl->size == 4 ? 0xFFFFFFFFull : ULLONG_MAX;
-        if (limit_value(val, fl->bytes, &v) || v > max) {
+        if (limit_value(val, fl->bytes, &v)) {
             cli_usage_error(cmd, "'%s' is not a limit: give a positive "
                                  "number, with K, M or G if you like", val);
             return -1;
         }
-        char *field = (char *)&o->lim + fl->offset;
-        if (fl->size == sizeof(unsigned)) {
-            unsigned u = (unsigned)v;
-            memcpy(field, &u, sizeof u);
-        } else {
-            unsigned long long w = v; /* size_t and unsigned long: 8 bytes */
-            memcpy(field, &w, fl->size);
+        const ay_limit *l = flag_limit(fl);
+        if (v < l->min || v > l->max) {
+            char msg[200], lo[32], hi[32];
+            snprintf(msg, sizeof msg, "--max-%s must be from %s to %s, "
+                     "not '%.40s'", fl->name, limit_text(lo, l->min, fl->bytes),
+                     limit_text(hi, l->max, fl->bytes), val);
+            cli_usage_error(cmd, "%s", msg);
+            return -1;
         }
+        ay_limit_set(&o->lim, l, v);
         return 1;
     }
     cli_usage_error(cmd, "unknown limit '%s'", a);

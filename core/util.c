@@ -338,6 +338,22 @@ const char *ay_status_name(int status)
     return names[status];
 }
 
+size_t ay_line_break(const char *s, size_t n)
+{
+    const unsigned char *u = (const unsigned char *)s;
+    if (n == 0)
+        return 0;
+    if (u[0] == '\n')
+        return 1;
+    if (u[0] == '\r')
+        return n > 1 && u[1] == '\n' ? 2 : 1;
+    if (u[0] == 0xC2 && n > 1 && u[1] == 0x85)
+        return 2;
+    if (u[0] == 0xE2 && n > 2 && u[1] == 0x80 && (u[2] == 0xA8 || u[2] == 0xA9))
+        return 3;
+    return 0;
+}
+
 int ay_read_file(const char *path, size_t limit, buf *b, char *why,
                  size_t whylen)
 {

@@ -348,22 +348,60 @@ static uint32_t abs_line(const loader *ld, yaml_mark_t m)
     return ld->c->line + (uint32_t)m.line;
 }
 
-/* Position of byte offset off in the chunk, for reader errors. */
+/* Position of byte offset off in the chunk, for reader errors: lines
+ * counted as libyaml and the chunker count them. */
 static void offset_pos(const chunk *c, size_t off, uint32_t *line,
                        uint32_t *col)
 {
     uint32_t l = c->line, k = 1;
-    for (size_t i = 0; i < off && i < c->len; i++) {
-        if (c->text[i] == '\n')
+    for (size_t i = 0; i < off && i < c->len;) {
+        size_t brk = ay_line_break(c->text + i, c->len - i);
+        if (brk) {
             l++, k = 1;
-        else if (((unsigned char)c->text[i] & 0xC0) != 0x80)
+            i += brk;
+            continue;
+        }
+        if (((unsigned char)c->text[i] & 0xC0) != 0x80)
             k++;
+        i++;
     }
     *line = l;
     *col = k;
 }
 
-static void parser_error(loader *ld, yaml_parser_t *p)
+/* The first of the directives that come right before mark in the chunk,
+ * found by scanning its tokens again: 0 when no directive does. */
+static int directive_before(const chunk *c, yaml_mark_t mark, yaml_mark_t *at)
+{
+    yaml_parser_t p;
+    if (!yaml_parser_initialize(&p))
+        return 0;
+    yaml_parser_set_input_string(&p, (const unsigned char *)c->text, c->len);
+    int found = 0;
+    for (;;) {
+        yaml_token_t t;
+        if (!yaml_parser_scan(&p, &t))
+            break;
+        yaml_token_type_t type = t.type;
+        yaml_mark_t m = t.start_mark;
+        yaml_token_delete(&t);
+        if (type == YAML_STREAM_END_TOKEN || m.index >= mark.index)
+            break;
+        if (type == YAML_VERSION_DIRECTIVE_TOKEN ||
+            type == YAML_TAG_DIRECTIVE_TOKEN) {
+            if (!found)
+                *at = m;
+            found = 1;
+        } else if (type != YAML_STREAM_START_TOKEN) {
+            found = 0;
+        }
+    }
+    yaml_parser_delete(&p);
+    return found;
+}
+
+/* docs: the documents the chunk began before the error. */
+static void parser_error(loader *ld, yaml_parser_t *p, int docs)
 {
     uint32_t line, col;
     if (p->error == YAML_READER_ERROR) {
@@ -397,6 +435,22 @@ static void parser_error(loader *ld, yaml_parser_t *p)
     }
     if (p->error == YAML_MEMORY_ERROR) {
         ydoc_error(ld->doc, ld->c->line, 1, "out of memory while parsing");
+        return;
+    }
+    yaml_mark_t dir;
+    if (p->problem && !strcmp(p->problem, "did not find expected <document start>") &&
+        directive_before(ld->c, p->problem_mark, &dir)) {
+        /* libyaml names the token after the directives, which may be
+         * lines further on or the end of the input; the fault is the
+         * directive's. A chunk ends at a `...` and at a `---` after its
+         * document, so a directive in a chunk that began a document came
+         * after that document with no `...` between; else no `---`
+         * followed it. */
+        ydoc_error(ld->doc, abs_line(ld, dir), (uint32_t)dir.column + 1,
+                   docs ? "a directive must follow '...', the end of the "
+                          "document before it"
+                        : "a directive must be followed by '---' and a "
+                          "document");
         return;
     }
     line = abs_line(ld, p->problem_mark);
@@ -442,6 +496,11 @@ static int on_scalar(loader *ld, yaml_event_t *ev)
                             ev->data.scalar.length);
     if (!n->text)
         return -1;
+    /* YAML text may hold a NUL ("\0" in a double-quoted scalar), assay's
+     * text may not: it would end there, and a name or a quote would be
+     * cut short without a word. Reported, and reading goes on. */
+    if (memchr(n->text, 0, n->len))
+        ydoc_error(doc, line, col, "%s", AY_NUL_MESSAGE);
     if (ev->data.scalar.tag && !strcmp((const char *)ev->data.scalar.tag, "!"))
         want = "str";
     else if (!want && ev->data.scalar.style != YAML_PLAIN_SCALAR_STYLE)
@@ -597,7 +656,7 @@ int ydoc_parse(ydoc *doc, arena *a, const chunk *c, const assay_limits *lim)
     while (!done) {
         yaml_event_t ev;
         if (!yaml_parser_parse(&p, &ev)) {
-            parser_error(&ld, &p);
+            parser_error(&ld, &p, docs);
             rc = -1;
             break;
         }

@@ -59,22 +59,37 @@ ASSAY_API int assay_version_number(void);
 /* ---- Limits ----------------------------------------------------------- */
 
 /* What one case document and one criterion call may use. Zero in any
- * field means the default, given in brackets. */
+ * field means the default; each field's default and range are given in
+ * brackets. The ranges keep the engine's arithmetic with a limit exact,
+ * and are far above what a real case file or script needs (where long or
+ * size_t has 32 bits, a maximum is at most a quarter of the type's). */
 typedef struct assay_limits {
-    size_t doc_bytes;     /* bytes in one YAML document (1 MiB) */
-    unsigned depth;       /* nesting depth (64) */
-    unsigned nodes;       /* nodes, aliases expanded (100,000) */
-    unsigned aliases;     /* alias uses (100) */
-    size_t scalar_bytes;  /* one scalar (64 KiB) */
-    size_t key_bytes;     /* one mapping key (1 KiB) */
-    size_t script_bytes;  /* one script or module file (256 KiB) */
-    size_t message_bytes; /* one note or error message (1 KiB) */
-    size_t lua_bytes;     /* the Lua heap of the script's state (64 MiB) */
-    unsigned long instructions; /* Lua instructions per criterion call (10M) */
-    unsigned long time_ms;      /* wall time per criterion call (1000 ms) */
-    size_t string_bytes;  /* any one string a script makes (16 MiB) */
-    size_t pattern_steps; /* steps of one pattern match (10M) */
+    size_t doc_bytes;     /* bytes in one YAML document (1 MiB; 1 to 1 GiB) */
+    unsigned depth;       /* nesting depth (64; 1 to 1000) */
+    unsigned nodes;       /* nodes, aliases expanded (100,000; 1 to 10^9) */
+    unsigned aliases;     /* alias uses (100; 1 to 10^6) */
+    size_t scalar_bytes;  /* one scalar (64 KiB; 1 to 1 GiB) */
+    size_t key_bytes;     /* one mapping key (1 KiB; 1 to 1 GiB) */
+    size_t script_bytes;  /* one script or module file (256 KiB; 1 to 1 GiB) */
+    size_t message_bytes; /* one note or error message (1 KiB; 64 to 1 MiB) */
+    size_t lua_bytes;     /* the Lua heap of the script's state (64 MiB;
+                             64 KiB to 1 TiB) */
+    unsigned long instructions; /* Lua instructions per criterion call
+                                   (10M; 1 to 10^12) */
+    unsigned long time_ms;      /* wall time per criterion call (1000 ms;
+                                   1 ms to a day, 86,400,000) */
+    size_t string_bytes;  /* any one string a script makes (16 MiB;
+                             1 to 1 TiB) */
+    size_t pattern_steps; /* steps of one pattern match (10M; 1 to 10^12) */
 } assay_limits;
+
+/* Check that every field of lim is zero or within its range. ASSAY_OK, or
+ * ASSAY_EINVAL with the first field out of range, its value and its range
+ * written to why (at most n bytes, always NUL-terminated; why may be NULL
+ * when the reason is not wanted). A NULL lim is ASSAY_EINVAL. Nothing is
+ * kept. */
+ASSAY_API int assay_limits_check(const assay_limits *lim, char *why,
+                                 size_t n);
 
 /* ---- Engine ----------------------------------------------------------- */
 
@@ -82,7 +97,8 @@ typedef struct assay_engine assay_engine;
 
 /* Create an engine with limits (copied), or the defaults when limits is
  * NULL. Caller owns the result; free with assay_engine_free. NULL when out
- * of memory. */
+ * of memory, or when a limit is out of its range (assay_limits_check says
+ * which): an engine never runs with a limit it cannot keep exactly. */
 ASSAY_API assay_engine *assay_engine_new(const assay_limits *limits);
 
 /* Free an engine and everything borrowed from it. NULL is a harmless

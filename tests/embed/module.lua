@@ -464,10 +464,14 @@ end)
 group("bad arguments raise", function()
   raises("bogus", "unknown option", assay.new, { bogus = 1 })
   raises("nope", "unknown limit", assay.new, { limits = { nope = 5 } })
-  raises("positive integer", "zero limit", assay.new, { limits = { instructions = 0 } })
-  raises("positive integer", "negative limit", assay.new, { limits = { depth = -1 } })
-  raises("positive integer", "fractional limit", assay.new, { limits = { depth = 1.5 } })
-  raises("positive integer", "string limit", assay.new, { limits = { depth = "3" } })
+  raises("limits.instructions must be an integer from 1 to", "zero limit", assay.new,
+         { limits = { instructions = 0 } })
+  raises("limits.depth must be an integer from 1 to 1000, not -1", "negative limit", assay.new,
+         { limits = { depth = -1 } })
+  raises("limits.depth must be an integer from 1 to 1000, not 1.5", "fractional limit",
+         assay.new, { limits = { depth = 1.5 } })
+  raises("limits.depth must be an integer from 1 to 1000, not 3", "string limit", assay.new,
+         { limits = { depth = "3" } })
   raises("boolean", "explain not a boolean", assay.new, { explain = "yes" })
   raises("string", "stock_dir not a string", assay.new, { stock_dir = 1 })
   raises("bad argument #1", "opts not a table", assay.new, "x")
@@ -503,7 +507,7 @@ end)
 group("a project table: nested fields, types, sorted keys", function()
   local proj = {
     id = "tbl", name = "From a table", country = "KE",
-    motto = "tab\there\1 nul\0 \"q\" \\ \u{e9} bad\255",
+    motto = "tab\there\1 \"q\" \\ \u{e9} bad\255",
     target_group = { clustered = true, size = { small = 3 } },
     sector = { "metal", "wood" },
     sources = { { id = "rev", citation = "The review" } },
@@ -580,9 +584,10 @@ group("a project table: nested fields, types, sorted keys", function()
   eq(m.field, "target_group.size", "mapping field")
   eq(type(m.value), "table", "a mapping value becomes a table")
   eq(m.value.small, 3, "its member")
-  -- The value as the script read it, byte for byte: control bytes, NUL,
-  -- quotes, UTF-8, and the invalid byte 255 (which JSON would replace)
-  eq(r.criteria[2].evidence[2].value, "tab\there\1 nul\0 \"q\" \\ \u{e9} bad\255",
+  -- The value as the script read it, byte for byte: control bytes,
+  -- quotes, UTF-8, and the invalid byte 255 (which JSON would replace);
+  -- a NUL is refused (see "a NUL byte in a project table is refused")
+  eq(r.criteria[2].evidence[2].value, "tab\there\1 \"q\" \\ \u{e9} bad\255",
      "a string with control and invalid bytes")
 
   -- indicators in sorted key order: a script sees A1, B1, N1, R1
@@ -612,6 +617,26 @@ weighting { aggregate = "weighted_mean", verdicts = { { "any" } } }
   e:close()
 end)
 
+group("a NUL byte in a project table is refused", function()
+  -- Lua strings may hold NUL bytes; assay's text ends at one, so evidence
+  -- "vis\0hidden" would have been read as "vis". Values and keys alike.
+  local e = tiny_engine()
+  raises("project table: a NUL character (\\0) is not allowed in text at "
+         .. "'indicators.B1.evidence'", "in a value", e.eval_project, e,
+         { id = "n", name = "N", indicators = { B1 = { value = "present",
+                                                        evidence = "vis\0hidden" } } })
+  raises("project table: a NUL character (\\0) is not allowed in text at "
+         .. "'target_group.cl\\0ustered'", "in a key", e.eval_project, e,
+         { id = "n", name = "N", target_group = { ["cl\0ustered"] = true } })
+  raises("project table: a NUL character (\\0) is not allowed in text at 'notes.2'",
+         "in a list", e.eval_project, e, { id = "n", name = "N", notes = { "a", "\0" } })
+  -- other control bytes are text
+  local results, diags = e:eval_project({ id = "n", name = "N", notes = { "\1" } })
+  eq(#diags, 0, "a control byte other than NUL")
+  eq(#results, 1, "is evaluated")
+  e:close()
+end)
+
 group("limits reach the engine", function()
   local e = assay.new({ limits = { instructions = 100000, depth = 3 } })
   eq(e:limits().instructions, 100000, "instructions as given")
@@ -634,6 +659,55 @@ group("limits reach the engine", function()
   eq(#results, 1, "and are evaluated")
   raises("deeper than the depth limit of 3", "four levels",
          e.eval_project, e, { id = "d", name = "D", target_group = { size = { x = {} } } })
+  e:close()
+end)
+
+group("limits are held to their ranges", function()
+  -- the depth that made the parser allocate (depth + 1) frames, a size
+  -- that wrapped to 0, and a four-line document crash the host
+  raises("limits.depth must be an integer from 1 to 1000, not 4294967295", "depth 2^32 - 1",
+         assay.new, { limits = { depth = 4294967295 } })
+  raises("limits.depth must be an integer from 1 to 1000, not 1001", "one past the top",
+         assay.new, { limits = { depth = 1001 } })
+  raises("limits.message_bytes must be an integer from 64 to 1048576, not 63", "below the floor",
+         assay.new, { limits = { message_bytes = 63 } })
+  raises("limits.lua_bytes must be an integer from 65536 to 1099511627776, not 65535",
+         "a heap too small for the sandbox", assay.new, { limits = { lua_bytes = 65535 } })
+  raises("limits.time_ms must be an integer from 1 to 86400000, not 86400001", "over a day",
+         assay.new, { limits = { time_ms = 86400001 } })
+  -- both ends of every range are taken as they are
+  local top = { doc_bytes = 1 << 30, depth = 1000, nodes = 10^9, aliases = 10^6,
+                scalar_bytes = 1 << 30, key_bytes = 1 << 30, script_bytes = 1 << 30,
+                message_bytes = 1 << 20, lua_bytes = 1 << 40, instructions = 10^12,
+                time_ms = 86400000, string_bytes = 1 << 40, pattern_steps = 10^12 }
+  local e = assay.new({ limits = top })
+  for k, v in pairs(top) do eq(e:limits()[k], v, "top of " .. k) end
+  e:close()
+  local low = { doc_bytes = 1, depth = 1, nodes = 1, aliases = 1, scalar_bytes = 1,
+                key_bytes = 1, script_bytes = 1, message_bytes = 64, lua_bytes = 1 << 16,
+                instructions = 1, time_ms = 1, string_bytes = 1, pattern_steps = 1 }
+  e = assay.new({ limits = low })
+  for k, v in pairs(low) do eq(e:limits()[k], v, "bottom of " .. k) end
+  e:close()
+  -- at the top of the depth range a table nests 1000 deep (the root and
+  -- 999 more), walked by the criterion to its bottom; one more is refused
+  e = assay.new({ limits = { depth = 1000 } })
+  assert(e:load_script_string([[
+criterion { id = "d", evaluate = function(p)
+  local d, n = p:field("d"), 0
+  while type(d) == "table" do d, n = d[1], n + 1 end
+  return n == 999 and d == 1
+end }]], "deep"))
+  local function nest(levels)
+    local t = 1
+    for _ = 1, levels do t = { t } end
+    return t
+  end
+  local results, diags = e:eval_project({ id = "deep", name = "D", d = nest(999) })
+  eq(#diags, 0, "999 tables under d fit a depth of 1000")
+  eq(results[1].criteria[1].score, 1, "and are walked to the bottom")
+  raises("deeper than the depth limit of 1000", "1001 levels",
+         e.eval_project, e, { id = "deep", name = "D", d = nest(1000) })
   e:close()
 end)
 

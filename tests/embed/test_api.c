@@ -289,6 +289,149 @@ static void test_embed_built_project_limits(void **state)
     assay_engine_free(e);
 }
 
+/* ---- Limits and their ranges -------------------------------------- */
+
+/* Each limit's range, as include/assay.h gives it beside the field: all
+ * thirteen fields. */
+static const struct {
+    const char *name;
+    size_t offset, size;
+    unsigned long long min, max;
+} RANGES[] = {
+#define R(f, lo, hi) \
+    {#f, offsetof(assay_limits, f), sizeof(((assay_limits *)0)->f), lo, hi}
+    R(doc_bytes, 1, 1ull << 30),
+    R(depth, 1, 1000),
+    R(nodes, 1, 1000000000),
+    R(aliases, 1, 1000000),
+    R(scalar_bytes, 1, 1ull << 30),
+    R(key_bytes, 1, 1ull << 30),
+    R(script_bytes, 1, 1ull << 30),
+    R(message_bytes, 64, 1ull << 20),
+    R(lua_bytes, 64 << 10, 1ull << 40),
+    R(instructions, 1, 1000000000000ull),
+    R(time_ms, 1, 86400000),
+    R(string_bytes, 1, 1ull << 40),
+    R(pattern_steps, 1, 1000000000000ull),
+#undef R
+};
+
+static void set_field(assay_limits *lim, size_t i, unsigned long long v)
+{
+    char *f = (char *)lim + RANGES[i].offset;
+    if (RANGES[i].size == sizeof(unsigned)) {
+        unsigned u = (unsigned)v;
+        memcpy(f, &u, sizeof u);
+    } else { /* size_t and unsigned long: 64 bits here */
+        assert_int_equal(RANGES[i].size, sizeof v);
+        memcpy(f, &v, sizeof v);
+    }
+}
+
+/* Every limit is checked against its range where it is set: ends in,
+ * one past each end out, with the field, value and range named; an
+ * engine refuses to start with a limit out of range. */
+static void test_embed_limits_ranges(void **state)
+{
+    (void)state;
+    assay_limits zero = {0};
+    char why[200];
+    assert_int_equal(assay_limits_check(&zero, why, sizeof why), ASSAY_OK);
+    assert_string_equal(why, "");
+    for (size_t i = 0; i < sizeof RANGES / sizeof *RANGES; i++) {
+        unsigned long long ends[] = {RANGES[i].min, RANGES[i].max};
+        for (int k = 0; k < 2; k++) {
+            assay_limits lim = {0};
+            set_field(&lim, i, ends[k]);
+            if (assay_limits_check(&lim, why, sizeof why) != ASSAY_OK)
+                fail_msg("%s = %llu refused: %s", RANGES[i].name, ends[k],
+                         why);
+        }
+        unsigned long long out[] = {RANGES[i].min - 1, RANGES[i].max + 1};
+        for (int k = 0; k < 2; k++) {
+            if (out[k] == 0) /* zero is the default, always fine */
+                continue;
+            assay_limits lim = {0};
+            set_field(&lim, i, out[k]);
+            assert_int_equal(assay_limits_check(&lim, why, sizeof why),
+                             ASSAY_EINVAL);
+            char want[200];
+            snprintf(want, sizeof want, "limit %s is %llu, out of its "
+                     "range %llu to %llu", RANGES[i].name, out[k],
+                     RANGES[i].min, RANGES[i].max);
+            assert_string_equal(why, want);
+            assert_null(assay_engine_new(&lim));
+        }
+    }
+
+    /* The reason is cut to fit, and may be left out. */
+    assay_limits deep = {.depth = 4294967295u};
+    char small[12];
+    assert_int_equal(assay_limits_check(&deep, small, sizeof small),
+                     ASSAY_EINVAL);
+    assert_string_equal(small, "limit depth");
+    assert_int_equal(assay_limits_check(&deep, NULL, 0), ASSAY_EINVAL);
+    assert_int_equal(assay_limits_check(NULL, why, sizeof why), ASSAY_EINVAL);
+    /* This depth made the parser allocate (depth + 1) frames, a size
+     * that wraps to 0: the engine no longer starts with it. */
+    assert_null(assay_engine_new(&deep));
+}
+
+static void take_diag_at(void *ud, const assay_diag *d)
+{
+    char *out = ud;
+    if (!out[0])
+        snprintf(out, 256, "%lu:%lu: %s", d->line, d->column, d->message);
+}
+
+/* At its maximum, the depth limit holds exactly: a document nested 1000
+ * deep (the root mapping and 999 flow sequences) is read and its field
+ * walked to the bottom; one more level is refused at that '['. */
+static void test_embed_limits_at_maximum_depth(void **state)
+{
+    (void)state;
+    assay_limits lim = {.depth = 1000};
+    assay_engine *e = assay_engine_new(&lim);
+    assert_non_null(e);
+    const char *s =
+        "criterion { id = 'a', title = 'A', weight = 1,\n"
+        "  evaluate = function(p)\n"
+        "    local d, n = p:field('d'), 0\n"
+        "    while type(d) == 'table' do d, n = d[1], n + 1 end\n"
+        "    return n == 999 and d == 1\n"
+        "  end }\n"
+        "weighting { aggregate = 'minimum' }\n";
+    assert_int_equal(assay_engine_load_script_string(e, "d", s, strlen(s)),
+                     ASSAY_OK);
+    size_t n = 4096;
+    char *yaml = malloc(n), *w = yaml;
+    assert_non_null(yaml);
+    w += sprintf(w, "id: deep\nname: D\nd: ");            /* lines 1-3 */
+    memset(w, '[', 999), w += 999;
+    *w++ = '1';
+    memset(w, ']', 999), w += 999;
+    w += sprintf(w, "\n---\nid: deeper\nname: E\nd: ");   /* lines 4-7 */
+    memset(w, '[', 1000), w += 1000;
+    *w++ = '1';
+    memset(w, ']', 1000), w += 1000;
+    *w++ = '\n';
+    assert_true((size_t)(w - yaml) < n);
+    got g = {0};
+    char diag[256] = "";
+    assay_engine_on_diag(e, take_diag_at, diag);
+    assert_int_equal(assay_engine_eval_string(e, "deep.yaml", yaml,
+                                              (size_t)(w - yaml), take, &g),
+                     ASSAY_EINPUT);
+    assert_int_equal(g.n, 1);
+    assert_string_equal(g.id[0], "deep");
+    assert_true(g.has_score[0] && g.score[0] == 1);
+    /* the 1000th '[' of line 7 is at column 3 + 1000 */
+    assert_string_equal(diag, "7:1003: nesting is deeper than the limit of "
+                              "1000");
+    free(yaml);
+    assay_engine_free(e);
+}
+
 /* A callback may read, not change, the engine that called it: a run
  * inside a run, a reset or a new script would pull the result away. */
 typedef struct nested {
@@ -717,6 +860,7 @@ static void test_embed_null_arguments(void **state)
     assert_non_null(assay_version());
     assert_true(assay_version_number() > 0); /* no arguments */
     assay_engine_free(NULL);
+    assert_int_equal(assay_limits_check(NULL, NULL, 0), ASSAY_EINVAL);
     assert_null(assay_engine_limits(NULL));
     assert_non_null(assay_engine_errmsg(NULL));
     assert_int_equal(assay_engine_set_stock_dir(NULL, "x"), ASSAY_EINVAL);
@@ -833,6 +977,8 @@ int main(void)
         cmocka_unit_test(test_embed_built_project_fields_and_sources),
         cmocka_unit_test(test_embed_built_project_errors),
         cmocka_unit_test(test_embed_built_project_limits),
+        cmocka_unit_test(test_embed_limits_ranges),
+        cmocka_unit_test(test_embed_limits_at_maximum_depth),
         cmocka_unit_test(test_embed_built_project_failed_calls_leave_nothing),
         cmocka_unit_test(test_embed_built_project_origin),
         cmocka_unit_test(test_embed_callbacks_cannot_change_the_engine),

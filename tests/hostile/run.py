@@ -31,6 +31,8 @@ that state what must happen; other comment lines are free text. Keys:
   max-rss-mb: N               peak resident memory bound (default 200)
   repeat-line: L N            run a copy in which line L (1-based) appears
                               N times: keeps big inputs small in the repo
+  args: ARG ...               more arguments for assay run, before -s
+                              (split as a shell would), e.g. limits
 
 "P:" limits a line to project P; without it, the line applies to every
 project reported. Regular expressions are Python's, searched (not
@@ -86,8 +88,8 @@ MESSAGE_MAX = 1024 + len("...")
 TOL = 1e-9
 KEYS = {"expect-exit", "expect-projects", "expect-status", "expect-score",
         "expect-error", "expect-note", "expect-stderr", "max-seconds",
-        "max-rss-mb", "repeat-line"}
-HEADER_RE = re.compile(rb"^(?:--|#)\s*((?:expect|max|repeat)-[a-z-]+):\s?(.*)$")
+        "max-rss-mb", "repeat-line", "args"}
+HEADER_RE = re.compile(rb"^(?:--|#)\s*((?:expect|max|repeat)-[a-z-]+|args):\s?(.*)$")
 REPORT_RE = re.compile(r"AddressSanitizer|LeakSanitizer|UndefinedBehaviorSanitizer"
                        r"|runtime error:|^==\d+==|^\*\*\d+\*\*")
 CONTROL_RE = re.compile(r"[\x00-\x1f\x7f]")
@@ -102,7 +104,8 @@ class Failure(Exception):
 def read_header(data):
     """The expectation lines of an input (bytes), as a dict."""
     spec = {"exit": None, "projects": None, "crit": [], "stderr": [],
-            "seconds": DEFAULT_SECONDS, "rss": DEFAULT_RSS_MB, "repeat": []}
+            "seconds": DEFAULT_SECONDS, "rss": DEFAULT_RSS_MB, "repeat": [],
+            "args": []}
     for raw in data.splitlines():
         m = HEADER_RE.match(raw.strip())
         if not m:
@@ -136,6 +139,8 @@ def read_header(data):
             spec["seconds"] = float(value)
         elif key == "max-rss-mb":
             spec["rss"] = float(value)
+        elif key == "args":
+            spec["args"] += shlex.split(value)
         elif key == "repeat-line":
             line_no, count = value.split()
             spec["repeat"].append((int(line_no), int(count)))
@@ -203,11 +208,11 @@ def run_assay(cmd, cwd, timeout):
     return r
 
 
-def command(opt, script, case, fmt="json"):
+def command(opt, script, case, fmt="json", args=()):
     cmd = list(opt.wrapper) + [opt.assay, "run", "-f", fmt, "--no-progress"]
     if opt.time_factor != 1:
         cmd.append(f"--max-time={max(1, round(1000 * opt.time_factor))}")
-    return cmd + ["-s", script, case]
+    return cmd + list(args) + ["-s", script, case]
 
 
 # ---- checks ---------------------------------------------------------------
@@ -354,7 +359,8 @@ def check_input(opt, path):
                 f.write(expand(data, spec["repeat"]))
             cwd, other = tmp, os.path.abspath(base)
         script, case = (name, other) if is_script else (other, name)
-        r = run_assay(command(opt, script, case), cwd, opt.timeout)
+        r = run_assay(command(opt, script, case, args=spec["args"]), cwd,
+                      opt.timeout)
         opt.last = r
         return finish(r, spec, opt)
     finally:

@@ -1247,6 +1247,41 @@ static void test_loader_multiple_documents_markers(void **state)
     tseen_free(t);
 }
 
+/* A NUL is data to YAML (a double-quoted scalar may write it as \0, \x00,
+ * \u0000 or \U00000000), but assay's text ends at a NUL: "vis\0hidden"
+ * was read as the name "vis". A scalar holding one, value or key, is
+ * refused at its position (its opening quote); the rest is evaluated,
+ * and other control characters stay text. */
+static void test_loader_nul_in_text(void **state)
+{
+    (void)state;
+    tseen *t = tseen_new();
+    const char *yaml =
+        "id: n1\n"                                        /* 1 */
+        "name: \"vis\\0hidden\"\n"                        /* 2: col 7 */
+        "---\n"                                           /* 3 */
+        "id: n2\n"                                        /* 4 */
+        "name: N2\n"                                      /* 5 */
+        "target_group: {\"cl\\x00ustered\": true}\n"      /* 6: key, col 16 */
+        "---\n"                                           /* 7 */
+        "id: n3\n"                                        /* 8 */
+        "name: N3\n"                                      /* 9 */
+        "notes: [\"a\\u0000\", 'b', \"c\\U00000000d\"]\n" /* 10: cols 9, 25 */
+        "---\n"                                           /* 11 */
+        "id: ok\n"                                        /* 12 */
+        "name: \"vis\\x01ible\"\n";                       /* 13 */
+    assert_int_equal(run_yaml(t, NULL, NULL, yaml), ASSAY_EINPUT);
+    assert_ids(t, "ok");
+    assert_ndiags(t, 4);
+    const char *msg = "a NUL character (\\0) is not allowed in text";
+    assert_diag(&t->s, 2, 7, msg);
+    assert_diag(&t->s, 6, 16, msg);
+    assert_diag(&t->s, 10, 9, msg);
+    assert_diag(&t->s, 10, 25, msg);
+    assert_non_null(strstr(t->s.json[0], "\"name\":\"vis\\u0001ible\""));
+    tseen_free(t);
+}
+
 static void test_loader_invalid_utf8(void **state)
 {
     (void)state;
@@ -1590,6 +1625,7 @@ int main(void)
         cmocka_unit_test(test_loader_numbers_units_booleans),
         cmocka_unit_test(test_loader_core_schema_resolution),
         cmocka_unit_test(test_loader_multiple_documents_markers),
+        cmocka_unit_test(test_loader_nul_in_text),
         cmocka_unit_test(test_loader_invalid_utf8),
         cmocka_unit_test(test_loader_invalid_utf8_truncated_sequence),
         cmocka_unit_test_setup_teardown(test_loader_folder_walk_sorted,

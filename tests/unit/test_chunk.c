@@ -1,0 +1,419 @@
+/*
+ * test_chunk.c -- the document cutter (chunk.c): where it cuts a stream
+ * into one-document chunks, which must be where libyaml begins documents
+ * (tests/yaml/suite.c checks that on the public YAML test suite; these
+ * tests keep each class of stream it went wrong on).
+ *
+ * Every chunk's first line and text below is worked out by hand from the
+ * stream beside it. libyaml counts as line breaks LF, CRLF and a lone CR,
+ * and in UTF-8 also NEL (C2 85), LS (E2 80 A8) and PS (E2 80 A9); a
+ * document starts at its `---`, or at its first directive, or at its
+ * first content when it has neither; between documents it skips blank
+ * lines, comments (also indented ones) and extra `...` lines.
+ */
+#include "unit.h"
+
+#include "assay_int.h"
+
+#define MAX_CHUNKS 8
+
+typedef struct cut {
+    int n;
+    unsigned line[MAX_CHUNKS];
+    char text[MAX_CHUNKS][256];
+    size_t len[MAX_CHUNKS];
+    int too_big[MAX_CHUNKS];
+} cut;
+
+static void take_all(chunker *ck, cut *out)
+{
+    memset(out, 0, sizeof *out);
+    chunk c;
+    while (chunker_next(ck, &c)) {
+        assert_true(out->n < MAX_CHUNKS);
+        int i = out->n++;
+        out->line[i] = c.line;
+        out->len[i] = c.len;
+        out->too_big[i] = c.too_big;
+        if (c.len < sizeof out->text[i])
+            memcpy(out->text[i], c.text, c.len);
+    }
+    assert_false(ck->ioerr);
+    chunker_free(ck);
+}
+
+/* Cut n bytes of s held in memory, documents of at most max bytes. */
+static void cut_mem(cut *out, const char *s, size_t n, size_t max)
+{
+    chunker ck;
+    chunker_init_mem(&ck, s, n, max);
+    take_all(&ck, out);
+}
+
+/* The same bytes read from a file, 64 KiB at a time. */
+static void cut_file(cut *out, const char *s, size_t n, size_t max)
+{
+    FILE *f = tmpfile();
+    assert_non_null(f);
+    assert_int_equal(fwrite(s, 1, n, f), n);
+    rewind(f);
+    chunker ck;
+    chunker_init_file(&ck, f, max);
+    take_all(&ck, out);
+    fclose(f);
+}
+
+#define CUT(out, s) cut_mem((out), (s), sizeof(s) - 1, 1 << 20)
+
+static void show(const cut *c)
+{
+    for (int i = 0; i < c->n; i++)
+        print_message("chunk %d at line %u: \"%.*s\"\n", i, c->line[i],
+                      (int)c->len[i], c->text[i]);
+}
+
+/* Chunk i starts at line and holds exactly text. */
+#define assert_chunk(c, i, ln, txt)                                        \
+    do {                                                                   \
+        const cut *c_ = (c);                                               \
+        const char *t_ = (txt);                                            \
+        if ((i) >= c_->n || c_->line[i] != (ln) ||                         \
+            c_->len[i] != strlen(t_) || memcmp(c_->text[i], t_, c_->len[i])) { \
+            show(c_);                                                      \
+            fail_msg("chunk %d: expected line %u \"%s\"", (i), (ln), t_);  \
+        }                                                                  \
+    } while (0)
+
+#define assert_chunks(c, count)                                            \
+    do {                                                                   \
+        if ((c)->n != (count)) {                                           \
+            show(c);                                                       \
+            fail_msg("%d chunks, expected %d", (c)->n, (count));           \
+        }                                                                  \
+    } while (0)
+
+/* ---- What the cutter already did -------------------------------------- */
+
+static void test_chunk_markers(void **state)
+{
+    (void)state;
+    cut c;
+    CUT(&c, "a: 1\n"        /* 1 */
+            "---\n"         /* 2 */
+            "b: 2\n"        /* 3 */
+            "...\n"         /* 4 */
+            "# between\n"   /* 5 */
+            "--- c\n");     /* 6 */
+    assert_chunks(&c, 3);
+    assert_chunk(&c, 0, 1, "a: 1\n");
+    assert_chunk(&c, 1, 2, "---\nb: 2\n...\n");
+    assert_chunk(&c, 2, 5, "# between\n--- c\n");
+    /* a marker needs a blank or a break after it */
+    CUT(&c, "a: 1\n---x\n----\n...y\n");
+    assert_chunks(&c, 1);
+    assert_chunk(&c, 0, 1, "a: 1\n---x\n----\n...y\n");
+    /* CR and CRLF end lines */
+    CUT(&c, "a: 1\r---\r\nb: 2\r\n");
+    assert_chunks(&c, 2);
+    assert_chunk(&c, 1, 2, "---\r\nb: 2\r\n");
+}
+
+/* ---- Lines that only look blank ---------------------------------------- */
+
+/* Between a directive and its `---`, a line of spaces, a tab or an
+ * indented comment is no document: it was taken for one, the directive
+ * was cut off from its `---`, and libyaml reported "did not find
+ * expected <document start>" for a valid stream (YAML test suite DK95/07
+ * has the tab). */
+static void test_chunk_blank_looking_lines(void **state)
+{
+    (void)state;
+    cut c;
+    CUT(&c, "%YAML 1.2\n"   /* 1 */
+            "   \n"         /* 2: spaces */
+            "---\n"         /* 3 */
+            "a: 1\n");      /* 4 */
+    assert_chunks(&c, 1);
+    assert_chunk(&c, 0, 1, "%YAML 1.2\n   \n---\na: 1\n");
+    CUT(&c, "%YAML 1.2\n\t\n---\na: 1\n");
+    assert_chunks(&c, 1);
+    assert_chunk(&c, 0, 1, "%YAML 1.2\n\t\n---\na: 1\n");
+    /* (libyaml skips a tab at the start of a line only right after a
+     * directive: after any other line break it refuses one, and then
+     * refuses the chunk just as it does the stream) */
+    CUT(&c, "%YAML 1.2\n\t# a comment\n  # another\n---\na: 1\n");
+    assert_chunks(&c, 1);
+    assert_chunk(&c, 0, 1, "%YAML 1.2\n\t# a comment\n  # another\n---\na: 1\n");
+    /* the same after a `...`: the second document keeps its directive */
+    CUT(&c, "a: 1\n"        /* 1 */
+            "...\n"         /* 2 */
+            "  \n"          /* 3 */
+            "%YAML 1.2\n"   /* 4 */
+            "---\n"         /* 5 */
+            "b: 2\n");      /* 6 */
+    assert_chunks(&c, 2);
+    assert_chunk(&c, 0, 1, "a: 1\n...\n");
+    assert_chunk(&c, 1, 3, "  \n%YAML 1.2\n---\nb: 2\n");
+    /* a blank-looking line before a bare document changes nothing */
+    CUT(&c, "  \na: 1\n---\nb: 2\n");
+    assert_chunks(&c, 2);
+    assert_chunk(&c, 0, 1, "  \na: 1\n");
+    assert_chunk(&c, 1, 3, "---\nb: 2\n");
+    /* but an indented word is content: a bare document */
+    CUT(&c, "%YAML 1.2\n  a\n---\nb\n");
+    assert_chunks(&c, 2);
+    assert_chunk(&c, 0, 1, "%YAML 1.2\n  a\n");
+    /* a byte order mark starts the stream, then a comment line */
+    CUT(&c, "\xEF\xBB\xBF# bom\n%YAML 1.2\n---\na: 1\n");
+    assert_chunks(&c, 1);
+    assert_chunk(&c, 0, 1, "\xEF\xBB\xBF# bom\n%YAML 1.2\n---\na: 1\n");
+}
+
+/* ---- Directives with no document ----------------------------------------- */
+
+/* A directive must be followed by `---`; a stream that ends after one was
+ * accepted silently (libyaml rejects it; YAML test suite 9MMA). The chunk
+ * is now handed to the parser, which reports it. */
+static void test_chunk_directive_without_document(void **state)
+{
+    (void)state;
+    cut c;
+    CUT(&c, "%YAML 1.2\n");
+    assert_chunks(&c, 1);
+    assert_chunk(&c, 0, 1, "%YAML 1.2\n");
+    CUT(&c, "a: 1\n"        /* 1 */
+            "...\n"         /* 2 */
+            "# end\n"       /* 3 */
+            "%TAG ! !x\n"   /* 4 */
+            "\n");          /* 5 */
+    assert_chunks(&c, 2);
+    assert_chunk(&c, 1, 3, "# end\n%TAG ! !x\n\n");
+    /* comments alone are no document, as before */
+    CUT(&c, "a: 1\n...\n# end\n\n");
+    assert_chunks(&c, 1);
+}
+
+/* ---- Extra `...` lines ----------------------------------------------------- */
+
+/* Between documents libyaml skips any number of `...` lines. A chunk of
+ * comments and a `...` was handed to the parser on its own, and libyaml
+ * read that `...` as the start of a document ("did not find expected node
+ * content") in a valid stream. */
+static void test_chunk_extra_document_ends(void **state)
+{
+    (void)state;
+    cut c;
+    CUT(&c, "a: 1\n"        /* 1 */
+            "...\n"         /* 2 */
+            "# c\n"         /* 3 */
+            "...\n"         /* 4 */
+            "...\n"         /* 5 */
+            "---\n"         /* 6 */
+            "b: 2\n");      /* 7 */
+    assert_chunks(&c, 2);
+    assert_chunk(&c, 0, 1, "a: 1\n...\n");
+    assert_chunk(&c, 1, 6, "---\nb: 2\n");
+    CUT(&c, "...\n");
+    assert_chunks(&c, 0);
+    CUT(&c, "...\n...\nb: 2\n");
+    assert_chunks(&c, 1);
+    assert_chunk(&c, 0, 3, "b: 2\n");
+    /* after directives, a `...` is an error for the parser to report */
+    CUT(&c, "%YAML 1.2\n...\n");
+    assert_chunks(&c, 1);
+    assert_chunk(&c, 0, 1, "%YAML 1.2\n...\n");
+}
+
+/* ---- NEL, LS and PS ------------------------------------------------------ */
+
+/* libyaml ends lines at NEL, LS and PS too, so a `---` after one begins a
+ * document. The cutter did not, and the parser then met two documents in
+ * one chunk ("a second document begins here") at a line it counted one
+ * way and the cutter another. */
+static void test_chunk_unicode_line_breaks(void **state)
+{
+    (void)state;
+    cut c;
+    CUT(&c, "a: 1\xC2\x85"  /* 1, NEL */
+            "---\n"         /* 2 */
+            "b: 2\n");      /* 3 */
+    assert_chunks(&c, 2);
+    assert_chunk(&c, 0, 1, "a: 1\xC2\x85");
+    assert_chunk(&c, 1, 2, "---\nb: 2\n");
+    CUT(&c, "a: 1\xE2\x80\xA8---\xE2\x80\xA9" "b: 2\n"); /* LS, PS */
+    assert_chunks(&c, 2);
+    assert_chunk(&c, 1, 2, "---\xE2\x80\xA9" "b: 2\n");
+    /* lines are counted across them: the `---` is on line 4 */
+    CUT(&c, "a: x\xC2\x85y\xE2\x80\xA8z\n---\n");
+    assert_chunks(&c, 2);
+    assert_chunk(&c, 1, 4, "---\n");
+    /* `---` ended by one is a marker */
+    CUT(&c, "a: 1\n---\xC2\x85" "b: 2\n");
+    assert_chunks(&c, 2);
+    assert_chunk(&c, 1, 2, "---\xC2\x85" "b: 2\n");
+    /* other characters with the same lead bytes are text: NBSP, '’' */
+    CUT(&c, "a: \xC2\xA0---\nb: \xE2\x80\x99---\n");
+    assert_chunks(&c, 1);
+}
+
+/* The bytes of a break may straddle two reads of a file: the first read
+ * takes 65536 bytes. */
+static void test_chunk_breaks_across_reads(void **state)
+{
+    (void)state;
+    static const char *const breaks[] = {"\xC2\x85", "\xE2\x80\xA8",
+                                         "\xE2\x80\xA9", "\r\n", "\r"};
+    size_t size = 65536 + 64;
+    char *s = malloc(size);
+    assert_non_null(s);
+    for (size_t b = 0; b < sizeof breaks / sizeof *breaks; b++) {
+        size_t blen = strlen(breaks[b]);
+        /* the first `split` bytes of the break end the first read */
+        for (size_t split = 1; split <= blen; split++) {
+            size_t n = 0;
+            n += (size_t)sprintf(s + n, "a: 1\n");          /* 1 */
+            s[n++] = '#';                                   /* 2 */
+            while (n < 65536 - split)
+                s[n++] = 'x';
+            memcpy(s + n, breaks[b], blen);
+            n += blen;
+            n += (size_t)sprintf(s + n, "---\nb: 2\n");     /* 3 */
+            cut c;
+            cut_file(&c, s, n, 1 << 20);
+            if (c.n != 2 || c.line[1] != 3) {
+                show(&c);
+                fail_msg("break %zu split after %zu byte(s): %d chunks", b,
+                         split, c.n);
+            }
+            assert_int_equal(c.len[0], 65536 - split + blen);
+            assert_chunk(&c, 1, 3, "---\nb: 2\n");
+        }
+    }
+    free(s);
+}
+
+/* ---- Through the engine: positions ----------------------------------- */
+
+static int count(void *ud, const assay_result *r)
+{
+    (void)r;
+    ++*(int *)ud;
+    return 0;
+}
+
+/* A problem after NEL, LS and PS breaks is reported at the line libyaml
+ * counts (its mark's 0-based line + 1), and the documents around are
+ * evaluated. */
+static void test_chunk_positions_after_unicode_breaks(void **state)
+{
+    (void)state;
+    seen s = {0};
+    assay_engine *e = engine_with(&s);
+    assert_int_equal(assay_engine_load_script_string(
+                         e, "t.lua", TRIVIAL_SCRIPT, strlen(TRIVIAL_SCRIPT)),
+                     ASSAY_OK);
+    const char *yaml = "id: a\xC2\x85"          /* 1 */
+                       "name: A\n"              /* 2 */
+                       "---\xE2\x80\xA8"        /* 3 */
+                       "id: b\xE2\x80\xA9"      /* 4 */
+                       "name: B\n"              /* 5 */
+                       "x: [1\xC2\x85"          /* 6 */
+                       "---\n"                  /* 7: ends the flow sequence */
+                       "id: c\n"                /* 8 */
+                       "name: C\n";             /* 9 */
+    int n = 0;
+    assert_int_equal(assay_engine_eval_string(e, "u.yaml", yaml, strlen(yaml),
+                                              count, &n),
+                     ASSAY_EINPUT);
+    assert_int_equal(n, 2);
+    assert_int_equal(s.ndiags, 1);
+    /* the flow sequence of line 6 is cut short by the `---` of line 7 */
+    if (s.diag[0].line != 7)
+        fail_msg("diagnostic at %lu:%lu: %s", s.diag[0].line,
+                 s.diag[0].column, s.diag[0].msg);
+    assay_engine_free(e);
+}
+
+/* One stream evaluated; exactly one diagnostic, at line:col, containing
+ * text; the projects evaluated are nres. */
+static void expect_one_diag(const char *yaml, int nres, unsigned long line,
+                            unsigned long col, const char *text)
+{
+    seen s = {0};
+    int rc = eval_with(&s, TRIVIAL_SCRIPT, yaml);
+    if (rc != ASSAY_EINPUT || s.ndiags != 1 || s.nresults != nres ||
+        !has_diag(&s, line, col, text)) {
+        dump(&s);
+        fail_msg("expected %d project(s) and one diagnostic at %lu:%lu "
+                 "\"%s\" (status %d)", nres, line, col, text, rc);
+    }
+    seen_free(&s);
+}
+
+/* A directive with no `---` after it was reported as libyaml reports it,
+ * "did not find expected <document start>", at the token after it: the
+ * line after the directive, or further on past comments. The fault is the
+ * directive's, and it is pointed at; so is a directive in the middle of a
+ * document, which YAML allows only after a `...` (libyaml itself lets
+ * that pass; the cutter cuts there, so assay reports it). */
+static void test_chunk_directive_pointed_at(void **state)
+{
+    (void)state;
+    const char *alone = "must be followed by '---'";
+    const char *inside = "must follow '...'";
+    expect_one_diag("%YAML 1.2\n", 0, 1, 1, alone);
+    /* past comments and blank lines, to the end of the input */
+    expect_one_diag("%YAML 1.2\n# c\n\n", 0, 1, 1, alone);
+    /* a `...` is no `---` */
+    expect_one_diag("%YAML 1.2\n...\n", 0, 1, 1, alone);
+    /* several directives: the first of them */
+    expect_one_diag("%YAML 1.2\n%TAG ! !x\n", 0, 1, 1, alone);
+    /* after a document and its `...`: the document is evaluated */
+    expect_one_diag("id: a\n"          /* 1 */
+                    "name: A\n"        /* 2 */
+                    "...\n"            /* 3 */
+                    "# c\n"            /* 4 */
+                    "%YAML 1.2\n",     /* 5 */
+                    1, 5, 1, alone);
+    /* in a document: the directive's document (lines 1-3) is rejected,
+     * the one its `---` starts (4-6) is evaluated */
+    expect_one_diag("id: a\n"          /* 1 */
+                    "name: A\n"        /* 2 */
+                    "%YAML 1.2\n"      /* 3 */
+                    "---\n"            /* 4 */
+                    "id: b\n"          /* 5 */
+                    "name: B\n",       /* 6 */
+                    1, 3, 1, inside);
+    /* after a `---` document with no `...` */
+    expect_one_diag("---\n"            /* 1 */
+                    "id: a\n"          /* 2 */
+                    "name: A\n"        /* 3 */
+                    "%TAG ! !x\n"      /* 4 */
+                    "---\n"            /* 5 */
+                    "id: b\n"          /* 6 */
+                    "name: B\n",       /* 7 */
+                    1, 4, 1, inside);
+    /* with a `...`, the same directive is well placed */
+    seen s = {0};
+    assert_int_equal(eval_with(&s, TRIVIAL_SCRIPT,
+                               "id: a\nname: A\n...\n%TAG ! !x\n---\n"
+                               "id: b\nname: B\n"),
+                     ASSAY_OK);
+    assert_int_equal(s.nresults, 2);
+    seen_free(&s);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_chunk_markers),
+        cmocka_unit_test(test_chunk_blank_looking_lines),
+        cmocka_unit_test(test_chunk_directive_without_document),
+        cmocka_unit_test(test_chunk_extra_document_ends),
+        cmocka_unit_test(test_chunk_unicode_line_breaks),
+        cmocka_unit_test(test_chunk_breaks_across_reads),
+        cmocka_unit_test(test_chunk_positions_after_unicode_breaks),
+        cmocka_unit_test(test_chunk_directive_pointed_at),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
