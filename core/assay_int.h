@@ -66,8 +66,15 @@ void buf_free(buf *b);
 void json_string(buf *b, const char *s, size_t n);
 void json_number(buf *b, double d);
 
-/* Copy of s with control bytes escaped (\n, \xNN) and at most max bytes;
- * used for every message that reaches a user. */
+/* Append s to b with everything that is not printable text escaped:
+ * newline and tab as \n and \t, other C0 controls, DEL, the bytes of C1
+ * controls and bytes that are not valid UTF-8 as \xNN. The one rule for
+ * text that may reach a terminal: the library's messages and everything
+ * the command prints. */
+void ay_escape(buf *b, const char *s, size_t n);
+
+/* Copy of s escaped as ay_escape does, of at most max bytes (then "..."
+ * follows); used for every message that reaches a user. */
 char *ay_clean_message(arena *a, const char *s, size_t n, size_t max);
 
 void ay_sha256_hex(const void *data, size_t n, char out[65]);
