@@ -17,6 +17,14 @@ scripts) and test.json, which says how to run assay and what must come out:
   twice         run twice and require byte-identical output
   same_as       another command line whose stdout and stderr must be
                 byte-identical to this one's (e.g. -j 3 against -j 1)
+  env           {NAME: value} set for the run (ASSAY_SCRIPTS is the
+                stock folder unless given here)
+
+A file in before may have a name no file in git should have (control
+bytes: JSON's \\u001b; a byte that is not UTF-8: \\udcXX, which Python
+writes as the byte XX). Checked for every test: stdout and stderr are
+valid UTF-8 and hold no control character but newline (colour is off):
+text from case files, scripts and file names reaches them escaped.
 
 Expected values are written by hand from the inputs. Matching is
 structural: a dict needs its keys (extra keys are ignored), a list needs
@@ -70,10 +78,29 @@ def run_once(assay, test, spec, env):
                           capture_output=True, timeout=60)
 
 
+# C0 controls but newline, DEL, and C1 controls (U+0080-U+009F)
+CONTROL_RE = re.compile("[\x00-\x09\x0b-\x1f\x7f-\x9f]")
+
+
+def check_terminal_safe(name, data):
+    """None, or why data (stdout or stderr) could drive a terminal."""
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as e:
+        return f"{name} is not valid UTF-8 ({e})"
+    for i, line in enumerate(text.split("\n")):
+        m = CONTROL_RE.search(line)
+        if m:
+            return (f"{name} line {i + 1} holds the control character "
+                    f"U+{ord(m.group()):04X}: {line[:120]!r}")
+    return None
+
+
 def check(assay, test, scripts):
     with open(os.path.join(test, "test.json"), encoding="utf-8") as f:
         spec = json.load(f)
     env = dict(os.environ, ASSAY_SCRIPTS=scripts, NO_COLOR="1")
+    env.update(spec.get("env", {}))
     for name, text in spec.get("before", {}).items():
         with open(os.path.join(test, name), "w", encoding="utf-8") as f:
             f.write(text)
@@ -82,6 +109,10 @@ def check(assay, test, scripts):
         out, err = p.stdout.decode("utf-8", "replace"), p.stderr.decode("utf-8", "replace")
         if p.returncode != spec.get("exit", 0):
             return f"exit {p.returncode}, expected {spec.get('exit', 0)}; stderr: {err[:300]}"
+        for name, data in (("stdout", p.stdout), ("stderr", p.stderr)):
+            msg = check_terminal_safe(name, data)
+            if msg:
+                return msg
         if "stdout" in spec:
             try:
                 got = json.loads(out)

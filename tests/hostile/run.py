@@ -27,6 +27,9 @@ that state what must happen; other comment lines are free text. Keys:
                               C = (project) means the project's own error
   expect-note: [P:] C REGEX   criterion C's note matches REGEX
   expect-stderr: REGEX        some stderr line matches REGEX (repeatable)
+  expect-table: REGEX         run again with -f table: some line of that
+                              report matches REGEX (repeatable), and it is
+                              terminal-safe as stderr is
   max-seconds: N              wall-time bound (default 10)
   max-rss-mb: N               peak resident memory bound (default 200)
   repeat-line: L N            run a copy in which line L (1-based) appears
@@ -41,9 +44,12 @@ Checked for every input, whatever its header says: the process was not
 killed by a signal and ended within the hard timeout (60 s, times the
 time factor below); no sanitizer
 or valgrind report on stderr; stdout, when not empty, is valid UTF-8 and
-valid JSON; stderr is valid UTF-8 without control bytes; every error,
-note and load-error message in the report is at most 1 KiB (plus "...")
-and holds no control characters (SPEC s8: messages are cut and escaped).
+valid JSON, and holds no control character but newline (JSON escapes
+them all); stderr is valid UTF-8 without control characters; every
+error, note and load-error message in the report is at most 1 KiB (plus
+"...") and holds no control characters (SPEC s8: messages are cut and
+escaped). Control characters are C0 (bar newline where said), DEL and C1
+(U+0080-U+009F: U+009B is a CSI to some terminals).
 
 DIR/portfolio/ holds portfolio.yaml, evaluated with portfolio.lua; its
 header is checked as above, and besides, the projects whose id does not
@@ -86,11 +92,11 @@ MESSAGE_MAX = 1024 + len("...")
 TOL = 1e-9
 KEYS = {"expect-exit", "expect-projects", "expect-status", "expect-score",
         "expect-error", "expect-note", "expect-stderr", "max-seconds",
-        "max-rss-mb", "repeat-line"}
+        "max-rss-mb", "repeat-line", "expect-table"}
 HEADER_RE = re.compile(rb"^(?:--|#)\s*((?:expect|max|repeat)-[a-z-]+):\s?(.*)$")
 REPORT_RE = re.compile(r"AddressSanitizer|LeakSanitizer|UndefinedBehaviorSanitizer"
                        r"|runtime error:|^==\d+==|^\*\*\d+\*\*")
-CONTROL_RE = re.compile(r"[\x00-\x1f\x7f]")
+CONTROL_RE = re.compile(r"[\x00-\x1f\x7f-\x9f]")
 
 
 class Failure(Exception):
@@ -102,7 +108,8 @@ class Failure(Exception):
 def read_header(data):
     """The expectation lines of an input (bytes), as a dict."""
     spec = {"exit": None, "projects": None, "crit": [], "stderr": [],
-            "seconds": DEFAULT_SECONDS, "rss": DEFAULT_RSS_MB, "repeat": []}
+            "seconds": DEFAULT_SECONDS, "rss": DEFAULT_RSS_MB, "repeat": [],
+            "table": []}
     for raw in data.splitlines():
         m = HEADER_RE.match(raw.strip())
         if not m:
@@ -129,9 +136,9 @@ def read_header(data):
             crit, _, pattern = rest.partition(" ")
             re.compile(pattern)
             spec["crit"].append((key[7:], project, crit, pattern.strip()))
-        elif key == "expect-stderr":
+        elif key in ("expect-stderr", "expect-table"):
             re.compile(value)
-            spec["stderr"].append(value)
+            spec[key[7:]].append(value)
         elif key == "max-seconds":
             spec["seconds"] = float(value)
         elif key == "max-rss-mb":
@@ -356,7 +363,11 @@ def check_input(opt, path):
         script, case = (name, other) if is_script else (other, name)
         r = run_assay(command(opt, script, case), cwd, opt.timeout)
         opt.last = r
-        return finish(r, spec, opt)
+        finish(r, spec, opt)
+        if spec["table"]:
+            t = run_assay(command(opt, script, case, "table"), cwd, opt.timeout)
+            check_table(t, spec, opt)
+        return r
     finally:
         if tmp:
             shutil.rmtree(tmp, ignore_errors=True)
@@ -367,11 +378,36 @@ def finish(r, spec, opt):
     doc = None
     if r.stdout.strip():
         doc = parse_json(r.stdout)
+        check_lines("stdout", r.stdout.decode("utf-8"))
         check_report(doc)
     elif spec["projects"] or spec["crit"]:
         raise Failure(f"no report on stdout; stderr: {tail(r.stderr)}")
     check_expectations(doc, err, spec)
     return r
+
+
+def check_lines(name, text):
+    """No line of text holds a control character."""
+    for line in text.split("\n"):
+        if CONTROL_RE.search(line):
+            raise Failure(f"a {name} line holds a control character: "
+                          f"{line[:120]!r}")
+
+
+def check_table(r, spec, opt):
+    """The -f table run: the same process checks, a report that is UTF-8
+    without control characters, and the expect-table lines."""
+    check_process(r, spec, opt)
+    try:
+        text = r.stdout.decode("utf-8")
+    except UnicodeDecodeError as e:
+        raise Failure(f"the table is not valid UTF-8 ({e})")
+    check_lines("table", text)
+    lines = text.splitlines()
+    for pattern in spec["table"]:
+        if not any(re.search(pattern, line) for line in lines):
+            raise Failure(f"no table line matches /{pattern}/; table: "
+                          f"{text.strip()[:400] or '(empty)'}")
 
 
 # ---- the portfolio --------------------------------------------------------
