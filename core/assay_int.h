@@ -66,6 +66,13 @@ void buf_free(buf *b);
 void json_string(buf *b, const char *s, size_t n);
 void json_number(buf *b, double d);
 
+/* The character at s (n bytes left) as it may be shown: itself, or its
+ * escape (below); returns the length of piece, and *step is the bytes it
+ * takes in s (at least 1). */
+#define AY_ESCAPE_MAX 16 /* a C1 control: 2 bytes, \xNN each */
+size_t ay_escape_char(const char *s, size_t n, char piece[AY_ESCAPE_MAX],
+                      size_t *step);
+
 /* Append s to b with everything that is not printable text escaped:
  * newline and tab as \n and \t, other C0 controls, DEL, the bytes of C1
  * controls and bytes that are not valid UTF-8 as \xNN. The one rule for

@@ -167,15 +167,15 @@ static void vsay(test_run *t, FILE *to, uint32_t node, unsigned col_off,
     arena a = {0};
     const char *clean = ay_clean_message(&a, msg, strlen(msg), 1024);
     const ynode *n = &t->doc->n[node];
-    fprintf(to, "%s%s:%u:%u: %s\n", to == stderr ? "assay: " : "", t->file,
-            n->line, n->col + col_off, clean ? clean : msg);
+    cli_printf(to, "%s%s:%u:%u: %s\n", to == stderr ? "assay: " : "",
+               t->file, n->line, n->col + col_off, clean ? clean : msg);
     arena_free(&a);
 }
 
 static void fail_at(test_run *t, uint32_t node, const char *fmt, ...)
-    __attribute__((format(printf, 3, 4)));
+    __attribute__((format(__printf__, 3, 4)));
 static void bad_at(test_run *t, uint32_t node, const char *fmt, ...)
-    __attribute__((format(printf, 3, 4)));
+    __attribute__((format(__printf__, 3, 4)));
 
 /* A check that failed. */
 static void fail_at(test_run *t, uint32_t node, const char *fmt, ...)
@@ -372,9 +372,9 @@ static void check_ranking(test_run *t, got *g, uint32_t node)
         int ge = len[i + 1] == 2;
         if (!a || !b) {
             t->failed++;
-            printf("%s:%u:%u: ranking: project %s was not evaluated\n",
-                   t->file, n->line, n->col + (!a ? col[i] : col[i + 2]),
-                   !a ? a_id : b_id);
+            cli_printf(stdout, "%s:%u:%u: ranking: project %s was not "
+                       "evaluated\n", t->file, n->line,
+                       n->col + (!a ? col[i] : col[i + 2]), !a ? a_id : b_id);
             continue;
         }
         int ok = a->has_score && b->has_score &&
@@ -388,9 +388,9 @@ static void check_ranking(test_run *t, got *g, uint32_t node)
         fmt(sa, sizeof sa, a->has_score, a->score);
         fmt(sb, sizeof sb, b->has_score, b->score);
         t->failed++;
-        printf("%s:%u:%u: ranking: expected %s %s %s, got scores %s and %s\n",
-               t->file, n->line, n->col + col[i], a_id, ge ? ">=" : ">",
-               b_id, sa, sb);
+        cli_printf(stdout, "%s:%u:%u: ranking: expected %s %s %s, got scores "
+                   "%s and %s\n", t->file, n->line, n->col + col[i], a_id,
+                   ge ? ">=" : ">", b_id, sa, sb);
     }
 }
 
@@ -475,8 +475,9 @@ static void one_test(test_run *t)
     char *path = strchr(name, '/') || strstr(name, ".lua")
                      ? relative(t, name) : strdup(name);
     if (path && t->swap && same_script(path, t->swap)) {
-        fprintf(stderr, "assay: %s:%u:%u: note: testing %s in place of %s\n",
-                t->file, d->n[script].line, d->n[script].col, t->swap, name);
+        cli_printf(stderr, "assay: %s:%u:%u: note: testing %s in place of "
+                   "%s\n", t->file, d->n[script].line, d->n[script].col,
+                   t->swap, name);
         t->swapped = 1;
         free(path);
         path = strdup(t->swap);
@@ -526,8 +527,8 @@ static void test_file(test_run *t, const char *file)
     free(copy);
     FILE *f = fopen(file, "rb");
     if (!f || !t->dir) {
-        fprintf(stderr, "%s: %s: %s\n", prog, file,
-                f ? "out of memory" : strerror(errno));
+        cli_printf(stderr, "%s: %s: %s\n", prog, file,
+                   f ? "out of memory" : strerror(errno));
         t->load_error = 1;
         if (f)
             fclose(f);
@@ -547,8 +548,8 @@ static void test_file(test_run *t, const char *file)
         int rc = ydoc_parse(&doc, &a, &c, &lim);
         if (rc < 0) {
             for (ydiag *dg = doc.diags; dg; dg = dg->next)
-                fprintf(stderr, "%s: %s:%u:%u: %s\n", prog, file, dg->line,
-                        dg->col, dg->msg);
+                cli_printf(stderr, "%s: %s:%u:%u: %s\n", prog, file,
+                           dg->line, dg->col, dg->msg);
             t->load_error = 1;
             continue;
         }
@@ -560,11 +561,11 @@ static void test_file(test_run *t, const char *file)
         t->doc = NULL;
     }
     if (ck.ioerr) {
-        fprintf(stderr, "%s: %s: %s\n", prog, file,
-                errno ? strerror(errno) : "read error");
+        cli_printf(stderr, "%s: %s: %s\n", prog, file,
+                   errno ? strerror(errno) : "read error");
         t->load_error = 1;
     } else if (!tests && !t->load_error) {
-        fprintf(stderr, "%s: %s: no test in this file\n", prog, file);
+        cli_printf(stderr, "%s: %s: no test in this file\n", prog, file);
         t->load_error = 1;
     }
     chunker_free(&ck);
@@ -594,10 +595,11 @@ int cmd_test(int argc, char **argv)
         test_file(&t, op.args[i]);
         load_error |= t.load_error;
         unsigned long n = t.passed + t.failed - before;
-        printf("%s: %lu check%s\n", op.args[i], n, n == 1 ? "" : "s");
+        cli_printf(stdout, "%s: %lu check%s\n", op.args[i], n,
+                   n == 1 ? "" : "s");
         t.load_error = 0;
     }
-    printf("%lu passed, %lu failed\n", t.passed, t.failed);
+    cli_printf(stdout, "%lu passed, %lu failed\n", t.passed, t.failed);
     free(op.args);
     if (t.swap && !t.swapped) {
         cli_usage_error("test ", "no test uses a script named like '%s'",

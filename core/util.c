@@ -271,16 +271,17 @@ void json_number(buf *b, double d)
     buf_puts(b, tmp);
 }
 
-/* The escaped form of the character at u (n bytes left) in piece, and
- * its length; *step is the bytes it takes in u. Printable text is itself;
- * newline and tab are \n and \t; every other byte that is not text is
- * \xNN: C0 controls and DEL, each byte of a C1 control (U+0080-U+009F,
- * which some terminals obey: U+009B is a CSI), and each byte that is not
- * part of valid UTF-8. Bytes rather than code points, so that a file name
- * can be typed again from what is shown ($'\xNN' in a shell). */
-static size_t escape_char(const unsigned char *u, size_t n, char piece[9],
-                          size_t *step)
+/* Printable text is itself; newline and tab are \n and \t; every other
+ * byte that is not text is \xNN: C0 controls and DEL, each byte of a C1
+ * control (U+0080-U+009F, which some terminals obey: U+009B is a CSI), and
+ * each byte that is not part of valid UTF-8. Bytes rather than code
+ * points, so that a file name can be typed again from what is shown
+ * ($'\xNN' in a shell). A backslash stays as it is: the escapes keep the
+ * terminal out of the text's hands; they are not meant to be decoded. */
+size_t ay_escape_char(const char *s, size_t n, char piece[AY_ESCAPE_MAX],
+                      size_t *step)
 {
+    const unsigned char *u = (const unsigned char *)s;
     unsigned c = u[0];
     size_t len = c < 0x80 ? 1 : utf8_len(u, n);
     int control = c < 0x20 || c == 0x7F || len == 0 ||
@@ -295,10 +296,12 @@ static size_t escape_char(const unsigned char *u, size_t n, char piece[9],
         memcpy(piece, u, len);
         return len;
     }
-    size_t out = 0;
-    for (size_t i = 0; i < *step; i++)
-        out += (size_t)snprintf(piece + out, 9 - out, "\\x%02X", u[i]);
-    return out;
+    static const char hex[] = "0123456789ABCDEF";
+    for (size_t i = 0; i < *step; i++) {
+        char *x = piece + 4 * i;
+        x[0] = '\\', x[1] = 'x', x[2] = hex[u[i] >> 4], x[3] = hex[u[i] & 15];
+    }
+    return 4 * *step;
 }
 
 void ay_escape(buf *b, const char *s, size_t n)
@@ -313,8 +316,8 @@ void ay_escape(buf *b, const char *s, size_t n)
         buf_put(b, s + i, run - i);
         if ((i = run) >= n)
             break;
-        char piece[9];
-        size_t step, len = escape_char(u + i, n - i, piece, &step);
+        char piece[AY_ESCAPE_MAX];
+        size_t step, len = ay_escape_char(s + i, n - i, piece, &step);
         buf_put(b, piece, len);
         i += step;
     }
@@ -323,11 +326,10 @@ void ay_escape(buf *b, const char *s, size_t n)
 char *ay_clean_message(arena *a, const char *s, size_t n, size_t max)
 {
     buf b = {0};
-    const unsigned char *u = (const unsigned char *)s;
     size_t i = 0;
     while (i < n) {
-        char piece[9];
-        size_t step, len = escape_char(u + i, n - i, piece, &step);
+        char piece[AY_ESCAPE_MAX];
+        size_t step, len = ay_escape_char(s + i, n - i, piece, &step);
         if (b.n + len > max) /* never cut an escape or a character */
             break;
         buf_put(&b, piece, len);
