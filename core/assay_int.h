@@ -80,6 +80,16 @@ size_t ay_escape_char(const char *s, size_t n, char piece[AY_ESCAPE_MAX],
  * the command prints. */
 void ay_escape(buf *b, const char *s, size_t n);
 
+/* Lists of diagnostics kept until the end of a run (the JSON report's
+ * errors, the Lua module's diags) keep the first AY_DIAGS_KEPT and count
+ * the rest: an endless stream of bad documents must not grow memory
+ * without bound. A thousand is more than anyone reads in a list (every
+ * one still reaches the diagnostics callback, and stderr); the first are
+ * kept because a cascade starts with its cause. A kept diagnostic is a
+ * file name (PATH_MAX) and a message (the message limit), so the list
+ * stays under a few MB at worst and is about 150 KB for usual names. */
+#define AY_DIAGS_KEPT 1000
+
 /* Copy of s escaped as ay_escape does, of at most max bytes (then "..."
  * follows); used for every message that reaches a user. */
 char *ay_clean_message(arena *a, const char *s, size_t n, size_t max);

@@ -16,13 +16,17 @@ typedef struct out {
     const assay_engine *e;
     /* counts for the closing summary */
     unsigned long projects, load_errors, failed;
-    /* verdicts in order of first appearance, with counts */
+    /* verdicts in order of first appearance, with counts: labels of the
+     * script's verdict rules (fixed when it loads) and "(no verdict)", so
+     * the list is bounded by the script, not by the input */
     char **verdicts;
     unsigned long *vcount;
     size_t nverdicts;
-    /* json: load errors are kept for the end of the document */
+    /* json: load errors are kept for the end of the document, the first
+     * AY_DIAGS_KEPT of them; the rest are counted */
     char *errors;
     size_t errlen;
+    unsigned long errors_kept, errors_omitted;
     buf line;                /* one result's JSON, reused */
 } out;
 

@@ -70,8 +70,9 @@ static void summary_fields(out *o)
 {
     cli_printf(o->f,
             "\"summary\":{\"projects\":%lu,\"load_errors\":%lu,"
-            "\"projects_with_errors\":%lu,\"verdicts\":{",
-            o->projects, o->load_errors, o->failed);
+            "\"errors_omitted\":%lu,\"projects_with_errors\":%lu,"
+            "\"verdicts\":{",
+            o->projects, o->load_errors, o->errors_omitted, o->failed);
     int first = 1;
     for (size_t i = 0; i < o->nverdicts; i++) {
         if (!strcmp(o->verdicts[i], NO_VERDICT))
@@ -116,8 +117,16 @@ static void json_result(out *o, const assay_result *r)
     result_line(o, r, "");
 }
 
+/* Kept for the errors list, up to AY_DIAGS_KEPT: every one is on stderr
+ * already, and a stream of bad documents must not grow the report's
+ * memory without end. */
 static void json_diag(out *o, const assay_diag *d)
 {
+    if (o->errors_kept >= AY_DIAGS_KEPT) {
+        o->errors_omitted++;
+        return;
+    }
+    o->errors_kept++;
     buf b = {0};
     buf_puts(&b, o->errlen ? ",\n{" : "\n{");
     diag_json(&b, d);

@@ -30,6 +30,11 @@ that state what must happen; other comment lines are free text. Keys:
   expect-table: REGEX         run again with -f table: some line of that
                               report matches REGEX (repeatable), and it is
                               terminal-safe as stderr is
+  expect-json: PATH=V ...     the value at PATH in the JSON report is V:
+                              PATH is keys and list indexes joined by dots
+                              (errors.0.line), a final # is the length
+                              (errors.#); V is JSON (a number, true, null,
+                              "text" without spaces) or else a bare word
   max-seconds: N              wall-time bound (default 10)
   max-rss-mb: N               peak resident memory bound (default 200)
   repeat-line: L N            run a copy in which line L (1-based) appears
@@ -92,7 +97,7 @@ MESSAGE_MAX = 1024 + len("...")
 TOL = 1e-9
 KEYS = {"expect-exit", "expect-projects", "expect-status", "expect-score",
         "expect-error", "expect-note", "expect-stderr", "max-seconds",
-        "max-rss-mb", "repeat-line", "expect-table"}
+        "max-rss-mb", "repeat-line", "expect-table", "expect-json"}
 HEADER_RE = re.compile(rb"^(?:--|#)\s*((?:expect|max|repeat)-[a-z-]+):\s?(.*)$")
 REPORT_RE = re.compile(r"AddressSanitizer|LeakSanitizer|UndefinedBehaviorSanitizer"
                        r"|runtime error:|^==\d+==|^\*\*\d+\*\*")
@@ -109,7 +114,7 @@ def read_header(data):
     """The expectation lines of an input (bytes), as a dict."""
     spec = {"exit": None, "projects": None, "crit": [], "stderr": [],
             "seconds": DEFAULT_SECONDS, "rss": DEFAULT_RSS_MB, "repeat": [],
-            "table": []}
+            "table": [], "json": []}
     for raw in data.splitlines():
         m = HEADER_RE.match(raw.strip())
         if not m:
@@ -139,6 +144,16 @@ def read_header(data):
         elif key in ("expect-stderr", "expect-table"):
             re.compile(value)
             spec[key[7:]].append(value)
+        elif key == "expect-json":
+            for item in value.split():
+                path, eq, want = item.partition("=")
+                if not eq:
+                    raise Failure(f"{key}: {item!r} is not PATH=VALUE")
+                try:
+                    want = json.loads(want)
+                except ValueError:
+                    pass  # a bare word
+                spec["json"].append((path, want))
         elif key == "max-seconds":
             spec["seconds"] = float(value)
         elif key == "max-rss-mb":
@@ -175,9 +190,23 @@ class Run:
     pass
 
 
+def reset_peak_rss():
+    """Bring this process's peak RSS down to its current RSS (Linux: 5 to
+    /proc/self/clear_refs). A child's peak starts from the peak of the
+    process that started it (the kernel keeps it across exec), so without
+    this every input would be charged with the largest output this runner
+    has read so far; with it, with the runner's current RSS (about 16 MB)."""
+    try:
+        with open("/proc/self/clear_refs", "w") as f:
+            f.write("5")
+    except OSError:
+        pass
+
+
 def run_assay(cmd, cwd, timeout):
     """Run cmd; return a Run with exit, stdout, stderr, seconds, rss_mb."""
     with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
+        reset_peak_rss()
         start = time.monotonic()
         proc = subprocess.Popen(cmd, cwd=cwd, stdin=subprocess.DEVNULL,
                                 stdout=out, stderr=err, start_new_session=True,
@@ -305,11 +334,32 @@ def check_expectations(doc, err, spec):
                           f"output (projects: {ids})")
         for p in chosen:
             check_one(p, kind, crit, want)
+    for path, want in spec["json"]:
+        got = json_at(doc, path)
+        if got != want or isinstance(got, bool) != isinstance(want, bool):
+            raise Failure(f"expect-json: {path} is {got!r}, expected {want!r}")
     lines = err.splitlines()
     for pattern in spec["stderr"]:
         if not any(re.search(pattern, line) for line in lines):
             raise Failure(f"no stderr line matches /{pattern}/; stderr: "
                           f"{err.strip()[:400] or '(empty)'}")
+
+
+def json_at(doc, path):
+    """The value at a dotted path of doc; a final '#' is a length."""
+    node = doc
+    for step in path.split("."):
+        if step == "#" and isinstance(node, (list, dict)):
+            node = len(node)
+        elif isinstance(node, list) and re.fullmatch(r"-?\d+", step) \
+                and -len(node) <= int(step) < len(node):
+            node = node[int(step)]
+        elif isinstance(node, dict) and step in node:
+            node = node[step]
+        else:
+            raise Failure(f"expect-json: the report has no {path} "
+                          f"(stopped at {step!r})")
+    return node
 
 
 def check_one(p, kind, crit, want):
