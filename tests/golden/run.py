@@ -19,6 +19,11 @@ scripts) and test.json, which says how to run assay and what must come out:
                 byte-identical to this one's (e.g. -j 3 against -j 1)
   env           {NAME: value} set for the run (ASSAY_SCRIPTS is the
                 stock folder unless given here)
+  generate      {file: [line, N]} written before the run: line N times,
+                with {n} in it replaced by 1..N (big inputs, kept small)
+  max_rss_mb    a bound on assay's peak resident memory, in MB (from the
+                runner's own, about 15 MB, up: a child starts from it);
+                not checked when assay is built with a sanitizer
 
 A file in before may have a name no file in git should have (control
 bytes: JSON's \\u001b; a byte that is not UTF-8: \\udcXX, which Python
@@ -36,6 +41,8 @@ import os
 import re
 import subprocess
 import sys
+import tempfile
+import threading
 
 TOL = 1e-9
 
@@ -73,9 +80,37 @@ def match(want, got, path="$"):
     return None if want == got else f"{path}: expected {want!r}, got {got!r}"
 
 
+class Run:
+    pass
+
+
 def run_once(assay, test, spec, env):
-    return subprocess.run([assay] + spec["args"], cwd=test, env=env,
-                          capture_output=True, timeout=60)
+    """Run assay; a Run with returncode, stdout, stderr and rss_mb (the
+    peak resident memory). A child starts from the peak of the process
+    that started it, so this process's peak is first brought down to its
+    current size (Linux: 5 to /proc/self/clear_refs)."""
+    try:
+        with open("/proc/self/clear_refs", "w") as f:
+            f.write("5")
+    except OSError:
+        pass
+    r = Run()
+    with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
+        proc = subprocess.Popen([assay] + spec["args"], cwd=test, env=env,
+                                stdin=subprocess.DEVNULL, stdout=out,
+                                stderr=err)
+        timer = threading.Timer(60, proc.kill)
+        timer.start()
+        try:
+            _, status, usage = os.wait4(proc.pid, 0)
+        finally:
+            timer.cancel()
+        proc.returncode = r.returncode = os.waitstatus_to_exitcode(status)
+        r.rss_mb = usage.ru_maxrss / 1024.0  # KiB on Linux
+        out.seek(0)
+        err.seek(0)
+        r.stdout, r.stderr = out.read(), err.read()
+    return r
 
 
 # C0 controls but newline, DEL, and C1 controls (U+0080-U+009F)
@@ -96,6 +131,16 @@ def check_terminal_safe(name, data):
     return None
 
 
+def sanitized(assay, seen={}):
+    """Is assay built with AddressSanitizer or ThreadSanitizer (which
+    inflate its memory)?"""
+    if assay not in seen:
+        with open(assay, "rb") as f:
+            data = f.read()
+        seen[assay] = b"__asan_init" in data or b"__tsan_init" in data
+    return seen[assay]
+
+
 def check(assay, test, scripts):
     with open(os.path.join(test, "test.json"), encoding="utf-8") as f:
         spec = json.load(f)
@@ -104,6 +149,10 @@ def check(assay, test, scripts):
     for name, text in spec.get("before", {}).items():
         with open(os.path.join(test, name), "w", encoding="utf-8") as f:
             f.write(text)
+    for name, (line, n) in spec.get("generate", {}).items():
+        with open(os.path.join(test, name), "w", encoding="utf-8") as f:
+            for i in range(1, n + 1):
+                f.write(line.replace("{n}", str(i)) + "\n")
     try:
         p = run_once(assay, test, spec, env)
         out, err = p.stdout.decode("utf-8", "replace"), p.stderr.decode("utf-8", "replace")
@@ -113,6 +162,9 @@ def check(assay, test, scripts):
             msg = check_terminal_safe(name, data)
             if msg:
                 return msg
+        if "max_rss_mb" in spec and p.rss_mb > spec["max_rss_mb"] \
+                and not sanitized(assay):
+            return f"peak RSS {p.rss_mb:.0f} MB, over the bound of {spec['max_rss_mb']} MB"
         if "stdout" in spec:
             try:
                 got = json.loads(out)
@@ -178,7 +230,8 @@ def check(assay, test, scripts):
                     return f"{name} differs from that of {spec['same_as']}"
         return None
     finally:
-        for name in list(spec.get("before", {})) + list(spec.get("after", {})):
+        for name in (list(spec.get("before", {})) + list(spec.get("after", {}))
+                     + list(spec.get("generate", {}))):
             path = os.path.join(test, name)
             if os.path.exists(path):
                 os.remove(path)
