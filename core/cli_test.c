@@ -69,10 +69,16 @@ typedef struct got_proj {
     int nc;
 } got_proj;
 
+/* Only the projects a test names are kept: the cases may be a portfolio
+ * of any size, and the test file (one document, within the document
+ * limit) bounds what is checked. */
 typedef struct got {
     got_proj *p;
     size_t n;
     int oom;
+    const char **want;  /* ids the test names, sorted */
+    size_t nwant;
+    char *words;        /* ranking's words, which want points into */
 } got;
 
 static char *dup_or_null(const char *s)
@@ -83,6 +89,9 @@ static char *dup_or_null(const char *s)
 static int keep(void *ud, const assay_result *r)
 {
     got *g = ud;
+    const char *id = assay_result_id(r);
+    if (!bsearch(&id, g->want, g->nwant, sizeof *g->want, ay_strcmp_p))
+        return 0; /* no check reads it */
     got_proj *p = realloc(g->p, (g->n + 1) * sizeof *p);
     if (!p) {
         g->oom = 1;
@@ -123,7 +132,35 @@ static void got_free(got *g)
         free(p->verdict);
     }
     free(g->p);
+    free(g->want);
+    free(g->words);
     memset(g, 0, sizeof *g);
+}
+
+/* The ids a test names: the keys of projects and the words of ranking
+ * (its operators too, which match no id). 0, or -1 when out of memory. */
+static int wanted(got *g, const ydoc *d, uint32_t projects, uint32_t ranking)
+{
+    const ynode *pm = projects && d->n[projects].type == YN_MAP
+                          ? &d->n[projects] : NULL;
+    size_t cap = 1;
+    for (uint32_t k = pm ? pm->first : 0; k; k = d->n[d->n[k].next].next)
+        cap++;
+    if (ranking && d->n[ranking].type == YN_STR) {
+        if (!(g->words = strdup(d->n[ranking].text)))
+            return -1;
+        cap += strlen(g->words) / 2 + 1; /* a word and a blank at least */
+    }
+    if (!(g->want = malloc(cap * sizeof *g->want)))
+        return -1;
+    for (uint32_t k = pm ? pm->first : 0; k; k = d->n[d->n[k].next].next)
+        g->want[g->nwant++] = d->n[k].text;
+    char *save = NULL;
+    for (char *w = g->words ? strtok_r(g->words, " \t", &save) : NULL; w;
+         w = strtok_r(NULL, " \t", &save))
+        g->want[g->nwant++] = w;
+    qsort(g->want, g->nwant, sizeof *g->want, ay_strcmp_p);
+    return 0;
 }
 
 static got_proj *find_proj(got *g, const char *id)
@@ -485,6 +522,10 @@ static void one_test(test_run *t)
     got g = {0};
     if (!path || assay_engine_load_script(e, path)) {
         bad_at(t, script, "%s", path ? assay_engine_errmsg(e) : "out of memory");
+        goto done;
+    }
+    if (wanted(&g, d, projects, ranking)) {
+        bad_at(t, root, "out of memory");
         goto done;
     }
     assay_engine_on_diag(e, diag, t);
