@@ -70,8 +70,32 @@ void json_number(buf *b, double d);
  * is NUL-terminated in assay, and would silently end there. */
 #define AY_NUL_MESSAGE "a NUL character (\\0) is not allowed in text"
 
-/* Copy of s with control bytes escaped (\n, \xNN) and at most max bytes;
- * used for every message that reaches a user. */
+/* The character at s (n bytes left) as it may be shown: itself, or its
+ * escape (below); returns the length of piece, and *step is the bytes it
+ * takes in s (at least 1). */
+#define AY_ESCAPE_MAX 16 /* a C1 control: 2 bytes, \xNN each */
+size_t ay_escape_char(const char *s, size_t n, char piece[AY_ESCAPE_MAX],
+                      size_t *step);
+
+/* Append s to b with everything that is not printable text escaped:
+ * newline and tab as \n and \t, other C0 controls, DEL, the bytes of C1
+ * controls and bytes that are not valid UTF-8 as \xNN. The one rule for
+ * text that may reach a terminal: the library's messages and everything
+ * the command prints. */
+void ay_escape(buf *b, const char *s, size_t n);
+
+/* Lists of diagnostics kept until the end of a run (the JSON report's
+ * errors, the Lua module's diags) keep the first AY_DIAGS_KEPT and count
+ * the rest: an endless stream of bad documents must not grow memory
+ * without bound. A thousand is more than anyone reads in a list (every
+ * one still reaches the diagnostics callback, and stderr); the first are
+ * kept because a cascade starts with its cause. A kept diagnostic is a
+ * file name (PATH_MAX) and a message (the message limit), so the list
+ * stays under a few MB at worst and is about 150 KB for usual names. */
+#define AY_DIAGS_KEPT 1000
+
+/* Copy of s escaped as ay_escape does, of at most max bytes (then "..."
+ * follows); used for every message that reaches a user. */
 char *ay_clean_message(arena *a, const char *s, size_t n, size_t max);
 
 void ay_sha256_hex(const void *data, size_t n, char out[65]);

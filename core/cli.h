@@ -5,6 +5,7 @@
 #ifndef ASSAY_CLI_H
 #define ASSAY_CLI_H
 
+#include <stdarg.h>
 #include <stdio.h>
 
 #include "assay.h"
@@ -15,13 +16,17 @@ typedef struct out {
     const assay_engine *e;
     /* counts for the closing summary */
     unsigned long projects, load_errors, failed;
-    /* verdicts in order of first appearance, with counts */
+    /* verdicts in order of first appearance, with counts: labels of the
+     * script's verdict rules (fixed when it loads) and "(no verdict)", so
+     * the list is bounded by the script, not by the input */
     char **verdicts;
     unsigned long *vcount;
     size_t nverdicts;
-    /* json: load errors are kept for the end of the document */
+    /* json: load errors are kept for the end of the document, the first
+     * AY_DIAGS_KEPT of them; the rest are counted */
     char *errors;
     size_t errlen;
+    unsigned long errors_kept, errors_omitted;
     buf line;                /* one result's JSON, reused */
 } out;
 
@@ -38,8 +43,24 @@ extern const format FORMAT_TABLE, FORMAT_JSON, FORMAT_JSONL;
 /* Count a verdict for the summary. */
 void out_count_verdict(out *o, const char *verdict);
 
-/* Word-wrap text to 80 columns, each line after indent; control bytes are
- * shown as '?'. */
+/* ---- Text for a terminal (cli_text.c) ----
+ *
+ * Text from case files, scripts and file names may hold escape sequences;
+ * the command prints only through these, which show whatever is not
+ * printable text as \xNN (the library's ay_escape_char) and never let a
+ * terminal obey it. */
+
+/* printf's format, with every %s (and %c) argument escaped; widths and
+ * precisions of strings count columns as shown. The format itself is
+ * written as it is: it is the program's own text (colour codes too). */
+void cli_printf(FILE *f, const char *fmt, ...)
+    __attribute__((format(__printf__, 2, 3)));
+void cli_vprintf(FILE *f, const char *fmt, va_list ap)
+    __attribute__((format(__printf__, 2, 0)));
+/* s cut to w columns (ending in '~' when cut), padded to w when pad is
+ * set. */
+void cli_cell(FILE *f, const char *s, size_t w, int pad);
+/* Word-wrap text to 80 columns, each line after indent. */
 void cli_wrap(FILE *f, const char *indent, const char *text);
 
 /* Options of a command, and the shared pieces of main.c. */
@@ -58,12 +79,18 @@ enum { EXIT_EVALUATED = 0, EXIT_CRITERIA = 1, EXIT_USAGE = 2, EXIT_INPUT = 3,
 extern const char *prog;
 int cli_parse(const char *cmd, int argc, char **argv, opts *o,
               const char *allowed);
-void cli_usage_error(const char *cmd, const char *fmt, const char *arg);
+void cli_usage_error(const char *cmd, const char *fmt, ...)
+    __attribute__((format(__printf__, 2, 3)));
 assay_engine *cli_engine(const assay_limits *lim);
 void cli_help_limits(FILE *f);
 void cli_print_diag(const assay_diag *d);
 
 int cmd_explain(int argc, char **argv);
 int cmd_test(int argc, char **argv);
+
+/* The printf family would print text unescaped: in the command's files it
+ * does not compile. fputs, fputc and fwrite stay, for the program's own
+ * literals and for JSON, which json_string has escaped. */
+#pragma GCC poison printf fprintf vprintf vfprintf puts
 
 #endif

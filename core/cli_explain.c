@@ -225,7 +225,7 @@ int cmd_explain(int argc, char **argv)
     }
     if (assay_engine_load_script(e, op.script ? op.script
                                               : "success-features")) {
-        fprintf(stderr, "%s: %s\n", prog, assay_engine_errmsg(e));
+        cli_printf(stderr, "%s: %s\n", prog, assay_engine_errmsg(e));
         goto done;
     }
     assay_engine_set_explain(e, 1);
@@ -237,8 +237,8 @@ int cmd_explain(int argc, char **argv)
         bad |= r != ASSAY_OK && r != ASSAY_ECRITERIA;
     }
     if (op.project && !c.shown) {
-        fprintf(stderr, "%s: no project '%s' in the cases given\n", prog,
-                op.project);
+        cli_printf(stderr, "%s: no project '%s' in the cases given\n", prog,
+                   op.project);
         bad = 1;
     }
     status = bad ? EXIT_INPUT : c.failed ? EXIT_CRITERIA : EXIT_EVALUATED;

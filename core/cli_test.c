@@ -69,10 +69,16 @@ typedef struct got_proj {
     int nc;
 } got_proj;
 
+/* Only the projects a test names are kept: the cases may be a portfolio
+ * of any size, and the test file (one document, within the document
+ * limit) bounds what is checked. */
 typedef struct got {
     got_proj *p;
     size_t n;
     int oom;
+    const char **want;  /* ids the test names, sorted */
+    size_t nwant;
+    char *words;        /* ranking's words, which want points into */
 } got;
 
 static char *dup_or_null(const char *s)
@@ -83,6 +89,9 @@ static char *dup_or_null(const char *s)
 static int keep(void *ud, const assay_result *r)
 {
     got *g = ud;
+    const char *id = assay_result_id(r);
+    if (!bsearch(&id, g->want, g->nwant, sizeof *g->want, ay_strcmp_p))
+        return 0; /* no check reads it */
     got_proj *p = realloc(g->p, (g->n + 1) * sizeof *p);
     if (!p) {
         g->oom = 1;
@@ -123,7 +132,35 @@ static void got_free(got *g)
         free(p->verdict);
     }
     free(g->p);
+    free(g->want);
+    free(g->words);
     memset(g, 0, sizeof *g);
+}
+
+/* The ids a test names: the keys of projects and the words of ranking
+ * (its operators too, which match no id). 0, or -1 when out of memory. */
+static int wanted(got *g, const ydoc *d, uint32_t projects, uint32_t ranking)
+{
+    const ynode *pm = projects && d->n[projects].type == YN_MAP
+                          ? &d->n[projects] : NULL;
+    size_t cap = 1;
+    for (uint32_t k = pm ? pm->first : 0; k; k = d->n[d->n[k].next].next)
+        cap++;
+    if (ranking && d->n[ranking].type == YN_STR) {
+        if (!(g->words = strdup(d->n[ranking].text)))
+            return -1;
+        cap += strlen(g->words) / 2 + 1; /* a word and a blank at least */
+    }
+    if (!(g->want = malloc(cap * sizeof *g->want)))
+        return -1;
+    for (uint32_t k = pm ? pm->first : 0; k; k = d->n[d->n[k].next].next)
+        g->want[g->nwant++] = d->n[k].text;
+    char *save = NULL;
+    for (char *w = g->words ? strtok_r(g->words, " \t", &save) : NULL; w;
+         w = strtok_r(NULL, " \t", &save))
+        g->want[g->nwant++] = w;
+    qsort(g->want, g->nwant, sizeof *g->want, ay_strcmp_p);
+    return 0;
 }
 
 static got_proj *find_proj(got *g, const char *id)
@@ -167,15 +204,15 @@ static void vsay(test_run *t, FILE *to, uint32_t node, unsigned col_off,
     arena a = {0};
     const char *clean = ay_clean_message(&a, msg, strlen(msg), 1024);
     const ynode *n = &t->doc->n[node];
-    fprintf(to, "%s%s:%u:%u: %s\n", to == stderr ? "assay: " : "", t->file,
-            n->line, n->col + col_off, clean ? clean : msg);
+    cli_printf(to, "%s%s:%u:%u: %s\n", to == stderr ? "assay: " : "",
+               t->file, n->line, n->col + col_off, clean ? clean : msg);
     arena_free(&a);
 }
 
 static void fail_at(test_run *t, uint32_t node, const char *fmt, ...)
-    __attribute__((format(printf, 3, 4)));
+    __attribute__((format(__printf__, 3, 4)));
 static void bad_at(test_run *t, uint32_t node, const char *fmt, ...)
-    __attribute__((format(printf, 3, 4)));
+    __attribute__((format(__printf__, 3, 4)));
 
 /* A check that failed. */
 static void fail_at(test_run *t, uint32_t node, const char *fmt, ...)
@@ -372,9 +409,9 @@ static void check_ranking(test_run *t, got *g, uint32_t node)
         int ge = len[i + 1] == 2;
         if (!a || !b) {
             t->failed++;
-            printf("%s:%u:%u: ranking: project %s was not evaluated\n",
-                   t->file, n->line, n->col + (!a ? col[i] : col[i + 2]),
-                   !a ? a_id : b_id);
+            cli_printf(stdout, "%s:%u:%u: ranking: project %s was not "
+                       "evaluated\n", t->file, n->line,
+                       n->col + (!a ? col[i] : col[i + 2]), !a ? a_id : b_id);
             continue;
         }
         int ok = a->has_score && b->has_score &&
@@ -388,9 +425,9 @@ static void check_ranking(test_run *t, got *g, uint32_t node)
         fmt(sa, sizeof sa, a->has_score, a->score);
         fmt(sb, sizeof sb, b->has_score, b->score);
         t->failed++;
-        printf("%s:%u:%u: ranking: expected %s %s %s, got scores %s and %s\n",
-               t->file, n->line, n->col + col[i], a_id, ge ? ">=" : ">",
-               b_id, sa, sb);
+        cli_printf(stdout, "%s:%u:%u: ranking: expected %s %s %s, got scores "
+                   "%s and %s\n", t->file, n->line, n->col + col[i], a_id,
+                   ge ? ">=" : ">", b_id, sa, sb);
     }
 }
 
@@ -475,8 +512,9 @@ static void one_test(test_run *t)
     char *path = strchr(name, '/') || strstr(name, ".lua")
                      ? relative(t, name) : strdup(name);
     if (path && t->swap && same_script(path, t->swap)) {
-        fprintf(stderr, "assay: %s:%u:%u: note: testing %s in place of %s\n",
-                t->file, d->n[script].line, d->n[script].col, t->swap, name);
+        cli_printf(stderr, "assay: %s:%u:%u: note: testing %s in place of "
+                   "%s\n", t->file, d->n[script].line, d->n[script].col,
+                   t->swap, name);
         t->swapped = 1;
         free(path);
         path = strdup(t->swap);
@@ -484,6 +522,10 @@ static void one_test(test_run *t)
     got g = {0};
     if (!path || assay_engine_load_script(e, path)) {
         bad_at(t, script, "%s", path ? assay_engine_errmsg(e) : "out of memory");
+        goto done;
+    }
+    if (wanted(&g, d, projects, ranking)) {
+        bad_at(t, root, "out of memory");
         goto done;
     }
     assay_engine_on_diag(e, diag, t);
@@ -526,8 +568,8 @@ static void test_file(test_run *t, const char *file)
     free(copy);
     FILE *f = fopen(file, "rb");
     if (!f || !t->dir) {
-        fprintf(stderr, "%s: %s: %s\n", prog, file,
-                f ? "out of memory" : strerror(errno));
+        cli_printf(stderr, "%s: %s: %s\n", prog, file,
+                   f ? "out of memory" : strerror(errno));
         t->load_error = 1;
         if (f)
             fclose(f);
@@ -547,8 +589,8 @@ static void test_file(test_run *t, const char *file)
         int rc = ydoc_parse(&doc, &a, &c, &lim);
         if (rc < 0) {
             for (ydiag *dg = doc.diags; dg; dg = dg->next)
-                fprintf(stderr, "%s: %s:%u:%u: %s\n", prog, file, dg->line,
-                        dg->col, dg->msg);
+                cli_printf(stderr, "%s: %s:%u:%u: %s\n", prog, file,
+                           dg->line, dg->col, dg->msg);
             t->load_error = 1;
             continue;
         }
@@ -560,11 +602,11 @@ static void test_file(test_run *t, const char *file)
         t->doc = NULL;
     }
     if (ck.ioerr) {
-        fprintf(stderr, "%s: %s: %s\n", prog, file,
-                errno ? strerror(errno) : "read error");
+        cli_printf(stderr, "%s: %s: %s\n", prog, file,
+                   errno ? strerror(errno) : "read error");
         t->load_error = 1;
     } else if (!tests && !t->load_error) {
-        fprintf(stderr, "%s: %s: no test in this file\n", prog, file);
+        cli_printf(stderr, "%s: %s: no test in this file\n", prog, file);
         t->load_error = 1;
     }
     chunker_free(&ck);
@@ -594,10 +636,11 @@ int cmd_test(int argc, char **argv)
         test_file(&t, op.args[i]);
         load_error |= t.load_error;
         unsigned long n = t.passed + t.failed - before;
-        printf("%s: %lu check%s\n", op.args[i], n, n == 1 ? "" : "s");
+        cli_printf(stdout, "%s: %lu check%s\n", op.args[i], n,
+                   n == 1 ? "" : "s");
         t.load_error = 0;
     }
-    printf("%lu passed, %lu failed\n", t.passed, t.failed);
+    cli_printf(stdout, "%lu passed, %lu failed\n", t.passed, t.failed);
     free(op.args);
     if (t.swap && !t.swapped) {
         cli_usage_error("test ", "no test uses a script named like '%s'",

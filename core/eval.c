@@ -55,12 +55,17 @@ static const char *error_msg(ctx *x, int line)
 {
     size_t n;
     const char *m = sandbox_errmsg(x->e->L, &n);
-    const char *clean = ay_clean_message(x->a, m, n, x->e->lim.message_bytes);
-    if (!clean || has_position(m, n) || line <= 0)
-        return clean;
-    char tmp[1400];
-    snprintf(tmp, sizeof tmp, "%s:%d: %s", x->e->s->path, line, clean);
-    return arena_strdup(x->a, tmp);
+    if (has_position(m, n) || line <= 0)
+        return ay_clean_message(x->a, m, n, x->e->lim.message_bytes);
+    /* cleaned with its position: the script's path is text from outside
+     * too, and the limit is for the whole message */
+    buf b = {0};
+    buf_printf(&b, "%s:%d: ", x->e->s->path, line);
+    buf_put(&b, m, n);
+    const char *clean = b.oom ? NULL : ay_clean_message(x->a, b.p, b.n,
+                                                        x->e->lim.message_bytes);
+    buf_free(&b);
+    return clean;
 }
 
 /* Run the function in the registry at ref with args already pushed,

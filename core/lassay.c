@@ -52,6 +52,7 @@ typedef struct evalctx {
     int results, diags;      /* the tables results and diags go in */
     int errslot;             /* where an error raised in a callback waits */
     lua_Integer nresults, ndiags;
+    lua_Integer omitted;     /* diagnostics past AY_DIAGS_KEPT, counted */
     int failed;              /* errslot holds an error to raise */
     int stopped;             /* fn returned false */
     const assay_result *r;   /* what the protected builders read */
@@ -586,6 +587,10 @@ static void on_diag(void *ud, const assay_diag *d)
     evalctx *x = ud;
     if (x->failed)
         return;               /* the next result stops the run */
+    if (x->ndiags >= AY_DIAGS_KEPT) {
+        x->omitted++;         /* bounded, also when results stream */
+        return;
+    }
     x->d = d;
     protect(x, deliver_diag, x->diags);
     x->d = NULL;
@@ -633,6 +638,8 @@ static int eval_end(lua_State *L, lengine *le, evalctx *x, int rc)
         lua_pushstring(L, assay_engine_errmsg(le->e));
         return 2;
     }
+    lua_pushinteger(L, x->omitted);
+    lua_setfield(L, x->diags, "omitted");
     if (x->fn)
         lua_pushinteger(L, x->nresults);
     else
@@ -654,7 +661,9 @@ static int eval_end(lua_State *L, lengine *le, evalctx *x, int rc)
  * nil) stops the evaluation, and count says how many results were handed
  * over. diags is the array of rejected inputs, {file=, line=, column=,
  * message=} (line and column nil when unknown, as for a file that cannot
- * be opened). status is "ok", "input" (some document or file was
+ * be opened): the first 1000 of them, so that a stream of bad documents
+ * cannot grow it without end, and diags.omitted (always set, 0 when none)
+ * counts the ones after (a field beside the array, as table.pack's n). status is "ok", "input" (some document or file was
  * rejected; the rest was evaluated), "criteria" (some criterion ended in
  * error or a limit) or "abort" (fn returned false); when several apply,
  * the first of abort, input, criteria. nil and a message when nothing

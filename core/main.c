@@ -22,11 +22,16 @@
  * not be written, which s5 does not cover (cli.h). */
 const char *prog = "assay";
 
-void cli_usage_error(const char *cmd, const char *fmt, const char *arg)
+/* The arguments are often the user's own (a file name, an unknown option):
+ * cli_vprintf escapes them. */
+void cli_usage_error(const char *cmd, const char *fmt, ...)
 {
-    fprintf(stderr, "%s: ", prog);
-    fprintf(stderr, fmt, arg);
-    fprintf(stderr, "\nTry '%s %s--help'.\n", prog, cmd ? cmd : "");
+    va_list ap;
+    va_start(ap, fmt);
+    cli_printf(stderr, "%s: ", prog);
+    cli_vprintf(stderr, fmt, ap);
+    cli_printf(stderr, "\nTry '%s %s--help'.\n", prog, cmd ? cmd : "");
+    va_end(ap);
 }
 
 /* ---- Help ------------------------------------------------------------ */
@@ -147,7 +152,7 @@ static const ay_limit *flag_limit(const struct limit_flag *fl)
 void cli_help_limits(FILE *f)
 {
     fputs(HELP_LIMITS, f);
-    fprintf(f, "  %-22s%-34s%7s  %s\n", "", "", "default", "range");
+    cli_printf(f, "  %-22s%-34s%7s  %s\n", "", "", "default", "range");
     for (size_t i = 0; i < sizeof LIMIT_FLAGS / sizeof *LIMIT_FLAGS; i++) {
         const struct limit_flag *fl = &LIMIT_FLAGS[i];
         const ay_limit *l = flag_limit(fl);
@@ -156,7 +161,7 @@ void cli_help_limits(FILE *f)
         snprintf(range, sizeof range, "%s to %s",
                  limit_text(lo, l->min, fl->bytes),
                  limit_text(hi, l->max, fl->bytes));
-        fprintf(f, "  %-22s%-34s%7s  %s\n", flag, fl->what,
+        cli_printf(f, "  %-22s%-34s%7s  %s\n", flag, fl->what,
                 limit_text(def, l->def, fl->bytes), range);
     }
 }
@@ -319,7 +324,7 @@ assay_engine *cli_engine(const assay_limits *lim)
 {
     assay_engine *e = assay_engine_new(lim);
     if (!e) {
-        fprintf(stderr, "%s: out of memory\n", prog);
+        cli_printf(stderr, "%s: out of memory\n", prog);
         return NULL;
     }
     char *dir = stock_dir(e);
@@ -341,10 +346,10 @@ typedef struct run_ctx {
 void cli_print_diag(const assay_diag *d)
 {
     if (d->line)
-        fprintf(stderr, "%s: %s:%lu:%lu: %s\n", prog, d->file, d->line,
-                d->column, d->message);
+        cli_printf(stderr, "%s: %s:%lu:%lu: %s\n", prog, d->file, d->line,
+                   d->column, d->message);
     else
-        fprintf(stderr, "%s: %s: %s\n", prog, d->file, d->message);
+        cli_printf(stderr, "%s: %s: %s\n", prog, d->file, d->message);
 }
 
 static void on_diag(void *ud, const assay_diag *d)
@@ -372,7 +377,8 @@ static int on_result(void *ud, const assay_result *r)
         clock_gettime(CLOCK_MONOTONIC, &now);
         if (now.tv_sec - c->last.tv_sec + (now.tv_nsec - c->last.tv_nsec) / 1e9 >
             0.2) {
-            fprintf(stderr, "\r\033[K%s: %lu projects", prog, c->o.projects);
+            cli_printf(stderr, "\r\033[K%s: %lu projects", prog,
+                       c->o.projects);
             c->last = now;
         }
     }
@@ -439,7 +445,7 @@ static int cmd_run(int argc, char **argv)
     e->prerender = c.fmt != &FORMAT_TABLE; /* workers render the JSON */
     if (assay_engine_load_script(e, op.script ? op.script
                                               : "success-features")) {
-        fprintf(stderr, "%s: %s\n", prog, assay_engine_errmsg(e));
+        cli_printf(stderr, "%s: %s\n", prog, assay_engine_errmsg(e));
         status = EXIT_INPUT;
         goto done;
     }
@@ -460,8 +466,8 @@ static int cmd_run(int argc, char **argv)
         if (fd >= 0)
             fchmod(fd, 0666 & ~mask);
         if (fd < 0 || !(c.o.f = fdopen(fd, "w"))) {
-            fprintf(stderr, "%s: cannot write %s: %s\n", prog, op.output,
-                    strerror(errno));
+            cli_printf(stderr, "%s: cannot write %s: %s\n", prog, op.output,
+                       strerror(errno));
             if (fd >= 0) {
                 close(fd);
                 unlink(tmp);
@@ -486,7 +492,7 @@ static int cmd_run(int argc, char **argv)
         else if (r == ASSAY_ECRITERIA)
             criteria_bad = 1;
         else if (r != ASSAY_OK) {
-            fprintf(stderr, "%s: %s\n", prog, assay_engine_errmsg(e));
+            cli_printf(stderr, "%s: %s\n", prog, assay_engine_errmsg(e));
             input_bad = 1;
         }
     }
@@ -495,9 +501,9 @@ static int cmd_run(int argc, char **argv)
     c.fmt->end(&c.o);
     criteria_bad |= c.o.failed > 0;
     if (c.o.failed)
-        fprintf(stderr, "%s: %lu of %lu project%s had criteria that ended in "
-                        "error (see the report)\n", prog, c.o.failed,
-                c.o.projects, c.o.projects == 1 ? "" : "s");
+        cli_printf(stderr, "%s: %lu of %lu project%s had criteria that ended "
+                           "in error (see the report)\n", prog, c.o.failed,
+                   c.o.projects, c.o.projects == 1 ? "" : "s");
     status = input_bad ? EXIT_INPUT : criteria_bad ? EXIT_CRITERIA
                                                    : EXIT_EVALUATED;
     if (tmp) {
@@ -505,14 +511,14 @@ static int cmd_run(int argc, char **argv)
                   fsync(fileno(c.o.f)) != 0;
         bad |= fclose(c.o.f) != 0;
         if (bad || rename(tmp, op.output) != 0) {
-            fprintf(stderr, "%s: cannot write %s: %s\n", prog, op.output,
-                    strerror(errno));
+            cli_printf(stderr, "%s: cannot write %s: %s\n", prog, op.output,
+                       strerror(errno));
             unlink(tmp);
             status = EXIT_OUTPUT;
         }
     } else if (fflush(stdout) != 0 || ferror(stdout)) {
-        fprintf(stderr, "%s: cannot write the report: %s\n", prog,
-                strerror(errno));
+        cli_printf(stderr, "%s: cannot write the report: %s\n", prog,
+                   strerror(errno));
         status = EXIT_OUTPUT;
     }
 done:
@@ -556,9 +562,10 @@ static int cmd_check(int argc, char **argv)
     for (int i = 0; i < op.nargs; i++)
         bad |= assay_engine_check_path(e, op.args[i]) != ASSAY_OK;
     if (!bad)
-        printf("all case documents are valid\n");
+        cli_printf(stdout, "all case documents are valid\n");
     else
-        printf("%lu problem%s found\n", problems, problems == 1 ? "" : "s");
+        cli_printf(stdout, "%lu problem%s found\n", problems,
+                   problems == 1 ? "" : "s");
     assay_engine_free(e);
     free(op.args);
     return bad ? EXIT_INPUT : EXIT_EVALUATED;
@@ -604,21 +611,22 @@ static int cmd_scripts(int argc, char **argv)
     char *dir = e ? stock_dir(e) : NULL;
     DIR *d = dir && !op.path ? opendir(dir) : NULL;
     if (!dir || (!d && !op.path)) {
-        fprintf(stderr, "%s: no stock script folder found (set "
-                        "ASSAY_SCRIPTS)\n", prog);
+        cli_printf(stderr, "%s: no stock script folder found (set "
+                           "ASSAY_SCRIPTS)\n", prog);
         assay_engine_free(e);
         free(dir);
         return EXIT_INPUT;
     }
     struct stat st;
     if (op.path && (stat(dir, &st) || !S_ISDIR(st.st_mode))) {
-        fprintf(stderr, "%s: %s: not a folder of stock scripts\n", prog, dir);
+        cli_printf(stderr, "%s: %s: not a folder of stock scripts\n", prog,
+                   dir);
         assay_engine_free(e);
         free(dir);
         return EXIT_INPUT;
     }
     if (op.path) {
-        printf("%s\n", dir);
+        cli_printf(stdout, "%s\n", dir);
         assay_engine_free(e);
         free(dir);
         return EXIT_EVALUATED;
@@ -650,15 +658,15 @@ static int cmd_scripts(int argc, char **argv)
             break;
         if (assay_engine_load_script(e, path) == ASSAY_OK) {
             first_comment(path, about, sizeof about);
-            printf("%-20s %2d criteria  %s\n", names[i],
-                   assay_engine_criterion_count(e), about);
+            cli_printf(stdout, "%-20s %2d criteria  %s\n", names[i],
+                       assay_engine_criterion_count(e), about);
         } else if (!strstr(assay_engine_errmsg(e), "declares no criterion")) {
-            printf("%-20s does not load: %s\n", names[i],
-                   assay_engine_errmsg(e));
+            cli_printf(stdout, "%-20s does not load: %s\n", names[i],
+                       assay_engine_errmsg(e));
         } /* else a helper module, not a script */
         free(names[i]);
     }
-    printf("(folder: %s)\n", dir);
+    cli_printf(stdout, "(folder: %s)\n", dir);
     assay_engine_free(e);
     free(names);
     free(dir);
@@ -677,8 +685,8 @@ int main(int argc, char **argv)
         return 0;
     }
     if (!strcmp(cmd, "--version")) {
-        printf("assay %s (%s, libyaml %s)\n", assay_version(), LUA_RELEASE,
-               yaml_get_version_string());
+        cli_printf(stdout, "assay %s (%s, libyaml %s)\n", assay_version(),
+                   LUA_RELEASE, yaml_get_version_string());
         return 0;
     }
     if (!strcmp(cmd, "run"))

@@ -175,14 +175,16 @@ static size_t utf8_len(const unsigned char *s, size_t n)
 
 void json_string(buf *b, const char *s, size_t n)
 {
-    /* Bytes copied as they are: printable ASCII but '"' and '\\'. */
+    /* Bytes copied as they are: printable ASCII but '"' and '\\'. Every
+     * control character is escaped, DEL and C1 included, although JSON
+     * requires it only below 0x20. */
     static const unsigned char plain[256] = {
         [0x20] = 1, 1, 0, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,  /* "  */
         1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
         1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
         1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0, 1, 1, 1,           /* \\ */
         1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
-        1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1};
+        1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0};          /* DEL */
     const unsigned char *u = (const unsigned char *)s;
     buf_putc(b, '"');
     size_t i = 0;
@@ -199,7 +201,7 @@ void json_string(buf *b, const char *s, size_t n)
             buf_putc(b, '\\');
             buf_putc(b, (char)c);
             i++;
-        } else if (c < 0x20) {
+        } else if (c < 0x20 || c == 0x7F) {
             switch (c) {
             case '\n': buf_puts(b, "\\n"); break;
             case '\t': buf_puts(b, "\\t"); break;
@@ -209,7 +211,12 @@ void json_string(buf *b, const char *s, size_t n)
             i++;
         } else {
             size_t len = utf8_len(u + i, n - i);
-            if (len) {
+            if (len == 2 && c == 0xC2 && u[i + 1] < 0xA0) {
+                /* a C1 control: JSON allows it raw, but a report printed
+                 * to a terminal must not carry one (U+009B is a CSI) */
+                buf_printf(b, "\\u%04x", u[i + 1]);
+                i += 2;
+            } else if (len) {
                 buf_put(b, s + i, len);
                 i += len;
             } else {
@@ -264,28 +271,66 @@ void json_number(buf *b, double d)
     buf_puts(b, tmp);
 }
 
-char *ay_clean_message(arena *a, const char *s, size_t n, size_t max)
+/* Printable text is itself; newline and tab are \n and \t; every other
+ * byte that is not text is \xNN: C0 controls and DEL, each byte of a C1
+ * control (U+0080-U+009F, which some terminals obey: U+009B is a CSI), and
+ * each byte that is not part of valid UTF-8. Bytes rather than code
+ * points, so that a file name can be typed again from what is shown
+ * ($'\xNN' in a shell). A backslash stays as it is: the escapes keep the
+ * terminal out of the text's hands; they are not meant to be decoded. */
+size_t ay_escape_char(const char *s, size_t n, char piece[AY_ESCAPE_MAX],
+                      size_t *step)
 {
-    buf b = {0};
+    const unsigned char *u = (const unsigned char *)s;
+    unsigned c = u[0];
+    size_t len = c < 0x80 ? 1 : utf8_len(u, n);
+    int control = c < 0x20 || c == 0x7F || len == 0 ||
+                  (c == 0xC2 && len == 2 && u[1] < 0xA0);
+    *step = len ? len : 1;
+    if (c == '\n' || c == '\t') {
+        piece[0] = '\\';
+        piece[1] = c == '\n' ? 'n' : 't';
+        return 2;
+    }
+    if (!control) {
+        memcpy(piece, u, len);
+        return len;
+    }
+    static const char hex[] = "0123456789ABCDEF";
+    for (size_t i = 0; i < *step; i++) {
+        char *x = piece + 4 * i;
+        x[0] = '\\', x[1] = 'x', x[2] = hex[u[i] >> 4], x[3] = hex[u[i] & 15];
+    }
+    return 4 * *step;
+}
+
+void ay_escape(buf *b, const char *s, size_t n)
+{
     const unsigned char *u = (const unsigned char *)s;
     size_t i = 0;
     while (i < n) {
-        char piece[8];
-        size_t len = 1, step = 1;
-        unsigned c = u[i];
-        if (c == '\n')
-            memcpy(piece, "\\n", len = 2);
-        else if (c == '\t')
-            memcpy(piece, "\\t", len = 2);
-        else if (c < 0x20 || c == 0x7F)
-            len = (size_t)snprintf(piece, sizeof piece, "\\x%02X", c);
-        else if (c >= 0xC0) { /* keep a UTF-8 sequence whole */
-            while (step < 4 && i + step < n && (u[i + step] & 0xC0) == 0x80)
-                step++;
-            memcpy(piece, s + i, len = step);
-        } else
-            piece[0] = (char)c;
-        if (b.n + len > max)
+        /* runs of printable ASCII go as they are */
+        size_t run = i;
+        while (run < n && u[run] >= 0x20 && u[run] < 0x7F)
+            run++;
+        buf_put(b, s + i, run - i);
+        if ((i = run) >= n)
+            break;
+        char piece[AY_ESCAPE_MAX];
+        size_t step, len = ay_escape_char(s + i, n - i, piece, &step);
+        buf_put(b, piece, len);
+        i += step;
+    }
+}
+
+char *ay_clean_message(arena *a, const char *s, size_t n, size_t max)
+{
+    buf b = {0};
+    size_t i = 0;
+    while (i < n) {
+        char piece[AY_ESCAPE_MAX];
+        size_t step, len = ay_escape_char(s + i, n - i, piece, &step);
+        if (b.n + len > max) /* never cut an escape or a character */
             break;
         buf_put(&b, piece, len);
         i += step;

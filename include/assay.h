@@ -174,7 +174,10 @@ ASSAY_API const char *assay_engine_script_aggregate(const assay_engine *e);
 /* ---- Diagnostics ------------------------------------------------------ */
 
 /* One rejected input: file, 1-based line and column (0 when unknown), and
- * the message. All borrowed for the duration of the callback. */
+ * the message. All borrowed for the duration of the callback. message has
+ * control bytes and invalid UTF-8 escaped (\xNN); file is the path as
+ * given or found in a folder, byte for byte, so that it can be opened:
+ * escape it before printing it to a terminal. */
 typedef struct assay_diag {
     const char *file;
     unsigned long line;
@@ -300,7 +303,9 @@ ASSAY_API int assay_engine_check_path(assay_engine *e, const char *path);
 /* Every string and struct read from a result is borrowed; valid only
  * during the assay_result_fn call that received r. Strings are NULL when
  * absent. Criterion i is 0-based, in script order; out of range gives NULL,
- * 0 or -1. */
+ * 0 or -1. Notes and errors are cut and escaped; every other string is as
+ * the case file or script wrote it (a name, a title or a label may hold
+ * escape sequences), so a host that prints one to a terminal escapes it. */
 
 ASSAY_API const char *assay_result_id(const assay_result *r);
 ASSAY_API const char *assay_result_name(const assay_result *r);

@@ -376,6 +376,33 @@ group("eval_path on cases/: six results in path order, review verdicts", functio
   e:close()
 end)
 
+group("diags keep the first 1000 and count the rest", function()
+  -- 1005 one-line documents, each with a malformed id: the value is at
+  -- column 10 ("--- {id: " is nine bytes), document k on line k
+  local te = tiny_engine()
+  local results, diags, status = te:eval_string(
+    ("--- {id: bad id, name: B}\n"):rep(1005), "bad.yaml")
+  eq(status, "input", "status")
+  eq(#results, 0, "no result")
+  eq(#diags, 1000, "diags kept")
+  eq(diags.omitted, 5, "diags omitted")
+  eq(diags[1].line, 1, "first kept: line")
+  eq(diags[1].column, 10, "first kept: column")
+  eq(diags[1000].line, 1000, "last kept: line")
+  -- with fn, results are not kept, and diags are bounded all the same
+  te:reset()
+  local n
+  n, diags = te:eval_string(("--- {id: bad id, name: B}\n"):rep(1001)
+                            .. "--- {id: ok, name: OK}\n", function() end)
+  eq(n, 1, "one result handed over")
+  eq(#diags, 1000, "diags kept with fn")
+  eq(diags.omitted, 1, "diags omitted with fn")
+  te:reset()
+  results, diags = te:eval_string(DOCS)
+  eq(diags.omitted, 0, "none omitted")
+  te:close()
+end)
+
 group("streaming with fn: order, count, stop on false", function()
   local e = stock_engine()
   local seen = {}

@@ -17,6 +17,19 @@ scripts) and test.json, which says how to run assay and what must come out:
   twice         run twice and require byte-identical output
   same_as       another command line whose stdout and stderr must be
                 byte-identical to this one's (e.g. -j 3 against -j 1)
+  env           {NAME: value} set for the run (ASSAY_SCRIPTS is the
+                stock folder unless given here)
+  generate      {file: [line, N]} written before the run: line N times,
+                with {n} in it replaced by 1..N (big inputs, kept small)
+  max_rss_mb    a bound on assay's peak resident memory, in MB (from the
+                runner's own, about 15 MB, up: a child starts from it);
+                not checked when assay is built with a sanitizer
+
+A file in before may have a name no file in git should have (control
+bytes: JSON's \\u001b; a byte that is not UTF-8: \\udcXX, which Python
+writes as the byte XX). Checked for every test: stdout and stderr are
+valid UTF-8 and hold no control character but newline (colour is off):
+text from case files, scripts and file names reaches them escaped.
 
 Expected values are written by hand from the inputs. Matching is
 structural: a dict needs its keys (extra keys are ignored), a list needs
@@ -28,6 +41,8 @@ import os
 import re
 import subprocess
 import sys
+import tempfile
+import threading
 
 TOL = 1e-9
 
@@ -65,23 +80,91 @@ def match(want, got, path="$"):
     return None if want == got else f"{path}: expected {want!r}, got {got!r}"
 
 
+class Run:
+    pass
+
+
 def run_once(assay, test, spec, env):
-    return subprocess.run([assay] + spec["args"], cwd=test, env=env,
-                          capture_output=True, timeout=60)
+    """Run assay; a Run with returncode, stdout, stderr and rss_mb (the
+    peak resident memory). A child starts from the peak of the process
+    that started it, so this process's peak is first brought down to its
+    current size (Linux: 5 to /proc/self/clear_refs)."""
+    try:
+        with open("/proc/self/clear_refs", "w") as f:
+            f.write("5")
+    except OSError:
+        pass
+    r = Run()
+    with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
+        proc = subprocess.Popen([assay] + spec["args"], cwd=test, env=env,
+                                stdin=subprocess.DEVNULL, stdout=out,
+                                stderr=err)
+        timer = threading.Timer(60, proc.kill)
+        timer.start()
+        try:
+            _, status, usage = os.wait4(proc.pid, 0)
+        finally:
+            timer.cancel()
+        proc.returncode = r.returncode = os.waitstatus_to_exitcode(status)
+        r.rss_mb = usage.ru_maxrss / 1024.0  # KiB on Linux
+        out.seek(0)
+        err.seek(0)
+        r.stdout, r.stderr = out.read(), err.read()
+    return r
+
+
+# C0 controls but newline, DEL, and C1 controls (U+0080-U+009F)
+CONTROL_RE = re.compile("[\x00-\x09\x0b-\x1f\x7f-\x9f]")
+
+
+def check_terminal_safe(name, data):
+    """None, or why data (stdout or stderr) could drive a terminal."""
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as e:
+        return f"{name} is not valid UTF-8 ({e})"
+    for i, line in enumerate(text.split("\n")):
+        m = CONTROL_RE.search(line)
+        if m:
+            return (f"{name} line {i + 1} holds the control character "
+                    f"U+{ord(m.group()):04X}: {line[:120]!r}")
+    return None
+
+
+def sanitized(assay, seen={}):
+    """Is assay built with AddressSanitizer or ThreadSanitizer (which
+    inflate its memory)?"""
+    if assay not in seen:
+        with open(assay, "rb") as f:
+            data = f.read()
+        seen[assay] = b"__asan_init" in data or b"__tsan_init" in data
+    return seen[assay]
 
 
 def check(assay, test, scripts):
     with open(os.path.join(test, "test.json"), encoding="utf-8") as f:
         spec = json.load(f)
     env = dict(os.environ, ASSAY_SCRIPTS=scripts, NO_COLOR="1")
+    env.update(spec.get("env", {}))
     for name, text in spec.get("before", {}).items():
         with open(os.path.join(test, name), "w", encoding="utf-8") as f:
             f.write(text)
+    for name, (line, n) in spec.get("generate", {}).items():
+        with open(os.path.join(test, name), "w", encoding="utf-8") as f:
+            for i in range(1, n + 1):
+                f.write(line.replace("{n}", str(i)) + "\n")
     try:
         p = run_once(assay, test, spec, env)
         out, err = p.stdout.decode("utf-8", "replace"), p.stderr.decode("utf-8", "replace")
         if p.returncode != spec.get("exit", 0):
             return f"exit {p.returncode}, expected {spec.get('exit', 0)}; stderr: {err[:300]}"
+        for name, data in (("stdout", p.stdout), ("stderr", p.stderr)):
+            msg = check_terminal_safe(name, data)
+            if msg:
+                return msg
+        if "max_rss_mb" in spec and p.rss_mb > spec["max_rss_mb"] \
+                and not sanitized(assay):
+            return f"peak RSS {p.rss_mb:.0f} MB, over the bound of {spec['max_rss_mb']} MB"
         if "stdout" in spec:
             try:
                 got = json.loads(out)
@@ -147,7 +230,8 @@ def check(assay, test, scripts):
                     return f"{name} differs from that of {spec['same_as']}"
         return None
     finally:
-        for name in list(spec.get("before", {})) + list(spec.get("after", {})):
+        for name in (list(spec.get("before", {})) + list(spec.get("after", {}))
+                     + list(spec.get("generate", {}))):
             path = os.path.join(test, name)
             if os.path.exists(path):
                 os.remove(path)

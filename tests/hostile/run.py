@@ -27,6 +27,14 @@ that state what must happen; other comment lines are free text. Keys:
                               C = (project) means the project's own error
   expect-note: [P:] C REGEX   criterion C's note matches REGEX
   expect-stderr: REGEX        some stderr line matches REGEX (repeatable)
+  expect-table: REGEX         run again with -f table: some line of that
+                              report matches REGEX (repeatable), and it is
+                              terminal-safe as stderr is
+  expect-json: PATH=V ...     the value at PATH in the JSON report is V:
+                              PATH is keys and list indexes joined by dots
+                              (errors.0.line), a final # is the length
+                              (errors.#); V is JSON (a number, true, null,
+                              "text" without spaces) or else a bare word
   max-seconds: N              wall-time bound (default 10)
   max-rss-mb: N               peak resident memory bound (default 200)
   repeat-line: L N            run a copy in which line L (1-based) appears
@@ -43,9 +51,12 @@ Checked for every input, whatever its header says: the process was not
 killed by a signal and ended within the hard timeout (60 s, times the
 time factor below); no sanitizer
 or valgrind report on stderr; stdout, when not empty, is valid UTF-8 and
-valid JSON; stderr is valid UTF-8 without control bytes; every error,
-note and load-error message in the report is at most 1 KiB (plus "...")
-and holds no control characters (SPEC s8: messages are cut and escaped).
+valid JSON, and holds no control character but newline (JSON escapes
+them all); stderr is valid UTF-8 without control characters; every
+error, note and load-error message in the report is at most 1 KiB (plus
+"...") and holds no control characters (SPEC s8: messages are cut and
+escaped). Control characters are C0 (bar newline where said), DEL and C1
+(U+0080-U+009F: U+009B is a CSI to some terminals).
 
 DIR/portfolio/ holds portfolio.yaml, evaluated with portfolio.lua; its
 header is checked as above, and besides, the projects whose id does not
@@ -88,11 +99,11 @@ MESSAGE_MAX = 1024 + len("...")
 TOL = 1e-9
 KEYS = {"expect-exit", "expect-projects", "expect-status", "expect-score",
         "expect-error", "expect-note", "expect-stderr", "max-seconds",
-        "max-rss-mb", "repeat-line", "args"}
+        "max-rss-mb", "repeat-line", "args", "expect-table", "expect-json"}
 HEADER_RE = re.compile(rb"^(?:--|#)\s*((?:expect|max|repeat)-[a-z-]+|args):\s?(.*)$")
 REPORT_RE = re.compile(r"AddressSanitizer|LeakSanitizer|UndefinedBehaviorSanitizer"
                        r"|runtime error:|^==\d+==|^\*\*\d+\*\*")
-CONTROL_RE = re.compile(r"[\x00-\x1f\x7f]")
+CONTROL_RE = re.compile(r"[\x00-\x1f\x7f-\x9f]")
 
 
 class Failure(Exception):
@@ -105,7 +116,7 @@ def read_header(data):
     """The expectation lines of an input (bytes), as a dict."""
     spec = {"exit": None, "projects": None, "crit": [], "stderr": [],
             "seconds": DEFAULT_SECONDS, "rss": DEFAULT_RSS_MB, "repeat": [],
-            "args": []}
+            "args": [], "table": [], "json": []}
     for raw in data.splitlines():
         m = HEADER_RE.match(raw.strip())
         if not m:
@@ -132,9 +143,19 @@ def read_header(data):
             crit, _, pattern = rest.partition(" ")
             re.compile(pattern)
             spec["crit"].append((key[7:], project, crit, pattern.strip()))
-        elif key == "expect-stderr":
+        elif key in ("expect-stderr", "expect-table"):
             re.compile(value)
-            spec["stderr"].append(value)
+            spec[key[7:]].append(value)
+        elif key == "expect-json":
+            for item in value.split():
+                path, eq, want = item.partition("=")
+                if not eq:
+                    raise Failure(f"{key}: {item!r} is not PATH=VALUE")
+                try:
+                    want = json.loads(want)
+                except ValueError:
+                    pass  # a bare word
+                spec["json"].append((path, want))
         elif key == "max-seconds":
             spec["seconds"] = float(value)
         elif key == "max-rss-mb":
@@ -173,9 +194,23 @@ class Run:
     pass
 
 
+def reset_peak_rss():
+    """Bring this process's peak RSS down to its current RSS (Linux: 5 to
+    /proc/self/clear_refs). A child's peak starts from the peak of the
+    process that started it (the kernel keeps it across exec), so without
+    this every input would be charged with the largest output this runner
+    has read so far; with it, with the runner's current RSS (about 16 MB)."""
+    try:
+        with open("/proc/self/clear_refs", "w") as f:
+            f.write("5")
+    except OSError:
+        pass
+
+
 def run_assay(cmd, cwd, timeout):
     """Run cmd; return a Run with exit, stdout, stderr, seconds, rss_mb."""
     with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
+        reset_peak_rss()
         start = time.monotonic()
         proc = subprocess.Popen(cmd, cwd=cwd, stdin=subprocess.DEVNULL,
                                 stdout=out, stderr=err, start_new_session=True,
@@ -303,11 +338,32 @@ def check_expectations(doc, err, spec):
                           f"output (projects: {ids})")
         for p in chosen:
             check_one(p, kind, crit, want)
+    for path, want in spec["json"]:
+        got = json_at(doc, path)
+        if got != want or isinstance(got, bool) != isinstance(want, bool):
+            raise Failure(f"expect-json: {path} is {got!r}, expected {want!r}")
     lines = err.splitlines()
     for pattern in spec["stderr"]:
         if not any(re.search(pattern, line) for line in lines):
             raise Failure(f"no stderr line matches /{pattern}/; stderr: "
                           f"{err.strip()[:400] or '(empty)'}")
+
+
+def json_at(doc, path):
+    """The value at a dotted path of doc; a final '#' is a length."""
+    node = doc
+    for step in path.split("."):
+        if step == "#" and isinstance(node, (list, dict)):
+            node = len(node)
+        elif isinstance(node, list) and re.fullmatch(r"-?\d+", step) \
+                and -len(node) <= int(step) < len(node):
+            node = node[int(step)]
+        elif isinstance(node, dict) and step in node:
+            node = node[step]
+        else:
+            raise Failure(f"expect-json: the report has no {path} "
+                          f"(stopped at {step!r})")
+    return node
 
 
 def check_one(p, kind, crit, want):
@@ -362,7 +418,12 @@ def check_input(opt, path):
         r = run_assay(command(opt, script, case, args=spec["args"]), cwd,
                       opt.timeout)
         opt.last = r
-        return finish(r, spec, opt)
+        finish(r, spec, opt)
+        if spec["table"]:
+            t = run_assay(command(opt, script, case, "table", spec["args"]), cwd,
+                          opt.timeout)
+            check_table(t, spec, opt)
+        return r
     finally:
         if tmp:
             shutil.rmtree(tmp, ignore_errors=True)
@@ -373,11 +434,36 @@ def finish(r, spec, opt):
     doc = None
     if r.stdout.strip():
         doc = parse_json(r.stdout)
+        check_lines("stdout", r.stdout.decode("utf-8"))
         check_report(doc)
     elif spec["projects"] or spec["crit"]:
         raise Failure(f"no report on stdout; stderr: {tail(r.stderr)}")
     check_expectations(doc, err, spec)
     return r
+
+
+def check_lines(name, text):
+    """No line of text holds a control character."""
+    for line in text.split("\n"):
+        if CONTROL_RE.search(line):
+            raise Failure(f"a {name} line holds a control character: "
+                          f"{line[:120]!r}")
+
+
+def check_table(r, spec, opt):
+    """The -f table run: the same process checks, a report that is UTF-8
+    without control characters, and the expect-table lines."""
+    check_process(r, spec, opt)
+    try:
+        text = r.stdout.decode("utf-8")
+    except UnicodeDecodeError as e:
+        raise Failure(f"the table is not valid UTF-8 ({e})")
+    check_lines("table", text)
+    lines = text.splitlines()
+    for pattern in spec["table"]:
+        if not any(re.search(pattern, line) for line in lines):
+            raise Failure(f"no table line matches /{pattern}/; table: "
+                          f"{text.strip()[:400] or '(empty)'}")
 
 
 # ---- the portfolio --------------------------------------------------------

@@ -589,6 +589,28 @@ static void test_eval_runtime_error_in_evaluate(void **state)
     got_free(g);
 }
 
+/* An error that names no position gets the script's path and a line; the
+ * path is text from outside, so it is escaped with the rest of the
+ * message. */
+static void test_eval_error_position_escapes_the_path(void **state)
+{
+    (void)state;
+    got *g = calloc(1, sizeof *g);
+    assert_non_null(g);
+    assay_engine *e = engine_with(&g->s);
+    const char *script =
+        "criterion { id = 'obj', evaluate = function(p) error({}) end }\n";
+    const char *yaml = "id: p1\nname: P1\n";
+    assert_int_equal(assay_engine_load_script_string(
+                         e, "t\x1b[2J\xc2\x9b.lua", script, strlen(script)),
+                     ASSAY_OK);
+    assay_engine_eval_string(e, "case.yaml", yaml, strlen(yaml), collect, g);
+    assay_engine_free(e);
+    assert_int_equal(g->n, 1);
+    errored(crit(&g->r[0], "obj"), "t\\x1B[2J\\xC2\\x9B.lua:1: ");
+    got_free(g);
+}
+
 /* ---- Bands ------------------------------------------------------------- */
 
 static void test_eval_bands_label_scored_criteria(void **state)
@@ -1252,6 +1274,7 @@ int main(void)
         cmocka_unit_test(test_eval_boolean_scores_count_one_and_zero),
         cmocka_unit_test(test_eval_bad_return_is_criterion_error_naming_line),
         cmocka_unit_test(test_eval_runtime_error_in_evaluate),
+        cmocka_unit_test(test_eval_error_position_escapes_the_path),
         cmocka_unit_test(test_eval_bands_label_scored_criteria),
         cmocka_unit_test(test_eval_verdict_when_sees_result),
         cmocka_unit_test(test_eval_verdict_coverage_below),

@@ -27,6 +27,12 @@ static void test_util_json_string_escapes(void **state)
     assert_string_equal(json_of("\x01\x1f", 2), "\"\\u0001\\u001f\"");
     /* an embedded NUL is data, not the end */
     assert_string_equal(json_of("a\0b", 3), "\"a\\u0000b\"");
+    /* ESC and DEL, and the C1 controls U+0080-U+009F (C2 80 - C2 9F in
+     * UTF-8; U+009B is a CSI to some terminals) are escaped too, so that
+     * a report printed raw cannot drive a terminal; U+00A0 is text */
+    assert_string_equal(json_of("\x1b[2J\x7f", 5), "\"\\u001b[2J\\u007f\"");
+    assert_string_equal(json_of("\xc2\x9b" "2J\xc2\x80\xc2\x9f\xc2\xa0", 10),
+                        "\"\\u009b2J\\u0080\\u009f\xc2\xa0\"");
 }
 
 static void test_util_json_string_utf8(void **state)
@@ -128,6 +134,15 @@ static void test_util_clean_message(void **state)
     assert_string_equal(ay_clean_message(&a, s, strlen(s), 3), "ab...");
     assert_string_equal(ay_clean_message(&a, s, strlen(s), 4), "ab\xc3\xa1...");
     assert_string_equal(ay_clean_message(&a, "short", 5, 100), "short");
+    /* DEL; a C1 control (CSI, U+009B) shown byte by byte; invalid UTF-8
+     * (a lone 0xFF, a truncated sequence, an overlong '/', a surrogate)
+     * byte by byte; valid text, U+00A0 included, as it is */
+    s = "\x7f\xc2\x9b" "2J \xff \xe2\x80 \xc0\xaf \xed\xa0\x80 \xc2\xa0\xc3\xa1";
+    assert_string_equal(ay_clean_message(&a, s, strlen(s), 100),
+                        "\\x7F\\xC2\\x9B2J \\xFF \\xE2\\x80 \\xC0\\xAF "
+                        "\\xED\\xA0\\x80 \xc2\xa0\xc3\xa1");
+    /* an escape is never cut in two: 4 bytes of room hold one \xNN */
+    assert_string_equal(ay_clean_message(&a, "\x1b\x1b", 2, 6), "\\x1B...");
     arena_free(&a);
 }
 

@@ -1,0 +1,2 @@
+-- Bad
+error("\27[2J boom")
