@@ -10,6 +10,7 @@
 #ifndef ASSAY_INT_H
 #define ASSAY_INT_H
 
+#include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <locale.h>
@@ -97,6 +98,12 @@ void ay_escape(buf *b, const char *s, size_t n);
 /* Copy of s escaped as ay_escape does, of at most max bytes (then "..."
  * follows); used for every message that reaches a user. */
 char *ay_clean_message(arena *a, const char *s, size_t n, size_t max);
+/* Set b to msg, cleaned as ay_clean_message does and cut to max: the
+ * error message of an engine or vm. */
+void ay_set_message(buf *b, const char *msg, size_t max);
+/* ay_set_message with a printf format; returns code. */
+int ay_set_errorv(buf *b, size_t max, int code, const char *fmt,
+                  va_list ap);
 
 void ay_sha256_hex(const void *data, size_t n, char out[65]);
 
@@ -312,7 +319,7 @@ typedef struct ay_heap {
     int big_strings;         /* a string of a megabyte or more was made */
 } ay_heap;
 
-/* The lua_Alloc of every script state; ud is the engine. */
+/* The lua_Alloc of every script state; ud is its vm. */
 void *ay_heap_alloc(void *ud, void *ptr, size_t osize, size_t nsize);
 /* The creation number of the table or function at address p (from
  * lua_topointer), 0 when it has none. */
@@ -347,7 +354,6 @@ typedef struct cresult {
 } cresult;
 
 struct assay_result {
-    const assay_engine *e;
     const script *s;         /* the script that made it (a worker may have
                                 rebuilt its own since) */
     const project *p;
@@ -375,18 +381,21 @@ typedef struct idset {
     size_t nfiles;
 } idset;
 
-struct assay_engine {
+/* A Lua state and everything evaluating in it needs: the script, the
+ * limits and their accounting, the heap, the evidence recorder and the
+ * project being evaluated. The engine has one; each -j worker has its
+ * own. Everything below the engine (sandbox, limits, heap, determ,
+ * project objects, script, eval) sees only this. */
+typedef struct ay_vm {
     assay_limits lim;
-    locale_t c_locale;       /* numbers read and written while in a call */
-    buf err;
-    char *stock_dir;
+    char *stock_dir;         /* where require looks after the script's
+                                folder; NULL for none */
+    buf *err;                /* where load errors go (its owner's) */
+    int explain;             /* record why verdicts and labels were chosen */
     lua_State *L;
     script *s;
     script *retired;         /* replaced by script_reload, freed later */
-    assay_diag_fn diag;
-    void *diag_ud;
-    idset ids, check_ids;     /* ids evaluated, and ids checked */
-    arena doc_arena;
+    int loading;             /* criterion{} and weighting{} allowed */
     /* Set while a project is being evaluated. */
     project *cur;
     arena *cur_arena;        /* where cur's result is made */
@@ -396,27 +405,48 @@ struct assay_engine {
     int nreads, capreads;
     int recording;
     int truncated;           /* reads past the evidence cap were dropped */
-    int loading;             /* criterion{} and weighting{} allowed */
-    int explain;             /* record why verdicts and labels were chosen */
-    int busy;                /* an evaluation runs: its callbacks may read */
-    int jobs;                /* worker threads for eval_path/eval_string */
-    int prerender;           /* workers render each result's JSON */
-    struct jobs *pool;       /* the workers, kept between runs */
+    /* The running call's limits. */
     int limit;               /* AY_LIMIT_* hit in the running call */
     int armed;               /* a call with limits is running */
     char limit_msg[600];     /* what the hit limit says, with where */
     unsigned long steps;     /* instructions counted in the call */
-    unsigned long calls;     /* calls armed so far (determ.c resets per call) */
+    unsigned long calls;     /* calls armed so far (determ.c: per call) */
     int hook_every;          /* instructions between two runs of the hook */
     double started;          /* when the call began, in ms */
     lua_Integer seed;        /* math.random's seed for the running call */
     char errobj[80];         /* text for an error object of another type */
     ay_heap heap;
-};
+} ay_vm;
 
-static inline assay_engine *ay_engine_of(lua_State *L) {
-    return *(assay_engine **)lua_getextraspace(L);
+/* Set vm up with a copy of lim and of stock_dir (may be NULL); load
+ * errors go to err. No Lua state until a script is loaded. */
+int ay_vm_init(ay_vm *vm, const assay_limits *lim, const char *stock_dir,
+               buf *err);
+void ay_vm_free(ay_vm *vm);
+/* Write an error message (cleaned and cut to the message limit) to the
+ * vm's error buffer; returns code. */
+int ay_vm_seterr(ay_vm *vm, int code, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+
+static inline ay_vm *ay_vm_of(lua_State *L) {
+    return *(ay_vm **)lua_getextraspace(L);
 }
+
+struct assay_engine {
+    assay_limits lim;
+    buf err;
+    char *stock_dir;
+    assay_diag_fn diag;
+    void *diag_ud;
+    idset ids, check_ids;     /* ids evaluated, and ids checked */
+    arena doc_arena;
+    int explain;             /* record why verdicts and labels were chosen */
+    int busy;                /* an evaluation runs: its callbacks may read */
+    int jobs;                /* worker threads for eval_path/eval_string */
+    int prerender;           /* workers render each result's JSON */
+    struct jobs *pool;       /* the workers, kept between runs */
+    ay_vm vm;                /* the calling thread's Lua state */
+};
 
 /* Each field of assay_limits with its default and the range it may be
  * set to (engine.c): the one place they are defined. The command's flags,
@@ -435,10 +465,12 @@ unsigned long long ay_limit_get(const assay_limits *lim, const ay_limit *l);
 /* v must fit the field: be within l's range. */
 void ay_limit_set(assay_limits *lim, const ay_limit *l, unsigned long long v);
 void ay_limits_default(assay_limits *out);
-/* Switch the calling thread to e's C locale for the length of a public
- * call; returns the host's locale, for ay_leave. Callbacks into the host
- * run in the host's locale. */
-locale_t ay_enter(const assay_engine *e);
+/* Switch the calling thread to the C locale for the length of a public
+ * call (numbers are read and written in it, whatever the host's
+ * LC_NUMERIC); returns the host's locale, for ay_leave, or 0 when the C
+ * locale could not be made. Callbacks into the host run in the host's
+ * locale. */
+locale_t ay_enter(void);
 void ay_leave(locale_t host);
 int ay_seterr(assay_engine *e, int code, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
@@ -452,7 +484,7 @@ uint64_t lproject_seq(lua_State *L, int idx);
 /* Push node i of doc as a Lua value; mappings and sequences become fresh
  * tables. Works in any Lua state. [-0, +1, m] */
 void lproject_push_node(lua_State *L, const ydoc *doc, uint32_t i);
-void ay_record_indicator(assay_engine *e, indicator *ind);
+void ay_record_indicator(ay_vm *vm, indicator *ind);
 
 /* ltable.c: fill p from the project table at arg (all but its id and
  * name), nesting at most depth deep; raises on a malformed table, naming
@@ -481,12 +513,12 @@ int ay_limit_error(lua_State *L, int which, const char *fmt, ...)
 /* Steps a pattern function may take in one call before it is stopped. */
 size_t ay_pattern_budget(lua_State *L);
 /* Start and end the limits of one call into a script. */
-void ay_limits_arm(assay_engine *e);
-void ay_limits_disarm(assay_engine *e);
+void ay_limits_arm(ay_vm *vm);
+void ay_limits_disarm(ay_vm *vm);
 /* The allocator refused to grow the heap during an armed call. */
-void ay_limit_memory(assay_engine *e);
+void ay_limit_memory(ay_vm *vm);
 /* Note where the script is when an allocation is refused. */
-void ay_limit_memory_where(assay_engine *e);
+void ay_limit_memory_where(ay_vm *vm);
 /* For C functions that work without Lua instructions: raise when the time
  * limit has passed (poll), or count work as instructions first (charge). */
 void ay_limits_poll(lua_State *L);
@@ -495,9 +527,9 @@ void ay_limits_charge(lua_State *L, double work);
  * the string limit was refused; make the hook run at the next instruction
  * if the call is past its time or instructions (check_clock); make it run
  * more often now that long strings exist (retune). */
-void ay_limit_string(assay_engine *e, size_t size);
-void ay_limits_check_clock(assay_engine *e);
-void ay_limits_retune(assay_engine *e);
+void ay_limit_string(ay_vm *vm, size_t size);
+void ay_limits_check_clock(ay_vm *vm);
+void ay_limits_retune(ay_vm *vm);
 
 /* math.random's seed while a script loads; eval.c seeds each criterion
  * call from the project and the criterion. */
@@ -519,7 +551,7 @@ void ay_sorted_keys(lua_State *L, int t);
 void determ_push_iterator(lua_State *L, int t);
 
 /* sandbox.c */
-int sandbox_new(assay_engine *e);     /* creates e->L with the sandbox */
+int sandbox_new(ay_vm *vm);     /* creates vm->L with the sandbox */
 int sandbox_load(lua_State *L, const char *chunkname, const char *text,
                  size_t len);          /* pushes the chunk or an error */
 /* Describe the error object on top (left there) without running any
@@ -531,17 +563,17 @@ void sandbox_setglobal(lua_State *L, const char *name);
 int sandbox_freeze(lua_State *L);
 
 /* script.c */
-int script_load(assay_engine *e, const char *chunkname, const char *path,
+int script_load(ay_vm *vm, const char *chunkname, const char *path,
                 const char *text, size_t len);
 void script_free(lua_State *L, script *s);
 /* A fresh Lua state with the same script, after a limit was hit. The old
  * script is retired, not freed: results being built point into it. */
-int script_reload(assay_engine *e);
+int script_reload(ay_vm *vm);
 /* Free the retired scripts, once no result points into them. */
-void script_free_retired(assay_engine *e);
+void script_free_retired(ay_vm *vm);
 
 /* eval.c: 1 when some criterion or the verdict ended in error */
-int eval_project(assay_engine *e, project *p, arena *a, assay_result *r);
+int eval_project(ay_vm *vm, project *p, arena *a, assay_result *r);
 
 /* ---- A run: one evaluation call (engine.c), maybe with workers ------- */
 

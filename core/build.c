@@ -29,7 +29,6 @@ struct assay_project {
     unsigned long line;
     buf err;                 /* message of the last failure */
     int code;                /* and its status code */
-    locale_t c_locale;       /* numbers are read and written in "C" */
 };
 
 static int fail(assay_project *p, int code, const char *fmt, ...)
@@ -48,13 +47,6 @@ static int fail(assay_project *p, int code, const char *fmt, ...)
     return p->code = code;
 }
 
-/* Switch to p's C locale for reading or writing a number; the host's
- * locale comes back for ay_leave. */
-static locale_t c_numbers(const assay_project *p)
-{
-    return p->c_locale ? uselocale(p->c_locale) : (locale_t)0;
-}
-
 /* d as the shortest text that reads back to it, into b; NULL (message
  * set) when d is not finite or memory ran out. */
 static const char *number_text(assay_project *p, double d, buf *b)
@@ -63,7 +55,7 @@ static const char *number_text(assay_project *p, double d, buf *b)
         fail(p, ASSAY_EINVAL, "a number must be finite");
         return NULL;
     }
-    locale_t host = c_numbers(p);
+    locale_t host = ay_enter();
     json_number(b, d);
     ay_leave(host);
     const char *text = buf_cstr(b);
@@ -108,7 +100,7 @@ static uint32_t scalar(assay_project *p, const char *text, size_t len,
         p->doc.diags = NULL;
         p->doc.tail = &p->doc.diags;
         p->doc.ndiags = 0;
-        locale_t host = c_numbers(p);
+        locale_t host = ay_enter();
         int bad = ydoc_resolve(&p->doc, n, NULL) < 0;
         ay_leave(host);
         if (bad) {
@@ -278,7 +270,6 @@ assay_project *assay_project_new(const char *id, const char *name)
     assay_project *p = calloc(1, sizeof *p);
     if (!p)
         return NULL;
-    p->c_locale = newlocale(LC_ALL_MASK, "C", (locale_t)0);
     p->doc.a = &p->a;
     p->doc.tail = &p->doc.diags;
     p->doc.msgmax = 512;
@@ -299,8 +290,6 @@ void assay_project_free(assay_project *p)
     free(p->keys);
     buf_free(&p->err);
     free(p->file);
-    if (p->c_locale)
-        freelocale(p->c_locale);
     free(p);
 }
 

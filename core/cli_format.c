@@ -89,7 +89,7 @@ static void summary_fields(out *o)
 static void result_line(out *o, const assay_result *r, const char *prefix)
 {
     o->line.n = 0;
-    locale_t host = ay_enter(r->e);
+    locale_t host = ay_enter();
     ay_result_json(r, &o->line);
     ay_leave(host);
     if (o->line.oom)

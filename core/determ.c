@@ -65,7 +65,7 @@ static void key_of(lua_State *L, int idx, key *k)
     case LUA_TUSERDATA:
         k->seq = lua_type(L, idx) == LUA_TUSERDATA
                      ? lproject_seq(L, idx)
-                     : ay_heap_seq(&ay_engine_of(L)->heap,
+                     : ay_heap_seq(&ay_vm_of(L)->heap,
                                    lua_topointer(L, idx));
         k->rank = k->seq ? R_OBJECT : R_OTHER;
         k->ptr = lua_topointer(L, idx);
@@ -226,7 +226,7 @@ static int l_next(lua_State *L)
 {
     luaL_checktype(L, 1, LUA_TTABLE);
     lua_settop(L, 2);
-    assay_engine *e = ay_engine_of(L);
+    ay_vm *vm = ay_vm_of(L);
     if (lua_isnil(L, 2)) {
         key best, k;
         int have = 0;
@@ -255,7 +255,7 @@ static int l_next(lua_State *L)
     lua_rawgeti(L, cache, C_TABLE);
     lua_rawgeti(L, cache, C_CALL);
     int same = lua_rawequal(L, 3, 1) &&
-               lua_tointeger(L, 4) == (lua_Integer)e->calls;
+               lua_tointeger(L, 4) == (lua_Integer)vm->calls;
     lua_settop(L, 2);
     if (same) {
         lua_rawgeti(L, cache, C_KEYS);
@@ -289,7 +289,7 @@ static int l_next(lua_State *L)
         lua_rawseti(L, cache, C_TABLE);
         lua_pushvalue(L, 3);
         lua_rawseti(L, cache, C_KEYS);
-        lua_pushinteger(L, (lua_Integer)e->calls);
+        lua_pushinteger(L, (lua_Integer)vm->calls);
         lua_rawseti(L, cache, C_CALL);
     }
     int keys = lua_gettop(L);
@@ -413,14 +413,14 @@ static int l_sort(lua_State *L)
 static lua_Integer object_number(lua_State *L, int idx, int ids)
 {
     idx = lua_absindex(L, idx);
-    assay_engine *e = ay_engine_of(L);
+    ay_vm *vm = ay_vm_of(L);
     lua_rawgeti(L, ids, 3);
-    if (lua_tointeger(L, -1) != (lua_Integer)e->calls) {
+    if (lua_tointeger(L, -1) != (lua_Integer)vm->calls) {
         lua_newtable(L); /* another call: start afresh */
         lua_rawseti(L, ids, 1);
         lua_pushinteger(L, 0);
         lua_rawseti(L, ids, 2);
-        lua_pushinteger(L, (lua_Integer)e->calls);
+        lua_pushinteger(L, (lua_Integer)vm->calls);
         lua_rawseti(L, ids, 3);
     }
     lua_rawgeti(L, ids, 1);
@@ -521,7 +521,7 @@ static int l_format(lua_State *L)
 static int l_randomseed(lua_State *L)
 {
     if (lua_isnone(L, 1))
-        lua_pushinteger(L, ay_engine_of(L)->seed);
+        lua_pushinteger(L, ay_vm_of(L)->seed);
     else { /* checked here, where the error can name randomseed */
         luaL_checknumber(L, 1);
         luaL_optnumber(L, 2, 0);

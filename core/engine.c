@@ -146,17 +146,6 @@ const char *assay_version(void) { return ASSAY_VERSION; }
 
 int assay_version_number(void) { return ASSAY_VERSION_NUMBER; }
 
-locale_t ay_enter(const assay_engine *e)
-{
-    return e->c_locale ? uselocale(e->c_locale) : (locale_t)0;
-}
-
-void ay_leave(locale_t host)
-{
-    if (host)
-        uselocale(host);
-}
-
 void ay_limits_default(assay_limits *out)
 {
     memset(out, 0, sizeof *out);
@@ -181,18 +170,10 @@ static void drop_workers(assay_engine *e)
 
 int ay_seterr(assay_engine *e, int code, const char *fmt, ...)
 {
-    char tmp[2048];
     va_list ap;
     va_start(ap, fmt);
-    vsnprintf(tmp, sizeof tmp, fmt, ap);
+    code = ay_set_errorv(&e->err, e->lim.message_bytes, code, fmt, ap);
     va_end(ap);
-    arena a = {0};
-    const char *clean = ay_clean_message(&a, tmp, strlen(tmp),
-                                         e->lim.message_bytes);
-    e->err.n = 0;
-    buf_puts(&e->err, clean ? clean : "out of memory");
-    buf_cstr(&e->err); /* keep it NUL-terminated for errmsg */
-    arena_free(&a);
     return code;
 }
 
@@ -268,11 +249,11 @@ assay_engine *assay_engine_new(const assay_limits *limits)
         if (v)
             ay_limit_set(&e->lim, &AY_LIMITS[i], v);
     }
-    e->heap.max = e->lim.lua_bytes;
-    e->heap.string_max = e->lim.string_bytes;
-    /* Without it numbers follow the host's LC_NUMERIC: "0,5" in de_DE. */
-    e->c_locale = newlocale(LC_ALL_MASK, "C", (locale_t)0);
     e->stock_dir = installed_stock_dir();
+    if (ay_vm_init(&e->vm, &e->lim, e->stock_dir, &e->err) != ASSAY_OK) {
+        assay_engine_free(e);
+        return NULL;
+    }
     return e;
 }
 
@@ -296,19 +277,12 @@ void assay_engine_free(assay_engine *e)
     if (!e)
         return;
     drop_workers(e);
-    script_free(e->L, e->s);
-    script_free_retired(e);
-    if (e->L)
-        lua_close(e->L);
-    ay_heap_reset(&e->heap);
+    ay_vm_free(&e->vm);
     ids_free(&e->ids);
     ids_free(&e->check_ids);
     arena_free(&e->doc_arena);
-    free(e->reads);
     free(e->stock_dir);
     buf_free(&e->err);
-    if (e->c_locale)
-        freelocale(e->c_locale);
     free(e);
 }
 
@@ -318,11 +292,16 @@ int assay_engine_set_stock_dir(assay_engine *e, const char *dir)
         return e ? ay_seterr(e, ASSAY_EINVAL, "no folder") : ASSAY_EINVAL;
     if (busy(e))
         return ASSAY_ESTATE;
-    char *d = strdup(dir);
-    if (!d)
+    char *d = strdup(dir), *v = strdup(dir);
+    if (!d || !v) {
+        free(d);
+        free(v);
         return ay_seterr(e, ASSAY_ENOMEM, "out of memory");
+    }
     free(e->stock_dir);
     e->stock_dir = d;
+    free(e->vm.stock_dir);
+    e->vm.stock_dir = v;
     drop_workers(e);
     return ASSAY_OK;
 }
@@ -347,8 +326,8 @@ static int load_script(assay_engine *e, const char *name)
 {
     if (!name || !*name)
         return ay_seterr(e, ASSAY_EINVAL, "no script named");
-    script_free(e->L, e->s); /* a failure leaves no script loaded */
-    e->s = NULL;
+    script_free(e->vm.L, e->vm.s); /* a failure leaves no script loaded */
+    e->vm.s = NULL;
     drop_workers(e);
     size_t n = strlen(name);
     buf path = {0};
@@ -374,7 +353,7 @@ static int load_script(assay_engine *e, const char *name)
         else
             rc = ay_seterr(e, ASSAY_ESCRIPT, "%s", why);
     } else {
-        rc = script_load(e, buf_cstr(&path), buf_cstr(&path),
+        rc = script_load(&e->vm, buf_cstr(&path), buf_cstr(&path),
                          text.p ? text.p : "", text.n);
     }
     buf_free(&path);
@@ -388,7 +367,7 @@ int assay_engine_load_script(assay_engine *e, const char *name)
         return ASSAY_EINVAL;
     if (busy(e))
         return ASSAY_ESTATE;
-    locale_t host = ay_enter(e);
+    locale_t host = ay_enter();
     int rc = load_script(e, name);
     ay_leave(host);
     return rc;
@@ -402,43 +381,44 @@ int assay_engine_load_script_string(assay_engine *e, const char *chunkname,
     if (busy(e))
         return ASSAY_ESTATE;
     drop_workers(e);
-    locale_t host = ay_enter(e);
-    int rc = script_load(e, chunkname ? chunkname : "script", NULL, text, len);
+    locale_t host = ay_enter();
+    int rc = script_load(&e->vm, chunkname ? chunkname : "script", NULL,
+                         text, len);
     ay_leave(host);
     return rc;
 }
 
 const char *assay_engine_script_name(const assay_engine *e)
 {
-    return e && e->s ? e->s->name : NULL;
+    return e && e->vm.s ? e->vm.s->name : NULL;
 }
 
 const char *assay_engine_script_path(const assay_engine *e)
 {
-    return e && e->s ? e->s->path : NULL;
+    return e && e->vm.s ? e->vm.s->path : NULL;
 }
 
 const char *assay_engine_script_sha256(const assay_engine *e)
 {
-    return e && e->s ? e->s->sha256 : NULL;
+    return e && e->vm.s ? e->vm.s->sha256 : NULL;
 }
 
 int assay_engine_criterion_count(const assay_engine *e)
 {
-    return e && e->s ? e->s->nc : 0;
+    return e && e->vm.s ? e->vm.s->nc : 0;
 }
 
 const char *assay_engine_script_aggregate(const assay_engine *e)
 {
     static const char *const names[] = {"weighted_mean", "geometric",
                                         "minimum", "function"};
-    return e && e->s ? names[e->s->agg] : NULL;
+    return e && e->vm.s ? names[e->vm.s->agg] : NULL;
 }
 
 void assay_engine_set_explain(assay_engine *e, int on)
 {
     if (e)
-        e->explain = on != 0;
+        e->explain = e->vm.explain = on != 0;
 }
 
 int assay_engine_set_jobs(assay_engine *e, int n)
@@ -525,7 +505,7 @@ void run_diag(run *r, unsigned long line, unsigned long col, const char *msg)
         assay_diag d = {r->file, line, col, msg};
         ay_leave(r->host);
         r->e->diag(r->e->diag_ud, &d);
-        ay_enter(r->e);
+        ay_enter();
     }
 }
 
@@ -582,7 +562,7 @@ void run_take(run *r, ydoc *doc, int rc, uint32_t line, const done *w)
         res = w->res;
         rc = w->rc;
     } else {
-        rc = eval_project(e, p, &e->doc_arena, &res);
+        rc = eval_project(&e->vm, p, &e->doc_arena, &res);
     }
     if (rc < 0) {
         run_diag(r, p->line, 1, "out of memory while evaluating this project");
@@ -593,10 +573,10 @@ void run_take(run *r, ydoc *doc, int rc, uint32_t line, const done *w)
     if (r->fn) {
         ay_leave(r->host);
         r->aborted = r->fn(r->ud, &res) != 0;
-        ay_enter(e);
+        ay_enter();
     }
     if (!w)
-        script_free_retired(e);
+        script_free_retired(&e->vm);
 }
 
 static void document(run *r, const chunk *c)
@@ -773,11 +753,11 @@ int assay_engine_eval_path(assay_engine *e, const char *path,
         return e ? ay_seterr(e, ASSAY_EINVAL, "no path") : ASSAY_EINVAL;
     if (busy(e))
         return ASSAY_ESTATE;
-    if (!e->s)
+    if (!e->vm.s)
         return ay_seterr(e, ASSAY_ESTATE, "no script is loaded");
     e->busy = 1;
     run r = {.e = e, .ids = &e->ids, .fn = fn, .ud = ud, .evaluate = 1,
-             .host = ay_enter(e)};
+             .host = ay_enter()};
     start_jobs(&r);
     walk(&r, path, 1, 0);
     return finish(&r);
@@ -791,11 +771,11 @@ int assay_engine_eval_string(assay_engine *e, const char *name,
         return e ? ay_seterr(e, ASSAY_EINVAL, "no text") : ASSAY_EINVAL;
     if (busy(e))
         return ASSAY_ESTATE;
-    if (!e->s)
+    if (!e->vm.s)
         return ay_seterr(e, ASSAY_ESTATE, "no script is loaded");
     e->busy = 1;
     run r = {.e = e, .ids = &e->ids, .fn = fn, .ud = ud, .evaluate = 1,
-             .file = name ? name : "<string>", .host = ay_enter(e)};
+             .file = name ? name : "<string>", .host = ay_enter()};
     start_jobs(&r);
     chunker ck;
     chunker_init_mem(&ck, text, len, e->lim.doc_bytes);
@@ -810,7 +790,7 @@ int assay_engine_check_path(assay_engine *e, const char *path)
     if (busy(e))
         return ASSAY_ESTATE;
     e->busy = 1;
-    run r = {.e = e, .ids = &e->check_ids, .host = ay_enter(e)};
+    run r = {.e = e, .ids = &e->check_ids, .host = ay_enter()};
     walk(&r, path, 1, 0);
     return finish(&r);
 }
@@ -822,12 +802,12 @@ int assay_engine_eval_project(assay_engine *e, const assay_project *p,
         return e ? ay_seterr(e, ASSAY_EINVAL, "no project") : ASSAY_EINVAL;
     if (busy(e))
         return ASSAY_ESTATE;
-    if (!e->s)
+    if (!e->vm.s)
         return ay_seterr(e, ASSAY_ESTATE, "no script is loaded");
     e->busy = 1;
     unsigned long line;
     run r = {.e = e, .fn = fn, .ud = ud, .evaluate = 1,
-             .file = build_origin(p, &line), .host = ay_enter(e)};
+             .file = build_origin(p, &line), .host = ay_enter()};
     arena_reset(&e->doc_arena);
     ydoc doc;
     int rc = build_doc(p, &doc, &e->doc_arena, &e->lim);

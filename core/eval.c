@@ -19,7 +19,7 @@
 #define SLACK 1e-9
 
 typedef struct ctx {
-    assay_engine *e;
+    ay_vm *vm;
     project *p;
     arena *a;
     assay_result *r;
@@ -32,7 +32,7 @@ typedef struct ctx {
 
 static const char *copy_msg(ctx *x, const char *s)
 {
-    return ay_clean_message(x->a, s, strlen(s), x->e->lim.message_bytes);
+    return ay_clean_message(x->a, s, strlen(s), x->vm->lim.message_bytes);
 }
 
 /* Does msg begin with a position, "chunk:LINE:"? */
@@ -54,16 +54,16 @@ static int has_position(const char *msg, size_t n)
 static const char *error_msg(ctx *x, int line)
 {
     size_t n;
-    const char *m = sandbox_errmsg(x->e->L, &n);
+    const char *m = sandbox_errmsg(x->vm->L, &n);
     if (has_position(m, n) || line <= 0)
-        return ay_clean_message(x->a, m, n, x->e->lim.message_bytes);
+        return ay_clean_message(x->a, m, n, x->vm->lim.message_bytes);
     /* cleaned with its position: the script's path is text from outside
      * too, and the limit is for the whole message */
     buf b = {0};
-    buf_printf(&b, "%s:%d: ", x->e->s->path, line);
+    buf_printf(&b, "%s:%d: ", x->vm->s->path, line);
     buf_put(&b, m, n);
     const char *clean = b.oom ? NULL : ay_clean_message(x->a, b.p, b.n,
-                                                        x->e->lim.message_bytes);
+                                                        x->vm->lim.message_bytes);
     buf_free(&b);
     return clean;
 }
@@ -73,15 +73,15 @@ static const char *error_msg(ctx *x, int line)
  * *msg set, or 2 when a limit was hit (even if the script caught it). */
 static int call(ctx *x, int ref, int nargs, int nres, const char **msg)
 {
-    assay_engine *e = x->e;
-    lua_State *L = e->L;
+    ay_vm *vm = x->vm;
+    lua_State *L = vm->L;
     lua_rawgeti(L, LUA_REGISTRYINDEX, ref);
     lua_insert(L, -1 - nargs);
-    ay_limits_arm(e);
+    ay_limits_arm(vm);
     int status = lua_pcall(L, nargs, nres, 0);
-    ay_limits_disarm(e);
-    if (e->limit) {
-        *msg = copy_msg(x, e->limit_msg);
+    ay_limits_disarm(vm);
+    if (vm->limit) {
+        *msg = copy_msg(x, vm->limit_msg);
         lua_pop(L, status == LUA_OK ? nres : 1);
         x->limited = 1;
         return 2;
@@ -132,10 +132,10 @@ static void push_criterion_result(lua_State *L, const criterion *c,
  * script order, each also under its id. */
 static int results_table(ctx *x)
 {
-    lua_State *L = x->e->L;
+    lua_State *L = x->vm->L;
     if (x->results)
         return x->results;
-    const script *s = x->e->s;
+    const script *s = x->vm->s;
     lua_createtable(L, s->nc, s->nc);
     for (int i = 0; i < s->nc; i++) {
         push_criterion_result(L, &s->c[i], &x->r->cr[i]);
@@ -181,7 +181,7 @@ static int rule_holds(ctx *x, const rule *ru, int has_score, double score,
             buf_puts(why, "no condition");
         return 1;
     }
-    lua_State *L = x->e->L;
+    lua_State *L = x->vm->L;
     lua_pushvalue(L, x->pidx);
     lua_pushvalue(L, -2);
     if (call(x, ru->when, 2, 1, msg))
@@ -202,7 +202,7 @@ static const char *choose(ctx *x, const rule *rules, int n, const char *list,
                           int has_score, double score, double coverage,
                           const char **why, const char **err)
 {
-    buf b = {0}, *w = x->e->explain ? &b : NULL;
+    buf b = {0}, *w = x->vm->explain ? &b : NULL;
     const char *chosen = NULL;
     for (int k = 0; k < n && !chosen && !*err; k++) {
         if (w)
@@ -231,8 +231,8 @@ static const char *choose(ctx *x, const rule *rules, int n, const char *list,
 /* Score the return values of evaluate, at -2 (score) and -1 (note). */
 static void take_score(ctx *x, const criterion *c, cresult *cr)
 {
-    lua_State *L = x->e->L;
-    const char *path = x->e->s->path;
+    lua_State *L = x->vm->L;
+    const char *path = x->vm->s->path;
     char tmp[600];
     int t = lua_type(L, -2);
     if (t == LUA_TNIL) {
@@ -272,7 +272,7 @@ static void take_score(ctx *x, const criterion *c, cresult *cr)
     if (t == LUA_TSTRING || t == LUA_TNUMBER) {
         size_t n;
         const char *s = lua_tolstring(L, -1, &n);
-        cr->note = ay_clean_message(x->a, s, n, x->e->lim.message_bytes);
+        cr->note = ay_clean_message(x->a, s, n, x->vm->lim.message_bytes);
     } else if (t != LUA_TNIL) {
         snprintf(tmp, sizeof tmp,
                  "%s:%d: criterion '%s' returned a %s as its note; a note "
@@ -287,7 +287,7 @@ static void label(ctx *x, const criterion *c, cresult *cr)
 {
     if (cr->status != CS_SCORED || !c->nbands)
         return;
-    push_criterion_result(x->e->L, c, cr);
+    push_criterion_result(x->vm->L, c, cr);
     const char *err = NULL;
     cr->label = choose(x, c->bands, c->nbands, "bands", 1, cr->score, 1,
                        &cr->why, &err);
@@ -298,7 +298,7 @@ static void label(ctx *x, const criterion *c, cresult *cr)
         cr->has_score = 0;
         cr->error = copy_msg(x, tmp);
     }
-    lua_pop(x->e->L, 1);
+    lua_pop(x->vm->L, 1);
 }
 
 /* Large values read as evidence are summarised, not copied whole. */
@@ -306,17 +306,17 @@ static void label(ctx *x, const criterion *c, cresult *cr)
 
 static void keep_evidence(ctx *x, cresult *cr)
 {
-    assay_engine *e = x->e;
-    cr->truncated = e->truncated;
-    if (!e->nreads)
+    ay_vm *vm = x->vm;
+    cr->truncated = vm->truncated;
+    if (!vm->nreads)
         return;
-    cr->ev = arena_alloc(x->a, (size_t)e->nreads * sizeof *cr->ev);
+    cr->ev = arena_alloc(x->a, (size_t)vm->nreads * sizeof *cr->ev);
     if (!cr->ev)
         return;
     buf b = {0};
-    for (int i = 0; i < e->nreads; i++) {
+    for (int i = 0; i < vm->nreads; i++) {
         evid *ev = &cr->ev[cr->nev++];
-        *ev = e->reads[i];
+        *ev = vm->reads[i];
         b.n = 0;
         uint32_t node = ev->ind ? ev->ind->node : ev->node;
         const ynode *n = &x->p->doc->n[node];
@@ -344,10 +344,10 @@ static void keep_evidence(ctx *x, cresult *cr)
  * one criterion draws never depends on which criteria ran before it. */
 static void reseed(ctx *x, const criterion *c)
 {
-    lua_State *L = x->e->L;
+    lua_State *L = x->vm->L;
     lua_Integer seed = (lua_Integer)ay_hash(x->p->id, strlen(x->p->id)) * 131 +
                        ay_hash(c->id, strlen(c->id));
-    x->e->seed = seed; /* for math.randomseed() without an argument */
+    x->vm->seed = seed; /* for math.randomseed() without an argument */
     if (lua_getfield(L, LUA_REGISTRYINDEX, "assay.randomseed") == LUA_TFUNCTION) {
         lua_pushinteger(L, seed);
         lua_call(L, 1, 0);
@@ -358,15 +358,15 @@ static void reseed(ctx *x, const criterion *c)
 
 static void run_criterion(ctx *x, int i)
 {
-    assay_engine *e = x->e;
-    lua_State *L = e->L;
-    const criterion *c = &e->s->c[i];
+    ay_vm *vm = x->vm;
+    lua_State *L = vm->L;
+    const criterion *c = &vm->s->c[i];
     cresult *cr = &x->r->cr[i];
     cr->error = NULL;
-    e->mark++;
-    e->nreads = 0;
-    e->truncated = 0;
-    e->recording = 1;
+    vm->mark++;
+    vm->nreads = 0;
+    vm->truncated = 0;
+    vm->recording = 1;
     reseed(x, c);
     lua_pushvalue(L, x->pidx);
     const char *msg;
@@ -379,7 +379,7 @@ static void run_criterion(ctx *x, int i)
         lua_pop(L, 2);
         label(x, c, cr);
     }
-    e->recording = 0;
+    vm->recording = 0;
     keep_evidence(x, cr);
     if (cr->status == CS_ERROR || cr->status == CS_LIMIT)
         x->errors++;
@@ -387,7 +387,7 @@ static void run_criterion(ctx *x, int i)
 
 static void aggregate(ctx *x)
 {
-    const script *s = x->e->s;
+    const script *s = x->vm->s;
     assay_result *r = x->r;
     double total = 0, scored_w = 0, sum = 0, logsum = 0, min = INFINITY;
     int scored = 0, zero = 0;
@@ -438,7 +438,7 @@ static void aggregate(ctx *x)
         }
         break;
     case AGG_FUNCTION: {
-        lua_State *L = x->e->L;
+        lua_State *L = x->vm->L;
         const char *msg;
         lua_pushvalue(L, results_table(x));
         lua_pushvalue(L, x->pidx);
@@ -472,11 +472,11 @@ static void aggregate(ctx *x)
 
 static void verdict(ctx *x)
 {
-    const script *s = x->e->s;
+    const script *s = x->vm->s;
     assay_result *r = x->r;
     if (!s->nverdicts || r->error)
         return;
-    lua_State *L = x->e->L;
+    lua_State *L = x->vm->L;
     int results = results_table(x);
     lua_createtable(L, 0, 3);
     set_number(L, "score", r->has_score, r->score);
@@ -517,35 +517,34 @@ static int eval_verdict(lua_State *L)
  * error text of f itself failing (e.g. out of memory), or NULL. */
 static const char *protected(ctx *x, lua_CFunction f)
 {
-    assay_engine *e = x->e;
-    lua_State *L = e->L;
+    ay_vm *vm = x->vm;
+    lua_State *L = vm->L;
     const char *err = NULL;
     int top = lua_gettop(L);
     x->results = 0;
     lua_pushcfunction(L, f);
     lua_pushlightuserdata(L, x);
     if (lua_pcall(L, 1, 0, 0) != LUA_OK)
-        err = e->limit ? copy_msg(x, e->limit_msg) : error_msg(x, 0);
+        err = vm->limit ? copy_msg(x, vm->limit_msg) : error_msg(x, 0);
     lua_settop(L, top);
-    if (x->limited || e->limit) {
+    if (x->limited || vm->limit) {
         x->limited = 0;
-        e->limit = AY_LIMIT_NONE;
-        if (script_reload(e) != ASSAY_OK && !err)
+        vm->limit = AY_LIMIT_NONE;
+        if (script_reload(vm) != ASSAY_OK && !err)
             err = copy_msg(x, "the Lua state could not be rebuilt after a "
                               "limit was hit");
     }
     return err;
 }
 
-int eval_project(assay_engine *e, project *p, arena *a, assay_result *r)
+int eval_project(ay_vm *vm, project *p, arena *a, assay_result *r)
 {
     memset(r, 0, sizeof *r);
-    r->e = e;
     r->p = p;
-    if (!e->s)
+    if (!vm->s)
         return -1; /* lost when a limit's rebuild failed */
-    r->nc = e->s->nc;
-    r->s = e->s;
+    r->nc = vm->s->nc;
+    r->s = vm->s;
     r->cr = arena_alloc(a, (size_t)r->nc * sizeof *r->cr);
     if (!r->cr)
         return -1;
@@ -554,20 +553,20 @@ int eval_project(assay_engine *e, project *p, arena *a, assay_result *r)
         r->cr[i].error = "not evaluated: the project's evaluation stopped "
                          "before this criterion";
     }
-    ctx x = {.e = e, .p = p, .a = a, .r = r};
-    e->cur = p;
-    e->cur_arena = a;
-    e->epoch++;
+    ctx x = {.vm = vm, .p = p, .a = a, .r = r};
+    vm->cur = p;
+    vm->cur_arena = a;
+    vm->epoch++;
     const char *err = NULL;
-    while (x.next < r->nc && e->s && !err)
+    while (x.next < r->nc && vm->s && !err)
         err = protected(&x, eval_criteria);
-    if (e->s && !err)
+    if (vm->s && !err)
         err = protected(&x, eval_verdict);
     if (err) /* the evaluation itself failed (aggregate() sets its own) */
         r->error = err;
-    e->cur = NULL;
-    e->cur_arena = NULL;
-    e->recording = 0;
+    vm->cur = NULL;
+    vm->cur_arena = NULL;
+    vm->recording = 0;
     if (r->error)
         x.errors++;
     return x.errors ? 1 : 0;

@@ -140,8 +140,8 @@ void ay_heap_measure(lua_State *L, ay_heap *h)
 
 void *ay_heap_alloc(void *ud, void *ptr, size_t osize, size_t nsize)
 {
-    assay_engine *e = ud;
-    ay_heap *h = &e->heap;
+    ay_vm *vm = ud;
+    ay_heap *h = &vm->heap;
     int tag = ptr ? LUA_TNONE : (int)osize;
     if (!ptr)
         osize = 0;
@@ -156,9 +156,9 @@ void *ay_heap_alloc(void *ud, void *ptr, size_t osize, size_t nsize)
         h->string_header = nsize - h->probe;
         h->probe = 0;
     }
-    if (tag == LUA_TSTRING && e->armed &&
+    if (tag == LUA_TSTRING && vm->armed &&
         nsize - h->string_header > h->string_max) {
-        ay_limit_string(e, nsize - h->string_header);
+        ay_limit_string(vm, nsize - h->string_header);
         return NULL;
     }
     int object = tag == LUA_TTABLE || tag == LUA_TFUNCTION;
@@ -169,13 +169,13 @@ void *ay_heap_alloc(void *ud, void *ptr, size_t osize, size_t nsize)
     int retry = h->refused_size && h->refused == ptr &&
                 h->refused_size == nsize;
     if (h->refused_size && !retry && nsize > osize)
-        ay_limit_memory(e);
+        ay_limit_memory(vm);
     if (nsize > osize && (h->used + (nsize - osize) > h->max ||
                           (object && !reserve(h)))) {
         if (retry)
-            ay_limit_memory(e);
+            ay_limit_memory(vm);
         else
-            ay_limit_memory_where(e); /* while the stack still shows it */
+            ay_limit_memory_where(vm); /* while the stack still shows it */
         h->refused = ptr;
         h->refused_size = retry ? 0 : nsize;
         return NULL;
@@ -192,21 +192,21 @@ void *ay_heap_alloc(void *ud, void *ptr, size_t osize, size_t nsize)
             note_size(h, nsize);
         }
     }
-    if (nsize > osize && e->armed) {
+    if (nsize > osize && vm->armed) {
         if (tag == LUA_TSTRING) {
             /* making a string is work no instruction counts */
-            e->steps += nsize / AY_BYTES_PER_STEP;
-            if (e->steps > e->lim.instructions)
-                ay_limits_check_clock(e);
+            vm->steps += nsize / AY_BYTES_PER_STEP;
+            if (vm->steps > vm->lim.instructions)
+                ay_limits_check_clock(vm);
             if (nsize >= BIG_STRING && !h->big_strings) {
                 h->big_strings = 1;
-                ay_limits_retune(e);
+                ay_limits_retune(vm);
             }
         }
         h->since_clock += nsize - osize;
         if (h->since_clock >= CLOCK_BYTES) {
             h->since_clock = 0;
-            ay_limits_check_clock(e);
+            ay_limits_check_clock(vm);
         }
     }
     return p;

@@ -2,7 +2,8 @@
  * jobs.c -- evaluation on worker threads (assay_engine_set_jobs).
  *
  * The calling thread cuts the input into documents and packs them into
- * batches; workers, each an engine of its own with the same script, parse,
+ * batches; workers, each a vm of its own (a Lua state with the same
+ * script), parse,
  * check and evaluate a batch into the batch's arena; the calling thread
  * hands the batches on strictly in input order, through the same run_take
  * as a run without workers, so ids, diagnostics and results come out
@@ -48,7 +49,9 @@ typedef struct batch {
 
 typedef struct worker {
     jobs *j;
-    assay_engine *e;
+    ay_vm vm;                /* its own Lua state, with the script */
+    buf err;                 /* the vm's load errors */
+    int ready;               /* vm is set up (and must be freed) */
     pthread_t t;
     int started;
 } worker;
@@ -69,22 +72,17 @@ struct jobs {
 
 /* ---- Workers --------------------------------------------------------- */
 
-/* An engine like e, with e's script loaded from its text. */
-static assay_engine *clone_engine(const assay_engine *e)
+/* Give w a vm like the engine's, with the engine's script loaded from
+ * its text. */
+static int worker_vm(worker *w, const assay_engine *e)
 {
-    assay_engine *w = assay_engine_new(&e->lim);
-    if (!w)
-        return NULL;
-    w->explain = e->explain;
-    w->prerender = e->prerender;
-    const script *s = e->s;
-    if ((e->stock_dir && assay_engine_set_stock_dir(w, e->stock_dir)) ||
-        script_load(w, s->path, s->from_file ? s->path : NULL, s->text,
-                    s->len)) {
-        assay_engine_free(w);
-        return NULL;
-    }
-    return w;
+    const script *s = e->vm.s;
+    if (ay_vm_init(&w->vm, &e->lim, e->stock_dir, &w->err) != ASSAY_OK)
+        return -1;
+    w->ready = 1;
+    w->vm.explain = e->explain;
+    return script_load(&w->vm, s->path, s->from_file ? s->path : NULL,
+                       s->text, s->len) == ASSAY_OK ? 0 : -1;
 }
 
 /* The result's JSON, made here in parallel rather than by the calling
@@ -101,7 +99,7 @@ static void render(batch *b, assay_result *res)
     }
 }
 
-static void work(assay_engine *e, batch *b)
+static void work(ay_vm *vm, batch *b, int prerender)
 {
     for (int i = 0; i < b->n; i++) {
         item *it = &b->it[i];
@@ -109,22 +107,22 @@ static void work(assay_engine *e, batch *b)
             continue;
         chunk c = {b->text.p ? b->text.p + it->off : "", it->len, it->line,
                    it->too_big};
-        it->rc = ydoc_parse(&it->doc, &b->a, &c, &e->lim);
+        it->rc = ydoc_parse(&it->doc, &b->a, &c, &vm->lim);
         it->w.p = it->rc > 0 ? project_build(&it->doc, it->file) : NULL;
         if (it->w.p)
-            it->w.rc = eval_project(e, it->w.p, &b->a, &it->w.res);
-        if (it->w.p && it->w.rc >= 0 && e->prerender)
+            it->w.rc = eval_project(vm, it->w.p, &b->a, &it->w.res);
+        if (it->w.p && it->w.rc >= 0 && prerender)
             render(b, &it->w.res);
     }
-    b->retired = e->retired; /* freed once the batch has been handed on */
-    e->retired = NULL;
+    b->retired = vm->retired; /* freed once the batch has been handed on */
+    vm->retired = NULL;
 }
 
 static void *worker_main(void *arg)
 {
     worker *w = arg;
     jobs *j = w->j;
-    locale_t host = ay_enter(w->e);
+    locale_t host = ay_enter();
     pthread_mutex_lock(&j->mu);
     for (;;) {
         batch *next = NULL;
@@ -142,7 +140,7 @@ static void *worker_main(void *arg)
         int cancel = j->cancel;
         pthread_mutex_unlock(&j->mu);
         if (!cancel)
-            work(w->e, next);
+            work(&w->vm, next, j->prerender);
         pthread_mutex_lock(&j->mu);
         next->state = B_DONE;
         pthread_cond_broadcast(&j->finished);
@@ -313,7 +311,9 @@ void jobs_free(jobs *j)
     for (int i = 0; i < j->nw; i++) {
         if (j->w[i].started)
             pthread_join(j->w[i].t, NULL);
-        assay_engine_free(j->w[i].e);
+        if (j->w[i].ready)
+            ay_vm_free(&j->w[i].vm);
+        buf_free(&j->w[i].err);
     }
     for (int i = 0; i < j->nb; i++) {
         buf_free(&j->b[i].text);
@@ -353,7 +353,7 @@ jobs *jobs_new(assay_engine *e, int n)
     for (j->nw = 0; j->nw < n; j->nw++) {
         worker *w = &j->w[j->nw];
         w->j = j;
-        if (!(w->e = clone_engine(e)) ||
+        if (worker_vm(w, e) ||
             pthread_create(&w->t, NULL, worker_main, w)) {
             j->nw++;
             jobs_free(j);

@@ -28,29 +28,29 @@
 
 static void where(lua_State *L, char *out, size_t n);
 static void hook(lua_State *L, lua_Debug *ar);
-static void set_hook(lua_State *L, assay_engine *e, int every);
+static void set_hook(lua_State *L, ay_vm *vm, int every);
 
 int ay_limit_error(lua_State *L, int which, const char *fmt, ...)
 {
-    assay_engine *e = ay_engine_of(L);
-    if (!e->limit) {
+    ay_vm *vm = ay_vm_of(L);
+    if (!vm->limit) {
         char msg[400], at[200];
         va_list ap;
         va_start(ap, fmt);
         vsnprintf(msg, sizeof msg, fmt, ap);
         va_end(ap);
         where(L, at, sizeof at);
-        e->limit = which;
-        snprintf(e->limit_msg, sizeof e->limit_msg, "%s%s", msg, at);
+        vm->limit = which;
+        snprintf(vm->limit_msg, sizeof vm->limit_msg, "%s%s", msg, at);
     }
-    set_hook(L, e, 1); /* keep raising */
-    lua_pushstring(L, e->limit_msg);
+    set_hook(L, vm, 1); /* keep raising */
+    lua_pushstring(L, vm->limit_msg);
     return lua_error(L);
 }
 
 size_t ay_pattern_budget(lua_State *L)
 {
-    return ay_engine_of(L)->lim.pattern_steps;
+    return ay_vm_of(L)->lim.pattern_steps;
 }
 
 /* The first frame from the top that runs Lua code: where a limit hit. */
@@ -76,128 +76,128 @@ static double now_ms(void)
 #define HOOK_EVERY 1000 /* instructions between checks */
 #define HOOK_BIG 16     /* ... once a state holds long strings */
 
-static void set_hook(lua_State *L, assay_engine *e, int every)
+static void set_hook(lua_State *L, ay_vm *vm, int every)
 {
-    e->hook_every = every;
+    vm->hook_every = every;
     lua_sethook(L, hook, LUA_MASKCOUNT, every);
 }
 
 static void hook(lua_State *L, lua_Debug *ar)
 {
     AY_UNUSED(ar);
-    assay_engine *e = ay_engine_of(L);
-    if (e->limit) {
+    ay_vm *vm = ay_vm_of(L);
+    if (vm->limit) {
         /* Already hit: raise again at once, so that no pcall or message
          * handler in the script can carry on past it. */
-        set_hook(L, e, 1);
-        lua_pushstring(L, e->limit_msg);
+        set_hook(L, vm, 1);
+        lua_pushstring(L, vm->limit_msg);
         lua_error(L);
     }
-    e->steps += (unsigned long)e->hook_every;
-    if (e->steps > e->lim.instructions)
+    vm->steps += (unsigned long)vm->hook_every;
+    if (vm->steps > vm->lim.instructions)
         ay_limit_error(L, AY_LIMIT_INSTRUCTIONS,
                        "instruction limit: more than %lu Lua instructions in "
-                       "one call", e->lim.instructions);
-    if (now_ms() - e->started > (double)e->lim.time_ms)
+                       "one call", vm->lim.instructions);
+    if (now_ms() - vm->started > (double)vm->lim.time_ms)
         ay_limit_error(L, AY_LIMIT_TIME,
                        "time limit: the call ran for more than %lu ms",
-                       e->lim.time_ms);
+                       vm->lim.time_ms);
 }
 
 void ay_limits_poll(lua_State *L)
 {
-    assay_engine *e = ay_engine_of(L);
-    if (!e->armed)
+    ay_vm *vm = ay_vm_of(L);
+    if (!vm->armed)
         return;
-    if (e->limit)
+    if (vm->limit)
         hook(L, NULL);
-    if (now_ms() - e->started > (double)e->lim.time_ms)
+    if (now_ms() - vm->started > (double)vm->lim.time_ms)
         ay_limit_error(L, AY_LIMIT_TIME,
                        "time limit: the call ran for more than %lu ms",
-                       e->lim.time_ms);
+                       vm->lim.time_ms);
 }
 
 void ay_limits_charge(lua_State *L, double work)
 {
-    assay_engine *e = ay_engine_of(L);
-    if (!e->armed)
+    ay_vm *vm = ay_vm_of(L);
+    if (!vm->armed)
         return;
-    if (work > (double)e->lim.instructions ||
-        e->steps + work > (double)e->lim.instructions)
+    if (work > (double)vm->lim.instructions ||
+        vm->steps + work > (double)vm->lim.instructions)
         ay_limit_error(L, AY_LIMIT_INSTRUCTIONS,
                        "instruction limit: more than %lu Lua instructions in "
-                       "one call", e->lim.instructions);
-    e->steps += (unsigned long)work;
+                       "one call", vm->lim.instructions);
+    vm->steps += (unsigned long)work;
     ay_limits_poll(L);
 }
 
-void ay_limits_arm(assay_engine *e)
+void ay_limits_arm(ay_vm *vm)
 {
-    e->limit = AY_LIMIT_NONE;
-    e->limit_msg[0] = 0;
-    e->heap.refused_at[0] = 0;
-    e->steps = 0;
-    e->calls++;
-    e->started = now_ms();
-    e->armed = 1;
-    set_hook(e->L, e, e->heap.big_strings ? HOOK_BIG : HOOK_EVERY);
+    vm->limit = AY_LIMIT_NONE;
+    vm->limit_msg[0] = 0;
+    vm->heap.refused_at[0] = 0;
+    vm->steps = 0;
+    vm->calls++;
+    vm->started = now_ms();
+    vm->armed = 1;
+    set_hook(vm->L, vm, vm->heap.big_strings ? HOOK_BIG : HOOK_EVERY);
 }
 
-void ay_limits_disarm(assay_engine *e)
+void ay_limits_disarm(ay_vm *vm)
 {
-    if (e->heap.refused_size) /* the call ended on a refusal */
-        ay_limit_memory(e);
-    e->heap.refused_size = 0;
-    e->armed = 0;
-    lua_sethook(e->L, NULL, 0, 0);
+    if (vm->heap.refused_size) /* the call ended on a refusal */
+        ay_limit_memory(vm);
+    vm->heap.refused_size = 0;
+    vm->armed = 0;
+    lua_sethook(vm->L, NULL, 0, 0);
 }
 
-void ay_limits_check_clock(assay_engine *e)
+void ay_limits_check_clock(ay_vm *vm)
 {
-    if (e->armed && !e->limit && e->hook_every > 1 &&
-        (now_ms() - e->started > (double)e->lim.time_ms ||
-         e->steps > e->lim.instructions))
-        set_hook(e->L, e, 1);
+    if (vm->armed && !vm->limit && vm->hook_every > 1 &&
+        (now_ms() - vm->started > (double)vm->lim.time_ms ||
+         vm->steps > vm->lim.instructions))
+        set_hook(vm->L, vm, 1);
 }
 
-void ay_limits_retune(assay_engine *e)
+void ay_limits_retune(ay_vm *vm)
 {
-    if (e->armed && !e->limit && e->hook_every > HOOK_BIG)
-        set_hook(e->L, e, HOOK_BIG);
+    if (vm->armed && !vm->limit && vm->hook_every > HOOK_BIG)
+        set_hook(vm->L, vm, HOOK_BIG);
 }
 
-void ay_limit_string(assay_engine *e, size_t size)
+void ay_limit_string(ay_vm *vm, size_t size)
 {
-    if (!e->armed || e->limit)
+    if (!vm->armed || vm->limit)
         return;
     char at[200];
-    where(e->L, at, sizeof at); /* lua_getinfo "Sl" allocates nothing */
-    e->limit = AY_LIMIT_STRING;
-    snprintf(e->limit_msg, sizeof e->limit_msg,
+    where(vm->L, at, sizeof at); /* lua_getinfo "Sl" allocates nothing */
+    vm->limit = AY_LIMIT_STRING;
+    snprintf(vm->limit_msg, sizeof vm->limit_msg,
              "string limit: a string of %zu bytes is longer than the limit "
-             "of %zu bytes%s", size, e->lim.string_bytes, at);
-    set_hook(e->L, e, 1);
+             "of %zu bytes%s", size, vm->lim.string_bytes, at);
+    set_hook(vm->L, vm, 1);
 }
 
-void ay_limit_memory_where(assay_engine *e)
+void ay_limit_memory_where(ay_vm *vm)
 {
-    if (e->armed && e->L)
-        where(e->L, e->heap.refused_at, sizeof e->heap.refused_at);
+    if (vm->armed && vm->L)
+        where(vm->L, vm->heap.refused_at, sizeof vm->heap.refused_at);
 }
 
-void ay_limit_memory(assay_engine *e)
+void ay_limit_memory(ay_vm *vm)
 {
-    if (!e->armed || e->limit)
+    if (!vm->armed || vm->limit)
         return;
-    e->limit = AY_LIMIT_MEMORY;
+    vm->limit = AY_LIMIT_MEMORY;
     char at[200];
-    if (e->heap.refused_at[0])
-        snprintf(at, sizeof at, "%s", e->heap.refused_at);
+    if (vm->heap.refused_at[0])
+        snprintf(at, sizeof at, "%s", vm->heap.refused_at);
     else
-        where(e->L, at, sizeof at); /* lua_getinfo "Sl" allocates nothing */
-    snprintf(e->limit_msg, sizeof e->limit_msg,
+        where(vm->L, at, sizeof at); /* lua_getinfo "Sl" allocates nothing */
+    snprintf(vm->limit_msg, sizeof vm->limit_msg,
              "memory limit: the script's Lua heap reached the limit of %zu "
-             "bytes%s", e->lim.lua_bytes, at);
+             "bytes%s", vm->lim.lua_bytes, at);
     /* the next instruction raises it again, even if this one is caught */
-    set_hook(e->L, e, 1);
+    set_hook(vm->L, vm, 1);
 }

@@ -32,7 +32,7 @@ typedef struct lind {
 
 static void check_epoch(lua_State *L, uint32_t epoch, const char *what)
 {
-    if (epoch != ay_engine_of(L)->epoch || !ay_engine_of(L)->cur)
+    if (epoch != ay_vm_of(L)->epoch || !ay_vm_of(L)->cur)
         luaL_error(L, "this %s object belongs to a project that is no "
                       "longer being evaluated", what);
 }
@@ -58,54 +58,54 @@ static indicator *check_indicator(lua_State *L, int idx)
 #define AY_MAX_READS 256
 #define AY_MAX_NAME 256
 
-static evid *new_read(assay_engine *e)
+static evid *new_read(ay_vm *vm)
 {
-    if (e->nreads >= AY_MAX_READS) {
-        e->truncated = 1;
+    if (vm->nreads >= AY_MAX_READS) {
+        vm->truncated = 1;
         return NULL;
     }
-    if (e->nreads == e->capreads) {
-        int cap = e->capreads ? e->capreads * 2 : 16;
-        evid *r = realloc(e->reads, (size_t)cap * sizeof *r);
+    if (vm->nreads == vm->capreads) {
+        int cap = vm->capreads ? vm->capreads * 2 : 16;
+        evid *r = realloc(vm->reads, (size_t)cap * sizeof *r);
         if (!r)
             return NULL;
-        e->reads = r;
-        e->capreads = cap;
+        vm->reads = r;
+        vm->capreads = cap;
     }
-    evid *r = &e->reads[e->nreads++];
+    evid *r = &vm->reads[vm->nreads++];
     memset(r, 0, sizeof *r);
     return r;
 }
 
-void ay_record_indicator(assay_engine *e, indicator *ind)
+void ay_record_indicator(ay_vm *vm, indicator *ind)
 {
-    if (!e->recording || ind->mark == e->mark)
+    if (!vm->recording || ind->mark == vm->mark)
         return;
-    evid *r = new_read(e);
-    ind->mark = e->mark;
+    evid *r = new_read(vm);
+    ind->mark = vm->mark;
     if (r)
         r->ind = ind;
 }
 
 /* A read of a field (is_field) or of an indicator the case lacks. */
-static void record_name(assay_engine *e, const char *name, size_t len,
+static void record_name(ay_vm *vm, const char *name, size_t len,
                         int is_field, uint32_t node)
 {
-    if (!e->recording)
+    if (!vm->recording)
         return;
     if (len > AY_MAX_NAME)
         len = AY_MAX_NAME;
-    for (int i = 0; i < e->nreads; i++) {
-        const char *s = is_field ? e->reads[i].field : e->reads[i].missing;
+    for (int i = 0; i < vm->nreads; i++) {
+        const char *s = is_field ? vm->reads[i].field : vm->reads[i].missing;
         if (s && strlen(s) == len && !memcmp(s, name, len))
             return;
     }
-    if (e->nreads >= AY_MAX_READS) {
-        e->truncated = 1;
+    if (vm->nreads >= AY_MAX_READS) {
+        vm->truncated = 1;
         return;
     }
-    char *copy = arena_strndup(e->cur_arena, name, len);
-    evid *r = copy ? new_read(e) : NULL;
+    char *copy = arena_strndup(vm->cur_arena, name, len);
+    evid *r = copy ? new_read(vm) : NULL;
     if (!r)
         return;
     if (is_field) {
@@ -160,9 +160,9 @@ static void push_value(lua_State *L, const project *p, const indicator *ind)
 static void push_indicator(lua_State *L, indicator *ind)
 {
     lind *li = lua_newuserdatauv(L, sizeof *li, 0);
-    li->seq = ay_engine_of(L)->heap.objects;
+    li->seq = ay_vm_of(L)->heap.objects;
     li->ind = ind;
-    li->epoch = ay_engine_of(L)->epoch;
+    li->epoch = ay_vm_of(L)->epoch;
     luaL_setmetatable(L, INDICATOR_MT);
 }
 
@@ -176,9 +176,9 @@ static indicator *lookup(lua_State *L, project **pp)
     luaL_argcheck(L, !memchr(id, 0, len), 2, "an indicator id has no NUL byte");
     indicator *ind = project_find(*pp, id, len);
     if (ind)
-        ay_record_indicator(ay_engine_of(L), ind);
+        ay_record_indicator(ay_vm_of(L), ind);
     else
-        record_name(ay_engine_of(L), id, len, 0, 0);
+        record_name(ay_vm_of(L), id, len, 0, 0);
     return ind;
 }
 
@@ -256,7 +256,7 @@ static int project_field(lua_State *L)
             break;
         s = dot + 1;
     }
-    record_name(ay_engine_of(L), path, len, 1, node);
+    record_name(ay_vm_of(L), path, len, 1, node);
     if (node)
         lproject_push_node(L, doc, node);
     else
@@ -273,7 +273,7 @@ static int indicators_next(lua_State *L)
     lua_pushinteger(L, i + 1);
     lua_replace(L, lua_upvalueindex(2));
     indicator *ind = &p->ind[i];
-    ay_record_indicator(ay_engine_of(L), ind);
+    ay_record_indicator(ay_vm_of(L), ind);
     lua_pushstring(L, ind->id);
     push_indicator(L, ind);
     return 2;
@@ -352,12 +352,12 @@ static int indicator_index(lua_State *L)
 {
     indicator *ind = check_indicator(L, 1);
     const char *k = luaL_checkstring(L, 2);
-    assay_engine *e = ay_engine_of(L);
-    ay_record_indicator(e, ind); /* also when another criterion found it */
+    ay_vm *vm = ay_vm_of(L);
+    ay_record_indicator(vm, ind); /* also when another criterion found it */
     if (!strcmp(k, "id"))
         lua_pushstring(L, ind->id);
     else if (!strcmp(k, "value"))
-        push_value(L, e->cur, ind);
+        push_value(L, vm->cur, ind);
     else if (!strcmp(k, "status"))
         lua_pushstring(L, indicator_status_name(ind->status));
     else if (!strcmp(k, "unit"))
@@ -434,8 +434,8 @@ void lproject_open(lua_State *L)
 void lproject_push(lua_State *L, project *p)
 {
     lproj *lp = lua_newuserdatauv(L, sizeof *lp, 0);
-    lp->seq = ay_engine_of(L)->heap.objects;
+    lp->seq = ay_vm_of(L)->heap.objects;
     lp->p = p;
-    lp->epoch = ay_engine_of(L)->epoch;
+    lp->epoch = ay_vm_of(L)->epoch;
     luaL_setmetatable(L, PROJECT_MT);
 }

@@ -301,7 +301,7 @@ int assay_result_json(const assay_result *r, char **out, size_t *len)
     if (!r || !out)
         return ASSAY_EINVAL;
     buf b = {0};
-    locale_t host = ay_enter(r->e);
+    locale_t host = ay_enter();
     ay_result_json(r, &b);
     ay_leave(host);
     buf_cstr(&b);

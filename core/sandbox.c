@@ -53,8 +53,8 @@ const char *sandbox_errmsg(lua_State *L, size_t *len)
     int t = lua_type(L, -1);
     if (t == LUA_TSTRING)
         return lua_tolstring(L, -1, len); /* NUL bytes and all */
-    char *out = ay_engine_of(L)->errobj;
-    size_t n = sizeof ay_engine_of(L)->errobj;
+    char *out = ay_vm_of(L)->errobj;
+    size_t n = sizeof ay_vm_of(L)->errobj;
     if (t == LUA_TNUMBER)
         snprintf(out, n, "(error object is the number %.14g)",
                  lua_tonumber(L, -1));
@@ -333,7 +333,7 @@ static int safe_rep(lua_State *L)
         lua_pushliteral(L, "");
         return 1;
     }
-    size_t max = ay_engine_of(L)->lim.string_bytes;
+    size_t max = ay_vm_of(L)->lim.string_bytes;
     ay_limits_poll(L);
     if ((unsigned long long)n > (max + lsep) / (l + lsep))
         return ay_limit_error(L, AY_LIMIT_STRING,
@@ -499,7 +499,7 @@ static int valid_module_name(const char *s)
 /* require(name): a module from the script's folder or the stock folder. */
 static int sandbox_require(lua_State *L)
 {
-    assay_engine *e = ay_engine_of(L);
+    ay_vm *vm = ay_vm_of(L);
     const char *name = luaL_checkstring(L, 1);
     if (!strcmp(name, "assay"))
         return luaL_error(L, "'assay' is the host-side module; scripts "
@@ -517,7 +517,7 @@ static int sandbox_require(lua_State *L)
     lua_pop(L, 1);
 
     /* Paths are Lua strings, so nothing leaks if an allocation raises. */
-    const char *dirs[2] = {e->s ? e->s->dir : NULL, e->stock_dir};
+    const char *dirs[2] = {vm->s ? vm->s->dir : NULL, vm->stock_dir};
     const char *path = NULL;
     for (int i = 0; i < 2 && !path; i++) {
         if (!dirs[i])
@@ -540,7 +540,7 @@ static int sandbox_require(lua_State *L)
     lua_pushfstring(L, "@%s", path);
     buf text = {0};
     char why[512];
-    int rc = ay_read_file(path, e->lim.script_bytes, &text, why, sizeof why);
+    int rc = ay_read_file(path, vm->lim.script_bytes, &text, why, sizeof why);
     if (rc == 0) {
         /* loading reports failure by status and does not raise */
         rc = sandbox_load(L, lua_tostring(L, -1), text.p ? text.p : "",
@@ -558,7 +558,7 @@ static int sandbox_require(lua_State *L)
     buf_free(&text);
     if (rc)
         return luaL_error(L, "%s", why);
-    lua_pushlightuserdata(L, (void *)e); /* mark: being loaded */
+    lua_pushlightuserdata(L, (void *)vm); /* mark: being loaded */
     lua_setfield(L, loaded, name);
     lua_pushstring(L, name);
     if (lua_pcall(L, 1, 1, 0) != LUA_OK) {
@@ -641,7 +641,7 @@ static int open_sandbox(lua_State *L)
         {LUA_GNAME, luaopen_base},       {LUA_MATHLIBNAME, luaopen_math},
         {LUA_STRLIBNAME, luaopen_string}, {LUA_TABLIBNAME, luaopen_table},
         {LUA_UTF8LIBNAME, luaopen_utf8}, {NULL, NULL}};
-    ay_heap_measure(L, &ay_engine_of(L)->heap);
+    ay_heap_measure(L, &ay_vm_of(L)->heap);
     /* Lua's libraries, and the scripts' copies at 1 to 5 */
     lua_settop(L, 0);
     for (const luaL_Reg *l = libs; l->func; l++) {
@@ -656,7 +656,7 @@ static int open_sandbox(lua_State *L)
     lua_getfield(L, -1, "randomseed");
     lua_pushvalue(L, -1);
     lua_setfield(L, LUA_REGISTRYINDEX, "assay.randomseed");
-    lua_pushinteger(L, ay_engine_of(L)->seed);
+    lua_pushinteger(L, ay_vm_of(L)->seed);
     lua_call(L, 1, 0);
     lua_pop(L, 1);
 
@@ -753,20 +753,20 @@ static int open_sandbox(lua_State *L)
     return 0;
 }
 
-int sandbox_new(assay_engine *e)
+int sandbox_new(ay_vm *vm)
 {
-    if (e->L)
-        lua_close(e->L);
-    ay_heap_reset(&e->heap);
-    e->L = lua_newstate(ay_heap_alloc, e);
-    if (!e->L)
+    if (vm->L)
+        lua_close(vm->L);
+    ay_heap_reset(&vm->heap);
+    vm->L = lua_newstate(ay_heap_alloc, vm);
+    if (!vm->L)
         return ASSAY_ENOMEM;
-    *(assay_engine **)lua_getextraspace(e->L) = e;
-    e->seed = AY_SEED;
-    lua_pushcfunction(e->L, open_sandbox);
-    if (lua_pcall(e->L, 0, 0, 0) != LUA_OK) {
-        lua_close(e->L);
-        e->L = NULL;
+    *(ay_vm **)lua_getextraspace(vm->L) = vm;
+    vm->seed = AY_SEED;
+    lua_pushcfunction(vm->L, open_sandbox);
+    if (lua_pcall(vm->L, 0, 0, 0) != LUA_OK) {
+        lua_close(vm->L);
+        vm->L = NULL;
         return ASSAY_ENOMEM;
     }
     return ASSAY_OK;

@@ -22,28 +22,28 @@ static const char *const CRITERION_KEYS[] = {
 
 static script *current(lua_State *L)
 {
-    assay_engine *e = ay_engine_of(L);
-    if (!e->loading || !e->s)
+    ay_vm *vm = ay_vm_of(L);
+    if (!vm->loading || !vm->s)
         luaL_error(L, "criterion{} and weighting{} can only be used while "
                       "the script loads, not while it evaluates");
-    return e->s;
+    return vm->s;
 }
 
 /* Push the text of the chunk the caller at level 1 runs (the script, or
  * a module read again from its file), or nil. */
 static void push_caller_text(lua_State *L, const lua_Debug *ar)
 {
-    assay_engine *e = ay_engine_of(L);
+    ay_vm *vm = ay_vm_of(L);
     const char *src = ar->source;
-    if (e->s && e->s->text && (*src == '@' || *src == '=') &&
-        !strcmp(src + 1, e->s->path)) {
-        lua_pushlstring(L, e->s->text, e->s->len);
+    if (vm->s && vm->s->text && (*src == '@' || *src == '=') &&
+        !strcmp(src + 1, vm->s->path)) {
+        lua_pushlstring(L, vm->s->text, vm->s->len);
         return;
     }
     buf b = {0};
     char why[256];
     if (*src == '@' &&
-        ay_read_file(src + 1, e->lim.script_bytes, &b, why, sizeof why) == 0)
+        ay_read_file(src + 1, vm->lim.script_bytes, &b, why, sizeof why) == 0)
         lua_pushlstring(L, b.p ? b.p : "", b.n);
     else
         lua_pushnil(L);
@@ -420,23 +420,23 @@ void script_free(lua_State *L, script *s)
     free(s);
 }
 
-int script_reload(assay_engine *e)
+int script_reload(ay_vm *vm)
 {
-    script *old = e->s;
+    script *old = vm->s;
     if (!old)
         return ASSAY_ESTATE;
-    e->s = NULL; /* its Lua references die with the old state */
-    old->retired = e->retired;
-    e->retired = old;
-    return script_load(e, old->path, old->from_file ? old->path : NULL,
+    vm->s = NULL; /* its Lua references die with the old state */
+    old->retired = vm->retired;
+    vm->retired = old;
+    return script_load(vm, old->path, old->from_file ? old->path : NULL,
                        old->text, old->len);
 }
 
-void script_free_retired(assay_engine *e)
+void script_free_retired(ay_vm *vm)
 {
-    while (e->retired) {
-        script *s = e->retired;
-        e->retired = s->retired;
+    while (vm->retired) {
+        script *s = vm->retired;
+        vm->retired = s->retired;
         script_free(NULL, s);
     }
 }
@@ -471,19 +471,19 @@ static char *script_name(const char *path)
     return name;
 }
 
-int script_load(assay_engine *e, const char *chunkname, const char *path,
+int script_load(ay_vm *vm, const char *chunkname, const char *path,
                 const char *text, size_t len)
 {
-    script_free(e->L, e->s);
-    e->s = NULL;
-    int rc = sandbox_new(e);
+    script_free(vm->L, vm->s);
+    vm->s = NULL;
+    int rc = sandbox_new(vm);
     if (rc)
-        return ay_seterr(e, rc, "cannot create a Lua state");
+        return ay_vm_seterr(vm, rc, "cannot create a Lua state");
     script *s = calloc(1, sizeof *s);
     if (!s)
-        return ay_seterr(e, ASSAY_ENOMEM, "out of memory");
+        return ay_vm_seterr(vm, ASSAY_ENOMEM, "out of memory");
     s->agg_fn = LUA_NOREF;
-    e->s = s;
+    vm->s = s;
     s->path = strdup(path ? path : chunkname);
     s->name = script_name(path ? path : chunkname);
     if (path) {
@@ -502,51 +502,51 @@ int script_load(assay_engine *e, const char *chunkname, const char *path,
         s->text[len] = 0;
     }
     if (!s->text || !s->path || !s->name)
-        rc = ay_seterr(e, ASSAY_ENOMEM, "out of memory");
-    else if (len > e->lim.script_bytes)
-        rc = ay_seterr(e, ASSAY_ESCRIPT,
+        rc = ay_vm_seterr(vm, ASSAY_ENOMEM, "out of memory");
+    else if (len > vm->lim.script_bytes)
+        rc = ay_vm_seterr(vm, ASSAY_ESCRIPT,
                        "%s: script is larger than the limit of %zu bytes",
-                       chunkname, e->lim.script_bytes);
+                       chunkname, vm->lim.script_bytes);
     else {
         load_args a = {NULL, text, len};
-        lua_State *L = e->L;
+        lua_State *L = vm->L;
         buf cn = {0};
         buf_printf(&cn, "%c%s", path ? '@' : '=', path ? path : chunkname);
         a.chunkname = buf_cstr(&cn);
         lua_pushcfunction(L, load_protected);
         lua_pushlightuserdata(L, &a);
-        e->loading = 1;
-        ay_limits_arm(e); /* loading runs the script's top level */
+        vm->loading = 1;
+        ay_limits_arm(vm); /* loading runs the script's top level */
         int status = lua_pcall(L, 1, 0, 0);
-        ay_limits_disarm(e);
-        e->loading = 0;
-        if (e->limit) {
-            rc = ay_seterr(e, ASSAY_ESCRIPT, "%s: %s", s->path, e->limit_msg);
-            e->limit = AY_LIMIT_NONE;
+        ay_limits_disarm(vm);
+        vm->loading = 0;
+        if (vm->limit) {
+            rc = ay_vm_seterr(vm, ASSAY_ESCRIPT, "%s: %s", s->path, vm->limit_msg);
+            vm->limit = AY_LIMIT_NONE;
             if (status != LUA_OK)
                 lua_pop(L, 1);
         } else if (status != LUA_OK) {
             size_t n;
             const char *m = sandbox_errmsg(L, &n);
             arena ar = {0};
-            const char *clean = ay_clean_message(&ar, m, n, e->lim.message_bytes);
+            const char *clean = ay_clean_message(&ar, m, n, vm->lim.message_bytes);
             /* a message without the script's name gets it */
             int named = clean && !strncmp(clean, s->path, strlen(s->path));
-            rc = ay_seterr(e, ASSAY_ESCRIPT, "%s%s%s", named ? "" : s->path,
+            rc = ay_vm_seterr(vm, ASSAY_ESCRIPT, "%s%s%s", named ? "" : s->path,
                            named ? "" : ": ", clean ? clean : "out of memory");
             arena_free(&ar);
             lua_pop(L, 1);
         } else if (s->nc == 0) {
-            rc = ay_seterr(e, ASSAY_ESCRIPT,
+            rc = ay_vm_seterr(vm, ASSAY_ESCRIPT,
                            "%s: the script declares no criterion", s->path);
         } else if (sandbox_freeze(L)) {
-            rc = ay_seterr(e, ASSAY_ENOMEM, "out of memory");
+            rc = ay_vm_seterr(vm, ASSAY_ENOMEM, "out of memory");
         }
         buf_free(&cn);
     }
     if (rc) {
-        script_free(e->L, e->s);
-        e->s = NULL;
+        script_free(vm->L, vm->s);
+        vm->s = NULL;
     }
     return rc;
 }

@@ -6,6 +6,8 @@
  * string that records running out of memory instead of failing each call.
  */
 #include <errno.h>
+#include <locale.h>
+#include <pthread.h>
 #include <math.h>
 #include <stdarg.h>
 #include <stdlib.h>
@@ -428,4 +430,46 @@ int ay_read_file(const char *path, size_t limit, buf *b, char *why,
         return -1;
     }
     return 0;
+}
+
+int ay_set_errorv(buf *b, size_t max, int code, const char *fmt,
+                  va_list ap)
+{
+    char tmp[2048];
+    vsnprintf(tmp, sizeof tmp, fmt, ap);
+    ay_set_message(b, tmp, max);
+    return code;
+}
+
+void ay_set_message(buf *b, const char *msg, size_t max)
+{
+    arena a = {0};
+    const char *clean = ay_clean_message(&a, msg, strlen(msg), max);
+    b->n = 0;
+    b->oom = 0;
+    buf_puts(b, clean ? clean : "out of memory");
+    buf_cstr(b); /* keep it NUL-terminated for errmsg */
+    arena_free(&a);
+}
+
+/* ---- The C locale of public calls ------------------------------------ */
+
+static locale_t c_locale;
+static pthread_once_t c_locale_once = PTHREAD_ONCE_INIT;
+
+static void make_c_locale(void)
+{
+    c_locale = newlocale(LC_ALL_MASK, "C", (locale_t)0);
+}
+
+locale_t ay_enter(void)
+{
+    pthread_once(&c_locale_once, make_c_locale);
+    return c_locale ? uselocale(c_locale) : (locale_t)0;
+}
+
+void ay_leave(locale_t host)
+{
+    if (host)
+        uselocale(host);
 }

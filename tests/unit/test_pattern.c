@@ -72,15 +72,16 @@ static const char HARNESS[] =
     "end\n";
 
 typedef struct duo {
-    assay_engine *e; /* ours reads its limits from this engine */
+    ay_vm vm;        /* ours reads its limits from this vm */
+    buf err;
     lua_State *ref, *ours;
 } duo;
 
-static lua_State *state_new(assay_engine *e, int patterns)
+static lua_State *state_new(ay_vm *vm, int patterns)
 {
     lua_State *L = luaL_newstate();
     assert_non_null(L);
-    *(assay_engine **)lua_getextraspace(L) = e;
+    *(ay_vm **)lua_getextraspace(L) = vm;
     luaL_openlibs(L);
     if (patterns) {
         lua_getglobal(L, LUA_STRLIBNAME);
@@ -96,11 +97,13 @@ static duo *duo_new(size_t steps)
 {
     duo *d = calloc(1, sizeof *d);
     assert_non_null(d);
-    assay_limits lim = {.pattern_steps = steps};
-    d->e = assay_engine_new(&lim);
-    assert_non_null(d->e);
-    d->ref = state_new(d->e, 0);
-    d->ours = state_new(d->e, 1);
+    assay_limits lim;
+    ay_limits_default(&lim);
+    if (steps)
+        lim.pattern_steps = steps;
+    assert_int_equal(ay_vm_init(&d->vm, &lim, NULL, &d->err), ASSAY_OK);
+    d->ref = state_new(&d->vm, 0);
+    d->ours = state_new(&d->vm, 1);
     return d;
 }
 
@@ -108,7 +111,8 @@ static void duo_free(duo *d)
 {
     lua_close(d->ref);
     lua_close(d->ours);
-    assay_engine_free(d->e);
+    ay_vm_free(&d->vm);
+    buf_free(&d->err);
     free(d);
 }
 
@@ -128,7 +132,7 @@ static int teardown(void **state)
  * call ends; here the "call" is the test's, so end it by hand. */
 static void limit_clear(duo *d)
 {
-    d->e->limit = AY_LIMIT_NONE;
+    d->vm.limit = AY_LIMIT_NONE;
     lua_sethook(d->ours, NULL, 0, 0);
 }
 
@@ -481,7 +485,7 @@ static void test_pattern_cases_match_lua(void **state)
             bad++;
         }
         errors += !strncmp(a, "false ", 6);
-        assert_int_equal(d->e->limit, AY_LIMIT_NONE);
+        assert_int_equal(d->vm.limit, AY_LIMIT_NONE);
     }
     print_message("pattern: %zu hand-written cases (%d raise an error in "
                   "Lua), %d differ\n", n, errors, bad);
@@ -631,7 +635,7 @@ static void test_pattern_random_match_lua(void **state)
                               shown(p, pl, p1, sizeof p1),
                               has_init ? "" : "no init ", (long)init, a, b);
         }
-        assert_int_equal(d->e->limit, AY_LIMIT_NONE);
+        assert_int_equal(d->vm.limit, AY_LIMIT_NONE);
     }
     /* 20,000 pairs x 8 calls = 160,000 comparisons: 26,620 are errors
      * (malformed patterns, bad captures) and 29,125 find or replace
@@ -671,7 +675,7 @@ static void test_pattern_hostile_stops(void **state)
     double t = run_ours(d, "return " HOSTILE, out, sizeof out);
     assert_non_null(strstr(out, "pattern limit: matching took more than "
                                 "100000 steps"));
-    assert_int_equal(d->e->limit, AY_LIMIT_PATTERN);
+    assert_int_equal(d->vm.limit, AY_LIMIT_PATTERN);
     print_message("pattern: hostile find stopped after 100,000 steps in "
                   "%.2f ms\n", t * 1e3);
     limit_clear(d);
@@ -682,7 +686,7 @@ static void test_pattern_hostile_stops(void **state)
     t = run_ours(d, "return " HOSTILE, out, sizeof out);
     assert_non_null(strstr(out, "pattern limit: matching took more than "
                                 "10000000 steps"));
-    assert_int_equal(d->e->limit, AY_LIMIT_PATTERN);
+    assert_int_equal(d->vm.limit, AY_LIMIT_PATTERN);
     print_message("pattern: hostile find stopped after 10M steps in "
                   "%.1f ms\n", t * 1e3);
     limit_clear(d);

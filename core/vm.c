@@ -1,0 +1,49 @@
+/*
+ * vm.c -- a Lua state with what evaluating in it needs (ay_vm): made the
+ * same way for the engine and for each worker, so that a worker is a vm,
+ * not a copy of the public engine.
+ */
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <lua.h>
+
+#include "assay_int.h"
+
+int ay_vm_init(ay_vm *vm, const assay_limits *lim, const char *stock_dir,
+               buf *err)
+{
+    memset(vm, 0, sizeof *vm);
+    vm->lim = *lim;
+    vm->err = err;
+    vm->heap.max = lim->lua_bytes;
+    vm->heap.string_max = lim->string_bytes;
+    if (stock_dir && !(vm->stock_dir = strdup(stock_dir)))
+        return ASSAY_ENOMEM;
+    return ASSAY_OK;
+}
+
+void ay_vm_free(ay_vm *vm)
+{
+    script_free(vm->L, vm->s);
+    vm->s = NULL;
+    script_free_retired(vm);
+    if (vm->L)
+        lua_close(vm->L);
+    vm->L = NULL;
+    ay_heap_reset(&vm->heap);
+    free(vm->reads);
+    vm->reads = NULL;
+    free(vm->stock_dir);
+    vm->stock_dir = NULL;
+}
+
+int ay_vm_seterr(ay_vm *vm, int code, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    code = ay_set_errorv(vm->err, vm->lim.message_bytes, code, fmt, ap);
+    va_end(ap);
+    return code;
+}
