@@ -577,47 +577,93 @@ int eval_project(ay_vm *vm, project *p, arena *a, assay_result *r);
 
 /* ---- A run: one evaluation call (engine.c), maybe with workers ------- */
 
-typedef struct jobs jobs;
+/* ---- A run's documents (pipeline.c), and who works on them ---------- */
 
-typedef struct run {
-    assay_engine *e;
-    idset *ids;              /* evaluations and checks keep apart */
-    const char *file;
-    uint32_t file_index;
+typedef struct ay_pipe ay_pipe;
+
+/* What is done to each document between being cut and being handed on.
+ * The pipe calls these on the calling thread; the executor calls
+ * ay_pipe_accept and ay_pipe_deliver back, on the calling thread and in
+ * input order. */
+typedef struct ay_executor ay_executor;
+struct ay_executor {
+    /* A document cut from file. */
+    void (*doc)(ay_executor *x, ay_pipe *pp, const char *file,
+                const chunk *c);
+    /* A problem with file as a whole, in order with its documents. */
+    void (*diag)(ay_executor *x, ay_pipe *pp, const char *file,
+                 const char *msg);
+    /* The input is about to keep us waiting: hand on what is ready.
+     * Non-zero when the caller has asked to stop. NULL: nothing to do. */
+    int (*idle)(ay_executor *x, ay_pipe *pp);
+    /* Hand on everything left. NULL: nothing to do. */
+    void (*end)(ay_executor *x, ay_pipe *pp);
+};
+
+struct ay_pipe {
+    const assay_limits *lim;
+    idset *ids;              /* the run's ids; NULL: no check (a project
+                                built in code) */
+    int evaluate;            /* 0: check documents only */
     assay_result_fn fn;
     void *ud;
+    assay_diag_fn diag;
+    void *diag_ud;
     locale_t host;           /* the caller's locale, for callbacks */
-    jobs *jobs;              /* the workers, or NULL to work here */
-    int evaluate;
+    ay_executor *x;
     int rejected, failed, aborted;
-} run;
+};
 
-/* A document a worker has built and evaluated. */
-typedef struct done {
-    project *p;              /* NULL when rejected */
-    assay_result res;
-    int rc;                  /* of eval_project */
-} done;
+/* Read every case file at path (a file or a folder), or the text of one
+ * stream named name, through pp's executor. */
+void ay_pipe_path(ay_pipe *pp, const char *path);
+void ay_pipe_text(ay_pipe *pp, const char *name, const char *text,
+                  size_t len);
+/* Let the executor hand on what it still holds. */
+void ay_pipe_end(ay_pipe *pp);
 
-void run_diag(run *r, unsigned long line, unsigned long col, const char *msg);
-void run_take(run *r, ydoc *doc, int rc, uint32_t line, const done *w);
-int run_file(run *r);
+/* For executors. A diagnostic about file to the caller. */
+void ay_pipe_diag(ay_pipe *pp, const char *file, unsigned long line,
+                  unsigned long col, const char *msg);
+/* Check the project p built from doc (NULL when it could not be: doc's
+ * diagnostics say why): its id must be new in the run. Returns p, or NULL
+ * when it is rejected, its diagnostics handed on. */
+project *ay_pipe_accept(ay_pipe *pp, const char *file, ydoc *doc,
+                        uint32_t line, project *p);
+/* Hand on the result of evaluating p (rc from eval_project). */
+void ay_pipe_deliver(ay_pipe *pp, const char *file, const project *p,
+                     const assay_result *res, int rc);
 
-/* jobs.c: documents parsed and evaluated by n worker threads, each with
- * an engine of its own running e's script; results and diagnostics are
- * handed on in input order, on the caller's thread, through run_take and
- * run_diag. jobs_new leaves a message on e when it fails. */
-jobs *jobs_new(assay_engine *e, int n);
-void jobs_doc(jobs *j, run *r, const chunk *c);
-void jobs_diag(jobs *j, run *r, const char *msg);
-/* Hand on what is left of run r; the workers wait for the next run. */
-void jobs_end(jobs *j, run *r);
-/* 1 when j's workers were made as e would make them now. */
-int jobs_fit(const jobs *j, const assay_engine *e);
+void ay_idset_free(idset *ids);
+
+/* install.c: the stock scripts installed with this code, found from the
+ * file that holds it (libassay.so, the Lua module or the program); NULL
+ * when there are none. Caller frees. */
+char *ay_installed_stock_dir(void);
+
+/* The inline executor: documents parsed in a, evaluated with vm, on the
+ * calling thread. */
+typedef struct ay_inline {
+    ay_executor x;
+    ay_vm *vm;
+    arena *a;
+} ay_inline;
+void ay_inline_init(ay_inline *in, ay_vm *vm, arena *a);
+/* Build, check and evaluate one parsed document (rc from ydoc_parse). */
+void ay_inline_take(ay_inline *in, ay_pipe *pp, const char *file,
+                    ydoc *doc, int rc, uint32_t line);
+
+/* jobs.c: the pool executor. n worker threads, each with a vm of its own
+ * made like model (its limits, stock folder, explain setting and
+ * script), parse, build and evaluate batches of documents; the calling
+ * thread hands them on in input order. prerender: workers also render
+ * each result's JSON. On failure, NULL with a message in err. */
+typedef struct jobs jobs;
+jobs *jobs_new(const ay_vm *model, int n, int prerender, buf *err);
+ay_executor *jobs_executor(jobs *j);
+/* 1 when j's workers were made with these settings. */
+int jobs_fit(const jobs *j, int n, int explain, int prerender);
 void jobs_free(jobs *j);                 /* NULL is a no-op */
-/* Hand on everything submitted: the input is about to keep us waiting.
- * Non-zero when the caller has asked to stop. */
-int jobs_idle(void *r);
 
 /* build.c: a project built in code, as the document a file would give. */
 const char *build_origin(const assay_project *p, unsigned long *line);

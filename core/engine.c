@@ -1,15 +1,10 @@
 /*
- * engine.c -- the engine handle: limits, the error channel, the script,
- * and the loop that streams case files through loading and evaluation.
- *
- * Documents go one at a time: read a chunk, parse it, check it, evaluate
- * it, hand the result to the caller, reset the arena. Nothing of a
- * document outlives its turn except its id, kept to refuse duplicates.
+ * engine.c -- the public engine (assay.h) over the layers below it, as
+ * lapi.c is for Lua: the limits and their ranges, the error channel, the
+ * settings, the script (loaded into the engine's vm), and each evaluation
+ * call as a pipe (pipeline.c) run by the inline executor or the workers
+ * (jobs.c).
  */
-#define _GNU_SOURCE /* dladdr */
-#include <dirent.h>
-#include <dlfcn.h>
-#include <link.h>
 #include <errno.h>
 #include <limits.h>
 #include <stdarg.h>
@@ -17,7 +12,6 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 
 #include <lauxlib.h>
 #include <yaml.h>
@@ -184,58 +178,6 @@ const char *assay_engine_errmsg(const assay_engine *e)
     return e->err.p && !e->err.oom ? e->err.p : "";
 }
 
-/* The file that holds this code: libassay.so or the Lua module, or the
- * program itself when linked statically. dladdr names a program by the
- * argv[0] it was started with, which may be relative or a bare name found
- * on PATH, so a program is found through /proc instead. Caller frees. */
-static char *this_file(void)
-{
-    Dl_info info;
-    struct link_map *lm = NULL;
-    if (!dladdr1((void *)assay_engine_new, &info, (void **)&lm,
-                 RTLD_DL_LINKMAP) || !info.dli_fname)
-        return NULL;
-    if (lm && lm->l_name && !lm->l_name[0])   /* the main program */
-        return realpath("/proc/self/exe", NULL);
-    return realpath(info.dli_fname, NULL);
-}
-
-/* The stock scripts installed with this code: PREFIX/share/assay/scripts
- * seen from PREFIX/bin/assay, PREFIX/lib/libassay.so, PREFIX/lib/<arch>/,
- * PREFIX/lib/lua/5.4/assay.so or PREFIX/lib/<arch>/lua/5.4/; and scripts/
- * seen from the build folder of a source tree. */
-static char *installed_stock_dir(void)
-{
-    static const char *const rel[] = {
-        "/../share/assay/scripts", "/../../share/assay/scripts",
-        "/../../../share/assay/scripts", "/../../../../share/assay/scripts",
-        "/../scripts"};
-    char *self = this_file();
-    char *slash = self ? strrchr(self, '/') : NULL;
-    if (!slash) {
-        free(self);
-        return NULL;
-    }
-    *slash = 0;
-    char *found = NULL;
-    for (size_t i = 0; i < sizeof rel / sizeof *rel && !found; i++) {
-        size_t n = strlen(self) + strlen(rel[i]) + 1;
-        char *cand = malloc(n);
-        if (!cand)
-            break;
-        snprintf(cand, n, "%s%s", self, rel[i]);
-        struct stat st;
-        found = realpath(cand, NULL);
-        if (found && (stat(found, &st) || !S_ISDIR(st.st_mode))) {
-            free(found);
-            found = NULL;
-        }
-        free(cand);
-    }
-    free(self);
-    return found;
-}
-
 assay_engine *assay_engine_new(const assay_limits *limits)
 {
     if (limits && assay_limits_check(limits, NULL, 0) != ASSAY_OK)
@@ -249,7 +191,7 @@ assay_engine *assay_engine_new(const assay_limits *limits)
         if (v)
             ay_limit_set(&e->lim, &AY_LIMITS[i], v);
     }
-    e->stock_dir = installed_stock_dir();
+    e->stock_dir = ay_installed_stock_dir();
     if (ay_vm_init(&e->vm, &e->lim, e->stock_dir, &e->err) != ASSAY_OK) {
         assay_engine_free(e);
         return NULL;
@@ -262,24 +204,14 @@ const assay_limits *assay_engine_limits(const assay_engine *e)
     return e ? &e->lim : NULL;
 }
 
-static void ids_free(idset *ids)
-{
-    arena_free(&ids->text);
-    free(ids->slot);
-    for (size_t i = 0; i < ids->nfiles; i++)
-        free(ids->files[i]);
-    free(ids->files);
-    memset(ids, 0, sizeof *ids);
-}
-
 void assay_engine_free(assay_engine *e)
 {
     if (!e)
         return;
     drop_workers(e);
     ay_vm_free(&e->vm);
-    ids_free(&e->ids);
-    ids_free(&e->check_ids);
+    ay_idset_free(&e->ids);
+    ay_idset_free(&e->check_ids);
     arena_free(&e->doc_arena);
     free(e->stock_dir);
     buf_free(&e->err);
@@ -436,313 +368,42 @@ void assay_engine_reset(assay_engine *e)
 {
     if (!e || busy(e))
         return;
-    ids_free(&e->ids);
-    ids_free(&e->check_ids);
+    ay_idset_free(&e->ids);
+    ay_idset_free(&e->check_ids);
 }
 
-/* ---- Project ids of the run ------------------------------------------ */
-
-/* Find id; when absent, add it (with where it is) unless OOM. Returns the
- * slot that held it before, or NULL if it is new. */
-static struct idslot *ids_add(idset *ids, const char *id, uint32_t file,
-                              uint32_t line, int *oom)
+/* A run's pipe, with the workers when the engine asks for them and they
+ * can start (no memory, no threads: the calling thread does the work). */
+static void begin(assay_engine *e, ay_pipe *pp, ay_inline *in,
+                  int evaluate, int workers, assay_result_fn fn, void *ud)
 {
-    if (ids->n * 2 >= ids->cap) {
-        size_t cap = ids->cap ? ids->cap * 2 : 1024;
-        struct idslot *s = calloc(cap, sizeof *s);
-        if (!s) {
-            *oom = 1;
-            return NULL;
-        }
-        for (size_t i = 0; i < ids->cap; i++) {
-            if (!ids->slot[i].id)
-                continue;
-            size_t k = ay_hash(ids->slot[i].id, strlen(ids->slot[i].id)) & (cap - 1);
-            while (s[k].id)
-                k = (k + 1) & (cap - 1);
-            s[k] = ids->slot[i];
-        }
-        free(ids->slot);
-        ids->slot = s;
-        ids->cap = cap;
-    }
-    size_t k = ay_hash(id, strlen(id)) & (ids->cap - 1);
-    for (; ids->slot[k].id; k = (k + 1) & (ids->cap - 1))
-        if (!strcmp(ids->slot[k].id, id))
-            return &ids->slot[k];
-    if (!(ids->slot[k].id = arena_strdup(&ids->text, id))) {
-        *oom = 1;
-        return NULL;
-    }
-    ids->slot[k].file = file;
-    ids->slot[k].line = line;
-    ids->n++;
-    return NULL;
-}
-
-/* Intern a file name for the id set; returns its index, -1 if OOM. */
-static int64_t intern_file(idset *ids, const char *file)
-{
-    if (ids->nfiles && !strcmp(ids->files[ids->nfiles - 1], file))
-        return (int64_t)ids->nfiles - 1;
-    char **f = realloc(ids->files, (ids->nfiles + 1) * sizeof *f);
-    if (!f)
-        return -1;
-    ids->files = f;
-    if (!(f[ids->nfiles] = strdup(file)))
-        return -1;
-    return (int64_t)ids->nfiles++;
-}
-
-/* ---- The document loop ----------------------------------------------- */
-
-
-/* Hand a diagnostic about r->file to the caller. */
-void run_diag(run *r, unsigned long line, unsigned long col, const char *msg)
-{
-    r->rejected = 1;
-    if (r->e->diag) {
-        assay_diag d = {r->file, line, col, msg};
-        ay_leave(r->host);
-        r->e->diag(r->e->diag_ud, &d);
-        ay_enter();
-    }
-}
-
-/* A problem with a file as a whole: in order with the documents, which
- * may still be with the workers. */
-static void file_diag(run *r, const char *msg)
-{
-    if (r->jobs)
-        jobs_diag(r->jobs, r, msg);
-    else
-        run_diag(r, 0, 0, msg);
-}
-
-/* Check a document read (rc > 0) or rejected (rc < 0) from line on, and
- * evaluate it. Its id is counted in r->ids unless that is NULL. A worker
- * has built and evaluated it already when done is set: p, with its result
- * res and the status evalrc. */
-void run_take(run *r, ydoc *doc, int rc, uint32_t line, const done *w)
-{
-    assay_engine *e = r->e;
-    project *p = w ? w->p : rc > 0 ? project_build(doc, r->file) : NULL;
-    if (p && r->ids) {
-        int oom = 0;
-        struct idslot *seen = ids_add(r->ids, p->id, r->file_index, p->line,
-                                      &oom);
-        const ynode *idn = &doc->n[ydoc_map_get(doc, doc->root, "id")];
-        if (seen) {
-            ydoc_error(doc, idn->line, idn->col,
-                       "duplicate project id '%s' (first at %s:%u)", p->id,
-                       r->ids->files[seen->file], seen->line);
-            p = NULL;
-        } else if (oom) {
-            ydoc_error(doc, idn->line, idn->col, "out of memory");
-            p = NULL;
-        }
-    }
-    if (!p) {
-        if (!doc->diags)
-            ydoc_error(doc, line, 1, "out of memory");
-        for (ydiag *d = doc->diags; d; d = d->next)
-            run_diag(r, d->line, d->col, d->msg);
-        if (doc->ndiags > 20) {
-            char more[64];
-            snprintf(more, sizeof more, "%u more problems in this document",
-                     doc->ndiags - 20);
-            run_diag(r, line, 1, more);
-        }
+    e->busy = 1;
+    *pp = (ay_pipe){.lim = &e->lim, .ids = &e->ids, .evaluate = evaluate,
+                    .fn = fn, .ud = ud, .diag = e->diag,
+                    .diag_ud = e->diag_ud, .host = ay_enter()};
+    ay_inline_init(in, &e->vm, &e->doc_arena);
+    pp->x = &in->x;
+    if (!workers)
         return;
-    }
-    if (!r->evaluate)
-        return;
-    assay_result res;
-    if (w) {
-        res = w->res;
-        rc = w->rc;
-    } else {
-        rc = eval_project(&e->vm, p, &e->doc_arena, &res);
-    }
-    if (rc < 0) {
-        run_diag(r, p->line, 1, "out of memory while evaluating this project");
-        return;
-    }
-    if (rc)
-        r->failed = 1;
-    if (r->fn) {
-        ay_leave(r->host);
-        r->aborted = r->fn(r->ud, &res) != 0;
-        ay_enter();
-    }
-    if (!w)
-        script_free_retired(&e->vm);
-}
-
-static void document(run *r, const chunk *c)
-{
-    assay_engine *e = r->e;
-    arena_reset(&e->doc_arena);
-    ydoc doc;
-    int rc = ydoc_parse(&doc, &e->doc_arena, c, &e->lim);
-    if (rc != 0)
-        run_take(r, &doc, rc, c->line, NULL);
-}
-
-/* Intern r->file for the id set; 0, or -1 when out of memory. */
-int run_file(run *r)
-{
-    int64_t fi = intern_file(r->ids, r->file);
-    if (fi < 0)
-        return -1;
-    r->file_index = (uint32_t)fi;
-    return 0;
-}
-
-static void stream(run *r, chunker *ck)
-{
-    if (!r->jobs && run_file(r)) {
-        run_diag(r, 0, 0, "out of memory");
-        chunker_free(ck);
-        return;
-    }
-    chunk c;
-    while (!r->aborted && chunker_next(ck, &c)) {
-        if (r->jobs)
-            jobs_doc(r->jobs, r, &c);
-        else
-            document(r, &c);
-    }
-    if (ck->ioerr)
-        file_diag(r, "read error");
-    chunker_free(ck);
-}
-
-static int has_suffix(const char *s, const char *suf)
-{
-    size_t n = strlen(s), m = strlen(suf);
-    return n >= m && !strcmp(s + n - m, suf);
-}
-
-/* A path named by the caller is followed through links and read whatever
- * it is (so /dev/stdin works). Inside a folder, only regular *.yaml and
- * *.yml files (or links to them), but not *.test.yaml, are read and only
- * real folders entered: a link cannot make the walk loop, and a FIFO
- * cannot block it. */
-static void walk(run *r, const char *path, int explicit, int depth)
-{
-    struct stat st;
-    if ((explicit ? stat(path, &st) : lstat(path, &st)) != 0) {
-        r->file = path;
-        file_diag(r, strerror(errno));
-        return;
-    }
-    if (!explicit && S_ISLNK(st.st_mode) &&
-        (stat(path, &st) != 0 || !S_ISREG(st.st_mode)))
-        return;
-    if (!S_ISDIR(st.st_mode)) {
-        if (!explicit &&
-            (!S_ISREG(st.st_mode) || has_suffix(path, ".test.yaml") ||
-             (!has_suffix(path, ".yaml") && !has_suffix(path, ".yml"))))
-            return; /* *.test.yaml are assay test files, not cases */
-        FILE *f = fopen(path, "rb");
-        r->file = path;
-        if (!f) {
-            file_diag(r, strerror(errno));
-            return;
-        }
-        chunker ck;
-        chunker_init_file(&ck, f, r->e->lim.doc_bytes);
-        /* From a pipe, results go out as they come: before a read
-         * waits, what the workers have is handed on. */
-        if (r->jobs && !S_ISREG(st.st_mode)) {
-            ck.idle = jobs_idle;
-            ck.idle_ud = r;
-        }
-        stream(r, &ck);
-        fclose(f);
-        return;
-    }
-    if (depth > 32) {
-        r->file = path;
-        file_diag(r, "folders nested too deeply");
-        return;
-    }
-    DIR *d = opendir(path);
-    if (!d) {
-        r->file = path;
-        file_diag(r, strerror(errno));
-        return;
-    }
-    char **names = NULL;
-    size_t n = 0, cap = 0;
-    struct dirent *de;
-    int oom = 0;
-    while ((de = readdir(d))) {
-        if (de->d_name[0] == '.')
-            continue;
-        if (n == cap) {
-            cap = cap ? cap * 2 : 64;
-            char **nn = realloc(names, cap * sizeof *nn);
-            if (!nn) {
-                oom = 1;
-                break;
-            }
-            names = nn;
-        }
-        size_t len = strlen(path) + strlen(de->d_name) + 3;
-        if (!(names[n] = malloc(len))) {
-            oom = 1;
-            break;
-        }
-        snprintf(names[n], len, "%s%s%s", path,
-                 has_suffix(path, "/") ? "" : "/", de->d_name);
-        /* A folder sorts as "name/", so the walk visits paths in the
-         * order a sort of the full paths gives: b.yaml before b/z.yaml. */
-        if (!lstat(names[n], &st) && S_ISDIR(st.st_mode))
-            strcat(names[n], "/");
-        n++;
-    }
-    closedir(d);
-    if (oom) {
-        r->file = path;
-        file_diag(r, "out of memory while listing the folder");
-    }
-    if (n)
-        qsort(names, n, sizeof *names, ay_strcmp_p);
-    for (size_t i = 0; i < n; i++) {
-        if (!r->aborted)
-            walk(r, names[i], 0, depth + 1);
-        free(names[i]);
-    }
-    free(names);
-}
-
-/* Start the workers of a run when the engine asks for them; when they
- * cannot start (no memory, no threads), the calling thread does the
- * work. */
-static void start_jobs(run *r)
-{
-    assay_engine *e = r->e;
-    if (e->pool && !jobs_fit(e->pool, e))
+    if (e->pool && !jobs_fit(e->pool, e->jobs, e->explain, e->prerender))
         drop_workers(e);
     if (e->jobs > 1 && !e->pool)
-        e->pool = jobs_new(e, e->jobs);
-    r->jobs = e->jobs > 1 ? e->pool : NULL;
+        e->pool = jobs_new(&e->vm, e->jobs, e->prerender, &e->err);
+    if (e->jobs > 1 && e->pool)
+        pp->x = jobs_executor(e->pool);
 }
 
-static int finish(run *r)
+static int finish(assay_engine *e, ay_pipe *pp)
 {
-    if (r->jobs)
-        jobs_end(r->jobs, r);
-    ay_leave(r->host);
-    r->e->busy = 0;
-    if (r->aborted)
-        return ay_seterr(r->e, ASSAY_ABORT, "stopped by the result callback");
-    if (r->rejected)
-        return ay_seterr(r->e, ASSAY_EINPUT, "some input was rejected");
-    if (r->failed)
-        return ay_seterr(r->e, ASSAY_ECRITERIA, "some criteria ended in error");
+    ay_pipe_end(pp);
+    ay_leave(pp->host);
+    e->busy = 0;
+    if (pp->aborted)
+        return ay_seterr(e, ASSAY_ABORT, "stopped by the result callback");
+    if (pp->rejected)
+        return ay_seterr(e, ASSAY_EINPUT, "some input was rejected");
+    if (pp->failed)
+        return ay_seterr(e, ASSAY_ECRITERIA, "some criteria ended in error");
     return ASSAY_OK;
 }
 
@@ -755,12 +416,11 @@ int assay_engine_eval_path(assay_engine *e, const char *path,
         return ASSAY_ESTATE;
     if (!e->vm.s)
         return ay_seterr(e, ASSAY_ESTATE, "no script is loaded");
-    e->busy = 1;
-    run r = {.e = e, .ids = &e->ids, .fn = fn, .ud = ud, .evaluate = 1,
-             .host = ay_enter()};
-    start_jobs(&r);
-    walk(&r, path, 1, 0);
-    return finish(&r);
+    ay_pipe pp;
+    ay_inline in;
+    begin(e, &pp, &in, 1, 1, fn, ud);
+    ay_pipe_path(&pp, path);
+    return finish(e, &pp);
 }
 
 int assay_engine_eval_string(assay_engine *e, const char *name,
@@ -773,14 +433,11 @@ int assay_engine_eval_string(assay_engine *e, const char *name,
         return ASSAY_ESTATE;
     if (!e->vm.s)
         return ay_seterr(e, ASSAY_ESTATE, "no script is loaded");
-    e->busy = 1;
-    run r = {.e = e, .ids = &e->ids, .fn = fn, .ud = ud, .evaluate = 1,
-             .file = name ? name : "<string>", .host = ay_enter()};
-    start_jobs(&r);
-    chunker ck;
-    chunker_init_mem(&ck, text, len, e->lim.doc_bytes);
-    stream(&r, &ck);
-    return finish(&r);
+    ay_pipe pp;
+    ay_inline in;
+    begin(e, &pp, &in, 1, 1, fn, ud);
+    ay_pipe_text(&pp, name ? name : "<string>", text, len);
+    return finish(e, &pp);
 }
 
 int assay_engine_check_path(assay_engine *e, const char *path)
@@ -789,10 +446,12 @@ int assay_engine_check_path(assay_engine *e, const char *path)
         return e ? ay_seterr(e, ASSAY_EINVAL, "no path") : ASSAY_EINVAL;
     if (busy(e))
         return ASSAY_ESTATE;
-    e->busy = 1;
-    run r = {.e = e, .ids = &e->check_ids, .host = ay_enter()};
-    walk(&r, path, 1, 0);
-    return finish(&r);
+    ay_pipe pp;
+    ay_inline in;
+    begin(e, &pp, &in, 0, 0, NULL, NULL);
+    pp.ids = &e->check_ids;
+    ay_pipe_path(&pp, path);
+    return finish(e, &pp);
 }
 
 int assay_engine_eval_project(assay_engine *e, const assay_project *p,
@@ -804,13 +463,15 @@ int assay_engine_eval_project(assay_engine *e, const assay_project *p,
         return ASSAY_ESTATE;
     if (!e->vm.s)
         return ay_seterr(e, ASSAY_ESTATE, "no script is loaded");
-    e->busy = 1;
+    ay_pipe pp;
+    ay_inline in;
+    begin(e, &pp, &in, 1, 0, fn, ud);
+    pp.ids = NULL; /* a project built in code is not one of a run */
     unsigned long line;
-    run r = {.e = e, .fn = fn, .ud = ud, .evaluate = 1,
-             .file = build_origin(p, &line), .host = ay_enter()};
+    const char *file = build_origin(p, &line);
     arena_reset(&e->doc_arena);
     ydoc doc;
     int rc = build_doc(p, &doc, &e->doc_arena, &e->lim);
-    run_take(&r, &doc, rc, (uint32_t)line, NULL);
-    return finish(&r);
+    ay_inline_take(&in, &pp, file, &doc, rc, (uint32_t)line);
+    return finish(e, &pp);
 }

@@ -1,13 +1,13 @@
 /*
- * jobs.c -- evaluation on worker threads (assay_engine_set_jobs).
+ * jobs.c -- the pool executor: evaluation on worker threads
+ * (assay_engine_set_jobs).
  *
- * The calling thread cuts the input into documents and packs them into
- * batches; workers, each a vm of its own (a Lua state with the same
- * script), parse,
- * check and evaluate a batch into the batch's arena; the calling thread
- * hands the batches on strictly in input order, through the same run_take
- * as a run without workers, so ids, diagnostics and results come out
- * exactly as they would from one thread. A batch's arena lives until it
+ * The pipe cuts the input into documents, which are packed into batches;
+ * workers, each a vm of its own (a Lua state with the same script), parse,
+ * build and evaluate a batch into the batch's arena; the calling thread
+ * hands the batches on strictly in input order, through the pipe's
+ * ay_pipe_accept and ay_pipe_deliver as the inline executor does, so ids,
+ * diagnostics and results come out exactly as they would from one thread. A batch's arena lives until it
  * has been handed on; a few batches per worker keep everyone busy. The
  * workers stay with the engine between runs until its script or settings
  * change.
@@ -30,9 +30,11 @@ typedef struct item {
     uint32_t line;
     int too_big;
     const char *msg;         /* a problem with the file as a whole */
-    ydoc doc;                /* filled by the worker */
+    ydoc doc;                /* filled by the worker: */
     int rc;                  /* of ydoc_parse */
-    done w;
+    project *p;              /* NULL when rejected */
+    assay_result res;
+    int evalrc;              /* of eval_project */
 } item;
 
 typedef struct batch {
@@ -57,6 +59,7 @@ typedef struct worker {
 } worker;
 
 struct jobs {
+    ay_executor x;           /* first: the pipe sees only this */
     pthread_mutex_t mu;
     pthread_cond_t work, finished;
     worker *w;
@@ -74,13 +77,14 @@ struct jobs {
 
 /* Give w a vm like the engine's, with the engine's script loaded from
  * its text. */
-static int worker_vm(worker *w, const assay_engine *e)
+static int worker_vm(worker *w, const ay_vm *model)
 {
-    const script *s = e->vm.s;
-    if (ay_vm_init(&w->vm, &e->lim, e->stock_dir, &w->err) != ASSAY_OK)
+    const script *s = model->s;
+    if (ay_vm_init(&w->vm, &model->lim, model->stock_dir, &w->err) !=
+        ASSAY_OK)
         return -1;
     w->ready = 1;
-    w->vm.explain = e->explain;
+    w->vm.explain = model->explain;
     return script_load(&w->vm, s->path, s->from_file ? s->path : NULL,
                        s->text, s->len) == ASSAY_OK ? 0 : -1;
 }
@@ -108,11 +112,11 @@ static void work(ay_vm *vm, batch *b, int prerender)
         chunk c = {b->text.p ? b->text.p + it->off : "", it->len, it->line,
                    it->too_big};
         it->rc = ydoc_parse(&it->doc, &b->a, &c, &vm->lim);
-        it->w.p = it->rc > 0 ? project_build(&it->doc, it->file) : NULL;
-        if (it->w.p)
-            it->w.rc = eval_project(vm, it->w.p, &b->a, &it->w.res);
-        if (it->w.p && it->w.rc >= 0 && prerender)
-            render(b, &it->w.res);
+        it->p = it->rc > 0 ? project_build(&it->doc, it->file) : NULL;
+        if (it->p)
+            it->evalrc = eval_project(vm, it->p, &b->a, &it->res);
+        if (it->p && it->evalrc >= 0 && prerender)
+            render(b, &it->res);
     }
     b->retired = vm->retired; /* freed once the batch has been handed on */
     vm->retired = NULL;
@@ -173,7 +177,7 @@ static void batch_reset(batch *b)
 
 /* Hand on the batches that are done, in order; with wait, wait for the
  * next one first. Called with the lock held. */
-static void deliver(jobs *j, run *r, int wait)
+static void deliver(jobs *j, ay_pipe *pp, int wait)
 {
     for (;;) {
         batch *head = NULL;
@@ -189,20 +193,18 @@ static void deliver(jobs *j, run *r, int wait)
             continue;
         }
         pthread_mutex_unlock(&j->mu);
-        for (int i = 0; i < head->n && !r->aborted; i++) {
+        for (int i = 0; i < head->n && !pp->aborted; i++) {
             item *it = &head->it[i];
-            const char *file = r->file;
-            r->file = it->file;
             if (it->msg)
-                run_diag(r, 0, 0, it->msg);
-            else if (it->rc && run_file(r))
-                run_diag(r, it->line, 1, "out of memory");
-            else if (it->rc)
-                run_take(r, &it->doc, it->rc, it->line, &it->w);
-            r->file = file;
+                ay_pipe_diag(pp, it->file, 0, 0, it->msg);
+            else if (it->rc &&
+                     ay_pipe_accept(pp, it->file, &it->doc, it->line,
+                                    it->p) &&
+                     pp->evaluate)
+                ay_pipe_deliver(pp, it->file, it->p, &it->res, it->evalrc);
         }
         pthread_mutex_lock(&j->mu);
-        if (r->aborted)
+        if (pp->aborted)
             j->cancel = 1;
         batch_reset(head);
         j->next_out++;
@@ -211,43 +213,43 @@ static void deliver(jobs *j, run *r, int wait)
     }
 }
 
-static void submit(jobs *j, run *r)
+static void submit(jobs *j, ay_pipe *pp)
 {
     pthread_mutex_lock(&j->mu);
     j->fill->state = B_QUEUED;
     j->fill->seq = j->next_seq++;
     j->fill = NULL;
     pthread_cond_signal(&j->work);
-    deliver(j, r, 0);
+    deliver(j, pp, 0);
     pthread_mutex_unlock(&j->mu);
 }
 
 /* The batch being filled, after handing on what is done; waits for a
  * free batch when all are busy. */
-static batch *filling(jobs *j, run *r)
+static batch *filling(jobs *j, ay_pipe *pp)
 {
     if (j->fill)
         return j->fill;
     pthread_mutex_lock(&j->mu);
     for (;;) {
-        deliver(j, r, 0);
+        deliver(j, pp, 0);
         for (int i = 0; i < j->nb && !j->fill; i++)
             if (j->b[i].state == B_FREE)
                 j->fill = &j->b[i];
         if (j->fill)
             break;
-        deliver(j, r, 1);
+        deliver(j, pp, 1);
     }
     j->fill->state = B_FILLING;
     pthread_mutex_unlock(&j->mu);
     return j->fill;
 }
 
-/* A new item in the batch being filled, for r->file; NULL when out of
+/* A new item in the batch being filled, for file; NULL when out of
  * memory (reported). */
-static item *add_item(jobs *j, run *r)
+static item *add_item(jobs *j, ay_pipe *pp, const char *file)
 {
-    batch *b = filling(j, r);
+    batch *b = filling(j, pp);
     if (b->n == b->cap) {
         int cap = b->cap ? b->cap * 2 : BATCH_DOCS;
         item *it = realloc(b->it, (size_t)cap * sizeof *it);
@@ -258,20 +260,22 @@ static item *add_item(jobs *j, run *r)
     }
     item *it = &b->it[b->n];
     memset(it, 0, sizeof *it);
-    if (b->n && !strcmp(b->it[b->n - 1].file, r->file))
+    if (b->n && !strcmp(b->it[b->n - 1].file, file))
         it->file = b->it[b->n - 1].file;
-    else if (!(it->file = arena_strdup(&b->a, r->file)))
+    else if (!(it->file = arena_strdup(&b->a, file)))
         goto oom;
     b->n++;
     return it;
 oom:
-    run_diag(r, 0, 0, "out of memory");
+    ay_pipe_diag(pp, file, 0, 0, "out of memory");
     return NULL;
 }
 
-void jobs_doc(jobs *j, run *r, const chunk *c)
+static void pool_doc(ay_executor *x, ay_pipe *pp, const char *file,
+                     const chunk *c)
 {
-    item *it = add_item(j, r);
+    jobs *j = (jobs *)x;
+    item *it = add_item(j, pp, file);
     if (!it)
         return;
     batch *b = j->fill;
@@ -282,19 +286,21 @@ void jobs_doc(jobs *j, run *r, const chunk *c)
     buf_put(&b->text, c->text, c->len);
     if (b->text.oom) {
         b->n--;
-        run_diag(r, c->line, 1, "out of memory");
+        ay_pipe_diag(pp, file, c->line, 1, "out of memory");
         return;
     }
     if (b->n >= BATCH_DOCS || b->text.n >= BATCH_BYTES)
-        submit(j, r);
+        submit(j, pp);
 }
 
-void jobs_diag(jobs *j, run *r, const char *msg)
+static void pool_diag(ay_executor *x, ay_pipe *pp, const char *file,
+                      const char *msg)
 {
-    item *it = add_item(j, r);
+    jobs *j = (jobs *)x;
+    item *it = add_item(j, pp, file);
     if (it && !(it->msg = arena_strdup(&j->fill->a, msg))) {
         j->fill->n--;
-        run_diag(r, 0, 0, msg);
+        ay_pipe_diag(pp, file, 0, 0, msg);
     }
 }
 
@@ -330,34 +336,41 @@ void jobs_free(jobs *j)
     free(j);
 }
 
-jobs *jobs_new(assay_engine *e, int n)
+static int pool_idle(ay_executor *x, ay_pipe *pp);
+static void pool_end(ay_executor *x, ay_pipe *pp);
+
+jobs *jobs_new(const ay_vm *model, int n, int prerender, buf *err)
 {
+    size_t max = model->lim.message_bytes;
     jobs *j = calloc(1, sizeof *j);
     if (!j) {
-        ay_seterr(e, ASSAY_ENOMEM, "out of memory");
+        ay_set_message(err, "out of memory", max);
         return NULL;
     }
+    j->x = (ay_executor){pool_doc, pool_diag, pool_idle, pool_end};
     pthread_mutex_init(&j->mu, NULL);
     pthread_cond_init(&j->work, NULL);
     pthread_cond_init(&j->finished, NULL);
     j->nb = 2 * n + 2;
-    j->explain = e->explain;
-    j->prerender = e->prerender;
+    j->explain = model->explain;
+    j->prerender = prerender;
     j->w = calloc((size_t)n, sizeof *j->w);
     j->b = calloc((size_t)j->nb, sizeof *j->b);
     if (!j->w || !j->b) {
         jobs_free(j);
-        ay_seterr(e, ASSAY_ENOMEM, "out of memory");
+        ay_set_message(err, "out of memory", max);
         return NULL;
     }
     for (j->nw = 0; j->nw < n; j->nw++) {
         worker *w = &j->w[j->nw];
         w->j = j;
-        if (worker_vm(w, e) ||
+        if (worker_vm(w, model) ||
             pthread_create(&w->t, NULL, worker_main, w)) {
             j->nw++;
             jobs_free(j);
-            ay_seterr(e, ASSAY_ENOMEM, "cannot start %d worker threads", n);
+            char msg[64];
+            snprintf(msg, sizeof msg, "cannot start %d worker threads", n);
+            ay_set_message(err, msg, max);
             return NULL;
         }
         w->started = 1;
@@ -365,34 +378,38 @@ jobs *jobs_new(assay_engine *e, int n)
     return j;
 }
 
+ay_executor *jobs_executor(jobs *j)
+{
+    return &j->x;
+}
+
 /* Submit what is being filled and hand on everything submitted. */
-static void drain(jobs *j, run *r)
+static void drain(jobs *j, ay_pipe *pp)
 {
     if (j->fill && j->fill->n)
-        submit(j, r);
+        submit(j, pp);
     pthread_mutex_lock(&j->mu);
     while (j->next_out < j->next_seq)
-        deliver(j, r, 1);
+        deliver(j, pp, 1);
     pthread_mutex_unlock(&j->mu);
 }
 
-int jobs_idle(void *arg)
+static int pool_idle(ay_executor *x, ay_pipe *pp)
 {
-    run *r = arg;
-    drain(r->jobs, r);
-    return r->aborted;
+    drain((jobs *)x, pp);
+    return pp->aborted;
 }
 
-void jobs_end(jobs *j, run *r)
+static void pool_end(ay_executor *x, ay_pipe *pp)
 {
-    drain(j, r);
+    jobs *j = (jobs *)x;
+    drain(j, pp);
     pthread_mutex_lock(&j->mu);
     j->cancel = 0;           /* the workers wait for the next run */
     pthread_mutex_unlock(&j->mu);
 }
 
-int jobs_fit(const jobs *j, const assay_engine *e)
+int jobs_fit(const jobs *j, int n, int explain, int prerender)
 {
-    return j->nw == e->jobs && j->explain == e->explain &&
-           j->prerender == e->prerender;
+    return j->nw == n && j->explain == explain && j->prerender == prerender;
 }

@@ -1,0 +1,323 @@
+/*
+ * pipeline.c -- the documents of a run, from paths or text to the
+ * caller's callbacks: walking folders, cutting streams into documents,
+ * refusing duplicate ids, and handing results and diagnostics on in input
+ * order.
+ *
+ * What happens to a document between being cut and being handed on
+ * (parsing, building the project, evaluating it) is an executor's job:
+ * the inline one below does it on the calling thread with the engine's
+ * vm; the pool in jobs.c does it on workers. Either way the executor
+ * calls back ay_pipe_accept and ay_pipe_deliver on the calling thread, in
+ * input order, and never touches the pipe's fields: so ids, diagnostics
+ * and results come out the same with or without workers.
+ */
+#include <dirent.h>
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "assay_int.h"
+
+/* ---- Project ids of a run ------------------------------------------- */
+
+void ay_idset_free(idset *ids)
+{
+    arena_free(&ids->text);
+    free(ids->slot);
+    for (size_t i = 0; i < ids->nfiles; i++)
+        free(ids->files[i]);
+    free(ids->files);
+    memset(ids, 0, sizeof *ids);
+}
+
+/* Find id; when absent, add it (with where it is) unless OOM. Returns the
+ * slot that held it before, or NULL if it is new. */
+static struct idslot *ids_add(idset *ids, const char *id, uint32_t file,
+                              uint32_t line, int *oom)
+{
+    if (ids->n * 2 >= ids->cap) {
+        size_t cap = ids->cap ? ids->cap * 2 : 1024;
+        struct idslot *s = calloc(cap, sizeof *s);
+        if (!s) {
+            *oom = 1;
+            return NULL;
+        }
+        for (size_t i = 0; i < ids->cap; i++) {
+            if (!ids->slot[i].id)
+                continue;
+            size_t k = ay_hash(ids->slot[i].id, strlen(ids->slot[i].id)) & (cap - 1);
+            while (s[k].id)
+                k = (k + 1) & (cap - 1);
+            s[k] = ids->slot[i];
+        }
+        free(ids->slot);
+        ids->slot = s;
+        ids->cap = cap;
+    }
+    size_t k = ay_hash(id, strlen(id)) & (ids->cap - 1);
+    for (; ids->slot[k].id; k = (k + 1) & (ids->cap - 1))
+        if (!strcmp(ids->slot[k].id, id))
+            return &ids->slot[k];
+    if (!(ids->slot[k].id = arena_strdup(&ids->text, id))) {
+        *oom = 1;
+        return NULL;
+    }
+    ids->slot[k].file = file;
+    ids->slot[k].line = line;
+    ids->n++;
+    return NULL;
+}
+
+/* Intern a file name for the id set; returns its index, -1 if OOM. */
+static int64_t intern_file(idset *ids, const char *file)
+{
+    if (ids->nfiles && !strcmp(ids->files[ids->nfiles - 1], file))
+        return (int64_t)ids->nfiles - 1;
+    char **f = realloc(ids->files, (ids->nfiles + 1) * sizeof *f);
+    if (!f)
+        return -1;
+    ids->files = f;
+    if (!(f[ids->nfiles] = strdup(file)))
+        return -1;
+    return (int64_t)ids->nfiles++;
+}
+
+/* ---- Handing on ------------------------------------------------------- */
+
+void ay_pipe_diag(ay_pipe *pp, const char *file, unsigned long line,
+                  unsigned long col, const char *msg)
+{
+    pp->rejected = 1;
+    if (pp->diag) {
+        assay_diag d = {file, line, col, msg};
+        ay_leave(pp->host);
+        pp->diag(pp->diag_ud, &d);
+        ay_enter();
+    }
+}
+
+project *ay_pipe_accept(ay_pipe *pp, const char *file, ydoc *doc,
+                        uint32_t line, project *p)
+{
+    if (p && pp->ids) {
+        int64_t fi = intern_file(pp->ids, file);
+        int oom = fi < 0;
+        struct idslot *seen =
+            oom ? NULL : ids_add(pp->ids, p->id, (uint32_t)fi, p->line, &oom);
+        const ynode *idn = &doc->n[ydoc_map_get(doc, doc->root, "id")];
+        if (seen) {
+            ydoc_error(doc, idn->line, idn->col,
+                       "duplicate project id '%s' (first at %s:%u)", p->id,
+                       pp->ids->files[seen->file], seen->line);
+            p = NULL;
+        } else if (oom) {
+            ydoc_error(doc, idn->line, idn->col, "out of memory");
+            p = NULL;
+        }
+    }
+    if (!p) {
+        if (!doc->diags)
+            ydoc_error(doc, line, 1, "out of memory");
+        for (ydiag *d = doc->diags; d; d = d->next)
+            ay_pipe_diag(pp, file, d->line, d->col, d->msg);
+        if (doc->ndiags > 20) {
+            char more[64];
+            snprintf(more, sizeof more, "%u more problems in this document",
+                     doc->ndiags - 20);
+            ay_pipe_diag(pp, file, line, 1, more);
+        }
+    }
+    return p;
+}
+
+void ay_pipe_deliver(ay_pipe *pp, const char *file, const project *p,
+                     const assay_result *res, int rc)
+{
+    if (rc < 0) {
+        ay_pipe_diag(pp, file, p->line, 1,
+                     "out of memory while evaluating this project");
+        return;
+    }
+    if (rc)
+        pp->failed = 1;
+    if (pp->fn) {
+        ay_leave(pp->host);
+        pp->aborted = pp->fn(pp->ud, res) != 0;
+        ay_enter();
+    }
+}
+
+/* ---- The inline executor: the calling thread does the work ---------- */
+
+void ay_inline_take(ay_inline *in, ay_pipe *pp, const char *file,
+                    ydoc *doc, int rc, uint32_t line)
+{
+    project *p = rc > 0 ? project_build(doc, file) : NULL;
+    if (!ay_pipe_accept(pp, file, doc, line, p) || !pp->evaluate)
+        return;
+    assay_result res;
+    int erc = eval_project(in->vm, p, in->a, &res);
+    ay_pipe_deliver(pp, file, p, &res, erc);
+    script_free_retired(in->vm);
+}
+
+static void inline_doc(ay_executor *x, ay_pipe *pp, const char *file,
+                       const chunk *c)
+{
+    ay_inline *in = (ay_inline *)x;
+    arena_reset(in->a);
+    ydoc doc;
+    int rc = ydoc_parse(&doc, in->a, c, &in->vm->lim);
+    if (rc != 0)
+        ay_inline_take(in, pp, file, &doc, rc, c->line);
+}
+
+static void inline_diag(ay_executor *x, ay_pipe *pp, const char *file,
+                        const char *msg)
+{
+    (void)x;
+    ay_pipe_diag(pp, file, 0, 0, msg);
+}
+
+void ay_inline_init(ay_inline *in, ay_vm *vm, arena *a)
+{
+    memset(in, 0, sizeof *in);
+    in->x.doc = inline_doc;
+    in->x.diag = inline_diag;
+    in->vm = vm;
+    in->a = a;
+}
+
+/* ---- Reading ---------------------------------------------------------- */
+
+static int pipe_idle(void *arg)
+{
+    ay_pipe *pp = arg;
+    return pp->x->idle ? pp->x->idle(pp->x, pp) : 0;
+}
+
+static void stream(ay_pipe *pp, const char *file, chunker *ck)
+{
+    chunk c;
+    while (!pp->aborted && chunker_next(ck, &c))
+        pp->x->doc(pp->x, pp, file, &c);
+    if (ck->ioerr)
+        pp->x->diag(pp->x, pp, file, "read error");
+    chunker_free(ck);
+}
+
+void ay_pipe_text(ay_pipe *pp, const char *name, const char *text,
+                  size_t len)
+{
+    chunker ck;
+    chunker_init_mem(&ck, text, len, pp->lim->doc_bytes);
+    stream(pp, name, &ck);
+}
+
+static int has_suffix(const char *s, const char *suf)
+{
+    size_t n = strlen(s), m = strlen(suf);
+    return n >= m && !strcmp(s + n - m, suf);
+}
+
+/* A path named by the caller is followed through links and read whatever
+ * it is (so /dev/stdin works). Inside a folder, only regular *.yaml and
+ * *.yml files (or links to them), but not *.test.yaml, are read and only
+ * real folders entered: a link cannot make the walk loop, and a FIFO
+ * cannot block it. */
+static void walk(ay_pipe *pp, const char *path, int explicit, int depth)
+{
+    struct stat st;
+    if ((explicit ? stat(path, &st) : lstat(path, &st)) != 0) {
+        pp->x->diag(pp->x, pp, path, strerror(errno));
+        return;
+    }
+    if (!explicit && S_ISLNK(st.st_mode) &&
+        (stat(path, &st) != 0 || !S_ISREG(st.st_mode)))
+        return;
+    if (!S_ISDIR(st.st_mode)) {
+        if (!explicit &&
+            (!S_ISREG(st.st_mode) || has_suffix(path, ".test.yaml") ||
+             (!has_suffix(path, ".yaml") && !has_suffix(path, ".yml"))))
+            return; /* *.test.yaml are assay test files, not cases */
+        FILE *f = fopen(path, "rb");
+        if (!f) {
+            pp->x->diag(pp->x, pp, path, strerror(errno));
+            return;
+        }
+        chunker ck;
+        chunker_init_file(&ck, f, pp->lim->doc_bytes);
+        /* From a pipe, results go out as they come: before a read
+         * waits, what the executor has is handed on. */
+        if (pp->x->idle && !S_ISREG(st.st_mode)) {
+            ck.idle = pipe_idle;
+            ck.idle_ud = pp;
+        }
+        stream(pp, path, &ck);
+        fclose(f);
+        return;
+    }
+    if (depth > 32) {
+        pp->x->diag(pp->x, pp, path, "folders nested too deeply");
+        return;
+    }
+    DIR *d = opendir(path);
+    if (!d) {
+        pp->x->diag(pp->x, pp, path, strerror(errno));
+        return;
+    }
+    char **names = NULL;
+    size_t n = 0, cap = 0;
+    struct dirent *de;
+    int oom = 0;
+    while ((de = readdir(d))) {
+        if (de->d_name[0] == '.')
+            continue;
+        if (n == cap) {
+            cap = cap ? cap * 2 : 64;
+            char **nn = realloc(names, cap * sizeof *nn);
+            if (!nn) {
+                oom = 1;
+                break;
+            }
+            names = nn;
+        }
+        size_t len = strlen(path) + strlen(de->d_name) + 3;
+        if (!(names[n] = malloc(len))) {
+            oom = 1;
+            break;
+        }
+        snprintf(names[n], len, "%s%s%s", path,
+                 has_suffix(path, "/") ? "" : "/", de->d_name);
+        /* A folder sorts as "name/", so the walk visits paths in the
+         * order a sort of the full paths gives: b.yaml before b/z.yaml. */
+        if (!lstat(names[n], &st) && S_ISDIR(st.st_mode))
+            strcat(names[n], "/");
+        n++;
+    }
+    closedir(d);
+    if (oom)
+        pp->x->diag(pp->x, pp, path,
+                    "out of memory while listing the folder");
+    if (n)
+        qsort(names, n, sizeof *names, ay_strcmp_p);
+    for (size_t i = 0; i < n; i++) {
+        if (!pp->aborted)
+            walk(pp, names[i], 0, depth + 1);
+        free(names[i]);
+    }
+    free(names);
+}
+
+void ay_pipe_path(ay_pipe *pp, const char *path)
+{
+    walk(pp, path, 1, 0);
+}
+
+void ay_pipe_end(ay_pipe *pp)
+{
+    if (pp->x->end)
+        pp->x->end(pp->x, pp);
+}
