@@ -57,6 +57,7 @@ static inline void buf_putc(buf *b, char c)
         b->p[b->n++] = c;
 }
 void buf_puts(buf *b, const char *s);
+void buf_vprintf(buf *b, const char *fmt, va_list ap);
 void buf_printf(buf *b, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
 const char *buf_cstr(buf *b);                      /* NUL-terminated view */
@@ -423,10 +424,6 @@ typedef struct ay_vm {
 int ay_vm_init(ay_vm *vm, const assay_limits *lim, const char *stock_dir,
                buf *err);
 void ay_vm_free(ay_vm *vm);
-/* Write an error message (cleaned and cut to the message limit) to the
- * vm's error buffer; returns code. */
-int ay_vm_seterr(ay_vm *vm, int code, const char *fmt, ...)
-    __attribute__((format(printf, 3, 4)));
 
 static inline ay_vm *ay_vm_of(lua_State *L) {
     return *(ay_vm **)lua_getextraspace(L);

@@ -8,6 +8,7 @@
  * document's arena and live as long as the project does.
  */
 #include <math.h>
+#include <stdarg.h>
 #include <string.h>
 
 #include <lauxlib.h>
@@ -33,6 +34,23 @@ typedef struct ctx {
 static const char *copy_msg(ctx *x, const char *s)
 {
     return ay_clean_message(x->a, s, strlen(s), x->vm->lim.message_bytes);
+}
+
+/* A message made from fmt, cleaned and cut as copy_msg does; the parts
+ * may be as long as they like (NULL when memory ran out). */
+static const char *msgf(ctx *x, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+static const char *msgf(ctx *x, const char *fmt, ...)
+{
+    buf b = {0};
+    va_list ap;
+    va_start(ap, fmt);
+    buf_vprintf(&b, fmt, ap);
+    va_end(ap);
+    const char *m = b.oom ? NULL : ay_clean_message(x->a, b.p, b.n,
+                                                    x->vm->lim.message_bytes);
+    buf_free(&b);
+    return m;
 }
 
 /* Does msg begin with a position, "chunk:LINE:"? */
@@ -61,7 +79,7 @@ static const char *error_msg(ctx *x, int line)
      * too, and the limit is for the whole message */
     buf b = {0};
     buf_printf(&b, "%s:%d: ", x->vm->s->path, line);
-    buf_put(&b, m, n);
+    buf_put(&b, m, n); /* NUL bytes and all */
     const char *clean = b.oom ? NULL : ay_clean_message(x->a, b.p, b.n,
                                                         x->vm->lim.message_bytes);
     buf_free(&b);
@@ -211,9 +229,7 @@ static const char *choose(ctx *x, const rule *rules, int n, const char *list,
         const char *msg = NULL;
         int ok = rule_holds(x, &rules[k], has_score, score, coverage, &msg, w);
         if (ok < 0) {
-            char tmp[1200];
-            snprintf(tmp, sizeof tmp, "%s[%d]: %s", list, k + 1, msg);
-            *err = copy_msg(x, tmp);
+            *err = msgf(x, "%s[%d]: %s", list, k + 1, msg);
         } else if (ok) {
             chosen = rules[k].label;
             if (w)
@@ -233,7 +249,6 @@ static void take_score(ctx *x, const criterion *c, cresult *cr)
 {
     lua_State *L = x->vm->L;
     const char *path = x->vm->s->path;
-    char tmp[600];
     int t = lua_type(L, -2);
     if (t == LUA_TNIL) {
         cr->status = CS_NOT_ASSESSABLE;
@@ -249,23 +264,20 @@ static void take_score(ctx *x, const criterion *c, cresult *cr)
                 snprintf(num, sizeof num, "NaN");
             else
                 snprintf(num, sizeof num, "%.14g", d);
-            snprintf(tmp, sizeof tmp,
-                     "%s:%d: criterion '%s' returned %s, outside [0, 1]",
-                     path, c->line, c->id, num);
             cr->status = CS_ERROR;
-            cr->error = copy_msg(x, tmp);
+            cr->error = msgf(x, "%s:%d: criterion '%s' returned %s, outside "
+                                "[0, 1]", path, c->line, c->id, num);
             return;
         }
         cr->status = CS_SCORED;
         cr->has_score = 1;
         cr->score = d;
     } else {
-        snprintf(tmp, sizeof tmp,
-                 "%s:%d: criterion '%s' returned a %s; evaluate must return "
-                 "a score in [0, 1], true/false, or nil and a note",
-                 path, c->line, c->id, lua_typename(L, t));
         cr->status = CS_ERROR;
-        cr->error = copy_msg(x, tmp);
+        cr->error = msgf(x, "%s:%d: criterion '%s' returned a %s; evaluate "
+                            "must return a score in [0, 1], true/false, or "
+                            "nil and a note", path, c->line, c->id,
+                         lua_typename(L, t));
         return;
     }
     t = lua_type(L, -1);
@@ -274,12 +286,11 @@ static void take_score(ctx *x, const criterion *c, cresult *cr)
         const char *s = lua_tolstring(L, -1, &n);
         cr->note = ay_clean_message(x->a, s, n, x->vm->lim.message_bytes);
     } else if (t != LUA_TNIL) {
-        snprintf(tmp, sizeof tmp,
-                 "%s:%d: criterion '%s' returned a %s as its note; a note "
-                 "is a string", path, c->line, c->id, lua_typename(L, t));
         cr->status = CS_ERROR;
         cr->has_score = 0;
-        cr->error = copy_msg(x, tmp);
+        cr->error = msgf(x, "%s:%d: criterion '%s' returned a %s as its "
+                            "note; a note is a string", path, c->line, c->id,
+                         lua_typename(L, t));
     }
 }
 
@@ -292,11 +303,9 @@ static void label(ctx *x, const criterion *c, cresult *cr)
     cr->label = choose(x, c->bands, c->nbands, "bands", 1, cr->score, 1,
                        &cr->why, &err);
     if (err) {
-        char tmp[1300];
-        snprintf(tmp, sizeof tmp, "criterion '%s': %s", c->id, err);
         cr->status = x->limited ? CS_LIMIT : CS_ERROR;
         cr->has_score = 0;
-        cr->error = copy_msg(x, tmp);
+        cr->error = msgf(x, "criterion '%s': %s", c->id, err);
     }
     lua_pop(x->vm->L, 1);
 }
@@ -443,9 +452,7 @@ static void aggregate(ctx *x)
         lua_pushvalue(L, results_table(x));
         lua_pushvalue(L, x->pidx);
         if (call(x, s->agg_fn, 2, 1, &msg)) {
-            char tmp[1200];
-            snprintf(tmp, sizeof tmp, "aggregate function: %s", msg);
-            r->error = copy_msg(x, tmp);
+            r->error = msgf(x, "aggregate function: %s", msg);
             break;
         }
         int t = lua_type(L, -1);
@@ -454,13 +461,11 @@ static void aggregate(ctx *x)
             r->has_score = 1;
             r->score = d;
         } else if (t != LUA_TNIL) {
-            char tmp[200];
-            snprintf(tmp, sizeof tmp, "%s:%d: aggregate function returned %s;"
-                     " expected a score in [0, 1] or nil", s->path,
-                     s->weighting_line,
-                     t == LUA_TNUMBER ? "a number outside [0, 1]"
-                                      : lua_typename(L, t));
-            r->error = copy_msg(x, tmp);
+            r->error = msgf(x, "%s:%d: aggregate function returned %s; "
+                               "expected a score in [0, 1] or nil", s->path,
+                            s->weighting_line,
+                            t == LUA_TNUMBER ? "a number outside [0, 1]"
+                                             : lua_typename(L, t));
         }
         lua_pop(L, 1);
         break;

@@ -9,6 +9,7 @@
  * engine; Lua functions are held as registry references.
  */
 #include <math.h>
+#include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -19,6 +20,19 @@
 static const char *const CRITERION_KEYS[] = {
     "id", "title", "group", "weight", "evaluate", "bands", "description",
     NULL};
+
+/* A load error, cleaned and cut to the message limit, in the vm's error
+ * buffer; returns code. */
+static int fail(ay_vm *vm, int code, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+static int fail(ay_vm *vm, int code, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    code = ay_set_errorv(vm->err, vm->lim.message_bytes, code, fmt, ap);
+    va_end(ap);
+    return code;
+}
 
 static script *current(lua_State *L)
 {
@@ -478,10 +492,10 @@ int script_load(ay_vm *vm, const char *chunkname, const char *path,
     vm->s = NULL;
     int rc = sandbox_new(vm);
     if (rc)
-        return ay_vm_seterr(vm, rc, "cannot create a Lua state");
+        return fail(vm, rc, "cannot create a Lua state");
     script *s = calloc(1, sizeof *s);
     if (!s)
-        return ay_vm_seterr(vm, ASSAY_ENOMEM, "out of memory");
+        return fail(vm, ASSAY_ENOMEM, "out of memory");
     s->agg_fn = LUA_NOREF;
     vm->s = s;
     s->path = strdup(path ? path : chunkname);
@@ -502,9 +516,9 @@ int script_load(ay_vm *vm, const char *chunkname, const char *path,
         s->text[len] = 0;
     }
     if (!s->text || !s->path || !s->name)
-        rc = ay_vm_seterr(vm, ASSAY_ENOMEM, "out of memory");
+        rc = fail(vm, ASSAY_ENOMEM, "out of memory");
     else if (len > vm->lim.script_bytes)
-        rc = ay_vm_seterr(vm, ASSAY_ESCRIPT,
+        rc = fail(vm, ASSAY_ESCRIPT,
                        "%s: script is larger than the limit of %zu bytes",
                        chunkname, vm->lim.script_bytes);
     else {
@@ -521,7 +535,7 @@ int script_load(ay_vm *vm, const char *chunkname, const char *path,
         ay_limits_disarm(vm);
         vm->loading = 0;
         if (vm->limit) {
-            rc = ay_vm_seterr(vm, ASSAY_ESCRIPT, "%s: %s", s->path, vm->limit_msg);
+            rc = fail(vm, ASSAY_ESCRIPT, "%s: %s", s->path, vm->limit_msg);
             vm->limit = AY_LIMIT_NONE;
             if (status != LUA_OK)
                 lua_pop(L, 1);
@@ -532,15 +546,15 @@ int script_load(ay_vm *vm, const char *chunkname, const char *path,
             const char *clean = ay_clean_message(&ar, m, n, vm->lim.message_bytes);
             /* a message without the script's name gets it */
             int named = clean && !strncmp(clean, s->path, strlen(s->path));
-            rc = ay_vm_seterr(vm, ASSAY_ESCRIPT, "%s%s%s", named ? "" : s->path,
+            rc = fail(vm, ASSAY_ESCRIPT, "%s%s%s", named ? "" : s->path,
                            named ? "" : ": ", clean ? clean : "out of memory");
             arena_free(&ar);
             lua_pop(L, 1);
         } else if (s->nc == 0) {
-            rc = ay_vm_seterr(vm, ASSAY_ESCRIPT,
+            rc = fail(vm, ASSAY_ESCRIPT,
                            "%s: the script declares no criterion", s->path);
         } else if (sandbox_freeze(L)) {
-            rc = ay_vm_seterr(vm, ASSAY_ENOMEM, "out of memory");
+            rc = fail(vm, ASSAY_ENOMEM, "out of memory");
         }
         buf_free(&cn);
     }

@@ -112,25 +112,27 @@ int buf_grow(buf *b, size_t extra)
 
 void buf_puts(buf *b, const char *s) { buf_put(b, s, strlen(s)); }
 
+void buf_vprintf(buf *b, const char *fmt, va_list ap)
+{
+    va_list again;
+    va_copy(again, ap);
+    char tmp[256];
+    int n = vsnprintf(tmp, sizeof tmp, fmt, ap);
+    if (n >= 0 && (size_t)n < sizeof tmp)
+        buf_put(b, tmp, (size_t)n);
+    else if (n >= 0 && buf_grow(b, (size_t)n + 1)) {
+        vsnprintf(b->p + b->n, (size_t)n + 1, fmt, again);
+        b->n += (size_t)n;
+    }
+    va_end(again);
+}
+
 void buf_printf(buf *b, const char *fmt, ...)
 {
     va_list ap;
     va_start(ap, fmt);
-    char tmp[256];
-    int n = vsnprintf(tmp, sizeof tmp, fmt, ap);
+    buf_vprintf(b, fmt, ap);
     va_end(ap);
-    if (n < 0)
-        return;
-    if ((size_t)n < sizeof tmp) {
-        buf_put(b, tmp, (size_t)n);
-        return;
-    }
-    if (!buf_grow(b, (size_t)n + 1))
-        return;
-    va_start(ap, fmt);
-    vsnprintf(b->p + b->n, (size_t)n + 1, fmt, ap);
-    va_end(ap);
-    b->n += (size_t)n;
 }
 
 const char *buf_cstr(buf *b)
@@ -435,9 +437,10 @@ int ay_read_file(const char *path, size_t limit, buf *b, char *why,
 int ay_set_errorv(buf *b, size_t max, int code, const char *fmt,
                   va_list ap)
 {
-    char tmp[2048];
-    vsnprintf(tmp, sizeof tmp, fmt, ap);
-    ay_set_message(b, tmp, max);
+    buf msg = {0};
+    buf_vprintf(&msg, fmt, ap);
+    ay_set_message(b, msg.oom ? "out of memory" : buf_cstr(&msg), max);
+    buf_free(&msg);
     return code;
 }
 

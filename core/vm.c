@@ -3,7 +3,6 @@
  * same way for the engine and for each worker, so that a worker is a vm,
  * not a copy of the public engine.
  */
-#include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -37,13 +36,4 @@ void ay_vm_free(ay_vm *vm)
     vm->reads = NULL;
     free(vm->stock_dir);
     vm->stock_dir = NULL;
-}
-
-int ay_vm_seterr(ay_vm *vm, int code, const char *fmt, ...)
-{
-    va_list ap;
-    va_start(ap, fmt);
-    code = ay_set_errorv(vm->err, vm->lim.message_bytes, code, fmt, ap);
-    va_end(ap);
-    return code;
 }
