@@ -230,128 +230,9 @@ static void errored(const crec *c, const char *text)
     assert_contains(c->error, text);
 }
 
-static void project_score(const rrec *r, double want)
-{
-    if (!r->has_score)
-        fail_msg("project '%s' has no score (%s)", r->id,
-                 r->error ? r->error : "no error");
-    assert_near(r->score, want);
-}
-
 #define ONE_CASE "id: p1\nname: P1\n"
 #define THREE_CASES "id: p1\nname: P1\n---\nid: p2\nname: P2\n---\n" \
                     "id: p3\nname: P3\n"
-
-/* ---- Verdicts ----------------------------------------------------------- */
-
-static void test_eval_verdict_when_sees_result(void **state)
-{
-    (void)state;
-    got *g = run(
-        "criterion { id = 'a', weight = 1, evaluate = function(p) return 0.6 "
-        "end }\n"
-        "criterion { id = 'b', weight = 3, evaluate = function(p) return 0.2 "
-        "end }\n"
-        "criterion { id = 'c', weight = 1, evaluate = function(p) return nil "
-        "end }\n"
-        "weighting { verdicts = {\n"
-        "  { 'seen', when = function(p, r)\n"
-        "      return p.id == 'p1'\n"
-        "        and math.abs(r.score - 0.3) < 1e-12\n"
-        "        and math.abs(r.coverage - 0.8) < 1e-12\n"
-        "        and r.criteria.a.score == 0.6\n"
-        "        and r.criteria['b'].score == 0.2\n"
-        "        and r.criteria.c.score == nil\n"
-        "        and r.criteria.c.status == 'not_assessable'\n"
-        "        and r.criteria[2].id == 'b'\n"
-        "    end },\n"
-        "  { 'not_seen' },\n"
-        "} }\n",
-        ONE_CASE, NULL);
-    const rrec *r = &g->r[0];
-    /* (1*0.6 + 3*0.2) / (1+3) = 1.2 / 4 = 0.3; coverage 4/5 = 0.8 */
-    project_score(r, 0.3);
-    assert_near(r->coverage, 0.8);
-    assert_str(r->error, NULL);
-    assert_str(r->verdict, "seen");
-    got_free(g);
-}
-
-static void test_eval_verdict_coverage_below(void **state)
-{
-    (void)state;
-    /* weights 1, 1, 2. p1: c nil -> coverage 2/4 = 0.5, not below 0.5.
-     * p2: b and c nil -> coverage 1/4 = 0.25, below. p3: all -> 1. */
-    got *g = run("criterion { id = 'a', weight = 1, evaluate = function(p) "
-                 "return 1 end }\n"
-                 "criterion { id = 'b', weight = 1, evaluate = function(p)\n"
-                 "  if p.id == 'p2' then return nil end return 1 end }\n"
-                 "criterion { id = 'c', weight = 2, evaluate = function(p)\n"
-                 "  if p.id == 'p3' then return 1 end return nil end }\n"
-                 "weighting { verdicts = { { 'thin', coverage_below = 0.5 }, "
-                 "{ 'ok' } } }\n",
-                 THREE_CASES, NULL);
-    assert_near(project(g, "p1")->coverage, 0.5);
-    assert_str(project(g, "p1")->verdict, "ok");
-    assert_near(project(g, "p2")->coverage, 0.25);
-    assert_str(project(g, "p2")->verdict, "thin");
-    assert_near(project(g, "p3")->coverage, 1);
-    assert_str(project(g, "p3")->verdict, "ok");
-    got_free(g);
-}
-
-static void test_eval_verdict_at_least_with_slack(void **state)
-{
-    (void)state;
-    /* weights 0.1 and 0.2. p1: scores 0.25 and 1 -> (0.025 + 0.2) / 0.3,
-     * which is 0.75 exactly but 0.7499999999999999 in doubles: strong.
-     * p2: scores 0.25 and 0.9999 -> (0.025 + 0.19998) / 0.3 = 0.74993:
-     * partial. */
-    got *g = run("criterion { id = 'a', weight = 0.1, evaluate = function(p) "
-                 "return 0.25 end }\n"
-                 "criterion { id = 'b', weight = 0.2, evaluate = function(p)\n"
-                 "  return p.id == 'p1' and 1 or 0.9999 end }\n"
-                 "weighting { verdicts = {\n"
-                 "  { 'strong', at_least = 0.25 * 3 },\n"
-                 "  { 'partial', at_least = 0.5 },\n"
-                 "  { 'weak' } } }\n",
-                 "id: p1\nname: P1\n---\nid: p2\nname: P2\n", NULL);
-    const rrec *p1 = project(g, "p1");
-    project_score(p1, 0.75);
-    assert_str(p1->verdict, "strong");
-    const rrec *p2 = project(g, "p2");
-    project_score(p2, (0.025 + 0.19998) / 0.3);
-    assert_str(p2->verdict, "partial");
-    got_free(g);
-}
-
-static void test_eval_verdict_no_rule_matches(void **state)
-{
-    (void)state;
-    got *g = run("criterion { id = 'a', evaluate = function(p)\n"
-                 "  if p.id == 'p1' then return 0.5 end return nil end }\n"
-                 "weighting { verdicts = { { 'strong', at_least = 0.9 },\n"
-                 "  { 'odd', when = function(p, r) return false end } } }\n",
-                 "id: p1\nname: P1\n---\nid: p2\nname: P2\n", NULL);
-    project_score(project(g, "p1"), 0.5);
-    assert_null(project(g, "p1")->verdict);
-    assert_null(project(g, "p1")->error);
-    assert_false(project(g, "p2")->has_score);
-    assert_null(project(g, "p2")->verdict);
-    got_free(g);
-}
-
-static void test_eval_verdict_first_match_wins(void **state)
-{
-    (void)state;
-    got *g = run("criterion { id = 'a', evaluate = function(p) return 0.9 "
-                 "end }\n"
-                 "weighting { verdicts = { { 'first', at_least = 0.5 },\n"
-                 "  { 'second', at_least = 0.8 }, { 'last' } } }\n",
-                 ONE_CASE, NULL);
-    assert_str(g->r[0].verdict, "first");
-    got_free(g);
-}
 
 /* ---- Read-only objects -------------------------------------------------- */
 
@@ -836,11 +717,6 @@ static void test_eval_limit_while_loading_rejects_the_script(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_eval_verdict_when_sees_result),
-        cmocka_unit_test(test_eval_verdict_coverage_below),
-        cmocka_unit_test(test_eval_verdict_at_least_with_slack),
-        cmocka_unit_test(test_eval_verdict_no_rule_matches),
-        cmocka_unit_test(test_eval_verdict_first_match_wins),
         cmocka_unit_test(test_eval_project_is_read_only),
         cmocka_unit_test(test_eval_undeclared_field_suggests_p_field),
         cmocka_unit_test(test_eval_stale_project_object_errors),
