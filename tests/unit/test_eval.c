@@ -236,54 +236,6 @@ static void errored(const crec *c, const char *text)
 
 /* ---- Read-only objects -------------------------------------------------- */
 
-#define OBJ_CASE                                                          \
-    "id: p1\n"                                                            \
-    "name: P1\n"                                                          \
-    "country: KE\n"                                                       \
-    "indicators:\n"                                                       \
-    "  A: present\n"
-
-static void test_eval_project_is_read_only(void **state)
-{
-    (void)state;
-    int rc;
-    got *g = run("criterion { id = 'set_id', evaluate = function(p) p.id = "
-                 "'x' return 1 end }\n"
-                 "criterion { id = 'set_any', evaluate = function(p) "
-                 "p.anything = 1 return 1 end }\n"
-                 "criterion { id = 'set_value', evaluate = function(p)\n"
-                 "  p:indicator('A').value = 1 return 1 end }\n"
-                 "criterion { id = 'ind_field', evaluate = function(p)\n"
-                 "  return p:indicator('A').colour end }\n"
-                 "criterion { id = 'after', evaluate = function(p)\n"
-                 "  return p.id == 'p1' and p:value('A') == 'present' end }\n",
-                 OBJ_CASE, &rc);
-    assert_int_equal(rc, ASSAY_ECRITERIA);
-    const rrec *r = &g->r[0];
-    errored(crit(r, "set_id"), "'id'");
-    errored(crit(r, "set_any"), "'anything'");
-    errored(crit(r, "set_value"), "'value'");
-    errored(crit(r, "ind_field"), "colour");
-    /* nothing was changed by the attempts */
-    scored(crit(r, "after"), 1);
-    got_free(g);
-}
-
-static void test_eval_undeclared_field_suggests_p_field(void **state)
-{
-    (void)state;
-    got *g = run("criterion { id = 'direct', evaluate = function(p)\n"
-                 "  return p.country == 'KE' end }\n"
-                 "criterion { id = 'by_field', evaluate = function(p)\n"
-                 "  return p:field('country') == 'KE' end }\n",
-                 OBJ_CASE, NULL);
-    const rrec *r = &g->r[0];
-    errored(crit(r, "direct"), "country");
-    errored(crit(r, "direct"), "p:field");
-    scored(crit(r, "by_field"), 1);
-    got_free(g);
-}
-
 static void test_eval_stale_project_object_errors(void **state)
 {
     (void)state;
@@ -717,8 +669,6 @@ static void test_eval_limit_while_loading_rejects_the_script(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_eval_project_is_read_only),
-        cmocka_unit_test(test_eval_undeclared_field_suggests_p_field),
         cmocka_unit_test(test_eval_stale_project_object_errors),
         cmocka_unit_test(test_eval_evidence_in_first_read_order),
         cmocka_unit_test(test_eval_evidence_from_a_kept_indicator),
