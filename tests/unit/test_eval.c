@@ -1,12 +1,15 @@
 /*
- * test_eval.c -- evaluating projects against a script (SPEC s4): scores,
- * statuses, aggregation, coverage, bands, verdicts, the read-only project
- * and indicator objects, and the evidence recorded from what criteria read.
+ * test_eval.c -- evaluating through the C API (SPEC s4): what only C can
+ * see. A script on a case giving scores, statuses, notes, labels, verdicts
+ * and evidence is tested as data, through the command line, in
+ * tests/golden/eval_* (script, case, expected JSON and the hand arithmetic
+ * side by side). Here: every assay_result_* accessor on one result, the
+ * evidence cap as the accessors report it, project objects kept from one
+ * call to the next, and limits set with assay_limits.
  *
- * Every expected number is worked out by hand in a comment beside it from
- * the weights and scores in the test's script. Results are read with the
- * assay_result_* accessors; only the per-criterion contribution, which has
- * no accessor, is read from the result's JSON.
+ * Every expected number is worked out by hand in a comment beside it. The
+ * collector checks, for every result, that the contribution accessor agrees
+ * with the result's JSON and that evidence past the end is refused.
  */
 #include <math.h>
 
@@ -23,7 +26,7 @@ typedef struct evrec {
 } evrec;
 
 typedef struct crec {
-    char *id, *status, *label, *note, *error;
+    char *id, *title, *group, *status, *label, *note, *error;
     int has_score, has_contribution;
     double score, weight, contribution;
     int nev;
@@ -86,6 +89,8 @@ static int collect(void *ud, const assay_result *r)
     for (int i = 0; i < x->nc; i++) {
         crec *c = &x->c[i];
         c->id = dup_or_null(assay_result_criterion_id(r, i));
+        c->title = dup_or_null(assay_result_criterion_title(r, i));
+        c->group = dup_or_null(assay_result_criterion_group(r, i));
         c->status = dup_or_null(assay_result_criterion_status(r, i));
         c->label = dup_or_null(assay_result_criterion_label(r, i));
         c->note = dup_or_null(assay_result_criterion_note(r, i));
@@ -133,6 +138,8 @@ static void got_free(got *g)
         for (int i = 0; i < x->nc; i++) {
             crec *c = &x->c[i];
             free(c->id);
+            free(c->title);
+            free(c->group);
             free(c->status);
             free(c->label);
             free(c->note);
@@ -230,11 +237,7 @@ static void errored(const crec *c, const char *text)
     assert_contains(c->error, text);
 }
 
-#define ONE_CASE "id: p1\nname: P1\n"
-#define THREE_CASES "id: p1\nname: P1\n---\nid: p2\nname: P2\n---\n" \
-                    "id: p3\nname: P3\n"
-
-/* ---- Read-only objects -------------------------------------------------- */
+/* ---- Objects kept across calls ----------------------------------------- */
 
 static void test_eval_stale_project_object_errors(void **state)
 {
@@ -266,7 +269,7 @@ static void test_eval_stale_project_object_errors(void **state)
     got_free(g);
 }
 
-/* ---- Provenance and the project's methods -------------------------------- */
+/* ---- The result's accessors and the evidence cap ----------------------- */
 
 #define PROV_CASE                                                          \
     "id: p1\n"                                                             \
@@ -308,187 +311,77 @@ static void ev_field(const evrec *e, const char *path, const char *value)
     assert_null(e->status);
 }
 
-static void test_eval_evidence_in_first_read_order(void **state)
+/* Every accessor of a result, on one project with a scored, a
+ * not-assessable and a failed criterion. (What scripts and cases give is
+ * tested through the command line, in tests/golden/eval_*; this is the C
+ * view of one such result.) */
+static void test_eval_result_accessors(void **state)
 {
     (void)state;
     int rc;
-    got *g = run("criterion { id = 'reads', evaluate = function(p)\n"
-                 "  local b = p:value('B')\n"
-                 "  local a = p:value('A')\n"
-                 "  local ia = p:indicator('A')\n"
-                 "  local z = p:value('Z')\n"
-                 "  local z2 = p:has('Z')\n"
-                 "  local c = p:field('target_group.clustered')\n"
-                 "  local c2 = p:field('target_group.clustered')\n"
-                 "  local h = p:has('C')\n"
-                 "  local s = p:field('sector.2')\n"
-                 "  local b2 = p:value('B')\n"
-                 "  return 1\n"
-                 "end }\n"
-                 "criterion { id = 'only_a', evaluate = function(p)\n"
-                 "  return p:has('A') end }\n"
-                 "criterion { id = 'none', evaluate = function(p) return 0.5 "
-                 "end }\n"
-                 "criterion { id = 'fails', evaluate = function(p)\n"
-                 "  local n = p:value('N')\n"
-                 "  error('after reading N')\n"
-                 "end }\n",
+    got *g = run("criterion { id = 'kind', title = 'Kind', group = 'g', "
+                 "weight = 2,\n"
+                 "  bands = { { 'high', at_least = 0.5 }, { 'low' } },\n"
+                 "  evaluate = function(p)\n"
+                 "    local a, c = p:value('A'), p:field('country')\n"
+                 "    return 0.75, 'read A and country'\n"
+                 "  end }\n"
+                 "criterion { id = 'gap', evaluate = function(p)\n"
+                 "  return nil, 'no figure' end }\n"
+                 "criterion { id = 'bad', evaluate = function(p)\n"
+                 "  error('broke') end }\n"
+                 "weighting { verdicts = { { 'fine', at_least = 0.5 }, "
+                 "{ 'not' } } }\n",
                  PROV_CASE, &rc);
     assert_int_equal(rc, ASSAY_ECRITERIA);
+    assert_int_equal(g->n, 1);
     const rrec *r = &g->r[0];
-    /* B, A, Z (missing), the field, C, the second field: each once */
-    const crec *reads = crit(r, "reads");
-    scored(reads, 1);
-    assert_int_equal(reads->nev, 6);
-    ev_indicator(&reads->ev[0], "B", "12.5", "stated", "rev", "t3", NULL);
-    ev_indicator(&reads->ev[1], "A", "\"present\"", "stated", "rev", "s1.2",
+    assert_str(r->id, "p1");
+    assert_null(r->error);
+    /* only kind is scored: 2*0.75 / 2 = 0.75; coverage 2 / (2+1+1) = 0.5 */
+    assert_true(r->has_score);
+    assert_near(r->score, 0.75);
+    assert_near(r->coverage, 0.5);
+    assert_str(r->verdict, "fine"); /* 0.75 >= 0.5 */
+    assert_int_equal(r->nc, 3);
+
+    const crec *kind = &r->c[0];
+    assert_str(kind->id, "kind");
+    assert_str(kind->title, "Kind");
+    assert_str(kind->group, "g");
+    scored(kind, 0.75);
+    assert_near(kind->weight, 2);
+    assert_str(kind->label, "high"); /* 0.75 >= 0.5 */
+    assert_str(kind->note, "read A and country");
+    /* w*s / scored weight: 2*0.75 / 2 */
+    assert_true(kind->has_contribution);
+    assert_near(kind->contribution, 0.75);
+    assert_int_equal(kind->nev, 2);
+    ev_indicator(&kind->ev[0], "A", "\"present\"", "stated", "rev", "s1.2",
                  "quote A");
-    ev_indicator(&reads->ev[2], "Z", NULL, "missing", NULL, NULL, NULL);
-    ev_field(&reads->ev[3], "target_group.clustered", "true");
-    ev_indicator(&reads->ev[4], "C", NULL, "not_stated", NULL, NULL, NULL);
-    ev_field(&reads->ev[5], "sector.2", "\"metal\"");
-    /* evidence is per criterion */
-    const crec *only_a = crit(r, "only_a");
-    assert_int_equal(only_a->nev, 1);
-    ev_indicator(&only_a->ev[0], "A", "\"present\"", "stated", "rev", "s1.2",
-                 "quote A");
-    assert_int_equal(crit(r, "none")->nev, 0);
-    /* what a failing criterion read is still shown */
-    const crec *fails = crit(r, "fails");
-    errored(fails, "after reading N");
-    assert_int_equal(fails->nev, 1);
-    ev_indicator(&fails->ev[0], "N", "3", "stated", NULL, NULL, NULL);
-    got_free(g);
-}
+    ev_field(&kind->ev[1], "country", "\"KE\"");
 
-static void test_eval_evidence_from_a_kept_indicator(void **state)
-{
-    (void)state;
-    int rc;
-    /* An indicator object found by one criterion and read by another is
-     * evidence of the one that reads it. */
-    got *g = run("local kept\n"
-                 "criterion { id = 'finds', evaluate = function(p)\n"
-                 "  kept = p:indicator('A') return 1 end }\n"
-                 "criterion { id = 'uses', evaluate = function(p)\n"
-                 "  return kept.value == 'present' end }\n",
-                 PROV_CASE, &rc);
-    assert_int_equal(rc, ASSAY_OK);
-    const crec *uses = crit(&g->r[0], "uses");
-    scored(uses, 1);
-    assert_int_equal(uses->nev, 1);
-    ev_indicator(&uses->ev[0], "A", "\"present\"", "stated", "rev", "s1.2",
-                 "quote A");
-    got_free(g);
-}
+    const crec *gap = &r->c[1];
+    assert_str(gap->id, "gap");
+    assert_str(gap->title, "gap"); /* the title defaults to the id */
+    assert_null(gap->group);
+    assert_string_equal(gap->status, "not_assessable");
+    assert_false(gap->has_score);
+    assert_null(gap->error);
+    assert_str(gap->note, "no figure");
+    assert_null(gap->label);
+    assert_near(gap->weight, 1);
+    assert_false(gap->has_contribution);
+    assert_int_equal(gap->nev, 0);
 
-static void test_eval_indicators_iterate_in_file_order(void **state)
-{
-    (void)state;
-    got *g = run("criterion { id = 'all', evaluate = function(p)\n"
-                 "  local seen = {}\n"
-                 "  for id, ind in p:indicators() do\n"
-                 "    seen[#seen + 1] = id .. '=' .. tostring(ind.value)\n"
-                 "  end\n"
-                 "  return 1, table.concat(seen, ' ')\n"
-                 "end }\n"
-                 "criterion { id = 'first_two', evaluate = function(p)\n"
-                 "  local n = 0\n"
-                 "  for id in p:indicators() do\n"
-                 "    n = n + 1\n"
-                 "    if n == 2 then break end\n"
-                 "  end\n"
-                 "  return 1\n"
-                 "end }\n",
-                 "id: p1\nname: P1\nindicators:\n"
-                 "  Z2: present\n"
-                 "  A: absent\n"
-                 "  M: { value: 4, unit: count }\n"
-                 "  K: not_stated\n",
-                 NULL);
-    const rrec *r = &g->r[0];
-    const crec *all = crit(r, "all");
-    scored(all, 1);
-    assert_str(all->note, "Z2=present A=absent M=4 K=nil");
-    assert_int_equal(all->nev, 4);
-    ev_indicator(&all->ev[0], "Z2", "\"present\"", "stated", NULL, NULL,
-                 NULL);
-    ev_indicator(&all->ev[1], "A", "\"absent\"", "stated", NULL, NULL, NULL);
-    ev_indicator(&all->ev[2], "M", "4", "stated", NULL, NULL, NULL);
-    ev_indicator(&all->ev[3], "K", NULL, "not_stated", NULL, NULL, NULL);
-    /* only what was iterated is recorded */
-    const crec *two = crit(r, "first_two");
-    assert_int_equal(two->nev, 2);
-    assert_str(two->ev[0].indicator, "Z2");
-    assert_str(two->ev[1].indicator, "A");
-    got_free(g);
-}
-
-static void test_eval_value_and_has(void **state)
-{
-    (void)state;
-    got *g = run(
-        "criterion { id = 'values', evaluate = function(p)\n"
-        "  local got = {}\n"
-        "  local function put(x) got[#got + 1] = tostring(x) end\n"
-        "  put(p:value('C')) put(p:value('D')) put(p:value('Z'))\n"
-        "  put(math.type(p:value('N'))) put(math.type(p:value('B')))\n"
-        "  put(type(p:value('T'))) put(p:value('T'))\n"
-        "  put(p:value('A')) put(p:value('S'))\n"
-        "  put(p:has('A')) put(p:has('B')) put(p:has('C')) put(p:has('D'))\n"
-        "  put(p:has('Z'))\n"
-        "  return p:value('B') / 100, table.concat(got, ',')\n"
-        "end }\n",
-        PROV_CASE, NULL);
-    const crec *c = crit(&g->r[0], "values");
-    /* 12.5 / 100 */
-    scored(c, 0.125);
-    assert_str(c->note, "nil,nil,nil,integer,float,boolean,true,present,"
-                        "free words,true,true,false,false,false");
-    got_free(g);
-}
-
-static void test_eval_indicator_object_fields(void **state)
-{
-    (void)state;
-    got *g = run(
-        "criterion { id = 'obj', evaluate = function(p)\n"
-        "  local got = {}\n"
-        "  local function put(x) got[#got + 1] = tostring(x) end\n"
-        "  local a = p:indicator('A')\n"
-        "  put(a.id) put(a.value) put(a.status) put(a.unit) put(a.evidence)\n"
-        "  put(a.source.id) put(a.source.citation) put(a.locator)\n"
-        "  put(a.confidence)\n"
-        "  local c = p:indicator('C')\n"
-        "  put(c.status) put(c.value) put(c.source) put(c.unit)\n"
-        "  put(p:indicator('D').status) put(p:indicator('D').value)\n"
-        "  put(p:indicator('Z'))\n"
-        "  put(p:indicator('N').value + 1)\n"
-        "  put(p.id) put(p.name) put(p:field('country'))\n"
-        "  put(p:field('no.such.path'))\n"
-        "  return 1, table.concat(got, ',')\n"
-        "end }\n",
-        PROV_CASE, NULL);
-    const crec *c = crit(&g->r[0], "obj");
-    scored(c, 1);
-    assert_str(c->note, "A,present,stated,ordinal,quote A,rev,Review s1,"
-                        "s1.2,high,"
-                        "not_stated,nil,nil,nil,"
-                        "not_applicable,nil,"
-                        "nil,"
-                        "4,"
-                        "p1,P1,KE,"
-                        "nil");
-    /* A, C, D, Z, N, then the two fields */
-    assert_int_equal(c->nev, 7);
-    assert_str(c->ev[0].indicator, "A");
-    assert_str(c->ev[1].indicator, "C");
-    assert_str(c->ev[2].indicator, "D");
-    assert_str(c->ev[2].status, "not_applicable");
-    ev_indicator(&c->ev[3], "Z", NULL, "missing", NULL, NULL, NULL);
-    assert_str(c->ev[4].indicator, "N");
-    ev_field(&c->ev[5], "country", "\"KE\"");
-    ev_field(&c->ev[6], "no.such.path", "null");
+    const crec *bad = &r->c[2];
+    assert_str(bad->id, "bad");
+    errored(bad, "broke");
+    assert_null(bad->note);
+    assert_null(bad->label);
+    assert_near(bad->weight, 1);
+    assert_false(bad->has_contribution);
+    assert_int_equal(bad->nev, 0);
     got_free(g);
 }
 
@@ -549,52 +442,7 @@ static void test_eval_evidence_is_capped(void **state)
     assert_string_equal(c.json[1], "\"evidence_truncated\":fals");
 }
 
-static void test_eval_names_with_nul_and_odd_indices(void **state)
-{
-    (void)state;
-    int rc;
-    got *g = run("criterion { id = 'nul', evaluate = function(p)\n"
-                 "  return p:value('A\\0zz') == nil end }\n"
-                 "criterion { id = 'index', evaluate = function(p)\n"
-                 "  return 1, tostring(p:field('sector.01')) .. ','\n"
-                 "    .. tostring(p:field('sector.+1')) .. ','\n"
-                 "    .. tostring(p:field('sector. 1')) .. ','\n"
-                 "    .. tostring(p:field('sector.1')) .. ','\n"
-                 "    .. tostring(p:field('sector.3')) end }\n",
-                 PROV_CASE, &rc);
-    assert_int_equal(rc, ASSAY_ECRITERIA);
-    /* an id with a NUL byte is a mistake, not another indicator */
-    errored(crit(&g->r[0], "nul"), "NUL");
-    /* only canonical indices reach a sequence element */
-    const crec *ix = crit(&g->r[0], "index");
-    scored(ix, 1);
-    assert_string_equal(ix->note, "nil,nil,nil,wood,nil");
-    got_free(g);
-}
-
-static void test_eval_title_and_group_accessors(void **state)
-{
-    (void)state;
-    const char *script =
-        "criterion { id = 'a', title = 'The A', group = 'g1', "
-        "evaluate = function(p) return 1 end }\n"
-        "criterion { id = 'b', evaluate = function(p) return 1 end }\n";
-    assay_engine *e = assay_engine_new(NULL);
-    assert_int_equal(assay_engine_load_script_string(e, "t.lua", script,
-                                                     strlen(script)),
-                     ASSAY_OK);
-    seen s = {0};
-    assert_int_equal(assay_engine_eval_string(e, "c.yaml", PROV_CASE,
-                                              strlen(PROV_CASE), seen_result,
-                                              &s),
-                     ASSAY_OK);
-    assay_engine_free(e);
-    assert_int_equal(s.nresults, 1);
-    /* the title defaults to the id; the group to none */
-    assert_non_null(strstr(s.json[0], "\"id\":\"a\",\"title\":\"The A\",\"group\":\"g1\""));
-    assert_non_null(strstr(s.json[0], "\"id\":\"b\",\"title\":\"b\",\"group\":null"));
-    seen_free(&s);
-}
+/* ---- Limits set through the API ----------------------------------------- */
 
 static void test_eval_limits_give_status_limit_and_spare_the_rest(void **state)
 {
@@ -670,16 +518,10 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_eval_stale_project_object_errors),
-        cmocka_unit_test(test_eval_evidence_in_first_read_order),
-        cmocka_unit_test(test_eval_evidence_from_a_kept_indicator),
+        cmocka_unit_test(test_eval_result_accessors),
         cmocka_unit_test(test_eval_evidence_is_capped),
-        cmocka_unit_test(test_eval_names_with_nul_and_odd_indices),
-        cmocka_unit_test(test_eval_title_and_group_accessors),
         cmocka_unit_test(test_eval_limits_give_status_limit_and_spare_the_rest),
         cmocka_unit_test(test_eval_limit_while_loading_rejects_the_script),
-        cmocka_unit_test(test_eval_indicators_iterate_in_file_order),
-        cmocka_unit_test(test_eval_value_and_has),
-        cmocka_unit_test(test_eval_indicator_object_fields),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
