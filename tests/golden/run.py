@@ -24,6 +24,8 @@ scripts) and test.json, which says how to run assay and what must come out:
   max_rss_mb    a bound on assay's peak resident memory, in MB (from the
                 runner's own, about 15 MB, up: a child starts from it);
                 not checked when assay is built with a sanitizer
+  tolerance     how far numbers in stdout, stdout_jsonl and after may be
+                from the expected ones (default 1e-9)
 
 A file in before may have a name no file in git should have (control
 bytes: JSON's \\u001b; a byte that is not UTF-8: \\udcXX, which Python
@@ -32,9 +34,10 @@ valid UTF-8 and hold no control character but newline (colour is off):
 text from case files, scripts and file names reaches them escaped.
 
 Expected values are written by hand from the inputs. Matching is
-structural: a dict needs its keys (extra keys are ignored), a list needs
-the same length, numbers may differ by 1e-9, and a string that starts with
-"re:" is a regular expression.
+structural: a dict needs its keys (extra keys are ignored; a key written
+"!name" says that name must be absent, whatever value it is given), a
+list needs the same length, numbers may differ by the tolerance, and a
+string that starts with "re:" is a regular expression.
 """
 import json
 import os
@@ -47,14 +50,18 @@ import threading
 TOL = 1e-9
 
 
-def match(want, got, path="$"):
+def match(want, got, path="$", tol=TOL):
     if isinstance(want, dict):
         if not isinstance(got, dict):
             return f"{path}: expected an object, got {json.dumps(got)[:80]}"
         for k, v in want.items():
+            if k.startswith("!"):
+                if k[1:] in got:
+                    return f"{path}: key {k[1:]!r} should be absent"
+                continue
             if k not in got:
                 return f"{path}: missing key {k!r}"
-            err = match(v, got[k], f"{path}.{k}")
+            err = match(v, got[k], f"{path}.{k}", tol)
             if err:
                 return err
         return None
@@ -63,7 +70,7 @@ def match(want, got, path="$"):
             n = len(got) if isinstance(got, list) else "not a list"
             return f"{path}: expected {len(want)} items, got {n}"
         for i, (w, g) in enumerate(zip(want, got)):
-            err = match(w, g, f"{path}[{i}]")
+            err = match(w, g, f"{path}[{i}]", tol)
             if err:
                 return err
         return None
@@ -72,7 +79,7 @@ def match(want, got, path="$"):
     if isinstance(want, (int, float)):
         if isinstance(got, bool) or not isinstance(got, (int, float)):
             return f"{path}: expected {want}, got {got!r}"
-        return None if abs(want - got) <= TOL else f"{path}: expected {want}, got {got}"
+        return None if abs(want - got) <= tol else f"{path}: expected {want}, got {got}"
     if isinstance(want, str) and want.startswith("re:"):
         if isinstance(got, str) and re.search(want[3:], got):
             return None
@@ -144,6 +151,7 @@ def sanitized(assay, seen={}):
 def check(assay, test, scripts):
     with open(os.path.join(test, "test.json"), encoding="utf-8") as f:
         spec = json.load(f)
+    tol = spec.get("tolerance", TOL)
     env = dict(os.environ, ASSAY_SCRIPTS=scripts, NO_COLOR="1")
     env.update(spec.get("env", {}))
     for name, text in spec.get("before", {}).items():
@@ -170,7 +178,7 @@ def check(assay, test, scripts):
                 got = json.loads(out)
             except ValueError as e:
                 return f"stdout is not JSON ({e}): {out[:200]}"
-            msg = match(spec["stdout"], got)
+            msg = match(spec["stdout"], got, tol=tol)
             if msg:
                 return msg
         if "stdout_jsonl" in spec:
@@ -178,7 +186,7 @@ def check(assay, test, scripts):
                 got = [json.loads(line) for line in out.splitlines()]
             except ValueError as e:
                 return f"a stdout line is not JSON ({e})"
-            msg = match(spec["stdout_jsonl"], got)
+            msg = match(spec["stdout_jsonl"], got, tol=tol)
             if msg:
                 return msg
         if "stdout_text" in spec:
@@ -212,7 +220,7 @@ def check(assay, test, scripts):
                 if text != want:
                     return f"{name} holds {text[:80]!r}, expected {want[:80]!r}"
             else:
-                msg = match(want, json.loads(text), name)
+                msg = match(want, json.loads(text), name, tol)
                 if msg:
                     return msg
         leftovers = [n for n in os.listdir(test) if ".tmp" in n]

@@ -1,12 +1,15 @@
 /*
- * test_eval.c -- evaluating projects against a script (SPEC s4): scores,
- * statuses, aggregation, coverage, bands, verdicts, the read-only project
- * and indicator objects, and the evidence recorded from what criteria read.
+ * test_eval.c -- evaluating through the C API (SPEC s4): what only C can
+ * see. A script on a case giving scores, statuses, notes, labels, verdicts
+ * and evidence is tested as data, through the command line, in
+ * tests/golden/eval_* (script, case, expected JSON and the hand arithmetic
+ * side by side). Here: every assay_result_* accessor on one result, the
+ * evidence cap as the accessors report it, project objects kept from one
+ * call to the next, and limits set with assay_limits.
  *
- * Every expected number is worked out by hand in a comment beside it from
- * the weights and scores in the test's script. Results are read with the
- * assay_result_* accessors; only the per-criterion contribution, which has
- * no accessor, is read from the result's JSON.
+ * Every expected number is worked out by hand in a comment beside it. The
+ * collector checks, for every result, that the contribution accessor agrees
+ * with the result's JSON and that evidence past the end is refused.
  */
 #include <math.h>
 
@@ -23,7 +26,7 @@ typedef struct evrec {
 } evrec;
 
 typedef struct crec {
-    char *id, *status, *label, *note, *error;
+    char *id, *title, *group, *status, *label, *note, *error;
     int has_score, has_contribution;
     double score, weight, contribution;
     int nev;
@@ -86,6 +89,8 @@ static int collect(void *ud, const assay_result *r)
     for (int i = 0; i < x->nc; i++) {
         crec *c = &x->c[i];
         c->id = dup_or_null(assay_result_criterion_id(r, i));
+        c->title = dup_or_null(assay_result_criterion_title(r, i));
+        c->group = dup_or_null(assay_result_criterion_group(r, i));
         c->status = dup_or_null(assay_result_criterion_status(r, i));
         c->label = dup_or_null(assay_result_criterion_label(r, i));
         c->note = dup_or_null(assay_result_criterion_note(r, i));
@@ -133,6 +138,8 @@ static void got_free(got *g)
         for (int i = 0; i < x->nc; i++) {
             crec *c = &x->c[i];
             free(c->id);
+            free(c->title);
+            free(c->group);
             free(c->status);
             free(c->label);
             free(c->note);
@@ -230,603 +237,7 @@ static void errored(const crec *c, const char *text)
     assert_contains(c->error, text);
 }
 
-static void project_score(const rrec *r, double want)
-{
-    if (!r->has_score)
-        fail_msg("project '%s' has no score (%s)", r->id,
-                 r->error ? r->error : "no error");
-    assert_near(r->score, want);
-}
-
-#define ONE_CASE "id: p1\nname: P1\n"
-#define THREE_CASES "id: p1\nname: P1\n---\nid: p2\nname: P2\n---\n" \
-                    "id: p3\nname: P3\n"
-
-/* ---- Aggregation and coverage ------------------------------------------- */
-
-static void test_eval_weighted_mean_unequal_weights(void **state)
-{
-    (void)state;
-    int rc;
-    got *g = run("criterion { id = 'a', weight = 1, evaluate = function(p) "
-                 "return 0.2 end }\n"
-                 "criterion { id = 'b', weight = 2, evaluate = function(p) "
-                 "return 0.5 end }\n"
-                 "criterion { id = 'c', weight = 3, evaluate = function(p) "
-                 "return 1 end }\n"
-                 "weighting { aggregate = 'weighted_mean' }\n",
-                 ONE_CASE, &rc);
-    assert_int_equal(rc, ASSAY_OK);
-    assert_int_equal(g->n, 1);
-    const rrec *r = &g->r[0];
-    /* (1*0.2 + 2*0.5 + 3*1) / (1+2+3) = 4.2 / 6 = 0.7 */
-    project_score(r, 0.7);
-    assert_near(r->coverage, 1.0);
-    assert_null(r->error);
-    scored(crit(r, "a"), 0.2);
-    scored(crit(r, "b"), 0.5);
-    scored(crit(r, "c"), 1.0);
-    assert_near(crit(r, "a")->weight, 1);
-    assert_near(crit(r, "b")->weight, 2);
-    assert_near(crit(r, "c")->weight, 3);
-    /* contributions w*s/6: 0.2/6, 1.0/6, 3.0/6; they sum to the score */
-    assert_true(r->c[0].has_contribution && r->c[1].has_contribution &&
-                r->c[2].has_contribution);
-    assert_near(crit(r, "a")->contribution, 0.2 / 6);
-    assert_near(crit(r, "b")->contribution, 1.0 / 6);
-    assert_near(crit(r, "c")->contribution, 0.5);
-    assert_near(r->c[0].contribution + r->c[1].contribution +
-                    r->c[2].contribution,
-                r->score);
-    got_free(g);
-}
-
-static void test_eval_weighted_mean_is_the_default(void **state)
-{
-    (void)state;
-    /* No weighting{}: weights 1 and 3, scores 1 and 0 -> 1/4 */
-    got *g = run("criterion { id = 'a', evaluate = function(p) return 1 end "
-                 "}\n"
-                 "criterion { id = 'b', weight = 3, evaluate = function(p) "
-                 "return 0 end }\n",
-                 ONE_CASE, NULL);
-    project_score(&g->r[0], 0.25);
-    assert_null(g->r[0].verdict);
-    got_free(g);
-}
-
-static void test_eval_nil_score_excluded_and_lowers_coverage(void **state)
-{
-    (void)state;
-    int rc;
-    got *g = run("criterion { id = 'a', weight = 1, evaluate = function(p) "
-                 "return 0.4 end }\n"
-                 "criterion { id = 'b', weight = 1, evaluate = function(p) "
-                 "return 0.8 end }\n"
-                 "criterion { id = 'c', weight = 2, evaluate = function(p) "
-                 "return nil, 'no figure for c' end }\n",
-                 ONE_CASE, &rc);
-    assert_int_equal(rc, ASSAY_OK);
-    const rrec *r = &g->r[0];
-    /* mean over a and b only: (0.4 + 0.8) / 2 = 0.6 */
-    project_score(r, 0.6);
-    /* coverage: scored weight 1+1 over total 1+1+2 = 0.5 */
-    assert_near(r->coverage, 0.5);
-    const crec *c = crit(r, "c");
-    assert_string_equal(c->status, "not_assessable");
-    assert_false(c->has_score);
-    assert_null(c->error);
-    assert_str(c->note, "no figure for c");
-    assert_false(c->has_contribution);
-    /* contributions 0.4/2 and 0.8/2 sum to the score */
-    assert_near(crit(r, "a")->contribution, 0.2);
-    assert_near(crit(r, "b")->contribution, 0.4);
-    got_free(g);
-}
-
-static void test_eval_no_scored_criterion_means_no_score(void **state)
-{
-    (void)state;
-    got *g = run("criterion { id = 'a', evaluate = function(p) return nil "
-                 "end }\n"
-                 "weighting { verdicts = { { 'good', at_least = 0 }, { "
-                 "'unknown' } } }\n",
-                 ONE_CASE, NULL);
-    const rrec *r = &g->r[0];
-    assert_false(r->has_score);
-    assert_near(r->coverage, 0);
-    /* at_least needs a score, so only the fallback matches */
-    assert_str(r->verdict, "unknown");
-    got_free(g);
-}
-
-static void test_eval_geometric(void **state)
-{
-    (void)state;
-    got *g = run(
-        "local S = { p1 = { 0.25, 1 }, p2 = { 0, 1 }, p3 = { 1/16, 1 } }\n"
-        "criterion { id = 'a', evaluate = function(p) return S[p.id][1] end "
-        "}\n"
-        "criterion { id = 'b', weight = 1, evaluate = function(p) return "
-        "S[p.id][2] end }\n"
-        "criterion { id = 'c', weight = 2, evaluate = function(p) return nil "
-        "end }\n"
-        "weighting { aggregate = 'geometric' }\n",
-        THREE_CASES, NULL);
-    /* p1: weights 1,1 (c is nil): exp((ln 0.25 + ln 1) / 2) = 0.5 */
-    project_score(project(g, "p1"), 0.5);
-    /* coverage (1+1)/(1+1+2) = 0.5 */
-    assert_near(project(g, "p1")->coverage, 0.5);
-    /* p2: a zero score makes the geometric mean 0 */
-    project_score(project(g, "p2"), 0);
-    /* p3: same weights: (1/16 * 1)^(1/2) = 0.25 */
-    project_score(project(g, "p3"), 0.25);
-    got_free(g);
-
-    /* unequal weights 1 and 3, scores 1/16 and 1:
-     * exp((1*ln(1/16) + 3*ln 1) / 4) = (1/16)^(1/4) = 0.5 */
-    g = run("criterion { id = 'a', weight = 1, evaluate = function(p) "
-            "return 1/16 end }\n"
-            "criterion { id = 'b', weight = 3, evaluate = function(p) "
-            "return 1 end }\n"
-            "weighting { aggregate = 'geometric' }\n",
-            ONE_CASE, NULL);
-    project_score(&g->r[0], 0.5);
-    assert_near(g->r[0].coverage, 1);
-    got_free(g);
-}
-
-static void test_eval_minimum(void **state)
-{
-    (void)state;
-    got *g = run("local S = { p1 = { 0.9, 0.3, 0.6 }, p2 = { 0.9, nil, 0.95 "
-                 "},\n"
-                 "            p3 = { nil, nil, nil } }\n"
-                 "criterion { id = 'a', evaluate = function(p) return "
-                 "S[p.id][1] end }\n"
-                 "criterion { id = 'b', weight = 5, evaluate = function(p) "
-                 "return S[p.id][2] end }\n"
-                 "criterion { id = 'c', weight = 2, evaluate = function(p) "
-                 "return S[p.id][3] end }\n"
-                 "weighting { aggregate = 'minimum' }\n",
-                 THREE_CASES, NULL);
-    /* p1: min(0.9, 0.3, 0.6) = 0.3, whatever the weights */
-    project_score(project(g, "p1"), 0.3);
-    assert_near(project(g, "p1")->coverage, 1);
-    /* p2: b is nil: min(0.9, 0.95) = 0.9; coverage (1+2)/(1+5+2) */
-    project_score(project(g, "p2"), 0.9);
-    assert_near(project(g, "p2")->coverage, 3.0 / 8);
-    /* p3: nothing scored, no score */
-    assert_false(project(g, "p3")->has_score);
-    assert_near(project(g, "p3")->coverage, 0);
-    got_free(g);
-}
-
-static void test_eval_aggregate_function_sees_results(void **state)
-{
-    (void)state;
-    int rc;
-    got *g = run(
-        "criterion { id = 'a', evaluate = function(p) return 0.5 end }\n"
-        "criterion { id = 'b', weight = 2, evaluate = function(p) return 0.4 "
-        "end }\n"
-        "criterion { id = 'c', evaluate = function(p) return nil end }\n"
-        "weighting { aggregate = function(r, p)\n"
-        "  if #r ~= 3 or r[1].id ~= 'a' or r[2].id ~= 'b' or r.b.weight ~= 2 "
-        "then\n"
-        "    return 0\n"
-        "  end\n"
-        "  if r.a.status ~= 'scored' or r.c.status ~= 'not_assessable' or "
-        "r.c.score ~= nil then\n"
-        "    return 0\n"
-        "  end\n"
-        "  return r.a.score * r[2].score\n"
-        "end }\n",
-        ONE_CASE, &rc);
-    assert_int_equal(rc, ASSAY_OK);
-    const rrec *r = &g->r[0];
-    assert_null(r->error);
-    /* 0.5 * 0.4 = 0.2 (a weighted mean would give (0.5+0.8)/3) */
-    project_score(r, 0.2);
-    /* coverage is still weight of scored / total: (1+2)/(1+2+1) */
-    assert_near(r->coverage, 0.75);
-    got_free(g);
-}
-
-static void test_eval_aggregate_function_bad_return_is_project_error(
-    void **state)
-{
-    (void)state;
-    int rc;
-    got *g = run("criterion { id = 'a', evaluate = function(p) return 0.5 "
-                 "end }\n"
-                 "weighting {\n"
-                 "  aggregate = function(r, p)\n"
-                 "    if p.id == 'p1' then return 2 end\n"
-                 "    if p.id == 'p2' then return '0.5' end\n"
-                 "    return r.a.score\n"
-                 "  end,\n"
-                 "  verdicts = { { 'any' } },\n"
-                 "}\n",
-                 THREE_CASES, &rc);
-    assert_int_equal(rc, ASSAY_ECRITERIA);
-    assert_int_equal(g->n, 3);
-    for (int k = 0; k < 2; k++) {
-        const rrec *r = &g->r[k];
-        if (!r->error)
-            fail_msg("project %s: a bad aggregate return gave no error",
-                     r->id);
-        assert_contains(r->error, "aggregate");
-        assert_false(r->has_score);
-        assert_null(r->verdict);
-        /* the criterion itself is unaffected */
-        scored(crit(r, "a"), 0.5);
-    }
-    /* the third project is evaluated normally */
-    const rrec *p3 = project(g, "p3");
-    assert_null(p3->error);
-    project_score(p3, 0.5);
-    assert_str(p3->verdict, "any");
-    got_free(g);
-}
-
-static void test_eval_aggregate_function_error_is_project_error(void **state)
-{
-    (void)state;
-    int rc;
-    got *g = run("criterion { id = 'a', evaluate = function(p) return 0.5 "
-                 "end }\n"
-                 "weighting { aggregate = function(r) error('agg failed') "
-                 "end }\n",
-                 ONE_CASE, &rc);
-    assert_int_equal(rc, ASSAY_ECRITERIA);
-    assert_contains(g->r[0].error, "agg failed");
-    assert_false(g->r[0].has_score);
-    got_free(g);
-}
-
-static void test_eval_boolean_scores_count_one_and_zero(void **state)
-{
-    (void)state;
-    got *g = run("criterion { id = 'yes', evaluate = function(p) return "
-                 "true, 'it is so' end }\n"
-                 "criterion { id = 'no', evaluate = function(p) return false "
-                 "end }\n"
-                 "criterion { id = 'half', evaluate = function(p) return 0.5 "
-                 "end }\n",
-                 ONE_CASE, NULL);
-    const rrec *r = &g->r[0];
-    scored(crit(r, "yes"), 1);
-    assert_str(crit(r, "yes")->note, "it is so");
-    scored(crit(r, "no"), 0);
-    /* (1 + 0 + 0.5) / 3 = 0.5 */
-    project_score(r, 0.5);
-    assert_near(r->coverage, 1);
-    got_free(g);
-}
-
-/* ---- Bad returns and runtime errors ------------------------------------- */
-
-static void test_eval_bad_return_is_criterion_error_naming_line(void **state)
-{
-    (void)state;
-    int rc;
-    /* Each bad criterion misbehaves for p1 only; for p2 it returns 0.4. */
-    got *g = run(
-        "criterion { id = 'ok', evaluate = function(p) return 0.8 end }\n"
-        "criterion { id = 'nan', evaluate = function(p)\n"            /* 2 */
-        "    if p.id == 'p1' then return 0/0 end\n"
-        "    return 0.4\n"
-        "  end }\n"
-        "criterion { id = 'big', evaluate = function(p) "              /* 6 */
-        "if p.id == 'p1' then return 1.5 end return 0.4 end }\n"
-        "criterion { id = 'neg', evaluate = function(p) "              /* 7 */
-        "if p.id == 'p1' then return -0.1 end return 0.4 end }\n"
-        "criterion { id = 'tbl', evaluate = function(p) "              /* 8 */
-        "if p.id == 'p1' then return {} end return 0.4 end }\n"
-        "criterion { id = 'str', evaluate = function(p) "              /* 9 */
-        "if p.id == 'p1' then return '0.5' end return 0.4 end }\n"
-        "criterion { id = 'inf', evaluate = function(p) "              /* 10 */
-        "if p.id == 'p1' then return math.huge end return 0.4 end }\n",
-        "id: p1\nname: P1\n---\nid: p2\nname: P2\n", &rc);
-    assert_int_equal(rc, ASSAY_ECRITERIA);
-    assert_int_equal(g->n, 2);
-    const rrec *p1 = project(g, "p1");
-    errored(crit(p1, "nan"), "test.lua:2:");
-    errored(crit(p1, "big"), "test.lua:6:");
-    errored(crit(p1, "neg"), "test.lua:7:");
-    errored(crit(p1, "tbl"), "test.lua:8:");
-    errored(crit(p1, "str"), "test.lua:9:");
-    errored(crit(p1, "inf"), "test.lua:10:");
-    for (int i = 1; i < p1->nc; i++)
-        assert_false(p1->c[i].has_contribution);
-    /* the other criterion of the same project is scored */
-    scored(crit(p1, "ok"), 0.8);
-    /* only 'ok' is scored: score 0.8, coverage 1/7 */
-    project_score(p1, 0.8);
-    assert_near(p1->coverage, 1.0 / 7);
-    assert_null(p1->error);
-    /* the next project is evaluated normally */
-    const rrec *p2 = project(g, "p2");
-    for (int i = 0; i < p2->nc; i++)
-        scored(&p2->c[i], i == 0 ? 0.8 : 0.4);
-    /* (0.8 + 6*0.4) / 7 = 3.2 / 7 */
-    project_score(p2, 3.2 / 7);
-    assert_near(p2->coverage, 1);
-    got_free(g);
-}
-
-static void test_eval_runtime_error_in_evaluate(void **state)
-{
-    (void)state;
-    int rc;
-    got *g = run(
-        "criterion { id = 'ok', evaluate = function(p) return 0.5 end }\n"
-        "criterion { id = 'boom', evaluate = function(p)\n"
-        "  error('boom on line three')\n"                               /* 3 */
-        "end }\n"
-        "criterion { id = 'arith', evaluate = function(p)\n"
-        "  local x\n"
-        "  return x + 1\n"                                              /* 7 */
-        "end }\n"
-        "criterion { id = 'obj', evaluate = function(p) error({}) end }\n"
-        "criterion { id = 'after', evaluate = function(p) return 1 end }\n",
-        "id: p1\nname: P1\n---\nid: p2\nname: P2\n", &rc);
-    assert_int_equal(rc, ASSAY_ECRITERIA);
-    for (int k = 0; k < 2; k++) {
-        const rrec *r = &g->r[k];
-        errored(crit(r, "boom"), "test.lua:3: boom on line three");
-        errored(crit(r, "arith"), "test.lua:7:");
-        errored(crit(r, "arith"), "arithmetic");
-        errored(crit(r, "obj"), "");
-        assert_true(strlen(crit(r, "obj")->error) > 0);
-        scored(crit(r, "ok"), 0.5);
-        scored(crit(r, "after"), 1);
-        /* (0.5 + 1) / 2 = 0.75 over the scored; coverage 2/5 */
-        project_score(r, 0.75);
-        assert_near(r->coverage, 0.4);
-    }
-    got_free(g);
-}
-
-/* An error that names no position gets the script's path and a line; the
- * path is text from outside, so it is escaped with the rest of the
- * message. */
-static void test_eval_error_position_escapes_the_path(void **state)
-{
-    (void)state;
-    got *g = calloc(1, sizeof *g);
-    assert_non_null(g);
-    assay_engine *e = engine_with(&g->s);
-    const char *script =
-        "criterion { id = 'obj', evaluate = function(p) error({}) end }\n";
-    const char *yaml = "id: p1\nname: P1\n";
-    assert_int_equal(assay_engine_load_script_string(
-                         e, "t\x1b[2J\xc2\x9b.lua", script, strlen(script)),
-                     ASSAY_OK);
-    assay_engine_eval_string(e, "case.yaml", yaml, strlen(yaml), collect, g);
-    assay_engine_free(e);
-    assert_int_equal(g->n, 1);
-    errored(crit(&g->r[0], "obj"), "t\\x1B[2J\\xC2\\x9B.lua:1: ");
-    got_free(g);
-}
-
-/* ---- Bands ------------------------------------------------------------- */
-
-static void test_eval_bands_label_scored_criteria(void **state)
-{
-    (void)state;
-    got *g = run(
-        "local B = { { 'present', at_least = 0.75 }, { 'partial', at_least "
-        "= 0.25 }, { 'absent' } }\n"
-        "criterion { id = 'hi', bands = B, evaluate = function(p) return "
-        "0.8 end }\n"
-        "criterion { id = 'edge', bands = B, evaluate = function(p) return "
-        "0.75 end }\n"
-        "criterion { id = 'mid', bands = B, evaluate = function(p) return "
-        "0.5 end }\n"
-        "criterion { id = 'low', bands = B, evaluate = function(p) return "
-        "0.1 end }\n"
-        "criterion { id = 'na', bands = B, evaluate = function(p) return nil "
-        "end }\n"
-        "criterion { id = 'err', bands = B, evaluate = function(p) "
-        "error('x') end }\n"
-        "criterion { id = 'first', bands = { { 'a', at_least = 0.2 }, { 'b', "
-        "at_least = 0.5 } },\n"
-        "  evaluate = function(p) return 0.6 end }\n"
-        "criterion { id = 'gap', bands = { { 'a', at_least = 0.9 } },\n"
-        "  evaluate = function(p) return 0.6 end }\n"
-        "criterion { id = 'slack', bands = { { 'over', at_least = 0.3 }, { "
-        "'under' } },\n"
-        "  evaluate = function(p) return 0.7 - 0.4 end }\n"
-        "criterion { id = 'below', bands = { { 'over', at_least = 0.3 }, { "
-        "'under' } },\n"
-        "  evaluate = function(p) return 0.2999 end }\n"
-        "criterion { id = 'plain', evaluate = function(p) return 1 end }\n",
-        ONE_CASE, NULL);
-    const rrec *r = &g->r[0];
-    assert_str(crit(r, "hi")->label, "present");   /* 0.8 >= 0.75 */
-    assert_str(crit(r, "edge")->label, "present"); /* 0.75 >= 0.75 */
-    assert_str(crit(r, "mid")->label, "partial");  /* 0.25 <= 0.5 < 0.75 */
-    assert_str(crit(r, "low")->label, "absent");   /* 0.1 < 0.25 */
-    /* not assessable and error get no label */
-    assert_string_equal(crit(r, "na")->status, "not_assessable");
-    assert_null(crit(r, "na")->label);
-    assert_string_equal(crit(r, "err")->status, "error");
-    assert_null(crit(r, "err")->label);
-    /* first match wins: 0.6 passes 'a' (>= 0.2) before 'b' (>= 0.5) */
-    assert_str(crit(r, "first")->label, "a");
-    /* no band matches: no label, still scored */
-    scored(crit(r, "gap"), 0.6);
-    assert_null(crit(r, "gap")->label);
-    /* 0.7 - 0.4 is 0.29999999999999993: at 0.3 within the slack */
-    assert_str(crit(r, "slack")->label, "over");
-    /* 0.2999 is well below 0.3 */
-    assert_str(crit(r, "below")->label, "under");
-    assert_null(crit(r, "plain")->label);
-    got_free(g);
-}
-
-/* ---- Verdicts ----------------------------------------------------------- */
-
-static void test_eval_verdict_when_sees_result(void **state)
-{
-    (void)state;
-    got *g = run(
-        "criterion { id = 'a', weight = 1, evaluate = function(p) return 0.6 "
-        "end }\n"
-        "criterion { id = 'b', weight = 3, evaluate = function(p) return 0.2 "
-        "end }\n"
-        "criterion { id = 'c', weight = 1, evaluate = function(p) return nil "
-        "end }\n"
-        "weighting { verdicts = {\n"
-        "  { 'seen', when = function(p, r)\n"
-        "      return p.id == 'p1'\n"
-        "        and math.abs(r.score - 0.3) < 1e-12\n"
-        "        and math.abs(r.coverage - 0.8) < 1e-12\n"
-        "        and r.criteria.a.score == 0.6\n"
-        "        and r.criteria['b'].score == 0.2\n"
-        "        and r.criteria.c.score == nil\n"
-        "        and r.criteria.c.status == 'not_assessable'\n"
-        "        and r.criteria[2].id == 'b'\n"
-        "    end },\n"
-        "  { 'not_seen' },\n"
-        "} }\n",
-        ONE_CASE, NULL);
-    const rrec *r = &g->r[0];
-    /* (1*0.6 + 3*0.2) / (1+3) = 1.2 / 4 = 0.3; coverage 4/5 = 0.8 */
-    project_score(r, 0.3);
-    assert_near(r->coverage, 0.8);
-    assert_str(r->error, NULL);
-    assert_str(r->verdict, "seen");
-    got_free(g);
-}
-
-static void test_eval_verdict_coverage_below(void **state)
-{
-    (void)state;
-    /* weights 1, 1, 2. p1: c nil -> coverage 2/4 = 0.5, not below 0.5.
-     * p2: b and c nil -> coverage 1/4 = 0.25, below. p3: all -> 1. */
-    got *g = run("criterion { id = 'a', weight = 1, evaluate = function(p) "
-                 "return 1 end }\n"
-                 "criterion { id = 'b', weight = 1, evaluate = function(p)\n"
-                 "  if p.id == 'p2' then return nil end return 1 end }\n"
-                 "criterion { id = 'c', weight = 2, evaluate = function(p)\n"
-                 "  if p.id == 'p3' then return 1 end return nil end }\n"
-                 "weighting { verdicts = { { 'thin', coverage_below = 0.5 }, "
-                 "{ 'ok' } } }\n",
-                 THREE_CASES, NULL);
-    assert_near(project(g, "p1")->coverage, 0.5);
-    assert_str(project(g, "p1")->verdict, "ok");
-    assert_near(project(g, "p2")->coverage, 0.25);
-    assert_str(project(g, "p2")->verdict, "thin");
-    assert_near(project(g, "p3")->coverage, 1);
-    assert_str(project(g, "p3")->verdict, "ok");
-    got_free(g);
-}
-
-static void test_eval_verdict_at_least_with_slack(void **state)
-{
-    (void)state;
-    /* weights 0.1 and 0.2. p1: scores 0.25 and 1 -> (0.025 + 0.2) / 0.3,
-     * which is 0.75 exactly but 0.7499999999999999 in doubles: strong.
-     * p2: scores 0.25 and 0.9999 -> (0.025 + 0.19998) / 0.3 = 0.74993:
-     * partial. */
-    got *g = run("criterion { id = 'a', weight = 0.1, evaluate = function(p) "
-                 "return 0.25 end }\n"
-                 "criterion { id = 'b', weight = 0.2, evaluate = function(p)\n"
-                 "  return p.id == 'p1' and 1 or 0.9999 end }\n"
-                 "weighting { verdicts = {\n"
-                 "  { 'strong', at_least = 0.25 * 3 },\n"
-                 "  { 'partial', at_least = 0.5 },\n"
-                 "  { 'weak' } } }\n",
-                 "id: p1\nname: P1\n---\nid: p2\nname: P2\n", NULL);
-    const rrec *p1 = project(g, "p1");
-    project_score(p1, 0.75);
-    assert_str(p1->verdict, "strong");
-    const rrec *p2 = project(g, "p2");
-    project_score(p2, (0.025 + 0.19998) / 0.3);
-    assert_str(p2->verdict, "partial");
-    got_free(g);
-}
-
-static void test_eval_verdict_no_rule_matches(void **state)
-{
-    (void)state;
-    got *g = run("criterion { id = 'a', evaluate = function(p)\n"
-                 "  if p.id == 'p1' then return 0.5 end return nil end }\n"
-                 "weighting { verdicts = { { 'strong', at_least = 0.9 },\n"
-                 "  { 'odd', when = function(p, r) return false end } } }\n",
-                 "id: p1\nname: P1\n---\nid: p2\nname: P2\n", NULL);
-    project_score(project(g, "p1"), 0.5);
-    assert_null(project(g, "p1")->verdict);
-    assert_null(project(g, "p1")->error);
-    assert_false(project(g, "p2")->has_score);
-    assert_null(project(g, "p2")->verdict);
-    got_free(g);
-}
-
-static void test_eval_verdict_first_match_wins(void **state)
-{
-    (void)state;
-    got *g = run("criterion { id = 'a', evaluate = function(p) return 0.9 "
-                 "end }\n"
-                 "weighting { verdicts = { { 'first', at_least = 0.5 },\n"
-                 "  { 'second', at_least = 0.8 }, { 'last' } } }\n",
-                 ONE_CASE, NULL);
-    assert_str(g->r[0].verdict, "first");
-    got_free(g);
-}
-
-/* ---- Read-only objects -------------------------------------------------- */
-
-#define OBJ_CASE                                                          \
-    "id: p1\n"                                                            \
-    "name: P1\n"                                                          \
-    "country: KE\n"                                                       \
-    "indicators:\n"                                                       \
-    "  A: present\n"
-
-static void test_eval_project_is_read_only(void **state)
-{
-    (void)state;
-    int rc;
-    got *g = run("criterion { id = 'set_id', evaluate = function(p) p.id = "
-                 "'x' return 1 end }\n"
-                 "criterion { id = 'set_any', evaluate = function(p) "
-                 "p.anything = 1 return 1 end }\n"
-                 "criterion { id = 'set_value', evaluate = function(p)\n"
-                 "  p:indicator('A').value = 1 return 1 end }\n"
-                 "criterion { id = 'ind_field', evaluate = function(p)\n"
-                 "  return p:indicator('A').colour end }\n"
-                 "criterion { id = 'after', evaluate = function(p)\n"
-                 "  return p.id == 'p1' and p:value('A') == 'present' end }\n",
-                 OBJ_CASE, &rc);
-    assert_int_equal(rc, ASSAY_ECRITERIA);
-    const rrec *r = &g->r[0];
-    errored(crit(r, "set_id"), "'id'");
-    errored(crit(r, "set_any"), "'anything'");
-    errored(crit(r, "set_value"), "'value'");
-    errored(crit(r, "ind_field"), "colour");
-    /* nothing was changed by the attempts */
-    scored(crit(r, "after"), 1);
-    got_free(g);
-}
-
-static void test_eval_undeclared_field_suggests_p_field(void **state)
-{
-    (void)state;
-    got *g = run("criterion { id = 'direct', evaluate = function(p)\n"
-                 "  return p.country == 'KE' end }\n"
-                 "criterion { id = 'by_field', evaluate = function(p)\n"
-                 "  return p:field('country') == 'KE' end }\n",
-                 OBJ_CASE, NULL);
-    const rrec *r = &g->r[0];
-    errored(crit(r, "direct"), "country");
-    errored(crit(r, "direct"), "p:field");
-    scored(crit(r, "by_field"), 1);
-    got_free(g);
-}
+/* ---- Objects kept across calls ----------------------------------------- */
 
 static void test_eval_stale_project_object_errors(void **state)
 {
@@ -858,7 +269,7 @@ static void test_eval_stale_project_object_errors(void **state)
     got_free(g);
 }
 
-/* ---- Provenance and the project's methods -------------------------------- */
+/* ---- The result's accessors and the evidence cap ----------------------- */
 
 #define PROV_CASE                                                          \
     "id: p1\n"                                                             \
@@ -900,187 +311,77 @@ static void ev_field(const evrec *e, const char *path, const char *value)
     assert_null(e->status);
 }
 
-static void test_eval_evidence_in_first_read_order(void **state)
+/* Every accessor of a result, on one project with a scored, a
+ * not-assessable and a failed criterion. (What scripts and cases give is
+ * tested through the command line, in tests/golden/eval_*; this is the C
+ * view of one such result.) */
+static void test_eval_result_accessors(void **state)
 {
     (void)state;
     int rc;
-    got *g = run("criterion { id = 'reads', evaluate = function(p)\n"
-                 "  local b = p:value('B')\n"
-                 "  local a = p:value('A')\n"
-                 "  local ia = p:indicator('A')\n"
-                 "  local z = p:value('Z')\n"
-                 "  local z2 = p:has('Z')\n"
-                 "  local c = p:field('target_group.clustered')\n"
-                 "  local c2 = p:field('target_group.clustered')\n"
-                 "  local h = p:has('C')\n"
-                 "  local s = p:field('sector.2')\n"
-                 "  local b2 = p:value('B')\n"
-                 "  return 1\n"
-                 "end }\n"
-                 "criterion { id = 'only_a', evaluate = function(p)\n"
-                 "  return p:has('A') end }\n"
-                 "criterion { id = 'none', evaluate = function(p) return 0.5 "
-                 "end }\n"
-                 "criterion { id = 'fails', evaluate = function(p)\n"
-                 "  local n = p:value('N')\n"
-                 "  error('after reading N')\n"
-                 "end }\n",
+    got *g = run("criterion { id = 'kind', title = 'Kind', group = 'g', "
+                 "weight = 2,\n"
+                 "  bands = { { 'high', at_least = 0.5 }, { 'low' } },\n"
+                 "  evaluate = function(p)\n"
+                 "    local a, c = p:value('A'), p:field('country')\n"
+                 "    return 0.75, 'read A and country'\n"
+                 "  end }\n"
+                 "criterion { id = 'gap', evaluate = function(p)\n"
+                 "  return nil, 'no figure' end }\n"
+                 "criterion { id = 'bad', evaluate = function(p)\n"
+                 "  error('broke') end }\n"
+                 "weighting { verdicts = { { 'fine', at_least = 0.5 }, "
+                 "{ 'not' } } }\n",
                  PROV_CASE, &rc);
     assert_int_equal(rc, ASSAY_ECRITERIA);
+    assert_int_equal(g->n, 1);
     const rrec *r = &g->r[0];
-    /* B, A, Z (missing), the field, C, the second field: each once */
-    const crec *reads = crit(r, "reads");
-    scored(reads, 1);
-    assert_int_equal(reads->nev, 6);
-    ev_indicator(&reads->ev[0], "B", "12.5", "stated", "rev", "t3", NULL);
-    ev_indicator(&reads->ev[1], "A", "\"present\"", "stated", "rev", "s1.2",
+    assert_str(r->id, "p1");
+    assert_null(r->error);
+    /* only kind is scored: 2*0.75 / 2 = 0.75; coverage 2 / (2+1+1) = 0.5 */
+    assert_true(r->has_score);
+    assert_near(r->score, 0.75);
+    assert_near(r->coverage, 0.5);
+    assert_str(r->verdict, "fine"); /* 0.75 >= 0.5 */
+    assert_int_equal(r->nc, 3);
+
+    const crec *kind = &r->c[0];
+    assert_str(kind->id, "kind");
+    assert_str(kind->title, "Kind");
+    assert_str(kind->group, "g");
+    scored(kind, 0.75);
+    assert_near(kind->weight, 2);
+    assert_str(kind->label, "high"); /* 0.75 >= 0.5 */
+    assert_str(kind->note, "read A and country");
+    /* w*s / scored weight: 2*0.75 / 2 */
+    assert_true(kind->has_contribution);
+    assert_near(kind->contribution, 0.75);
+    assert_int_equal(kind->nev, 2);
+    ev_indicator(&kind->ev[0], "A", "\"present\"", "stated", "rev", "s1.2",
                  "quote A");
-    ev_indicator(&reads->ev[2], "Z", NULL, "missing", NULL, NULL, NULL);
-    ev_field(&reads->ev[3], "target_group.clustered", "true");
-    ev_indicator(&reads->ev[4], "C", NULL, "not_stated", NULL, NULL, NULL);
-    ev_field(&reads->ev[5], "sector.2", "\"metal\"");
-    /* evidence is per criterion */
-    const crec *only_a = crit(r, "only_a");
-    assert_int_equal(only_a->nev, 1);
-    ev_indicator(&only_a->ev[0], "A", "\"present\"", "stated", "rev", "s1.2",
-                 "quote A");
-    assert_int_equal(crit(r, "none")->nev, 0);
-    /* what a failing criterion read is still shown */
-    const crec *fails = crit(r, "fails");
-    errored(fails, "after reading N");
-    assert_int_equal(fails->nev, 1);
-    ev_indicator(&fails->ev[0], "N", "3", "stated", NULL, NULL, NULL);
-    got_free(g);
-}
+    ev_field(&kind->ev[1], "country", "\"KE\"");
 
-static void test_eval_evidence_from_a_kept_indicator(void **state)
-{
-    (void)state;
-    int rc;
-    /* An indicator object found by one criterion and read by another is
-     * evidence of the one that reads it. */
-    got *g = run("local kept\n"
-                 "criterion { id = 'finds', evaluate = function(p)\n"
-                 "  kept = p:indicator('A') return 1 end }\n"
-                 "criterion { id = 'uses', evaluate = function(p)\n"
-                 "  return kept.value == 'present' end }\n",
-                 PROV_CASE, &rc);
-    assert_int_equal(rc, ASSAY_OK);
-    const crec *uses = crit(&g->r[0], "uses");
-    scored(uses, 1);
-    assert_int_equal(uses->nev, 1);
-    ev_indicator(&uses->ev[0], "A", "\"present\"", "stated", "rev", "s1.2",
-                 "quote A");
-    got_free(g);
-}
+    const crec *gap = &r->c[1];
+    assert_str(gap->id, "gap");
+    assert_str(gap->title, "gap"); /* the title defaults to the id */
+    assert_null(gap->group);
+    assert_string_equal(gap->status, "not_assessable");
+    assert_false(gap->has_score);
+    assert_null(gap->error);
+    assert_str(gap->note, "no figure");
+    assert_null(gap->label);
+    assert_near(gap->weight, 1);
+    assert_false(gap->has_contribution);
+    assert_int_equal(gap->nev, 0);
 
-static void test_eval_indicators_iterate_in_file_order(void **state)
-{
-    (void)state;
-    got *g = run("criterion { id = 'all', evaluate = function(p)\n"
-                 "  local seen = {}\n"
-                 "  for id, ind in p:indicators() do\n"
-                 "    seen[#seen + 1] = id .. '=' .. tostring(ind.value)\n"
-                 "  end\n"
-                 "  return 1, table.concat(seen, ' ')\n"
-                 "end }\n"
-                 "criterion { id = 'first_two', evaluate = function(p)\n"
-                 "  local n = 0\n"
-                 "  for id in p:indicators() do\n"
-                 "    n = n + 1\n"
-                 "    if n == 2 then break end\n"
-                 "  end\n"
-                 "  return 1\n"
-                 "end }\n",
-                 "id: p1\nname: P1\nindicators:\n"
-                 "  Z2: present\n"
-                 "  A: absent\n"
-                 "  M: { value: 4, unit: count }\n"
-                 "  K: not_stated\n",
-                 NULL);
-    const rrec *r = &g->r[0];
-    const crec *all = crit(r, "all");
-    scored(all, 1);
-    assert_str(all->note, "Z2=present A=absent M=4 K=nil");
-    assert_int_equal(all->nev, 4);
-    ev_indicator(&all->ev[0], "Z2", "\"present\"", "stated", NULL, NULL,
-                 NULL);
-    ev_indicator(&all->ev[1], "A", "\"absent\"", "stated", NULL, NULL, NULL);
-    ev_indicator(&all->ev[2], "M", "4", "stated", NULL, NULL, NULL);
-    ev_indicator(&all->ev[3], "K", NULL, "not_stated", NULL, NULL, NULL);
-    /* only what was iterated is recorded */
-    const crec *two = crit(r, "first_two");
-    assert_int_equal(two->nev, 2);
-    assert_str(two->ev[0].indicator, "Z2");
-    assert_str(two->ev[1].indicator, "A");
-    got_free(g);
-}
-
-static void test_eval_value_and_has(void **state)
-{
-    (void)state;
-    got *g = run(
-        "criterion { id = 'values', evaluate = function(p)\n"
-        "  local got = {}\n"
-        "  local function put(x) got[#got + 1] = tostring(x) end\n"
-        "  put(p:value('C')) put(p:value('D')) put(p:value('Z'))\n"
-        "  put(math.type(p:value('N'))) put(math.type(p:value('B')))\n"
-        "  put(type(p:value('T'))) put(p:value('T'))\n"
-        "  put(p:value('A')) put(p:value('S'))\n"
-        "  put(p:has('A')) put(p:has('B')) put(p:has('C')) put(p:has('D'))\n"
-        "  put(p:has('Z'))\n"
-        "  return p:value('B') / 100, table.concat(got, ',')\n"
-        "end }\n",
-        PROV_CASE, NULL);
-    const crec *c = crit(&g->r[0], "values");
-    /* 12.5 / 100 */
-    scored(c, 0.125);
-    assert_str(c->note, "nil,nil,nil,integer,float,boolean,true,present,"
-                        "free words,true,true,false,false,false");
-    got_free(g);
-}
-
-static void test_eval_indicator_object_fields(void **state)
-{
-    (void)state;
-    got *g = run(
-        "criterion { id = 'obj', evaluate = function(p)\n"
-        "  local got = {}\n"
-        "  local function put(x) got[#got + 1] = tostring(x) end\n"
-        "  local a = p:indicator('A')\n"
-        "  put(a.id) put(a.value) put(a.status) put(a.unit) put(a.evidence)\n"
-        "  put(a.source.id) put(a.source.citation) put(a.locator)\n"
-        "  put(a.confidence)\n"
-        "  local c = p:indicator('C')\n"
-        "  put(c.status) put(c.value) put(c.source) put(c.unit)\n"
-        "  put(p:indicator('D').status) put(p:indicator('D').value)\n"
-        "  put(p:indicator('Z'))\n"
-        "  put(p:indicator('N').value + 1)\n"
-        "  put(p.id) put(p.name) put(p:field('country'))\n"
-        "  put(p:field('no.such.path'))\n"
-        "  return 1, table.concat(got, ',')\n"
-        "end }\n",
-        PROV_CASE, NULL);
-    const crec *c = crit(&g->r[0], "obj");
-    scored(c, 1);
-    assert_str(c->note, "A,present,stated,ordinal,quote A,rev,Review s1,"
-                        "s1.2,high,"
-                        "not_stated,nil,nil,nil,"
-                        "not_applicable,nil,"
-                        "nil,"
-                        "4,"
-                        "p1,P1,KE,"
-                        "nil");
-    /* A, C, D, Z, N, then the two fields */
-    assert_int_equal(c->nev, 7);
-    assert_str(c->ev[0].indicator, "A");
-    assert_str(c->ev[1].indicator, "C");
-    assert_str(c->ev[2].indicator, "D");
-    assert_str(c->ev[2].status, "not_applicable");
-    ev_indicator(&c->ev[3], "Z", NULL, "missing", NULL, NULL, NULL);
-    assert_str(c->ev[4].indicator, "N");
-    ev_field(&c->ev[5], "country", "\"KE\"");
-    ev_field(&c->ev[6], "no.such.path", "null");
+    const crec *bad = &r->c[2];
+    assert_str(bad->id, "bad");
+    errored(bad, "broke");
+    assert_null(bad->note);
+    assert_null(bad->label);
+    assert_near(bad->weight, 1);
+    assert_false(bad->has_contribution);
+    assert_int_equal(bad->nev, 0);
     got_free(g);
 }
 
@@ -1141,52 +442,7 @@ static void test_eval_evidence_is_capped(void **state)
     assert_string_equal(c.json[1], "\"evidence_truncated\":fals");
 }
 
-static void test_eval_names_with_nul_and_odd_indices(void **state)
-{
-    (void)state;
-    int rc;
-    got *g = run("criterion { id = 'nul', evaluate = function(p)\n"
-                 "  return p:value('A\\0zz') == nil end }\n"
-                 "criterion { id = 'index', evaluate = function(p)\n"
-                 "  return 1, tostring(p:field('sector.01')) .. ','\n"
-                 "    .. tostring(p:field('sector.+1')) .. ','\n"
-                 "    .. tostring(p:field('sector. 1')) .. ','\n"
-                 "    .. tostring(p:field('sector.1')) .. ','\n"
-                 "    .. tostring(p:field('sector.3')) end }\n",
-                 PROV_CASE, &rc);
-    assert_int_equal(rc, ASSAY_ECRITERIA);
-    /* an id with a NUL byte is a mistake, not another indicator */
-    errored(crit(&g->r[0], "nul"), "NUL");
-    /* only canonical indices reach a sequence element */
-    const crec *ix = crit(&g->r[0], "index");
-    scored(ix, 1);
-    assert_string_equal(ix->note, "nil,nil,nil,wood,nil");
-    got_free(g);
-}
-
-static void test_eval_title_and_group_accessors(void **state)
-{
-    (void)state;
-    const char *script =
-        "criterion { id = 'a', title = 'The A', group = 'g1', "
-        "evaluate = function(p) return 1 end }\n"
-        "criterion { id = 'b', evaluate = function(p) return 1 end }\n";
-    assay_engine *e = assay_engine_new(NULL);
-    assert_int_equal(assay_engine_load_script_string(e, "t.lua", script,
-                                                     strlen(script)),
-                     ASSAY_OK);
-    seen s = {0};
-    assert_int_equal(assay_engine_eval_string(e, "c.yaml", PROV_CASE,
-                                              strlen(PROV_CASE), seen_result,
-                                              &s),
-                     ASSAY_OK);
-    assay_engine_free(e);
-    assert_int_equal(s.nresults, 1);
-    /* the title defaults to the id; the group to none */
-    assert_non_null(strstr(s.json[0], "\"id\":\"a\",\"title\":\"The A\",\"group\":\"g1\""));
-    assert_non_null(strstr(s.json[0], "\"id\":\"b\",\"title\":\"b\",\"group\":null"));
-    seen_free(&s);
-}
+/* ---- Limits set through the API ----------------------------------------- */
 
 static void test_eval_limits_give_status_limit_and_spare_the_rest(void **state)
 {
@@ -1261,39 +517,11 @@ static void test_eval_limit_while_loading_rejects_the_script(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_eval_weighted_mean_unequal_weights),
-        cmocka_unit_test(test_eval_weighted_mean_is_the_default),
-        cmocka_unit_test(test_eval_nil_score_excluded_and_lowers_coverage),
-        cmocka_unit_test(test_eval_no_scored_criterion_means_no_score),
-        cmocka_unit_test(test_eval_geometric),
-        cmocka_unit_test(test_eval_minimum),
-        cmocka_unit_test(test_eval_aggregate_function_sees_results),
-        cmocka_unit_test(
-            test_eval_aggregate_function_bad_return_is_project_error),
-        cmocka_unit_test(test_eval_aggregate_function_error_is_project_error),
-        cmocka_unit_test(test_eval_boolean_scores_count_one_and_zero),
-        cmocka_unit_test(test_eval_bad_return_is_criterion_error_naming_line),
-        cmocka_unit_test(test_eval_runtime_error_in_evaluate),
-        cmocka_unit_test(test_eval_error_position_escapes_the_path),
-        cmocka_unit_test(test_eval_bands_label_scored_criteria),
-        cmocka_unit_test(test_eval_verdict_when_sees_result),
-        cmocka_unit_test(test_eval_verdict_coverage_below),
-        cmocka_unit_test(test_eval_verdict_at_least_with_slack),
-        cmocka_unit_test(test_eval_verdict_no_rule_matches),
-        cmocka_unit_test(test_eval_verdict_first_match_wins),
-        cmocka_unit_test(test_eval_project_is_read_only),
-        cmocka_unit_test(test_eval_undeclared_field_suggests_p_field),
         cmocka_unit_test(test_eval_stale_project_object_errors),
-        cmocka_unit_test(test_eval_evidence_in_first_read_order),
-        cmocka_unit_test(test_eval_evidence_from_a_kept_indicator),
+        cmocka_unit_test(test_eval_result_accessors),
         cmocka_unit_test(test_eval_evidence_is_capped),
-        cmocka_unit_test(test_eval_names_with_nul_and_odd_indices),
-        cmocka_unit_test(test_eval_title_and_group_accessors),
         cmocka_unit_test(test_eval_limits_give_status_limit_and_spare_the_rest),
         cmocka_unit_test(test_eval_limit_while_loading_rejects_the_script),
-        cmocka_unit_test(test_eval_indicators_iterate_in_file_order),
-        cmocka_unit_test(test_eval_value_and_has),
-        cmocka_unit_test(test_eval_indicator_object_fields),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
