@@ -88,16 +88,20 @@ static void summary_fields(out *o)
 
 static void result_line(out *o, const assay_result *r, const char *prefix)
 {
-    o->line.n = 0;
-    locale_t host = ay_enter(r->e);
-    ay_result_json(r, &o->line);
-    ay_leave(host);
-    if (o->line.oom)
+    /* the buffer grows to the longest line so far, so a result is
+     * rendered again only when it is the longest yet */
+    size_t n = assay_result_json_into(r, o->line.p, o->line.cap);
+    if (n >= o->line.cap && n) {
+        if (!buf_grow(&o->line, n + 1))
+            return;
+        n = assay_result_json_into(r, o->line.p, o->line.cap);
+    }
+    if (!n)
         return;
     /* splice an optional prefix in after the opening brace */
     fputc('{', o->f);
     fputs(prefix, o->f);
-    fwrite(o->line.p + 1, 1, o->line.n - 1, o->f);
+    fwrite(o->line.p + 1, 1, n - 1, o->f);
     fputc('\n', o->f);
 }
 

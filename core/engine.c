@@ -441,6 +441,12 @@ void assay_engine_set_explain(assay_engine *e, int on)
         e->explain = on != 0;
 }
 
+void assay_engine_set_render_json(assay_engine *e, int on)
+{
+    if (e)
+        e->prerender = on != 0;
+}
+
 int assay_engine_set_jobs(assay_engine *e, int n)
 {
     if (!e || n < 1 || n > 256)

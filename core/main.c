@@ -442,7 +442,8 @@ static int cmd_run(int argc, char **argv)
         goto done;
     }
     assay_engine_set_jobs(e, jobs);
-    e->prerender = c.fmt != &FORMAT_TABLE; /* workers render the JSON */
+    /* workers render the JSON */
+    assay_engine_set_render_json(e, c.fmt != &FORMAT_TABLE);
     if (assay_engine_load_script(e, op.script ? op.script
                                               : "success-features")) {
         cli_printf(stderr, "%s: %s\n", prog, assay_engine_errmsg(e));

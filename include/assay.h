@@ -141,6 +141,16 @@ ASSAY_API void assay_engine_set_explain(assay_engine *e, int on);
  * ASSAY_EINVAL. */
 ASSAY_API int assay_engine_set_jobs(assay_engine *e, int n);
 
+/* Render each result's JSON on the worker thread that made it, so that
+ * assay_result_json and assay_result_json_into, called in the result
+ * callback, copy it instead of making it on the calling thread: with
+ * several jobs, the calling thread that writes a JSON report is then no
+ * longer the bottleneck. Off by default, as a host that reads results
+ * through the accessors would pay for JSON it never reads. With one job
+ * it changes nothing. Takes effect at the next evaluation. A NULL e is a
+ * harmless no-op. */
+ASSAY_API void assay_engine_set_render_json(assay_engine *e, int on);
+
 /* Start a new run: forget the project ids evaluated so far, so the same
  * cases may be evaluated again. The script and settings stay. A NULL e is
  * a harmless no-op. */
@@ -378,6 +388,18 @@ ASSAY_API int assay_result_evidence(const assay_result *r, int i, int j,
  * ASSAY_ENOMEM. */
 ASSAY_API int assay_result_json(const assay_result *r, char **out,
                                 size_t *len);
+
+/* Render r as one line of JSON, the same text as assay_result_json gives,
+ * into the caller's buf of cap bytes, as snprintf does: at most cap - 1
+ * bytes and a NUL are written (nothing when cap is 0, when buf may be
+ * NULL), and the return value is the JSON's whole length, so a return
+ * value >= cap says the text was cut and how much room it needs. 0 when r
+ * is NULL, buf is NULL with a cap, or out of memory (buf then holds an
+ * empty string). Nothing is allocated when the JSON was rendered on a
+ * worker (assay_engine_set_render_json); otherwise it is made anew at
+ * each call. */
+ASSAY_API size_t assay_result_json_into(const assay_result *r, char *buf,
+                                        size_t cap);
 
 #ifdef __cplusplus
 }

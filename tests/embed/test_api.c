@@ -546,6 +546,53 @@ static void test_embed_reset_starts_a_new_run(void **state)
     assay_engine_free(e);
 }
 
+/* assay_result_json_into as snprintf: the whole length whatever the
+ * room, the text cut to the room with its NUL. p1 has x 1 and y 0.5, so
+ * its score is (3 * 1 + 1 * 0.5) / 4 = 0.875. */
+typedef struct into {
+    size_t len, len_null, len_cut, len_one;
+    char cut[12], one[1], head[128];
+} into;
+
+static int take_into(void *ud, const assay_result *r)
+{
+    into *t = ud;
+    t->len_null = assay_result_json_into(r, NULL, 0);
+    t->len_cut = assay_result_json_into(r, t->cut, sizeof t->cut);
+    t->one[0] = 'x';
+    t->len_one = assay_result_json_into(r, t->one, 1);
+    char *json;
+    assert_int_equal(assay_result_json(r, &json, &t->len), ASSAY_OK);
+    char *full = malloc(t->len + 1);
+    assert_int_equal(assay_result_json_into(r, full, t->len + 1), t->len);
+    assert_string_equal(full, json);
+    snprintf(t->head, sizeof t->head, "%s", full);
+    free(full);
+    free(json);
+    return 0;
+}
+
+static void test_embed_result_json_into(void **state)
+{
+    (void)state;
+    assay_engine *e = engine_with(3, 1);
+    const char *doc = "id: p1\nname: P1\nindicators: {x: 1, y: 0.5}\n";
+    into t = {0};
+    assert_int_equal(assay_engine_eval_string(e, "d", doc, strlen(doc),
+                                              take_into, &t), ASSAY_OK);
+    assert_true(t.len > 100);
+    assert_int_equal(t.len_null, t.len);
+    assert_int_equal(t.len_cut, t.len);
+    assert_string_equal(t.cut, "{\"id\":\"p1\",");   /* 11 bytes and NUL */
+    assert_int_equal(t.len_one, t.len);
+    assert_int_equal(t.one[0], 0);
+    const char *head = "{\"id\":\"p1\",\"name\":\"P1\",\"file\":\"d\","
+                       "\"line\":1,\"score\":0.875,\"coverage\":1,"
+                       "\"verdict\":\"good\",\"error\":null,\"criteria\":[";
+    assert_memory_equal(t.head, head, strlen(head));
+    assay_engine_free(e);
+}
+
 static void test_embed_version(void **state)
 {
     (void)state;
@@ -691,6 +738,24 @@ static int keep(void *ud, const assay_result *r)
     return 0;
 }
 
+/* As keep, through assay_result_json_into: asked first for the length,
+ * then into a buffer of that length plus the NUL. */
+static int keep_into(void *ud, const assay_result *r)
+{
+    collect *c = ud;
+    if (c->n == c->cap) {
+        c->cap = c->cap ? 2 * c->cap : 64;
+        c->json = realloc(c->json, (size_t)c->cap * sizeof *c->json);
+    }
+    size_t n = assay_result_json_into(r, NULL, 0);
+    char *json = malloc(n + 1);
+    assert_int_equal(assay_result_json_into(r, json, n + 1), n);
+    assert_int_equal(strlen(json), n);
+    c->json[c->n++] = json;
+    c->thread_ok &= pthread_equal(pthread_self(), c->caller) != 0;
+    return 0;
+}
+
 /* With workers, the same results in the same order, on the caller's
  * thread; and stopping early stops. */
 static void test_embed_jobs_same_results(void **state)
@@ -708,16 +773,28 @@ static void test_embed_jobs_same_results(void **state)
     assert_int_equal(assay_engine_set_jobs(e, 3), ASSAY_OK);
     assert_int_equal(assay_engine_eval_string(e, "d", docs, n, keep, &three),
                      ASSAY_OK);
+    /* The workers render the JSON: the same text. */
+    collect rendered = {.caller = pthread_self(), .thread_ok = 1};
+    assay_engine_set_render_json(e, 1);
+    assay_engine_reset(e);
+    assert_int_equal(assay_engine_eval_string(e, "d", docs, n, keep_into,
+                                              &rendered), ASSAY_OK);
+    assay_engine_set_render_json(e, 0);
     assert_int_equal(one.n, NPROJ);
     assert_int_equal(three.n, NPROJ);
+    assert_int_equal(rendered.n, NPROJ);
     assert_true(three.thread_ok);
+    assert_true(rendered.thread_ok);
     for (int i = 0; i < NPROJ; i++) {
         assert_string_equal(one.json[i], three.json[i]);
+        assert_string_equal(one.json[i], rendered.json[i]);
         free(one.json[i]);
         free(three.json[i]);
+        free(rendered.json[i]);
     }
     free(one.json);
     free(three.json);
+    free(rendered.json);
     assay_engine_reset(e);
     got g = {0};
     assert_int_equal(assay_engine_eval_string(e, "d", docs, n, stop_after_1,
@@ -967,6 +1044,11 @@ static void test_embed_null_arguments(void **state)
     assert_int_equal(assay_result_evidence_truncated(r, 0), 0);
     assert_int_equal(assay_result_evidence(r, 0, 0, &ev), -1);
     assert_int_equal(assay_result_json(r, &json, NULL), ASSAY_EINVAL);
+    char small[4] = "abc";
+    assert_int_equal(assay_result_json_into(r, small, sizeof small), 0);
+    assert_int_equal(small[0], 0);
+    assert_int_equal(assay_result_json_into(r, NULL, 0), 0);
+    assay_engine_set_render_json(NULL, 1);
     assert_true(d == -1);
 }
 
@@ -983,6 +1065,7 @@ int main(void)
         cmocka_unit_test(test_embed_built_project_origin),
         cmocka_unit_test(test_embed_callbacks_cannot_change_the_engine),
         cmocka_unit_test(test_embed_reset_starts_a_new_run),
+        cmocka_unit_test(test_embed_result_json_into),
         cmocka_unit_test(test_embed_version),
         cmocka_unit_test(test_embed_host_locale_is_left_alone),
         cmocka_unit_test(test_embed_two_engines_in_two_threads),
