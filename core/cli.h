@@ -47,7 +47,7 @@ void out_count_verdict(out *o, const char *verdict);
  *
  * Text from case files, scripts and file names may hold escape sequences;
  * the command prints only through these, which show whatever is not
- * printable text as \xNN (the library's ay_escape_char) and never let a
+ * printable text as \xNN (the library's assay_escape_char) and never let a
  * terminal obey it. */
 
 /* printf's format, with every %s (and %c) argument escaped; widths and

@@ -30,13 +30,22 @@ void out_count_verdict(out *o, const char *verdict)
     c[o->nverdicts++] = 1;
 }
 
+/* Append s as a JSON string, or null for NULL. */
+static void json_text(buf *b, const char *s)
+{
+    if (!s) {
+        buf_puts(b, "null");
+        return;
+    }
+    size_t n = strlen(s), need = assay_json_string(s, n, NULL, 0);
+    if (need && buf_grow(b, need + 1))
+        b->n += assay_json_string(s, n, b->p + b->n, need + 1);
+}
+
 static void put_json_string(FILE *f, const char *s)
 {
     buf b = {0};
-    if (s)
-        json_string(&b, s, strlen(s));
-    else
-        buf_puts(&b, "null");
+    json_text(&b, s);
     fwrite(b.p, 1, b.n, f);
     buf_free(&b);
 }
@@ -57,13 +66,13 @@ static void header_fields(out *o)
 static void diag_json(buf *b, const assay_diag *d)
 {
     buf_puts(b, "\"file\":");
-    json_string(b, d->file, strlen(d->file));
+    json_text(b, d->file);
     if (d->line) /* 0: the file itself could not be read */
         buf_printf(b, ",\"line\":%lu,\"column\":%lu,\"message\":",
                    d->line, d->column);
     else
         buf_puts(b, ",\"line\":null,\"column\":null,\"message\":");
-    json_string(b, d->message, strlen(d->message));
+    json_text(b, d->message);
 }
 
 static void summary_fields(out *o)

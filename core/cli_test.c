@@ -199,14 +199,14 @@ typedef struct test_run {
 static void vsay(test_run *t, FILE *to, uint32_t node, unsigned col_off,
                  const char *fmt, va_list ap)
 {
-    char msg[1200];
+    enum { MAX = 1024 }; /* bytes of the message shown, escaped */
+    char msg[1200], clean[MAX + 4];
     vsnprintf(msg, sizeof msg, fmt, ap);
-    arena a = {0};
-    const char *clean = ay_clean_message(&a, msg, strlen(msg), 1024);
+    if (assay_escape(msg, strlen(msg), clean, MAX + 1) > MAX)
+        strcat(clean, "...");
     const ynode *n = &t->doc->n[node];
     cli_printf(to, "%s%s:%u:%u: %s\n", to == stderr ? "assay: " : "",
-               t->file, n->line, n->col + col_off, clean ? clean : msg);
-    arena_free(&a);
+               t->file, n->line, n->col + col_off, clean);
 }
 
 static void fail_at(test_run *t, uint32_t node, const char *fmt, ...)

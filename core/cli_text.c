@@ -3,7 +3,7 @@
  * verdicts and file names come from case files, scripts and folders, and
  * may hold escape sequences that set a window title or clear the screen.
  * Everything the command prints goes through here, escaped by the
- * library's one rule (ay_escape_char: \xNN for whatever is not printable
+ * library's one rule (assay_escape_char: \xNN for whatever is not printable
  * text), so that a report or a diagnostic shows such bytes and never
  * obeys them: cli_printf escapes each string it is given, cli_cell and
  * cli_wrap lay text out counting the escapes as the columns they fill.
@@ -19,7 +19,8 @@
 
 #define WIDTH 80
 
-/* Decode the UTF-8 character at s (valid: ay_escape_char let it through). */
+/* Decode the UTF-8 character at s (valid: assay_escape_char let it
+ * through). */
 static unsigned decode(const char *s)
 {
     const unsigned char *u = (const unsigned char *)s;
@@ -55,10 +56,10 @@ static size_t char_cols(unsigned c)
 /* The character at s (n bytes left) as it is shown: piece and its
  * length, the bytes it takes in s (*step) and the columns it fills (*w;
  * an escape is ASCII, one column a byte). */
-static size_t shown(const char *s, size_t n, char piece[AY_ESCAPE_MAX],
+static size_t shown(const char *s, size_t n, char piece[ASSAY_ESCAPE_MAX],
                     size_t *step, size_t *w)
 {
-    size_t len = ay_escape_char(s, n, piece, step);
+    size_t len = assay_escape_char(s, n, piece, step);
     *w = (unsigned char)piece[0] < 0x80 ? len : char_cols(decode(piece));
     return len;
 }
@@ -67,7 +68,7 @@ static size_t shown(const char *s, size_t n, char piece[AY_ESCAPE_MAX],
 static size_t cols(const char *s, size_t n)
 {
     size_t w = 0, cw, step;
-    char piece[AY_ESCAPE_MAX];
+    char piece[ASSAY_ESCAPE_MAX];
     for (size_t i = 0; i < n; i += step) {
         shown(s + i, n - i, piece, &step, &cw);
         w += cw;
@@ -80,7 +81,7 @@ static size_t cols(const char *s, size_t n)
 static size_t fit(const char *s, size_t n, size_t w)
 {
     size_t i = 0, used = 0, cw, step;
-    char piece[AY_ESCAPE_MAX];
+    char piece[ASSAY_ESCAPE_MAX];
     while (i < n) {
         shown(s + i, n - i, piece, &step, &cw);
         if (used + cw > w)
@@ -95,7 +96,7 @@ static size_t fit(const char *s, size_t n, size_t w)
 static void put_text(buf *b, const char *s, size_t n)
 {
     size_t cw, step;
-    char piece[AY_ESCAPE_MAX];
+    char piece[ASSAY_ESCAPE_MAX];
     for (size_t i = 0; i < n; i += step)
         buf_put(b, piece, shown(s + i, n - i, piece, &step, &cw));
 }
@@ -254,7 +255,7 @@ void cli_wrap(FILE *f, const char *indent, const char *text)
                 sp--;
             n = sp > 0 ? sp : cut;
             if (n == 0) { /* a character wider than the room: take it */
-                char piece[AY_ESCAPE_MAX];
+                char piece[ASSAY_ESCAPE_MAX];
                 size_t cw;
                 shown(text, left, piece, &n, &cw);
             }

@@ -401,6 +401,48 @@ ASSAY_API int assay_result_json(const assay_result *r, char **out,
 ASSAY_API size_t assay_result_json_into(const assay_result *r, char *buf,
                                         size_t cap);
 
+/* ---- Text for a terminal, and JSON strings ----------------------------
+ *
+ * Names, titles, labels and file names come from other people's files and
+ * may hold bytes a terminal obeys (an escape sequence can set the window
+ * title or clear the screen). These are the rules the library's messages
+ * and the assay command follow; none of them allocates, none keeps
+ * anything, and all may be called from any thread. */
+
+/* Bytes one character may take once escaped. */
+#define ASSAY_ESCAPE_MAX 16
+
+/* The first character of s (n bytes, n > 0) as it may be shown: itself
+ * when it is printable text, else its escape -- newline and tab as \n and
+ * \t; other C0 controls, DEL, each byte of a C1 control (U+0080 to
+ * U+009F) and each byte that is not valid UTF-8 as \xNN. A backslash stays
+ * as it is: the escapes are for reading, not for decoding. Writes the
+ * piece (not NUL-terminated) and returns its length; *step (step may be
+ * NULL) gets the bytes it stands for in s, at least 1. Walking s piece by
+ * piece lets a host count columns or cut text without splitting an
+ * escape. 0, with *step 0, when s or piece is NULL or n is 0. */
+ASSAY_API size_t assay_escape_char(const char *s, size_t n,
+                                   char piece[ASSAY_ESCAPE_MAX],
+                                   size_t *step);
+
+/* The n bytes of s escaped as by assay_escape_char, into buf of cap bytes,
+ * NUL-terminated: as snprintf, the return value is the whole escaped
+ * length, so a value >= cap says the text was cut; a cut ends before the
+ * first piece that does not fit, never inside one. buf may be NULL when
+ * cap is 0. 0 when s is NULL or buf is NULL with a cap. */
+ASSAY_API size_t assay_escape(const char *s, size_t n, char *buf,
+                              size_t cap);
+
+/* The n bytes of s as a JSON string, quotes included, as the library's
+ * JSON writes them: '"', '\\' and control characters escaped (DEL and C1
+ * controls too, so that a report printed to a terminal carries none), a
+ * byte that is not valid UTF-8 as \ufffd. Into buf as snprintf does: at
+ * most cap - 1 bytes and a NUL, and the return value is the whole length
+ * (a value >= cap: cut). 0 when s is NULL, buf is NULL with a cap, or out
+ * of memory. */
+ASSAY_API size_t assay_json_string(const char *s, size_t n, char *buf,
+                                   size_t cap);
+
 #ifdef __cplusplus
 }
 #endif

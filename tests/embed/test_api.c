@@ -593,6 +593,76 @@ static void test_embed_result_json_into(void **state)
     assay_engine_free(e);
 }
 
+/* The terminal rule, a character at a time and whole, and JSON strings:
+ * the escapes are those README's "Running" section gives. */
+static void test_embed_escape(void **state)
+{
+    (void)state;
+    char piece[ASSAY_ESCAPE_MAX];
+    size_t step = 99;
+    static const struct {
+        const char *in;
+        size_t step;
+        const char *shown;
+    } chars[] = {
+        {"a", 1, "a"},
+        {"\n", 1, "\\n"},
+        {"\t", 1, "\\t"},
+        {"\x1B[2J", 1, "\\x1B"},
+        {"\x7F", 1, "\\x7F"},
+        {"\xC3\xA9t\xC3\xA9", 2, "\xC3\xA9"},       /* e acute: text */
+        {"\xC2\x9B", 2, "\\xC2\\x9B"},           /* U+009B, a CSI */
+        {"\xFF" "a", 1, "\\xFF"},                    /* not UTF-8 */
+        {"\xE2\x82", 1, "\\xE2"},                /* cut short */
+        {"\\x41", 1, "\\"},                      /* a backslash stays */
+    };
+    for (size_t i = 0; i < sizeof chars / sizeof *chars; i++) {
+        size_t n = assay_escape_char(chars[i].in, strlen(chars[i].in), piece,
+                                     &step);
+        assert_int_equal(n, strlen(chars[i].shown));
+        assert_memory_equal(piece, chars[i].shown, n);
+        assert_int_equal(step, chars[i].step);
+    }
+    assert_int_equal(assay_escape_char("a", 1, piece, NULL), 1);
+
+    /* Whole text: the length shown whatever the room; a cut never splits
+     * an escape. */
+    const char *name = "a\x1B[2J.yaml";
+    char out[32];
+    assert_int_equal(assay_escape(name, strlen(name), out, sizeof out), 13);
+    assert_string_equal(out, "a\\x1B[2J.yaml");
+    assert_int_equal(assay_escape(name, strlen(name), out, 5), 13);
+    assert_string_equal(out, "a");
+    assert_int_equal(assay_escape(name, strlen(name), out, 6), 13);
+    assert_string_equal(out, "a\\x1B");
+    assert_int_equal(assay_escape(name, strlen(name), NULL, 0), 13);
+    assert_int_equal(assay_escape("", 0, out, sizeof out), 0);
+    assert_string_equal(out, "");
+
+    /* JSON strings: quotes, backslashes and controls escaped, DEL and C1
+     * too; a byte that is not UTF-8 is U+FFFD. */
+    static const struct {
+        const char *in, *json;
+    } strs[] = {
+        {"say \"hi\"\n", "\"say \\\"hi\\\"\\n\""},
+        {"a\\b\tc\r", "\"a\\\\b\\tc\\r\""},
+        {"\x1B\x7F", "\"\\u001b\\u007f\""},
+        {"\xC2\x9B\xC3\xA9", "\"\\u009b\xC3\xA9\""},
+        {"\xFF", "\"\\ufffd\""},
+        {"", "\"\""},
+    };
+    for (size_t i = 0; i < sizeof strs / sizeof *strs; i++) {
+        size_t n = strlen(strs[i].in);
+        assert_int_equal(assay_json_string(strs[i].in, n, out, sizeof out),
+                         strlen(strs[i].json));
+        assert_string_equal(out, strs[i].json);
+        assert_int_equal(assay_json_string(strs[i].in, n, NULL, 0),
+                         strlen(strs[i].json));
+    }
+    assert_int_equal(assay_json_string("say", 3, out, 3), 5);
+    assert_string_equal(out, "\"s");
+}
+
 static void test_embed_version(void **state)
 {
     (void)state;
@@ -1049,6 +1119,16 @@ static void test_embed_null_arguments(void **state)
     assert_int_equal(small[0], 0);
     assert_int_equal(assay_result_json_into(r, NULL, 0), 0);
     assay_engine_set_render_json(NULL, 1);
+    size_t step = 1;
+    char piece[ASSAY_ESCAPE_MAX];
+    assert_int_equal(assay_escape_char(NULL, 1, piece, &step), 0);
+    assert_int_equal(step, 0);
+    assert_int_equal(assay_escape_char("a", 1, NULL, NULL), 0);
+    assert_int_equal(assay_escape(NULL, 1, small, sizeof small), 0);
+    assert_int_equal(small[0], 0);
+    assert_int_equal(assay_escape("a", 1, NULL, 4), 0);
+    assert_int_equal(assay_json_string(NULL, 1, small, sizeof small), 0);
+    assert_int_equal(assay_json_string("a", 1, NULL, 4), 0);
     assert_true(d == -1);
 }
 
@@ -1066,6 +1146,7 @@ int main(void)
         cmocka_unit_test(test_embed_callbacks_cannot_change_the_engine),
         cmocka_unit_test(test_embed_reset_starts_a_new_run),
         cmocka_unit_test(test_embed_result_json_into),
+        cmocka_unit_test(test_embed_escape),
         cmocka_unit_test(test_embed_version),
         cmocka_unit_test(test_embed_host_locale_is_left_alone),
         cmocka_unit_test(test_embed_two_engines_in_two_threads),
