@@ -126,6 +126,25 @@ int assay_limits_check(const assay_limits *lim, char *why, size_t n)
     return ASSAY_OK;
 }
 
+int assay_limits_info(size_t i, assay_limit *out)
+{
+    if (!out || i >= AY_NLIMITS)
+        return -1;
+    const ay_limit *l = &AY_LIMITS[i];
+    *out = (assay_limit){l->name, l->def, l->min, l->max};
+    return 0;
+}
+
+int assay_limits_set(assay_limits *lim, const char *name,
+                     unsigned long long value)
+{
+    const ay_limit *l = lim && name ? ay_limit_find(name) : NULL;
+    if (!l || (value && (value < l->min || value > l->max)))
+        return ASSAY_EINVAL;
+    ay_limit_set(lim, l, value);
+    return ASSAY_OK;
+}
+
 const char *assay_strerror(int code)
 {
     switch (code) {

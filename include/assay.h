@@ -91,6 +91,28 @@ typedef struct assay_limits {
 ASSAY_API int assay_limits_check(const assay_limits *lim, char *why,
                                  size_t n);
 
+/* One field of assay_limits: its name as the struct spells it (static),
+ * its default, and the range it may be set to. */
+typedef struct assay_limit {
+    const char *name;            /* "doc_bytes", "time_ms", ... */
+    unsigned long long def;      /* the value a zero field stands for */
+    unsigned long long min, max; /* the range, both ends allowed */
+} assay_limit;
+
+/* Fill *out with limit i, 0-based in the order of the fields of
+ * assay_limits: 0, or -1 (*out untouched) when there is no limit i or out
+ * is NULL, so that a loop `for (i = 0; assay_limits_info(i, &l) == 0;
+ * i++)` sees every one. For a host that offers the limits as settings
+ * (the assay command's --max-NAME flags are made from this). */
+ASSAY_API int assay_limits_info(size_t i, assay_limit *out);
+
+/* Set the field of lim called name (as assay_limits_info gives it) to
+ * value: 0 for the default, or a value within the field's range.
+ * ASSAY_OK, or ASSAY_EINVAL when lim or name is NULL, name is no field, or
+ * value is out of range; lim is then unchanged. */
+ASSAY_API int assay_limits_set(assay_limits *lim, const char *name,
+                               unsigned long long value);
+
 /* ---- Engine ----------------------------------------------------------- */
 
 typedef struct assay_engine assay_engine;

@@ -377,6 +377,50 @@ static void test_embed_limits_ranges(void **state)
     assert_null(assay_engine_new(&deep));
 }
 
+/* The limits as a host lists them: RANGES above, in the struct's order,
+ * with README's defaults; and set by name, each end in, past it out. */
+static void test_embed_limits_info_and_set(void **state)
+{
+    (void)state;
+    static const unsigned long long DEFAULTS[] = {
+        1 << 20, 64, 100000, 100, 64 << 10, 1 << 10, 256 << 10, 1 << 10,
+        64ull << 20, 10000000, 1000, 16ull << 20, 10000000};
+    size_t n = sizeof RANGES / sizeof *RANGES;
+    assay_limit l;
+    for (size_t i = 0; i < n; i++) {
+        assert_int_equal(assay_limits_info(i, &l), 0);
+        assert_string_equal(l.name, RANGES[i].name);
+        assert_true(l.def == DEFAULTS[i]);
+        assert_true(l.min == RANGES[i].min && l.max == RANGES[i].max);
+
+        assay_limits lim = {0}, zero = {0};
+        assert_int_equal(assay_limits_set(&lim, l.name, l.max), ASSAY_OK);
+        assert_memory_not_equal(&lim, &zero, sizeof lim);
+        assay_limits want = {0};
+        set_field(&want, i, l.max);
+        assert_memory_equal(&lim, &want, sizeof lim);
+        assert_int_equal(assay_limits_set(&lim, l.name, l.min), ASSAY_OK);
+        set_field(&want, i, l.min);
+        assert_memory_equal(&lim, &want, sizeof lim);
+        assert_int_equal(assay_limits_set(&lim, l.name, l.max + 1),
+                         ASSAY_EINVAL);
+        if (l.min > 1)
+            assert_int_equal(assay_limits_set(&lim, l.name, l.min - 1),
+                             ASSAY_EINVAL);
+        assert_memory_equal(&lim, &want, sizeof lim); /* unchanged */
+        assert_int_equal(assay_limits_set(&lim, l.name, 0), ASSAY_OK);
+        assert_memory_equal(&lim, &zero, sizeof lim); /* the default */
+    }
+    l.name = "kept";
+    assert_int_equal(assay_limits_info(n, &l), -1);
+    assert_string_equal(l.name, "kept");
+    assay_limits lim = {0};
+    assert_int_equal(assay_limits_set(&lim, "time", 5), ASSAY_EINVAL);
+    assert_int_equal(assay_limits_set(&lim, "time_ms", 5), ASSAY_OK);
+    assert_int_equal(lim.time_ms, 5);
+    assert_int_equal(assay_limits_check(&lim, NULL, 0), ASSAY_OK);
+}
+
 static void take_diag_at(void *ud, const assay_diag *d)
 {
     char *out = ud;
@@ -1119,6 +1163,12 @@ static void test_embed_null_arguments(void **state)
     assert_int_equal(small[0], 0);
     assert_int_equal(assay_result_json_into(r, NULL, 0), 0);
     assay_engine_set_render_json(NULL, 1);
+    assay_limit info;
+    assert_int_equal(assay_limits_info(0, NULL), -1);
+    assert_int_equal(assay_limits_info(0, &info), 0);
+    assert_int_equal(assay_limits_set(NULL, "depth", 2), ASSAY_EINVAL);
+    assay_limits lim = {0};
+    assert_int_equal(assay_limits_set(&lim, NULL, 2), ASSAY_EINVAL);
     size_t step = 1;
     char piece[ASSAY_ESCAPE_MAX];
     assert_int_equal(assay_escape_char(NULL, 1, piece, &step), 0);
@@ -1140,6 +1190,7 @@ int main(void)
         cmocka_unit_test(test_embed_built_project_errors),
         cmocka_unit_test(test_embed_built_project_limits),
         cmocka_unit_test(test_embed_limits_ranges),
+        cmocka_unit_test(test_embed_limits_info_and_set),
         cmocka_unit_test(test_embed_limits_at_maximum_depth),
         cmocka_unit_test(test_embed_built_project_failed_calls_leave_nothing),
         cmocka_unit_test(test_embed_built_project_origin),
