@@ -165,6 +165,10 @@ const char *assay_version(void) { return ASSAY_VERSION; }
 
 int assay_version_number(void) { return ASSAY_VERSION_NUMBER; }
 
+const char *assay_version_lua(void) { return LUA_RELEASE; }
+
+const char *assay_version_yaml(void) { return yaml_get_version_string(); }
+
 locale_t ay_enter(const assay_engine *e)
 {
     return e->c_locale ? uselocale(e->c_locale) : (locale_t)0;

@@ -6,14 +6,12 @@
 #include <errno.h>
 #include <stddef.h>
 #include <limits.h>
-#include <lua.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 #include <dirent.h>
-#include <yaml.h>
 
 #include "assay_int.h"
 #include "cli.h"
@@ -689,7 +687,7 @@ int main(int argc, char **argv)
     }
     if (!strcmp(cmd, "--version")) {
         cli_printf(stdout, "assay %s (%s, libyaml %s)\n", assay_version(),
-                   LUA_RELEASE, yaml_get_version_string());
+                   assay_version_lua(), assay_version_yaml());
         return 0;
     }
     if (!strcmp(cmd, "run"))

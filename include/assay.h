@@ -56,6 +56,12 @@ ASSAY_API const char *assay_strerror(int code);
 ASSAY_API const char *assay_version(void);
 ASSAY_API int assay_version_number(void);
 
+/* The libraries assay runs on, for a host's --version or a bug report:
+ * the Lua release the library was built with ("Lua 5.4.6") and the
+ * version of the libyaml it runs with ("0.2.5"). Static, never NULL. */
+ASSAY_API const char *assay_version_lua(void);
+ASSAY_API const char *assay_version_yaml(void);
+
 /* ---- Limits ----------------------------------------------------------- */
 
 /* What one case document and one criterion call may use. Zero in any

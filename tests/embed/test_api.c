@@ -719,6 +719,14 @@ static void test_embed_version(void **state)
     snprintf(v, sizeof v, "%d.%d.%d", ASSAY_VERSION_MAJOR,
              ASSAY_VERSION_MINOR, ASSAY_VERSION_PATCH);
     assert_string_equal(v, ASSAY_VERSION);
+    /* Lua 5.4 (the release: major.minor.patch), libyaml 0.x.y */
+    int major = -1, minor = -1, patch = -1;
+    assert_int_equal(sscanf(assay_version_lua(), "Lua 5.4.%d", &patch), 1);
+    assert_true(patch >= 0);
+    assert_int_equal(sscanf(assay_version_yaml(), "%d.%d.%d", &major,
+                            &minor, &patch), 3);
+    assert_int_equal(major, 0);
+    assert_true(minor >= 1);
 }
 
 /* A host in a locale with a decimal comma still gets "0.2" read as 0.2,
@@ -1050,6 +1058,8 @@ static void test_embed_null_arguments(void **state)
     assert_non_null(assay_strerror(-1));
     assert_non_null(assay_version());
     assert_true(assay_version_number() > 0); /* no arguments */
+    assert_non_null(assay_version_lua());
+    assert_non_null(assay_version_yaml());
     assay_engine_free(NULL);
     assert_int_equal(assay_limits_check(NULL, NULL, 0), ASSAY_EINVAL);
     assert_null(assay_engine_limits(NULL));
