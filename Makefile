@@ -39,7 +39,7 @@ LIB_SRC := core/util.c core/sha256.c core/srckeys.c core/chunk.c core/ydoc.c cor
            core/script.c core/eval.c \
            core/result.c core/engine.c core/limits.c core/lpattern.c \
            core/build.c core/lassay.c core/ltable.c \
-           core/jobs.c
+           core/jobs.c core/yreader.c
 CLI_SRC := core/main.c core/cli_format.c core/cli_explain.c core/cli_test.c \
            core/cli_text.c
 LIB_OBJ := $(LIB_SRC:core/%.c=$(B)/%.o)

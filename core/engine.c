@@ -157,6 +157,7 @@ const char *assay_strerror(int code)
     case ASSAY_ECRITERIA: return "some criteria ended in error";
     case ASSAY_ESTATE: return "no script is loaded";
     case ASSAY_ABORT: return "stopped by the caller";
+    case ASSAY_DONE: return "no more documents";
     default: return "unknown status code";
     }
 }

@@ -47,6 +47,7 @@ extern "C" {
 #define ASSAY_ECRITERIA 6 /* evaluated, but some criteria ended in error */
 #define ASSAY_ESTATE   7  /* call out of order (evaluating without a script) */
 #define ASSAY_ABORT    8  /* a callback asked to stop */
+#define ASSAY_DONE     9  /* a stream has no more documents */
 
 /* Static English text for a status code; never NULL, never freed. */
 ASSAY_API const char *assay_strerror(int code);
@@ -428,6 +429,125 @@ ASSAY_API int assay_result_json(const assay_result *r, char **out,
  * each call. */
 ASSAY_API size_t assay_result_json_into(const assay_result *r, char *buf,
                                         size_t cap);
+
+/* ---- Reading YAML ------------------------------------------------------
+ *
+ * The library's YAML reader, for a host's own files (the assay command
+ * reads its test files with it): documents are cut, parsed and typed as
+ * case files are -- the YAML 1.2 core schema, the document limits of
+ * assay_limits, duplicate keys, undefined aliases, NUL characters and
+ * non-finite numbers refused, positions counted as libyaml counts them --
+ * without the case schema. A reader goes
+ * through a stream one document at a time and holds one document, read
+ * only; memory follows the largest document, not the stream. Use a reader
+ * from one thread at a time; readers are independent of each other and of
+ * engines. */
+typedef struct assay_yaml assay_yaml;
+
+/* Create a reader with limits (copied; only the document limits are used),
+ * or the defaults when limits is NULL. Caller owns the result; free with
+ * assay_yaml_free. NULL when out of memory or a limit is out of range. */
+ASSAY_API assay_yaml *assay_yaml_new(const assay_limits *limits);
+
+/* Free a reader, its stream and its document. NULL is a harmless no-op. */
+ASSAY_API void assay_yaml_free(assay_yaml *y);
+
+/* Why the last failing call on y failed: for ASSAY_EIO the system's
+ * reason ("No such file or directory"), without the file's name. Empty if
+ * none. Borrowed; valid until the next call on y. A NULL y gives a static
+ * text. */
+ASSAY_API const char *assay_yaml_errmsg(const assay_yaml *y);
+
+/* Start reading the file at path (anything that can be opened: a FIFO,
+ * /dev/stdin), ending the stream read before. ASSAY_OK, or ASSAY_EIO when
+ * it cannot be opened, ASSAY_ENOMEM, ASSAY_EINVAL; the file is read as
+ * documents are asked for. path is copied: it names the stream in
+ * diagnostics. */
+ASSAY_API int assay_yaml_open(assay_yaml *y, const char *path);
+
+/* As assay_yaml_open, on len bytes of text in memory, named name (copied;
+ * NULL for "<string>"). text is borrowed until the stream ends, another is
+ * opened, or y is freed. */
+ASSAY_API int assay_yaml_open_string(assay_yaml *y, const char *name,
+                                     const char *text, size_t len);
+
+/* Read the next document of the stream, replacing the one held (every node
+ * number and string read from it goes). Documents holding nothing but
+ * comments are skipped. Returns:
+ *   ASSAY_OK     a document is held: start from assay_yaml_root;
+ *   ASSAY_EINPUT the next document was rejected (a syntax error, a limit,
+ *                a duplicate key, ...): its problems are given by
+ *                assay_yaml_diag; the stream goes on after it;
+ *   ASSAY_DONE   the stream has ended (and is closed);
+ *   ASSAY_EIO    it could not be read further (assay_yaml_errmsg says
+ *                why), and has ended;
+ *   ASSAY_ENOMEM, or ASSAY_ESTATE when no stream was opened.
+ * Once a stream has ended, every call gives the same status. */
+ASSAY_API int assay_yaml_next(assay_yaml *y);
+
+/* Fill *out with problem i (0-based) of the rejected document: the
+ * stream's name, the 1-based line and column in the stream, and the
+ * message (control bytes escaped, cut to the message limit). 0, or -1
+ * when there is no problem i. Borrowed like a node's text. */
+ASSAY_API int assay_yaml_diag(const assay_yaml *y, int i, assay_diag *out);
+
+/* Nodes of the held document are numbers, valid until the next document
+ * is read or another stream opened; 0 is no node. Every function below
+ * given 0, or a number the document does not have, returns 0 (or NULL),
+ * as it does for a NULL y; so chains such as getting a key's value and
+ * then its text need no check on the way. */
+
+/* The document's top node; 0 when no document is held. */
+ASSAY_API unsigned assay_yaml_root(const assay_yaml *y);
+
+#define ASSAY_YAML_NULL     1  /* ~, null, or nothing */
+#define ASSAY_YAML_BOOL     2  /* true or false (not yes, no, on, off) */
+#define ASSAY_YAML_INT      3
+#define ASSAY_YAML_FLOAT    4  /* finite: .inf and .nan are refused */
+#define ASSAY_YAML_STRING   5
+#define ASSAY_YAML_SEQUENCE 6
+#define ASSAY_YAML_MAPPING  7
+
+/* One of ASSAY_YAML_*, as the core schema types the node (a tag such as
+ * !!str decides for a scalar); 0 for no node. */
+ASSAY_API int assay_yaml_kind(const assay_yaml *y, unsigned node);
+
+/* A scalar's text, NUL-terminated, as the document gives it after YAML's
+ * quoting and folding ("true", "0.5", "Kenya", "" for an empty value); a
+ * NUL byte in it is refused when the document is read. NULL for a
+ * sequence or mapping. Borrowed; valid while the document is held. Text
+ * comes from the file: escape it before printing it to a terminal. */
+ASSAY_API const char *assay_yaml_text(const assay_yaml *y, unsigned node);
+
+/* 1 and *out set (out may be NULL) for an INT or FLOAT (an INT beyond 2^53
+ * loses its last digits), else 0. */
+ASSAY_API int assay_yaml_number(const assay_yaml *y, unsigned node,
+                                double *out);
+
+/* Where the node starts in the stream: 1-based line and column. */
+ASSAY_API unsigned long assay_yaml_line(const assay_yaml *y, unsigned node);
+ASSAY_API unsigned long assay_yaml_column(const assay_yaml *y,
+                                          unsigned node);
+
+/* Items of a sequence, pairs of a mapping; 0 for a scalar. */
+ASSAY_API size_t assay_yaml_count(const assay_yaml *y, unsigned node);
+
+/* Item i (0-based, in file order) of a sequence; 0 when node is not a
+ * sequence or i is out of range. Each call takes constant time. */
+ASSAY_API unsigned assay_yaml_item(const assay_yaml *y, unsigned node,
+                                   size_t i);
+
+/* The key and the value of pair i (0-based, in file order) of a mapping;
+ * 0 when node is not a mapping or i is out of range. */
+ASSAY_API unsigned assay_yaml_key(const assay_yaml *y, unsigned node,
+                                  size_t i);
+ASSAY_API unsigned assay_yaml_value(const assay_yaml *y, unsigned node,
+                                    size_t i);
+
+/* The value of the scalar key named key in a mapping; 0 when there is
+ * none (keys are unique: a duplicate rejects the document). */
+ASSAY_API unsigned assay_yaml_get(const assay_yaml *y, unsigned node,
+                                  const char *key);
 
 /* ---- Text for a terminal, and JSON strings ----------------------------
  *

@@ -707,6 +707,161 @@ static void test_embed_escape(void **state)
     assert_string_equal(out, "\"s");
 }
 
+/* The YAML reader on a stream of four documents: a test-like mapping, one
+ * with only a comment (skipped), one with a duplicate key (rejected, and
+ * the stream goes on), and a scalar. Lines and columns counted by hand. */
+static void test_embed_yaml_reader(void **state)
+{
+    (void)state;
+    const char *text =
+        "script: success-features\n"           /* line 1 */
+        "cases: [../cases, more]\n"            /* line 2 */
+        "tolerance: 0.001\n"                   /* line 3 */
+        "projects:\n"                          /* line 4 */
+        "  kenya_fit: {verdict: ~, score: 1, ok: true, n: NO}\n"
+        "base: &b [1, 2]\n"                    /* line 6 */
+        "copy: *b\n"                           /* line 7 */
+        "---\n"                                /* line 8 */
+        "# nothing but a comment\n"            /* line 9 */
+        "---\n"                                /* line 10 */
+        "a: 1\n"                               /* line 11 */
+        "a: 2\n"                               /* line 12 */
+        "---\n"                                /* line 13 */
+        "just text\n";                         /* line 14 */
+    assay_yaml *y = assay_yaml_new(NULL);
+    assert_non_null(y);
+    assert_int_equal(assay_yaml_next(y), ASSAY_ESTATE);
+    assert_int_equal(assay_yaml_open_string(y, "t.yaml", text, strlen(text)),
+                     ASSAY_OK);
+
+    assert_int_equal(assay_yaml_next(y), ASSAY_OK);
+    unsigned root = assay_yaml_root(y);
+    assert_int_equal(assay_yaml_kind(y, root), ASSAY_YAML_MAPPING);
+    assert_int_equal(assay_yaml_count(y, root), 6);
+    assert_null(assay_yaml_text(y, root));
+    const char *keys[] = {"script", "cases", "tolerance", "projects", "base",
+                          "copy"};
+    for (size_t i = 0; i < 6; i++) {
+        unsigned k = assay_yaml_key(y, root, i);
+        assert_string_equal(assay_yaml_text(y, k), keys[i]);
+        assert_int_equal(assay_yaml_line(y, k), i < 4 ? i + 1 : i + 2);
+        assert_int_equal(assay_yaml_column(y, k), 1);
+        assert_int_equal(assay_yaml_value(y, root, i),
+                         assay_yaml_get(y, root, keys[i]));
+    }
+    assert_int_equal(assay_yaml_key(y, root, 6), 0);
+    assert_int_equal(assay_yaml_item(y, root, 0), 0); /* not a sequence */
+
+    unsigned script = assay_yaml_get(y, root, "script");
+    assert_int_equal(assay_yaml_kind(y, script), ASSAY_YAML_STRING);
+    assert_string_equal(assay_yaml_text(y, script), "success-features");
+    assert_int_equal(assay_yaml_column(y, script), 9);
+    assert_int_equal(assay_yaml_count(y, script), 0);
+
+    unsigned cases = assay_yaml_get(y, root, "cases");
+    assert_int_equal(assay_yaml_kind(y, cases), ASSAY_YAML_SEQUENCE);
+    assert_int_equal(assay_yaml_count(y, cases), 2);
+    assert_string_equal(assay_yaml_text(y, assay_yaml_item(y, cases, 0)),
+                        "../cases");
+    assert_string_equal(assay_yaml_text(y, assay_yaml_item(y, cases, 1)),
+                        "more");
+    assert_int_equal(assay_yaml_column(y, assay_yaml_item(y, cases, 1)), 19);
+    assert_int_equal(assay_yaml_item(y, cases, 2), 0);
+    assert_int_equal(assay_yaml_key(y, cases, 0), 0); /* not a mapping */
+
+    double d = -1;
+    unsigned tol = assay_yaml_get(y, root, "tolerance");
+    assert_int_equal(assay_yaml_kind(y, tol), ASSAY_YAML_FLOAT);
+    assert_int_equal(assay_yaml_number(y, tol, &d), 1);
+    assert_true(d == 0.001);
+    assert_string_equal(assay_yaml_text(y, tol), "0.001");
+
+    unsigned kenya = assay_yaml_get(y, assay_yaml_get(y, root, "projects"),
+                                    "kenya_fit");
+    assert_int_equal(assay_yaml_line(y, kenya), 5);
+    assert_int_equal(assay_yaml_column(y, kenya), 14);
+    assert_int_equal(assay_yaml_count(y, kenya), 4);
+    unsigned verdict = assay_yaml_get(y, kenya, "verdict");
+    assert_int_equal(assay_yaml_kind(y, verdict), ASSAY_YAML_NULL);
+    assert_int_equal(assay_yaml_number(y, verdict, &d), 0);
+    unsigned score = assay_yaml_get(y, kenya, "score");
+    assert_int_equal(assay_yaml_kind(y, score), ASSAY_YAML_INT);
+    assert_int_equal(assay_yaml_number(y, score, NULL), 1);
+    assert_int_equal(assay_yaml_number(y, score, &d), 1);
+    assert_true(d == 1);
+    assert_int_equal(assay_yaml_kind(y, assay_yaml_get(y, kenya, "ok")),
+                     ASSAY_YAML_BOOL);
+    /* the core schema: NO is Norway, not false */
+    assert_int_equal(assay_yaml_kind(y, assay_yaml_get(y, kenya, "n")),
+                     ASSAY_YAML_STRING);
+    assert_int_equal(assay_yaml_get(y, kenya, "missing"), 0);
+    assert_int_equal(assay_yaml_get(y, script, "x"), 0);
+
+    /* An alias reads as its anchor's node, at the alias's place. */
+    unsigned copy = assay_yaml_get(y, root, "copy");
+    assert_int_equal(assay_yaml_kind(y, copy), ASSAY_YAML_SEQUENCE);
+    assert_int_equal(assay_yaml_line(y, copy), 7);
+    assert_int_equal(assay_yaml_count(y, copy), 2);
+    assert_int_equal(assay_yaml_number(y, assay_yaml_item(y, copy, 1), &d),
+                     1);
+    assert_true(d == 2);
+
+    /* No node, and numbers the document does not have. */
+    assert_int_equal(assay_yaml_kind(y, 0), 0);
+    assert_int_equal(assay_yaml_kind(y, 1000000), 0);
+    assert_null(assay_yaml_text(y, 0));
+    assert_int_equal(assay_yaml_line(y, 0), 0);
+    assert_int_equal(assay_yaml_column(y, 0), 0);
+    assert_int_equal(assay_yaml_count(y, 0), 0);
+    assay_diag dg;
+    assert_int_equal(assay_yaml_diag(y, 0, &dg), -1);
+
+    /* The comment-only document is skipped; the duplicate key rejects
+     * the third, at the second a, and the stream goes on. */
+    assert_int_equal(assay_yaml_next(y), ASSAY_EINPUT);
+    assert_int_equal(assay_yaml_root(y), 0);
+    assert_int_equal(assay_yaml_diag(y, 0, &dg), 0);
+    assert_string_equal(dg.file, "t.yaml");
+    assert_int_equal(dg.line, 12);
+    assert_int_equal(dg.column, 1);
+    assert_string_equal(dg.message, "duplicate key 'a' (first at line 11)");
+    assert_int_equal(assay_yaml_diag(y, 1, &dg), -1);
+    assert_int_equal(assay_yaml_diag(y, -1, &dg), -1);
+
+    assert_int_equal(assay_yaml_next(y), ASSAY_OK);
+    root = assay_yaml_root(y);
+    assert_string_equal(assay_yaml_text(y, root), "just text");
+    assert_int_equal(assay_yaml_line(y, root), 14);
+    assert_int_equal(assay_yaml_next(y), ASSAY_DONE);
+    assert_int_equal(assay_yaml_root(y), 0);
+    assert_int_equal(assay_yaml_next(y), ASSAY_DONE);
+
+    /* Files: one that is not there, then a folder, which opens but cannot
+     * be read. */
+    assert_int_equal(assay_yaml_open(y, "/nonexistent/t.yaml"), ASSAY_EIO);
+    assert_string_equal(assay_yaml_errmsg(y), "No such file or directory");
+    assert_int_equal(assay_yaml_open(y, "/"), ASSAY_OK);
+    assert_string_equal(assay_yaml_errmsg(y), "");
+    assert_int_equal(assay_yaml_next(y), ASSAY_EIO);
+    assert_string_equal(assay_yaml_errmsg(y), "Is a directory");
+    assert_int_equal(assay_yaml_next(y), ASSAY_EIO);
+
+    /* The document limits hold: a reader with a node limit of 3. */
+    assay_yaml_free(y);
+    assay_limits lim = {.nodes = 3};
+    y = assay_yaml_new(&lim);
+    assert_non_null(y);
+    assert_int_equal(assay_yaml_open_string(y, NULL, "[1, 2, 3]\n", 10),
+                     ASSAY_OK);
+    assert_int_equal(assay_yaml_next(y), ASSAY_EINPUT);
+    assert_int_equal(assay_yaml_diag(y, 0, &dg), 0);
+    assert_string_equal(dg.file, "<string>");
+    assay_yaml_free(y);
+    lim.nodes = 2000000000u; /* past its range: no reader */
+    assert_null(assay_yaml_new(&lim));
+    assert_string_equal(assay_strerror(ASSAY_DONE), "no more documents");
+}
+
 static void test_embed_version(void **state)
 {
     (void)state;
@@ -1173,6 +1328,33 @@ static void test_embed_null_arguments(void **state)
     assert_int_equal(small[0], 0);
     assert_int_equal(assay_result_json_into(r, NULL, 0), 0);
     assay_engine_set_render_json(NULL, 1);
+    assay_diag yd;
+    assert_null(assay_yaml_new(&(assay_limits){.depth = 5000}));
+    assay_yaml_free(NULL);
+    assert_non_null(assay_yaml_errmsg(NULL));
+    assert_int_equal(assay_yaml_open(NULL, "x"), ASSAY_EINVAL);
+    assert_int_equal(assay_yaml_open_string(NULL, "x", "", 0), ASSAY_EINVAL);
+    assert_int_equal(assay_yaml_next(NULL), ASSAY_EINVAL);
+    assert_int_equal(assay_yaml_diag(NULL, 0, &yd), -1);
+    assert_int_equal(assay_yaml_root(NULL), 0);
+    assert_int_equal(assay_yaml_kind(NULL, 1), 0);
+    assert_null(assay_yaml_text(NULL, 1));
+    assert_int_equal(assay_yaml_number(NULL, 1, &d), 0);
+    assert_int_equal(assay_yaml_line(NULL, 1), 0);
+    assert_int_equal(assay_yaml_column(NULL, 1), 0);
+    assert_int_equal(assay_yaml_count(NULL, 1), 0);
+    assert_int_equal(assay_yaml_item(NULL, 1, 0), 0);
+    assert_int_equal(assay_yaml_key(NULL, 1, 0), 0);
+    assert_int_equal(assay_yaml_value(NULL, 1, 0), 0);
+    assert_int_equal(assay_yaml_get(NULL, 1, "x"), 0);
+    assay_yaml *y = assay_yaml_new(NULL);
+    assert_int_equal(assay_yaml_open(y, NULL), ASSAY_EINVAL);
+    assert_int_equal(assay_yaml_open_string(y, NULL, NULL, 1), ASSAY_EINVAL);
+    assert_int_equal(assay_yaml_open_string(y, NULL, NULL, 0), ASSAY_OK);
+    assert_int_equal(assay_yaml_next(y), ASSAY_DONE);
+    assert_int_equal(assay_yaml_diag(y, 0, NULL), -1);
+    assert_int_equal(assay_yaml_get(y, 1, NULL), 0);
+    assay_yaml_free(y);
     assay_limit info;
     assert_int_equal(assay_limits_info(0, NULL), -1);
     assert_int_equal(assay_limits_info(0, &info), 0);
@@ -1208,6 +1390,7 @@ int main(void)
         cmocka_unit_test(test_embed_reset_starts_a_new_run),
         cmocka_unit_test(test_embed_result_json_into),
         cmocka_unit_test(test_embed_escape),
+        cmocka_unit_test(test_embed_yaml_reader),
         cmocka_unit_test(test_embed_version),
         cmocka_unit_test(test_embed_host_locale_is_left_alone),
         cmocka_unit_test(test_embed_two_engines_in_two_threads),
