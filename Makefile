@@ -41,7 +41,7 @@ LIB_SRC := core/util.c core/sha256.c core/srckeys.c core/chunk.c core/ydoc.c cor
            core/build.c core/lassay.c core/ltable.c \
            core/jobs.c core/yreader.c
 CLI_SRC := core/main.c core/cli_format.c core/cli_explain.c core/cli_test.c \
-           core/cli_text.c
+           core/cli_text.c core/cli_str.c
 LIB_OBJ := $(LIB_SRC:core/%.c=$(B)/%.o)
 CLI_OBJ := $(CLI_SRC:core/%.c=$(B)/%.o)
 HDRS := include/assay.h include/assay_lua.h core/assay_int.h core/cli.h

@@ -24,7 +24,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "assay_int.h"
 #include "cli.h"
 
 static const char *const HELP =

@@ -14,7 +14,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "assay_int.h"
 #include "cli.h"
 
 #define WIDTH 80
@@ -93,35 +92,35 @@ static size_t fit(const char *s, size_t n, size_t w)
 }
 
 /* Append the shown form of n bytes of s. */
-static void put_text(buf *b, const char *s, size_t n)
+static void put_text(cli_str *b, const char *s, size_t n)
 {
     size_t cw, step;
     char piece[ASSAY_ESCAPE_MAX];
     for (size_t i = 0; i < n; i += step)
-        buf_put(b, piece, shown(s + i, n - i, piece, &step, &cw));
+        cli_str_add(b, piece, shown(s + i, n - i, piece, &step, &cw));
 }
 
 /* Write b and free it; nothing when it ran out of memory. */
-static void flush(FILE *f, buf *b)
+static void flush(FILE *f, cli_str *b)
 {
     if (!b->oom && b->n)
         fwrite(b->p, 1, b->n, f);
-    buf_free(b);
+    cli_str_free(b);
 }
 
 /* Append s, cut to prec columns (when prec >= 0; "~" does not mark it, as
  * printf's precision does not) and padded to width columns. */
-static void put_field(buf *b, const char *s, int left, int width, int prec)
+static void put_field(cli_str *b, const char *s, int left, int width, int prec)
 {
     size_t n = strlen(s);
     if (prec >= 0)
         n = fit(s, n, (size_t)prec);
     size_t w = cols(s, n);
     for (size_t c = w; !left && c < (size_t)width; c++)
-        buf_putc(b, ' ');
+        cli_str_addc(b, ' ');
     put_text(b, s, n);
     for (size_t c = w; left && c < (size_t)width; c++)
-        buf_putc(b, ' ');
+        cli_str_addc(b, ' ');
 }
 
 static int digits(const char **p)
@@ -134,11 +133,11 @@ static int digits(const char **p)
 
 void cli_vprintf(FILE *f, const char *fmt, va_list ap)
 {
-    buf b = {0};
+    cli_str b = {0};
     while (*fmt) {
         const char *pct = strchr(fmt, '%');
         size_t lit = pct ? (size_t)(pct - fmt) : strlen(fmt);
-        buf_put(&b, fmt, lit); /* the format is the program's own text */
+        cli_str_add(&b, fmt, lit); /* the format is the program's own text */
         if (!pct)
             break;
         fmt = pct + 1;
@@ -165,7 +164,7 @@ void cli_vprintf(FILE *f, const char *fmt, va_list ap)
             len[nl++] = *fmt++;
         char conv = *fmt ? *fmt++ : '%';
         if (conv == '%') {
-            buf_putc(&b, '%');
+            cli_str_addc(&b, '%');
             continue;
         }
         if (conv == 's' || conv == 'c') { /* text: shown, never obeyed */
@@ -214,7 +213,7 @@ void cli_vprintf(FILE *f, const char *fmt, va_list ap)
                   * check keeps them out; show rather than guess */
             snprintf(tmp, sizeof tmp, "%%%c", conv);
         }
-        buf_puts(&b, tmp);
+        cli_str_adds(&b, tmp);
     }
     flush(f, &b);
 }
@@ -231,11 +230,11 @@ void cli_cell(FILE *f, const char *s, size_t w, int pad)
 {
     if (!s)
         s = "";
-    buf b = {0};
+    cli_str b = {0};
     size_t n = strlen(s);
     if (cols(s, n) > w) {
         put_text(&b, s, fit(s, n, w - 1));
-        buf_putc(&b, '~');
+        cli_str_addc(&b, '~');
     } else {
         put_field(&b, s, 1, pad ? (int)w : 0, -1);
     }
@@ -245,7 +244,7 @@ void cli_cell(FILE *f, const char *s, size_t w, int pad)
 void cli_wrap(FILE *f, const char *indent, const char *text)
 {
     size_t room = WIDTH - strlen(indent), left = strlen(text);
-    buf b = {0};
+    cli_str b = {0};
     while (left) {
         size_t n = left;
         if (cols(text, n) > room) {
@@ -260,9 +259,9 @@ void cli_wrap(FILE *f, const char *indent, const char *text)
                 shown(text, left, piece, &n, &cw);
             }
         }
-        buf_puts(&b, indent);
+        cli_str_adds(&b, indent);
         put_text(&b, text, n);
-        buf_putc(&b, '\n');
+        cli_str_addc(&b, '\n');
         text += n;
         left -= n;
         while (left && *text == ' ')

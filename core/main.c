@@ -13,7 +13,6 @@
 #include <unistd.h>
 #include <dirent.h>
 
-#include "assay_int.h"
 #include "cli.h"
 
 /* Exit statuses are SPEC s5's, and EXIT_OUTPUT for a report that could
@@ -392,7 +391,7 @@ static void out_free(out *o)
     free(o->verdicts);
     free(o->vcount);
     free(o->errors);
-    buf_free(&o->line);
+    cli_str_free(&o->line);
 }
 
 static int cmd_run(int argc, char **argv)
@@ -574,6 +573,11 @@ static int cmd_check(int argc, char **argv)
 
 /* ---- scripts --------------------------------------------------------- */
 
+static int strcmp_p(const void *a, const void *b)
+{
+    return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
 /* The first comment line of a script, without the dashes. */
 static void first_comment(const char *path, char *out, size_t n)
 {
@@ -650,7 +654,7 @@ static int cmd_scripts(int argc, char **argv)
     }
     closedir(d);
     if (n)
-        qsort(names, n, sizeof *names, ay_strcmp_p);
+        qsort(names, n, sizeof *names, strcmp_p);
     /* A stock script declares criteria; a helper module does not. */
     for (size_t i = 0; i < n; i++) {
         char path[PATH_MAX + 64], about[200];
