@@ -31,6 +31,11 @@ AY_CFLAGS = -std=c11 -Wall -Wextra $(WERROR) -D_XOPEN_SOURCE=700 \
             -fPIC -fvisibility=hidden \
             -Iinclude -Icore $(shell $(PKG_CONFIG) --cflags $(PKGS))
 AY_LIBS = $(shell $(PKG_CONFIG) --libs $(PKGS)) -lm -pthread
+# The command is compiled as a host's program is: with assay.h and its own
+# folder only, neither core/ (so no private header) nor Lua's or libyaml's.
+CLI_CFLAGS = -std=c11 -Wall -Wextra $(WERROR) -D_XOPEN_SOURCE=700 \
+             -Iinclude -Icore/cli
+OBJCOPY ?= objcopy
 CMOCKA_CFLAGS = $(shell $(PKG_CONFIG) --cflags cmocka)
 CMOCKA_LIBS = $(shell $(PKG_CONFIG) --libs cmocka)
 
@@ -39,12 +44,14 @@ LIB_SRC := core/util.c core/sha256.c core/srckeys.c core/vm.c core/chunk.c core/
            core/script.c core/eval.c \
            core/result.c core/engine.c core/limits.c core/lpattern.c \
            core/build.c core/lassay.c core/ltable.c \
-           core/jobs.c core/pipeline.c core/install.c
-CLI_SRC := core/main.c core/cli_format.c core/cli_explain.c core/cli_test.c \
-           core/cli_text.c
+           core/jobs.c core/pipeline.c core/install.c core/yreader.c
+# The command, a client of the library like any other: core/cli/.
+CLI_SRC := core/cli/main.c core/cli/cli_format.c core/cli/cli_explain.c \
+           core/cli/cli_test.c core/cli/cli_text.c core/cli/cli_str.c
 LIB_OBJ := $(LIB_SRC:core/%.c=$(B)/%.o)
-CLI_OBJ := $(CLI_SRC:core/%.c=$(B)/%.o)
-HDRS := include/assay.h include/assay_lua.h core/assay_int.h core/cli.h
+CLI_OBJ := $(CLI_SRC:core/cli/%.c=$(B)/cli/%.o)
+HDRS := include/assay.h include/assay_lua.h core/assay_int.h
+CLI_HDRS := include/assay.h core/cli/cli.h
 SO := libassay.so.$(VERSION)
 
 UNIT := $(patsubst tests/unit/%.c,$(B)/%,$(wildcard tests/unit/test_*.c))
@@ -65,6 +72,12 @@ $(B):
 $(B)/%.o: core/%.c $(HDRS) | $(B)
 	$(CC) $(AY_CFLAGS) $(CFLAGS) -c $< -o $@
 
+$(B)/cli:
+	@mkdir -p $@
+
+$(B)/cli/%.o: core/cli/%.c $(CLI_HDRS) | $(B)/cli
+	$(CC) $(CLI_CFLAGS) $(CFLAGS) -c $< -o $@
+
 $(B)/libassay.a: $(LIB_OBJ)
 	$(AR) rcs $@ $^
 
@@ -83,10 +96,20 @@ $(B)/assay.so: $(LIB_OBJ)
 	$(CC) $(CFLAGS) $(LDFLAGS) -shared -Wl,--version-script=$(B)/assay.map \
 	    -o $@ $^ $(shell $(PKG_CONFIG) --libs yaml-0.1) -lm
 
-# The command links the static library: it also uses the library's YAML
-# reader (for test files) and text helpers, which libassay.so keeps hidden.
-$(B)/assay: $(CLI_OBJ) $(B)/libassay.a
-	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $(CLI_OBJ) $(B)/libassay.a $(AY_LIBS)
+# The command links the library's public API and nothing else. Its objects
+# are joined into one (ld -r) in which every symbol libassay.so hides is
+# made local (objcopy --localize-hidden): what assay.h declares is all
+# that is left to link against, so a use of anything private fails to
+# link, as it would against libassay.so. Linked statically all the same,
+# so that the installed command needs no library path and the sanitizer
+# and valgrind builds see the library's code as they see the command's.
+$(B)/libassay_api.o: $(LIB_OBJ)
+	$(CC) -r -nostdlib -o $@ $^
+	$(OBJCOPY) --localize-hidden $@
+
+$(B)/assay: $(CLI_OBJ) $(B)/libassay_api.o
+	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $(CLI_OBJ) $(B)/libassay_api.o \
+	    $(AY_LIBS)
 
 $(B)/test_%: tests/unit/test_%.c tests/unit/unit.h $(B)/libassay.a $(HDRS)
 	$(CC) $(AY_CFLAGS) $(CMOCKA_CFLAGS) $(CFLAGS) -Itests/unit -o $@ $< \

@@ -120,6 +120,25 @@ int assay_limits_check(const assay_limits *lim, char *why, size_t n)
     return ASSAY_OK;
 }
 
+int assay_limits_info(size_t i, assay_limit *out)
+{
+    if (!out || i >= AY_NLIMITS)
+        return -1;
+    const ay_limit *l = &AY_LIMITS[i];
+    *out = (assay_limit){l->name, l->def, l->min, l->max};
+    return 0;
+}
+
+int assay_limits_set(assay_limits *lim, const char *name,
+                     unsigned long long value)
+{
+    const ay_limit *l = lim && name ? ay_limit_find(name) : NULL;
+    if (!l || (value && (value < l->min || value > l->max)))
+        return ASSAY_EINVAL;
+    ay_limit_set(lim, l, value);
+    return ASSAY_OK;
+}
+
 const char *assay_strerror(int code)
 {
     switch (code) {
@@ -132,6 +151,7 @@ const char *assay_strerror(int code)
     case ASSAY_ECRITERIA: return "some criteria ended in error";
     case ASSAY_ESTATE: return "no script is loaded";
     case ASSAY_ABORT: return "stopped by the caller";
+    case ASSAY_DONE: return "no more documents";
     default: return "unknown status code";
     }
 }
@@ -139,6 +159,10 @@ const char *assay_strerror(int code)
 const char *assay_version(void) { return ASSAY_VERSION; }
 
 int assay_version_number(void) { return ASSAY_VERSION_NUMBER; }
+
+const char *assay_version_lua(void) { return LUA_RELEASE; }
+
+const char *assay_version_yaml(void) { return yaml_get_version_string(); }
 
 void ay_limits_default(assay_limits *out)
 {
@@ -351,6 +375,12 @@ void assay_engine_set_explain(assay_engine *e, int on)
 {
     if (e)
         e->explain = e->vm.explain = on != 0;
+}
+
+void assay_engine_set_render_json(assay_engine *e, int on)
+{
+    if (e)
+        e->prerender = on != 0;
 }
 
 int assay_engine_set_jobs(assay_engine *e, int n)

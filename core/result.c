@@ -315,3 +315,30 @@ int assay_result_json(const assay_result *r, char **out, size_t *len)
         *len = b.n;
     return ASSAY_OK;
 }
+
+size_t assay_result_json_into(const assay_result *r, char *dst, size_t cap)
+{
+    if (!r || (!dst && cap)) {
+        if (dst && cap)
+            dst[0] = 0;
+        return 0;
+    }
+    const char *json = r->json; /* rendered by a worker */
+    size_t n = r->json_len;
+    buf b = {0};
+    if (!json) {
+        locale_t host = ay_enter();
+        ay_result_json(r, &b);
+        ay_leave(host);
+        json = b.p;
+        n = b.oom ? 0 : b.n;
+    }
+    if (cap) {
+        size_t m = n < cap ? n : cap - 1;
+        if (m)
+            memcpy(dst, json, m);
+        dst[m] = 0;
+    }
+    buf_free(&b);
+    return n;
+}

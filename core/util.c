@@ -476,3 +476,65 @@ void ay_leave(locale_t host)
     if (host)
         uselocale(host);
 }
+
+/* ---- The public text functions: the rules above, for hosts ----------- */
+
+_Static_assert(ASSAY_ESCAPE_MAX >= AY_ESCAPE_MAX, "an escaped piece fits");
+
+size_t assay_escape_char(const char *s, size_t n,
+                         char piece[ASSAY_ESCAPE_MAX], size_t *step)
+{
+    size_t skip;
+    if (!step)
+        step = &skip;
+    if (!s || !n || !piece) {
+        *step = 0;
+        return 0;
+    }
+    return ay_escape_char(s, n, piece, step);
+}
+
+size_t assay_escape(const char *s, size_t n, char *dst, size_t cap)
+{
+    if (!s || (!dst && cap)) {
+        if (dst && cap)
+            dst[0] = 0;
+        return 0;
+    }
+    size_t len = 0, used = 0, step;
+    int full = 0;
+    for (size_t i = 0; i < n; i += step) {
+        char piece[AY_ESCAPE_MAX];
+        size_t k = ay_escape_char(s + i, n - i, piece, &step);
+        if (!full && len + k < cap) { /* never half a piece */
+            memcpy(dst + len, piece, k);
+            used = len + k;
+        } else {
+            full = 1;
+        }
+        len += k;
+    }
+    if (cap)
+        dst[used] = 0;
+    return len;
+}
+
+size_t assay_json_string(const char *s, size_t n, char *dst, size_t cap)
+{
+    if (!s || (!dst && cap)) {
+        if (dst && cap)
+            dst[0] = 0;
+        return 0;
+    }
+    buf b = {0};
+    json_string(&b, s, n);
+    size_t len = b.oom ? 0 : b.n;
+    if (cap) {
+        size_t m = len < cap ? len : cap - 1;
+        if (m)
+            memcpy(dst, b.p, m);
+        dst[m] = 0;
+    }
+    buf_free(&b);
+    return len;
+}

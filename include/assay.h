@@ -47,6 +47,7 @@ extern "C" {
 #define ASSAY_ECRITERIA 6 /* evaluated, but some criteria ended in error */
 #define ASSAY_ESTATE   7  /* call out of order (evaluating without a script) */
 #define ASSAY_ABORT    8  /* a callback asked to stop */
+#define ASSAY_DONE     9  /* a stream has no more documents */
 
 /* Static English text for a status code; never NULL, never freed. */
 ASSAY_API const char *assay_strerror(int code);
@@ -55,6 +56,12 @@ ASSAY_API const char *assay_strerror(int code);
  * built, which may differ from the header a program was compiled with. */
 ASSAY_API const char *assay_version(void);
 ASSAY_API int assay_version_number(void);
+
+/* The libraries assay runs on, for a host's --version or a bug report:
+ * the Lua release the library was built with ("Lua 5.4.6") and the
+ * version of the libyaml it runs with ("0.2.5"). Static, never NULL. */
+ASSAY_API const char *assay_version_lua(void);
+ASSAY_API const char *assay_version_yaml(void);
 
 /* ---- Limits ----------------------------------------------------------- */
 
@@ -90,6 +97,28 @@ typedef struct assay_limits {
  * kept. */
 ASSAY_API int assay_limits_check(const assay_limits *lim, char *why,
                                  size_t n);
+
+/* One field of assay_limits: its name as the struct spells it (static),
+ * its default, and the range it may be set to. */
+typedef struct assay_limit {
+    const char *name;            /* "doc_bytes", "time_ms", ... */
+    unsigned long long def;      /* the value a zero field stands for */
+    unsigned long long min, max; /* the range, both ends allowed */
+} assay_limit;
+
+/* Fill *out with limit i, 0-based in the order of the fields of
+ * assay_limits: 0, or -1 (*out untouched) when there is no limit i or out
+ * is NULL, so that a loop `for (i = 0; assay_limits_info(i, &l) == 0;
+ * i++)` sees every one. For a host that offers the limits as settings
+ * (the assay command's --max-NAME flags are made from this). */
+ASSAY_API int assay_limits_info(size_t i, assay_limit *out);
+
+/* Set the field of lim called name (as assay_limits_info gives it) to
+ * value: 0 for the default, or a value within the field's range.
+ * ASSAY_OK, or ASSAY_EINVAL when lim or name is NULL, name is no field, or
+ * value is out of range; lim is then unchanged. */
+ASSAY_API int assay_limits_set(assay_limits *lim, const char *name,
+                               unsigned long long value);
 
 /* ---- Engine ----------------------------------------------------------- */
 
@@ -140,6 +169,16 @@ ASSAY_API void assay_engine_set_explain(assay_engine *e, int on);
  * Projects built in code and checks use the calling thread. ASSAY_OK or
  * ASSAY_EINVAL. */
 ASSAY_API int assay_engine_set_jobs(assay_engine *e, int n);
+
+/* Render each result's JSON on the worker thread that made it, so that
+ * assay_result_json and assay_result_json_into, called in the result
+ * callback, copy it instead of making it on the calling thread: with
+ * several jobs, the calling thread that writes a JSON report is then no
+ * longer the bottleneck. Off by default, as a host that reads results
+ * through the accessors would pay for JSON it never reads. With one job
+ * it changes nothing. Takes effect at the next evaluation. A NULL e is a
+ * harmless no-op. */
+ASSAY_API void assay_engine_set_render_json(assay_engine *e, int on);
 
 /* Start a new run: forget the project ids evaluated so far, so the same
  * cases may be evaluated again. The script and settings stay. A NULL e is
@@ -378,6 +417,179 @@ ASSAY_API int assay_result_evidence(const assay_result *r, int i, int j,
  * ASSAY_ENOMEM. */
 ASSAY_API int assay_result_json(const assay_result *r, char **out,
                                 size_t *len);
+
+/* Render r as one line of JSON, the same text as assay_result_json gives,
+ * into the caller's buf of cap bytes, as snprintf does: at most cap - 1
+ * bytes and a NUL are written (nothing when cap is 0, when buf may be
+ * NULL), and the return value is the JSON's whole length, so a return
+ * value >= cap says the text was cut and how much room it needs. 0 when r
+ * is NULL, buf is NULL with a cap, or out of memory (buf then holds an
+ * empty string). Nothing is allocated when the JSON was rendered on a
+ * worker (assay_engine_set_render_json); otherwise it is made anew at
+ * each call. */
+ASSAY_API size_t assay_result_json_into(const assay_result *r, char *buf,
+                                        size_t cap);
+
+/* ---- Reading YAML ------------------------------------------------------
+ *
+ * The library's YAML reader, for a host's own files (the assay command
+ * reads its test files with it): documents are cut, parsed and typed as
+ * case files are -- the YAML 1.2 core schema, the document limits of
+ * assay_limits, duplicate keys, undefined aliases, NUL characters and
+ * non-finite numbers refused, positions counted as libyaml counts them --
+ * without the case schema. A reader goes
+ * through a stream one document at a time and holds one document, read
+ * only; memory follows the largest document, not the stream. Use a reader
+ * from one thread at a time; readers are independent of each other and of
+ * engines. */
+typedef struct assay_yaml assay_yaml;
+
+/* Create a reader with limits (copied; only the document limits are used),
+ * or the defaults when limits is NULL. Caller owns the result; free with
+ * assay_yaml_free. NULL when out of memory or a limit is out of range. */
+ASSAY_API assay_yaml *assay_yaml_new(const assay_limits *limits);
+
+/* Free a reader, its stream and its document. NULL is a harmless no-op. */
+ASSAY_API void assay_yaml_free(assay_yaml *y);
+
+/* Why the last failing call on y failed: for ASSAY_EIO the system's
+ * reason ("No such file or directory"), without the file's name. Empty if
+ * none. Borrowed; valid until the next call on y. A NULL y gives a static
+ * text. */
+ASSAY_API const char *assay_yaml_errmsg(const assay_yaml *y);
+
+/* Start reading the file at path (anything that can be opened: a FIFO,
+ * /dev/stdin), ending the stream read before. ASSAY_OK, or ASSAY_EIO when
+ * it cannot be opened, ASSAY_ENOMEM, ASSAY_EINVAL; the file is read as
+ * documents are asked for. path is copied: it names the stream in
+ * diagnostics. */
+ASSAY_API int assay_yaml_open(assay_yaml *y, const char *path);
+
+/* As assay_yaml_open, on len bytes of text in memory, named name (copied;
+ * NULL for "<string>"). text is borrowed until the stream ends, another is
+ * opened, or y is freed. */
+ASSAY_API int assay_yaml_open_string(assay_yaml *y, const char *name,
+                                     const char *text, size_t len);
+
+/* Read the next document of the stream, replacing the one held (every node
+ * number and string read from it goes). Documents holding nothing but
+ * comments are skipped. Returns:
+ *   ASSAY_OK     a document is held: start from assay_yaml_root;
+ *   ASSAY_EINPUT the next document was rejected (a syntax error, a limit,
+ *                a duplicate key, ...): its problems are given by
+ *                assay_yaml_diag; the stream goes on after it;
+ *   ASSAY_DONE   the stream has ended (and is closed);
+ *   ASSAY_EIO    it could not be read further (assay_yaml_errmsg says
+ *                why), and has ended;
+ *   ASSAY_ENOMEM, or ASSAY_ESTATE when no stream was opened.
+ * Once a stream has ended, every call gives the same status. */
+ASSAY_API int assay_yaml_next(assay_yaml *y);
+
+/* Fill *out with problem i (0-based) of the rejected document: the
+ * stream's name, the 1-based line and column in the stream, and the
+ * message (control bytes escaped, cut to the message limit). 0, or -1
+ * when there is no problem i. Borrowed like a node's text. */
+ASSAY_API int assay_yaml_diag(const assay_yaml *y, int i, assay_diag *out);
+
+/* Nodes of the held document are numbers, valid until the next document
+ * is read or another stream opened; 0 is no node. Every function below
+ * given 0, or a number the document does not have, returns 0 (or NULL),
+ * as it does for a NULL y; so chains such as getting a key's value and
+ * then its text need no check on the way. */
+
+/* The document's top node; 0 when no document is held. */
+ASSAY_API unsigned assay_yaml_root(const assay_yaml *y);
+
+#define ASSAY_YAML_NULL     1  /* ~, null, or nothing */
+#define ASSAY_YAML_BOOL     2  /* true or false (not yes, no, on, off) */
+#define ASSAY_YAML_INT      3
+#define ASSAY_YAML_FLOAT    4  /* finite: .inf and .nan are refused */
+#define ASSAY_YAML_STRING   5
+#define ASSAY_YAML_SEQUENCE 6
+#define ASSAY_YAML_MAPPING  7
+
+/* One of ASSAY_YAML_*, as the core schema types the node (a tag such as
+ * !!str decides for a scalar); 0 for no node. */
+ASSAY_API int assay_yaml_kind(const assay_yaml *y, unsigned node);
+
+/* A scalar's text, NUL-terminated, as the document gives it after YAML's
+ * quoting and folding ("true", "0.5", "Kenya", "" for an empty value); a
+ * NUL byte in it is refused when the document is read. NULL for a
+ * sequence or mapping. Borrowed; valid while the document is held. Text
+ * comes from the file: escape it before printing it to a terminal. */
+ASSAY_API const char *assay_yaml_text(const assay_yaml *y, unsigned node);
+
+/* 1 and *out set (out may be NULL) for an INT or FLOAT (an INT beyond 2^53
+ * loses its last digits), else 0. */
+ASSAY_API int assay_yaml_number(const assay_yaml *y, unsigned node,
+                                double *out);
+
+/* Where the node starts in the stream: 1-based line and column. */
+ASSAY_API unsigned long assay_yaml_line(const assay_yaml *y, unsigned node);
+ASSAY_API unsigned long assay_yaml_column(const assay_yaml *y,
+                                          unsigned node);
+
+/* Items of a sequence, pairs of a mapping; 0 for a scalar. */
+ASSAY_API size_t assay_yaml_count(const assay_yaml *y, unsigned node);
+
+/* Item i (0-based, in file order) of a sequence; 0 when node is not a
+ * sequence or i is out of range. Each call takes constant time. */
+ASSAY_API unsigned assay_yaml_item(const assay_yaml *y, unsigned node,
+                                   size_t i);
+
+/* The key and the value of pair i (0-based, in file order) of a mapping;
+ * 0 when node is not a mapping or i is out of range. */
+ASSAY_API unsigned assay_yaml_key(const assay_yaml *y, unsigned node,
+                                  size_t i);
+ASSAY_API unsigned assay_yaml_value(const assay_yaml *y, unsigned node,
+                                    size_t i);
+
+/* The value of the scalar key named key in a mapping; 0 when there is
+ * none (keys are unique: a duplicate rejects the document). */
+ASSAY_API unsigned assay_yaml_get(const assay_yaml *y, unsigned node,
+                                  const char *key);
+
+/* ---- Text for a terminal, and JSON strings ----------------------------
+ *
+ * Names, titles, labels and file names come from other people's files and
+ * may hold bytes a terminal obeys (an escape sequence can set the window
+ * title or clear the screen). These are the rules the library's messages
+ * and the assay command follow; none of them allocates, none keeps
+ * anything, and all may be called from any thread. */
+
+/* Bytes one character may take once escaped. */
+#define ASSAY_ESCAPE_MAX 16
+
+/* The first character of s (n bytes, n > 0) as it may be shown: itself
+ * when it is printable text, else its escape -- newline and tab as \n and
+ * \t; other C0 controls, DEL, each byte of a C1 control (U+0080 to
+ * U+009F) and each byte that is not valid UTF-8 as \xNN. A backslash stays
+ * as it is: the escapes are for reading, not for decoding. Writes the
+ * piece (not NUL-terminated) and returns its length; *step (step may be
+ * NULL) gets the bytes it stands for in s, at least 1. Walking s piece by
+ * piece lets a host count columns or cut text without splitting an
+ * escape. 0, with *step 0, when s or piece is NULL or n is 0. */
+ASSAY_API size_t assay_escape_char(const char *s, size_t n,
+                                   char piece[ASSAY_ESCAPE_MAX],
+                                   size_t *step);
+
+/* The n bytes of s escaped as by assay_escape_char, into buf of cap bytes,
+ * NUL-terminated: as snprintf, the return value is the whole escaped
+ * length, so a value >= cap says the text was cut; a cut ends before the
+ * first piece that does not fit, never inside one. buf may be NULL when
+ * cap is 0. 0 when s is NULL or buf is NULL with a cap. */
+ASSAY_API size_t assay_escape(const char *s, size_t n, char *buf,
+                              size_t cap);
+
+/* The n bytes of s as a JSON string, quotes included, as the library's
+ * JSON writes them: '"', '\\' and control characters escaped (DEL and C1
+ * controls too, so that a report printed to a terminal carries none), a
+ * byte that is not valid UTF-8 as \ufffd. Into buf as snprintf does: at
+ * most cap - 1 bytes and a NUL, and the return value is the whole length
+ * (a value >= cap: cut). 0 when s is NULL, buf is NULL with a cap, or out
+ * of memory. */
+ASSAY_API size_t assay_json_string(const char *s, size_t n, char *buf,
+                                   size_t cap);
 
 #ifdef __cplusplus
 }

@@ -33,6 +33,17 @@ for f in $api; do
         fail "test_embed_null_arguments does not call $f"
 done
 ok "libassay.so: soname libassay.so.0, exports the $(echo "$api" | wc -l) functions of assay.h and luaopen_assay only"
+# The command is a client like any other: of the library's symbols, its
+# objects use those of assay.h only (the Makefile links it so that no
+# other is reachable; this says so in the suite too).
+nm -g --defined-only "$B/libassay.a" | awk 'NF == 3 {print $3}' |
+    sort -u >"$B/embed_lib.syms"
+nm -u "$B"/cli/*.o | awk '{print $NF}' | sort -u >"$B/embed_cli.syms"
+private=$(comm -12 "$B/embed_lib.syms" "$B/embed_cli.syms" |
+          grep -v '^assay_' || true)
+[ -z "$private" ] || fail "the command uses private symbols: $private"
+n=$(comm -12 "$B/embed_lib.syms" "$B/embed_cli.syms" | wc -l)
+ok "the assay command uses $n functions of assay.h and nothing private"
 mod=$(nm -D --defined-only "$ROOT/lib/lua/5.4/assay.so" | awk '{print $3}')
 [ "$mod" = luaopen_assay ] || fail "the Lua module exports: $mod"
 ok "lib/lua/5.4/assay.so exports luaopen_assay only"

@@ -377,6 +377,50 @@ static void test_embed_limits_ranges(void **state)
     assert_null(assay_engine_new(&deep));
 }
 
+/* The limits as a host lists them: RANGES above, in the struct's order,
+ * with README's defaults; and set by name, each end in, past it out. */
+static void test_embed_limits_info_and_set(void **state)
+{
+    (void)state;
+    static const unsigned long long DEFAULTS[] = {
+        1 << 20, 64, 100000, 100, 64 << 10, 1 << 10, 256 << 10, 1 << 10,
+        64ull << 20, 10000000, 1000, 16ull << 20, 10000000};
+    size_t n = sizeof RANGES / sizeof *RANGES;
+    assay_limit l;
+    for (size_t i = 0; i < n; i++) {
+        assert_int_equal(assay_limits_info(i, &l), 0);
+        assert_string_equal(l.name, RANGES[i].name);
+        assert_true(l.def == DEFAULTS[i]);
+        assert_true(l.min == RANGES[i].min && l.max == RANGES[i].max);
+
+        assay_limits lim = {0}, zero = {0};
+        assert_int_equal(assay_limits_set(&lim, l.name, l.max), ASSAY_OK);
+        assert_memory_not_equal(&lim, &zero, sizeof lim);
+        assay_limits want = {0};
+        set_field(&want, i, l.max);
+        assert_memory_equal(&lim, &want, sizeof lim);
+        assert_int_equal(assay_limits_set(&lim, l.name, l.min), ASSAY_OK);
+        set_field(&want, i, l.min);
+        assert_memory_equal(&lim, &want, sizeof lim);
+        assert_int_equal(assay_limits_set(&lim, l.name, l.max + 1),
+                         ASSAY_EINVAL);
+        if (l.min > 1)
+            assert_int_equal(assay_limits_set(&lim, l.name, l.min - 1),
+                             ASSAY_EINVAL);
+        assert_memory_equal(&lim, &want, sizeof lim); /* unchanged */
+        assert_int_equal(assay_limits_set(&lim, l.name, 0), ASSAY_OK);
+        assert_memory_equal(&lim, &zero, sizeof lim); /* the default */
+    }
+    l.name = "kept";
+    assert_int_equal(assay_limits_info(n, &l), -1);
+    assert_string_equal(l.name, "kept");
+    assay_limits lim = {0};
+    assert_int_equal(assay_limits_set(&lim, "time", 5), ASSAY_EINVAL);
+    assert_int_equal(assay_limits_set(&lim, "time_ms", 5), ASSAY_OK);
+    assert_int_equal(lim.time_ms, 5);
+    assert_int_equal(assay_limits_check(&lim, NULL, 0), ASSAY_OK);
+}
+
 static void take_diag_at(void *ud, const assay_diag *d)
 {
     char *out = ud;
@@ -546,6 +590,278 @@ static void test_embed_reset_starts_a_new_run(void **state)
     assay_engine_free(e);
 }
 
+/* assay_result_json_into as snprintf: the whole length whatever the
+ * room, the text cut to the room with its NUL. p1 has x 1 and y 0.5, so
+ * its score is (3 * 1 + 1 * 0.5) / 4 = 0.875. */
+typedef struct into {
+    size_t len, len_null, len_cut, len_one;
+    char cut[12], one[1], head[128];
+} into;
+
+static int take_into(void *ud, const assay_result *r)
+{
+    into *t = ud;
+    t->len_null = assay_result_json_into(r, NULL, 0);
+    t->len_cut = assay_result_json_into(r, t->cut, sizeof t->cut);
+    t->one[0] = 'x';
+    t->len_one = assay_result_json_into(r, t->one, 1);
+    char *json;
+    assert_int_equal(assay_result_json(r, &json, &t->len), ASSAY_OK);
+    char *full = malloc(t->len + 1);
+    assert_int_equal(assay_result_json_into(r, full, t->len + 1), t->len);
+    assert_string_equal(full, json);
+    snprintf(t->head, sizeof t->head, "%s", full);
+    free(full);
+    free(json);
+    return 0;
+}
+
+static void test_embed_result_json_into(void **state)
+{
+    (void)state;
+    assay_engine *e = engine_with(3, 1);
+    const char *doc = "id: p1\nname: P1\nindicators: {x: 1, y: 0.5}\n";
+    into t = {0};
+    assert_int_equal(assay_engine_eval_string(e, "d", doc, strlen(doc),
+                                              take_into, &t), ASSAY_OK);
+    assert_true(t.len > 100);
+    assert_int_equal(t.len_null, t.len);
+    assert_int_equal(t.len_cut, t.len);
+    assert_string_equal(t.cut, "{\"id\":\"p1\",");   /* 11 bytes and NUL */
+    assert_int_equal(t.len_one, t.len);
+    assert_int_equal(t.one[0], 0);
+    const char *head = "{\"id\":\"p1\",\"name\":\"P1\",\"file\":\"d\","
+                       "\"line\":1,\"score\":0.875,\"coverage\":1,"
+                       "\"verdict\":\"good\",\"error\":null,\"criteria\":[";
+    assert_memory_equal(t.head, head, strlen(head));
+    assay_engine_free(e);
+}
+
+/* The terminal rule, a character at a time and whole, and JSON strings:
+ * the escapes are those README's "Running" section gives. */
+static void test_embed_escape(void **state)
+{
+    (void)state;
+    char piece[ASSAY_ESCAPE_MAX];
+    size_t step = 99;
+    static const struct {
+        const char *in;
+        size_t step;
+        const char *shown;
+    } chars[] = {
+        {"a", 1, "a"},
+        {"\n", 1, "\\n"},
+        {"\t", 1, "\\t"},
+        {"\x1B[2J", 1, "\\x1B"},
+        {"\x7F", 1, "\\x7F"},
+        {"\xC3\xA9t\xC3\xA9", 2, "\xC3\xA9"},       /* e acute: text */
+        {"\xC2\x9B", 2, "\\xC2\\x9B"},           /* U+009B, a CSI */
+        {"\xFF" "a", 1, "\\xFF"},                    /* not UTF-8 */
+        {"\xE2\x82", 1, "\\xE2"},                /* cut short */
+        {"\\x41", 1, "\\"},                      /* a backslash stays */
+    };
+    for (size_t i = 0; i < sizeof chars / sizeof *chars; i++) {
+        size_t n = assay_escape_char(chars[i].in, strlen(chars[i].in), piece,
+                                     &step);
+        assert_int_equal(n, strlen(chars[i].shown));
+        assert_memory_equal(piece, chars[i].shown, n);
+        assert_int_equal(step, chars[i].step);
+    }
+    assert_int_equal(assay_escape_char("a", 1, piece, NULL), 1);
+
+    /* Whole text: the length shown whatever the room; a cut never splits
+     * an escape. */
+    const char *name = "a\x1B[2J.yaml";
+    char out[32];
+    assert_int_equal(assay_escape(name, strlen(name), out, sizeof out), 13);
+    assert_string_equal(out, "a\\x1B[2J.yaml");
+    assert_int_equal(assay_escape(name, strlen(name), out, 5), 13);
+    assert_string_equal(out, "a");
+    assert_int_equal(assay_escape(name, strlen(name), out, 6), 13);
+    assert_string_equal(out, "a\\x1B");
+    assert_int_equal(assay_escape(name, strlen(name), NULL, 0), 13);
+    assert_int_equal(assay_escape("", 0, out, sizeof out), 0);
+    assert_string_equal(out, "");
+
+    /* JSON strings: quotes, backslashes and controls escaped, DEL and C1
+     * too; a byte that is not UTF-8 is U+FFFD. */
+    static const struct {
+        const char *in, *json;
+    } strs[] = {
+        {"say \"hi\"\n", "\"say \\\"hi\\\"\\n\""},
+        {"a\\b\tc\r", "\"a\\\\b\\tc\\r\""},
+        {"\x1B\x7F", "\"\\u001b\\u007f\""},
+        {"\xC2\x9B\xC3\xA9", "\"\\u009b\xC3\xA9\""},
+        {"\xFF", "\"\\ufffd\""},
+        {"", "\"\""},
+    };
+    for (size_t i = 0; i < sizeof strs / sizeof *strs; i++) {
+        size_t n = strlen(strs[i].in);
+        assert_int_equal(assay_json_string(strs[i].in, n, out, sizeof out),
+                         strlen(strs[i].json));
+        assert_string_equal(out, strs[i].json);
+        assert_int_equal(assay_json_string(strs[i].in, n, NULL, 0),
+                         strlen(strs[i].json));
+    }
+    assert_int_equal(assay_json_string("say", 3, out, 3), 5);
+    assert_string_equal(out, "\"s");
+}
+
+/* The YAML reader on a stream of four documents: a test-like mapping, one
+ * with only a comment (skipped), one with a duplicate key (rejected, and
+ * the stream goes on), and a scalar. Lines and columns counted by hand. */
+static void test_embed_yaml_reader(void **state)
+{
+    (void)state;
+    const char *text =
+        "script: success-features\n"           /* line 1 */
+        "cases: [../cases, more]\n"            /* line 2 */
+        "tolerance: 0.001\n"                   /* line 3 */
+        "projects:\n"                          /* line 4 */
+        "  kenya_fit: {verdict: ~, score: 1, ok: true, n: NO}\n"
+        "base: &b [1, 2]\n"                    /* line 6 */
+        "copy: *b\n"                           /* line 7 */
+        "---\n"                                /* line 8 */
+        "# nothing but a comment\n"            /* line 9 */
+        "---\n"                                /* line 10 */
+        "a: 1\n"                               /* line 11 */
+        "a: 2\n"                               /* line 12 */
+        "---\n"                                /* line 13 */
+        "just text\n";                         /* line 14 */
+    assay_yaml *y = assay_yaml_new(NULL);
+    assert_non_null(y);
+    assert_int_equal(assay_yaml_next(y), ASSAY_ESTATE);
+    assert_int_equal(assay_yaml_open_string(y, "t.yaml", text, strlen(text)),
+                     ASSAY_OK);
+
+    assert_int_equal(assay_yaml_next(y), ASSAY_OK);
+    unsigned root = assay_yaml_root(y);
+    assert_int_equal(assay_yaml_kind(y, root), ASSAY_YAML_MAPPING);
+    assert_int_equal(assay_yaml_count(y, root), 6);
+    assert_null(assay_yaml_text(y, root));
+    const char *keys[] = {"script", "cases", "tolerance", "projects", "base",
+                          "copy"};
+    for (size_t i = 0; i < 6; i++) {
+        unsigned k = assay_yaml_key(y, root, i);
+        assert_string_equal(assay_yaml_text(y, k), keys[i]);
+        assert_int_equal(assay_yaml_line(y, k), i < 4 ? i + 1 : i + 2);
+        assert_int_equal(assay_yaml_column(y, k), 1);
+        assert_int_equal(assay_yaml_value(y, root, i),
+                         assay_yaml_get(y, root, keys[i]));
+    }
+    assert_int_equal(assay_yaml_key(y, root, 6), 0);
+    assert_int_equal(assay_yaml_item(y, root, 0), 0); /* not a sequence */
+
+    unsigned script = assay_yaml_get(y, root, "script");
+    assert_int_equal(assay_yaml_kind(y, script), ASSAY_YAML_STRING);
+    assert_string_equal(assay_yaml_text(y, script), "success-features");
+    assert_int_equal(assay_yaml_column(y, script), 9);
+    assert_int_equal(assay_yaml_count(y, script), 0);
+
+    unsigned cases = assay_yaml_get(y, root, "cases");
+    assert_int_equal(assay_yaml_kind(y, cases), ASSAY_YAML_SEQUENCE);
+    assert_int_equal(assay_yaml_count(y, cases), 2);
+    assert_string_equal(assay_yaml_text(y, assay_yaml_item(y, cases, 0)),
+                        "../cases");
+    assert_string_equal(assay_yaml_text(y, assay_yaml_item(y, cases, 1)),
+                        "more");
+    assert_int_equal(assay_yaml_column(y, assay_yaml_item(y, cases, 1)), 19);
+    assert_int_equal(assay_yaml_item(y, cases, 2), 0);
+    assert_int_equal(assay_yaml_key(y, cases, 0), 0); /* not a mapping */
+
+    double d = -1;
+    unsigned tol = assay_yaml_get(y, root, "tolerance");
+    assert_int_equal(assay_yaml_kind(y, tol), ASSAY_YAML_FLOAT);
+    assert_int_equal(assay_yaml_number(y, tol, &d), 1);
+    assert_true(d == 0.001);
+    assert_string_equal(assay_yaml_text(y, tol), "0.001");
+
+    unsigned kenya = assay_yaml_get(y, assay_yaml_get(y, root, "projects"),
+                                    "kenya_fit");
+    assert_int_equal(assay_yaml_line(y, kenya), 5);
+    assert_int_equal(assay_yaml_column(y, kenya), 14);
+    assert_int_equal(assay_yaml_count(y, kenya), 4);
+    unsigned verdict = assay_yaml_get(y, kenya, "verdict");
+    assert_int_equal(assay_yaml_kind(y, verdict), ASSAY_YAML_NULL);
+    assert_int_equal(assay_yaml_number(y, verdict, &d), 0);
+    unsigned score = assay_yaml_get(y, kenya, "score");
+    assert_int_equal(assay_yaml_kind(y, score), ASSAY_YAML_INT);
+    assert_int_equal(assay_yaml_number(y, score, NULL), 1);
+    assert_int_equal(assay_yaml_number(y, score, &d), 1);
+    assert_true(d == 1);
+    assert_int_equal(assay_yaml_kind(y, assay_yaml_get(y, kenya, "ok")),
+                     ASSAY_YAML_BOOL);
+    /* the core schema: NO is Norway, not false */
+    assert_int_equal(assay_yaml_kind(y, assay_yaml_get(y, kenya, "n")),
+                     ASSAY_YAML_STRING);
+    assert_int_equal(assay_yaml_get(y, kenya, "missing"), 0);
+    assert_int_equal(assay_yaml_get(y, script, "x"), 0);
+
+    /* An alias reads as its anchor's node, at the alias's place. */
+    unsigned copy = assay_yaml_get(y, root, "copy");
+    assert_int_equal(assay_yaml_kind(y, copy), ASSAY_YAML_SEQUENCE);
+    assert_int_equal(assay_yaml_line(y, copy), 7);
+    assert_int_equal(assay_yaml_count(y, copy), 2);
+    assert_int_equal(assay_yaml_number(y, assay_yaml_item(y, copy, 1), &d),
+                     1);
+    assert_true(d == 2);
+
+    /* No node, and numbers the document does not have. */
+    assert_int_equal(assay_yaml_kind(y, 0), 0);
+    assert_int_equal(assay_yaml_kind(y, 1000000), 0);
+    assert_null(assay_yaml_text(y, 0));
+    assert_int_equal(assay_yaml_line(y, 0), 0);
+    assert_int_equal(assay_yaml_column(y, 0), 0);
+    assert_int_equal(assay_yaml_count(y, 0), 0);
+    assay_diag dg;
+    assert_int_equal(assay_yaml_diag(y, 0, &dg), -1);
+
+    /* The comment-only document is skipped; the duplicate key rejects
+     * the third, at the second a, and the stream goes on. */
+    assert_int_equal(assay_yaml_next(y), ASSAY_EINPUT);
+    assert_int_equal(assay_yaml_root(y), 0);
+    assert_int_equal(assay_yaml_diag(y, 0, &dg), 0);
+    assert_string_equal(dg.file, "t.yaml");
+    assert_int_equal(dg.line, 12);
+    assert_int_equal(dg.column, 1);
+    assert_string_equal(dg.message, "duplicate key 'a' (first at line 11)");
+    assert_int_equal(assay_yaml_diag(y, 1, &dg), -1);
+    assert_int_equal(assay_yaml_diag(y, -1, &dg), -1);
+
+    assert_int_equal(assay_yaml_next(y), ASSAY_OK);
+    root = assay_yaml_root(y);
+    assert_string_equal(assay_yaml_text(y, root), "just text");
+    assert_int_equal(assay_yaml_line(y, root), 14);
+    assert_int_equal(assay_yaml_next(y), ASSAY_DONE);
+    assert_int_equal(assay_yaml_root(y), 0);
+    assert_int_equal(assay_yaml_next(y), ASSAY_DONE);
+
+    /* Files: one that is not there, then a folder, which opens but cannot
+     * be read. */
+    assert_int_equal(assay_yaml_open(y, "/nonexistent/t.yaml"), ASSAY_EIO);
+    assert_string_equal(assay_yaml_errmsg(y), "No such file or directory");
+    assert_int_equal(assay_yaml_open(y, "/"), ASSAY_OK);
+    assert_string_equal(assay_yaml_errmsg(y), "");
+    assert_int_equal(assay_yaml_next(y), ASSAY_EIO);
+    assert_string_equal(assay_yaml_errmsg(y), "Is a directory");
+    assert_int_equal(assay_yaml_next(y), ASSAY_EIO);
+
+    /* The document limits hold: a reader with a node limit of 3. */
+    assay_yaml_free(y);
+    assay_limits lim = {.nodes = 3};
+    y = assay_yaml_new(&lim);
+    assert_non_null(y);
+    assert_int_equal(assay_yaml_open_string(y, NULL, "[1, 2, 3]\n", 10),
+                     ASSAY_OK);
+    assert_int_equal(assay_yaml_next(y), ASSAY_EINPUT);
+    assert_int_equal(assay_yaml_diag(y, 0, &dg), 0);
+    assert_string_equal(dg.file, "<string>");
+    assay_yaml_free(y);
+    lim.nodes = 2000000000u; /* past its range: no reader */
+    assert_null(assay_yaml_new(&lim));
+    assert_string_equal(assay_strerror(ASSAY_DONE), "no more documents");
+}
+
 static void test_embed_version(void **state)
 {
     (void)state;
@@ -558,6 +874,14 @@ static void test_embed_version(void **state)
     snprintf(v, sizeof v, "%d.%d.%d", ASSAY_VERSION_MAJOR,
              ASSAY_VERSION_MINOR, ASSAY_VERSION_PATCH);
     assert_string_equal(v, ASSAY_VERSION);
+    /* Lua 5.4 (the release: major.minor.patch), libyaml 0.x.y */
+    int major = -1, minor = -1, patch = -1;
+    assert_int_equal(sscanf(assay_version_lua(), "Lua 5.4.%d", &patch), 1);
+    assert_true(patch >= 0);
+    assert_int_equal(sscanf(assay_version_yaml(), "%d.%d.%d", &major,
+                            &minor, &patch), 3);
+    assert_int_equal(major, 0);
+    assert_true(minor >= 1);
 }
 
 /* A host in a locale with a decimal comma still gets "0.2" read as 0.2,
@@ -691,6 +1015,24 @@ static int keep(void *ud, const assay_result *r)
     return 0;
 }
 
+/* As keep, through assay_result_json_into: asked first for the length,
+ * then into a buffer of that length plus the NUL. */
+static int keep_into(void *ud, const assay_result *r)
+{
+    collect *c = ud;
+    if (c->n == c->cap) {
+        c->cap = c->cap ? 2 * c->cap : 64;
+        c->json = realloc(c->json, (size_t)c->cap * sizeof *c->json);
+    }
+    size_t n = assay_result_json_into(r, NULL, 0);
+    char *json = malloc(n + 1);
+    assert_int_equal(assay_result_json_into(r, json, n + 1), n);
+    assert_int_equal(strlen(json), n);
+    c->json[c->n++] = json;
+    c->thread_ok &= pthread_equal(pthread_self(), c->caller) != 0;
+    return 0;
+}
+
 /* With workers, the same results in the same order, on the caller's
  * thread; and stopping early stops. */
 static void test_embed_jobs_same_results(void **state)
@@ -708,16 +1050,28 @@ static void test_embed_jobs_same_results(void **state)
     assert_int_equal(assay_engine_set_jobs(e, 3), ASSAY_OK);
     assert_int_equal(assay_engine_eval_string(e, "d", docs, n, keep, &three),
                      ASSAY_OK);
+    /* The workers render the JSON: the same text. */
+    collect rendered = {.caller = pthread_self(), .thread_ok = 1};
+    assay_engine_set_render_json(e, 1);
+    assay_engine_reset(e);
+    assert_int_equal(assay_engine_eval_string(e, "d", docs, n, keep_into,
+                                              &rendered), ASSAY_OK);
+    assay_engine_set_render_json(e, 0);
     assert_int_equal(one.n, NPROJ);
     assert_int_equal(three.n, NPROJ);
+    assert_int_equal(rendered.n, NPROJ);
     assert_true(three.thread_ok);
+    assert_true(rendered.thread_ok);
     for (int i = 0; i < NPROJ; i++) {
         assert_string_equal(one.json[i], three.json[i]);
+        assert_string_equal(one.json[i], rendered.json[i]);
         free(one.json[i]);
         free(three.json[i]);
+        free(rendered.json[i]);
     }
     free(one.json);
     free(three.json);
+    free(rendered.json);
     assay_engine_reset(e);
     got g = {0};
     assert_int_equal(assay_engine_eval_string(e, "d", docs, n, stop_after_1,
@@ -859,6 +1213,8 @@ static void test_embed_null_arguments(void **state)
     assert_non_null(assay_strerror(-1));
     assert_non_null(assay_version());
     assert_true(assay_version_number() > 0); /* no arguments */
+    assert_non_null(assay_version_lua());
+    assert_non_null(assay_version_yaml());
     assay_engine_free(NULL);
     assert_int_equal(assay_limits_check(NULL, NULL, 0), ASSAY_EINVAL);
     assert_null(assay_engine_limits(NULL));
@@ -967,6 +1323,54 @@ static void test_embed_null_arguments(void **state)
     assert_int_equal(assay_result_evidence_truncated(r, 0), 0);
     assert_int_equal(assay_result_evidence(r, 0, 0, &ev), -1);
     assert_int_equal(assay_result_json(r, &json, NULL), ASSAY_EINVAL);
+    char small[4] = "abc";
+    assert_int_equal(assay_result_json_into(r, small, sizeof small), 0);
+    assert_int_equal(small[0], 0);
+    assert_int_equal(assay_result_json_into(r, NULL, 0), 0);
+    assay_engine_set_render_json(NULL, 1);
+    assay_diag yd;
+    assert_null(assay_yaml_new(&(assay_limits){.depth = 5000}));
+    assay_yaml_free(NULL);
+    assert_non_null(assay_yaml_errmsg(NULL));
+    assert_int_equal(assay_yaml_open(NULL, "x"), ASSAY_EINVAL);
+    assert_int_equal(assay_yaml_open_string(NULL, "x", "", 0), ASSAY_EINVAL);
+    assert_int_equal(assay_yaml_next(NULL), ASSAY_EINVAL);
+    assert_int_equal(assay_yaml_diag(NULL, 0, &yd), -1);
+    assert_int_equal(assay_yaml_root(NULL), 0);
+    assert_int_equal(assay_yaml_kind(NULL, 1), 0);
+    assert_null(assay_yaml_text(NULL, 1));
+    assert_int_equal(assay_yaml_number(NULL, 1, &d), 0);
+    assert_int_equal(assay_yaml_line(NULL, 1), 0);
+    assert_int_equal(assay_yaml_column(NULL, 1), 0);
+    assert_int_equal(assay_yaml_count(NULL, 1), 0);
+    assert_int_equal(assay_yaml_item(NULL, 1, 0), 0);
+    assert_int_equal(assay_yaml_key(NULL, 1, 0), 0);
+    assert_int_equal(assay_yaml_value(NULL, 1, 0), 0);
+    assert_int_equal(assay_yaml_get(NULL, 1, "x"), 0);
+    assay_yaml *y = assay_yaml_new(NULL);
+    assert_int_equal(assay_yaml_open(y, NULL), ASSAY_EINVAL);
+    assert_int_equal(assay_yaml_open_string(y, NULL, NULL, 1), ASSAY_EINVAL);
+    assert_int_equal(assay_yaml_open_string(y, NULL, NULL, 0), ASSAY_OK);
+    assert_int_equal(assay_yaml_next(y), ASSAY_DONE);
+    assert_int_equal(assay_yaml_diag(y, 0, NULL), -1);
+    assert_int_equal(assay_yaml_get(y, 1, NULL), 0);
+    assay_yaml_free(y);
+    assay_limit info;
+    assert_int_equal(assay_limits_info(0, NULL), -1);
+    assert_int_equal(assay_limits_info(0, &info), 0);
+    assert_int_equal(assay_limits_set(NULL, "depth", 2), ASSAY_EINVAL);
+    assay_limits lim = {0};
+    assert_int_equal(assay_limits_set(&lim, NULL, 2), ASSAY_EINVAL);
+    size_t step = 1;
+    char piece[ASSAY_ESCAPE_MAX];
+    assert_int_equal(assay_escape_char(NULL, 1, piece, &step), 0);
+    assert_int_equal(step, 0);
+    assert_int_equal(assay_escape_char("a", 1, NULL, NULL), 0);
+    assert_int_equal(assay_escape(NULL, 1, small, sizeof small), 0);
+    assert_int_equal(small[0], 0);
+    assert_int_equal(assay_escape("a", 1, NULL, 4), 0);
+    assert_int_equal(assay_json_string(NULL, 1, small, sizeof small), 0);
+    assert_int_equal(assay_json_string("a", 1, NULL, 4), 0);
     assert_true(d == -1);
 }
 
@@ -978,11 +1382,15 @@ int main(void)
         cmocka_unit_test(test_embed_built_project_errors),
         cmocka_unit_test(test_embed_built_project_limits),
         cmocka_unit_test(test_embed_limits_ranges),
+        cmocka_unit_test(test_embed_limits_info_and_set),
         cmocka_unit_test(test_embed_limits_at_maximum_depth),
         cmocka_unit_test(test_embed_built_project_failed_calls_leave_nothing),
         cmocka_unit_test(test_embed_built_project_origin),
         cmocka_unit_test(test_embed_callbacks_cannot_change_the_engine),
         cmocka_unit_test(test_embed_reset_starts_a_new_run),
+        cmocka_unit_test(test_embed_result_json_into),
+        cmocka_unit_test(test_embed_escape),
+        cmocka_unit_test(test_embed_yaml_reader),
         cmocka_unit_test(test_embed_version),
         cmocka_unit_test(test_embed_host_locale_is_left_alone),
         cmocka_unit_test(test_embed_two_engines_in_two_threads),

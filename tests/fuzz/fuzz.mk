@@ -30,8 +30,8 @@ FUZZ_B := $(B)/fuzz
 FUZZ_DIR := tests/fuzz
 FUZZ_TARGETS := cases script eval
 FUZZ_BIN := $(FUZZ_TARGETS:%=$(FUZZ_B)/fuzz_%)
-# The library: every core/*.c but the command's own files.
-FUZZ_LIB_SRC := $(filter-out core/main.c core/cli%.c,$(wildcard core/*.c))
+# The library: every core/*.c (the command's own files are in core/cli/).
+FUZZ_LIB_SRC := $(wildcard core/*.c)
 FUZZ_LIB_OBJ := $(FUZZ_LIB_SRC:core/%.c=$(FUZZ_B)/%.o)
 FUZZ_HDRS := $(wildcard include/*.h core/*.h)
 

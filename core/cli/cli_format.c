@@ -5,7 +5,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "assay_int.h"
 #include "cli.h"
 
 #define NO_VERDICT "(no verdict)"
@@ -30,15 +29,25 @@ void out_count_verdict(out *o, const char *verdict)
     c[o->nverdicts++] = 1;
 }
 
+/* Append s as a JSON string, or null for NULL. */
+static void json_text(cli_str *b, const char *s)
+{
+    if (!s) {
+        cli_str_adds(b, "null");
+        return;
+    }
+    size_t n = strlen(s), need = assay_json_string(s, n, NULL, 0);
+    if (need && cli_str_room(b, need))
+        b->n += assay_json_string(s, n, b->p + b->n, need + 1);
+}
+
 static void put_json_string(FILE *f, const char *s)
 {
-    buf b = {0};
-    if (s)
-        json_string(&b, s, strlen(s));
-    else
-        buf_puts(&b, "null");
-    fwrite(b.p, 1, b.n, f);
-    buf_free(&b);
+    cli_str b = {0};
+    json_text(&b, s);
+    if (!b.oom)
+        fwrite(b.p, 1, b.n, f);
+    cli_str_free(&b);
 }
 
 static void header_fields(out *o)
@@ -54,16 +63,16 @@ static void header_fields(out *o)
     fputc('}', o->f);
 }
 
-static void diag_json(buf *b, const assay_diag *d)
+static void diag_json(cli_str *b, const assay_diag *d)
 {
-    buf_puts(b, "\"file\":");
-    json_string(b, d->file, strlen(d->file));
+    cli_str_adds(b, "\"file\":");
+    json_text(b, d->file);
     if (d->line) /* 0: the file itself could not be read */
-        buf_printf(b, ",\"line\":%lu,\"column\":%lu,\"message\":",
+        cli_str_addf(b, ",\"line\":%lu,\"column\":%lu,\"message\":",
                    d->line, d->column);
     else
-        buf_puts(b, ",\"line\":null,\"column\":null,\"message\":");
-    json_string(b, d->message, strlen(d->message));
+        cli_str_adds(b, ",\"line\":null,\"column\":null,\"message\":");
+    json_text(b, d->message);
 }
 
 static void summary_fields(out *o)
@@ -88,16 +97,20 @@ static void summary_fields(out *o)
 
 static void result_line(out *o, const assay_result *r, const char *prefix)
 {
-    o->line.n = 0;
-    locale_t host = ay_enter();
-    ay_result_json(r, &o->line);
-    ay_leave(host);
-    if (o->line.oom)
+    /* the buffer grows to the longest line so far, so a result is
+     * rendered again only when it is the longest yet */
+    size_t n = assay_result_json_into(r, o->line.p, o->line.cap);
+    if (n >= o->line.cap && n) {
+        if (!cli_str_room(&o->line, n))
+            return;
+        n = assay_result_json_into(r, o->line.p, o->line.cap);
+    }
+    if (!n)
         return;
     /* splice an optional prefix in after the opening brace */
     fputc('{', o->f);
     fputs(prefix, o->f);
-    fwrite(o->line.p + 1, 1, o->line.n - 1, o->f);
+    fwrite(o->line.p + 1, 1, n - 1, o->f);
     fputc('\n', o->f);
 }
 
@@ -117,28 +130,26 @@ static void json_result(out *o, const assay_result *r)
     result_line(o, r, "");
 }
 
-/* Kept for the errors list, up to AY_DIAGS_KEPT: every one is on stderr
- * already, and a stream of bad documents must not grow the report's
- * memory without end. */
+/* Kept for the errors list, up to CLI_ERRORS_KEPT (cli.h). */
 static void json_diag(out *o, const assay_diag *d)
 {
-    if (o->errors_kept >= AY_DIAGS_KEPT) {
+    if (o->errors_kept >= CLI_ERRORS_KEPT) {
         o->errors_omitted++;
         return;
     }
     o->errors_kept++;
-    buf b = {0};
-    buf_puts(&b, o->errlen ? ",\n{" : "\n{");
+    cli_str b = {0};
+    cli_str_adds(&b, o->errlen ? ",\n{" : "\n{");
     diag_json(&b, d);
-    buf_putc(&b, '}');
-    char *e = realloc(o->errors, o->errlen + b.n + 1);
+    cli_str_addc(&b, '}');
+    char *e = b.oom ? NULL : realloc(o->errors, o->errlen + b.n + 1);
     if (e) {
         memcpy(e + o->errlen, b.p, b.n);
         o->errlen += b.n;
         e[o->errlen] = 0;
         o->errors = e;
     }
-    buf_free(&b);
+    cli_str_free(&b);
 }
 
 static void json_end(out *o)
@@ -173,12 +184,13 @@ static void jsonl_result(out *o, const assay_result *r)
 
 static void jsonl_diag(out *o, const assay_diag *d)
 {
-    buf b = {0};
-    buf_puts(&b, "{\"type\":\"error\",");
+    cli_str b = {0};
+    cli_str_adds(&b, "{\"type\":\"error\",");
     diag_json(&b, d);
-    buf_puts(&b, "}\n");
-    fwrite(b.p, 1, b.n, o->f);
-    buf_free(&b);
+    cli_str_adds(&b, "}\n");
+    if (!b.oom)
+        fwrite(b.p, 1, b.n, o->f);
+    cli_str_free(&b);
 }
 
 static void jsonl_end(out *o)
@@ -216,7 +228,7 @@ static void fmt_score(char *tmp, size_t n, int (*get)(const assay_result *, int,
 
 static int project_score(const assay_result *r, int i, double *v)
 {
-    AY_UNUSED(i);
+    (void)i;
     return assay_result_score(r, v);
 }
 
@@ -276,8 +288,8 @@ static void table_result(out *o, const assay_result *r)
 
 static void table_diag(out *o, const assay_diag *d)
 {
-    AY_UNUSED(o);
-    AY_UNUSED(d); /* on stderr already; the summary counts it */
+    (void)o;
+    (void)d; /* on stderr already; the summary counts it */
 }
 
 static void table_end(out *o)

@@ -8,7 +8,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "assay_int.h"
 #include "cli.h"
 
 static const char *const HELP =
@@ -81,39 +80,39 @@ static void evidence(FILE *f, const assay_result *r, int i)
         return;
     }
     fputs("  evidence read:\n", f);
-    buf line = {0};
+    cli_str line = {0};
     for (int j = 0; j < n; j++) {
         assay_evidence ev;
         if (assay_result_evidence(r, i, j, &ev))
             continue;
-        line.n = 0;
+        cli_str_clear(&line);
         if (ev.field) {
-            buf_printf(&line, "field %s = %s", ev.field, ev.value);
+            cli_str_addf(&line, "field %s = %s", ev.field, ev.value);
         } else if (strcmp(ev.status, "stated")) { /* missing, n/s, n/a */
-            buf_printf(&line, "%s: %s", ev.indicator,
+            cli_str_addf(&line, "%s: %s", ev.indicator,
                        !strcmp(ev.status, "missing") ? "not in the case"
                        : !strcmp(ev.status, "not_stated") ? "not stated"
                                                           : "not applicable");
         } else {
-            buf_printf(&line, "%s = %s (%s", ev.indicator, ev.value,
+            cli_str_addf(&line, "%s = %s (%s", ev.indicator, ev.value,
                        ev.status);
             if (ev.source)
-                buf_printf(&line, "; %s", ev.source);
+                cli_str_addf(&line, "; %s", ev.source);
             if (ev.locator)
-                buf_printf(&line, "%s%s", ev.source ? ", " : "; ",
+                cli_str_addf(&line, "%s%s", ev.source ? ", " : "; ",
                            ev.locator);
             if (ev.confidence)
-                buf_printf(&line, "; confidence %s", ev.confidence);
-            buf_putc(&line, ')');
+                cli_str_addf(&line, "; confidence %s", ev.confidence);
+            cli_str_addc(&line, ')');
         }
-        cli_wrap(f, "    ", buf_cstr(&line));
+        cli_wrap(f, "    ", cli_str_text(&line));
         if (ev.quote && !ev.field) {
-            line.n = 0;
-            buf_printf(&line, "\"%s\"", ev.quote);
-            cli_wrap(f, "      ", buf_cstr(&line));
+            cli_str_clear(&line);
+            cli_str_addf(&line, "\"%s\"", ev.quote);
+            cli_wrap(f, "      ", cli_str_text(&line));
         }
     }
-    buf_free(&line);
+    cli_str_free(&line);
     if (assay_result_evidence_truncated(r, i))
         fputs("    (it read more than the list keeps)\n", f);
 }

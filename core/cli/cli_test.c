@@ -24,7 +24,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "assay_int.h"
 #include "cli.h"
 
 static const char *const HELP =
@@ -86,11 +85,16 @@ static char *dup_or_null(const char *s)
     return s ? strdup(s) : NULL;
 }
 
+static int strcmp_p(const void *a, const void *b)
+{
+    return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
 static int keep(void *ud, const assay_result *r)
 {
     got *g = ud;
     const char *id = assay_result_id(r);
-    if (!bsearch(&id, g->want, g->nwant, sizeof *g->want, ay_strcmp_p))
+    if (!bsearch(&id, g->want, g->nwant, sizeof *g->want, strcmp_p))
         return 0; /* no check reads it */
     got_proj *p = realloc(g->p, (g->n + 1) * sizeof *p);
     if (!p) {
@@ -139,27 +143,28 @@ static void got_free(got *g)
 
 /* The ids a test names: the keys of projects and the words of ranking
  * (its operators too, which match no id). 0, or -1 when out of memory. */
-static int wanted(got *g, const ydoc *d, uint32_t projects, uint32_t ranking)
+static int wanted(got *g, const assay_yaml *y, unsigned projects,
+                  unsigned ranking)
 {
-    const ynode *pm = projects && d->n[projects].type == YN_MAP
-                          ? &d->n[projects] : NULL;
-    size_t cap = 1;
-    for (uint32_t k = pm ? pm->first : 0; k; k = d->n[d->n[k].next].next)
-        cap++;
-    if (ranking && d->n[ranking].type == YN_STR) {
-        if (!(g->words = strdup(d->n[ranking].text)))
+    /* assay_yaml_count is 0 but for a mapping here */
+    size_t np = assay_yaml_kind(y, projects) == ASSAY_YAML_MAPPING
+                    ? assay_yaml_count(y, projects) : 0;
+    size_t cap = np + 1;
+    if (assay_yaml_kind(y, ranking) == ASSAY_YAML_STRING) {
+        if (!(g->words = strdup(assay_yaml_text(y, ranking))))
             return -1;
         cap += strlen(g->words) / 2 + 1; /* a word and a blank at least */
     }
     if (!(g->want = malloc(cap * sizeof *g->want)))
         return -1;
-    for (uint32_t k = pm ? pm->first : 0; k; k = d->n[d->n[k].next].next)
-        g->want[g->nwant++] = d->n[k].text;
+    for (size_t i = 0; i < np; i++)
+        g->want[g->nwant++] = assay_yaml_text(y, assay_yaml_key(y, projects,
+                                                                i));
     char *save = NULL;
     for (char *w = g->words ? strtok_r(g->words, " \t", &save) : NULL; w;
          w = strtok_r(NULL, " \t", &save))
         g->want[g->nwant++] = w;
-    qsort(g->want, g->nwant, sizeof *g->want, ay_strcmp_p);
+    qsort(g->want, g->nwant, sizeof *g->want, strcmp_p);
     return 0;
 }
 
@@ -187,7 +192,7 @@ typedef struct test_run {
     const char *swap;   /* -s PATH: a script to test instead of its namesake */
     const assay_limits *lim; /* from the command line */
     int swapped;        /* the swap was used */
-    ydoc *doc;
+    assay_yaml *y;      /* holding the test being run */
     double tol;
     unsigned long passed, failed;
     int load_error;
@@ -196,74 +201,91 @@ typedef struct test_run {
 /* Print "FILE:LINE:COL: message" for node, control bytes escaped: to
  * stdout for a failed check, to stderr (after "assay: ") for a test file
  * that is wrong. */
-static void vsay(test_run *t, FILE *to, uint32_t node, unsigned col_off,
-                 const char *fmt, va_list ap)
+static void vsay(test_run *t, FILE *to, unsigned node, const char *fmt,
+                 va_list ap)
 {
-    char msg[1200];
+    enum { MAX = 1024 }; /* bytes of the message shown, escaped */
+    char msg[1200], clean[MAX + 4];
     vsnprintf(msg, sizeof msg, fmt, ap);
-    arena a = {0};
-    const char *clean = ay_clean_message(&a, msg, strlen(msg), 1024);
-    const ynode *n = &t->doc->n[node];
-    cli_printf(to, "%s%s:%u:%u: %s\n", to == stderr ? "assay: " : "",
-               t->file, n->line, n->col + col_off, clean ? clean : msg);
-    arena_free(&a);
+    if (assay_escape(msg, strlen(msg), clean, MAX + 1) > MAX)
+        strcat(clean, "...");
+    cli_printf(to, "%s%s:%lu:%lu: %s\n", to == stderr ? "assay: " : "",
+               t->file, assay_yaml_line(t->y, node),
+               assay_yaml_column(t->y, node), clean);
 }
 
-static void fail_at(test_run *t, uint32_t node, const char *fmt, ...)
+static void fail_at(test_run *t, unsigned node, const char *fmt, ...)
     __attribute__((format(__printf__, 3, 4)));
-static void bad_at(test_run *t, uint32_t node, const char *fmt, ...)
+static void bad_at(test_run *t, unsigned node, const char *fmt, ...)
     __attribute__((format(__printf__, 3, 4)));
 
 /* A check that failed. */
-static void fail_at(test_run *t, uint32_t node, const char *fmt, ...)
+static void fail_at(test_run *t, unsigned node, const char *fmt, ...)
 {
     va_list ap;
     va_start(ap, fmt);
-    vsay(t, stdout, node, 0, fmt, ap);
+    vsay(t, stdout, node, fmt, ap);
     va_end(ap);
     t->failed++;
 }
 
 /* A test file that is wrong: nothing can be checked there. */
-static void bad_at(test_run *t, uint32_t node, const char *fmt, ...)
+static void bad_at(test_run *t, unsigned node, const char *fmt, ...)
 {
     va_list ap;
     va_start(ap, fmt);
-    vsay(t, stderr, node, 0, fmt, ap);
+    vsay(t, stderr, node, fmt, ap);
     va_end(ap);
     t->load_error = 1;
 }
 
-static int is_null(const ynode *n) { return n->type == YN_NULL; }
-
-static int is_number(const ynode *n)
+static int kind(const test_run *t, unsigned node)
 {
-    return n->type == YN_INT || n->type == YN_FLOAT;
+    return assay_yaml_kind(t->y, node);
 }
 
-static int is_scalar(const ynode *n)
+static const char *text(const test_run *t, unsigned node)
 {
-    return n->type != YN_SEQ && n->type != YN_MAP;
+    return assay_yaml_text(t->y, node);
 }
 
-static double number(const ynode *n)
+static int is_null(const test_run *t, unsigned node)
 {
-    return n->type == YN_INT ? (double)n->v.i : n->v.d;
+    return kind(t, node) == ASSAY_YAML_NULL;
+}
+
+static int is_number(const test_run *t, unsigned node)
+{
+    return assay_yaml_number(t->y, node, NULL);
+}
+
+/* "mapping" or "sequence" for a container, NULL for a scalar */
+static const char *container(const test_run *t, unsigned node)
+{
+    int k = kind(t, node);
+    return k == ASSAY_YAML_MAPPING ? "mapping"
+           : k == ASSAY_YAML_SEQUENCE ? "sequence" : NULL;
+}
+
+static double number(const test_run *t, unsigned node)
+{
+    double d = 0;
+    assay_yaml_number(t->y, node, &d);
+    return d;
 }
 
 static const char *shown(const char *s) { return s ? s : "none"; }
 
 /* An expected text (or ~ for none) against what came. */
-static void check_text(test_run *t, uint32_t node, const char *what,
+static void check_text(test_run *t, unsigned node, const char *what,
                        const char *got)
 {
-    const ynode *n = &t->doc->n[node];
-    if (!is_scalar(n)) {
+    if (container(t, node)) {
         bad_at(t, node, "%s: expected a word or ~, found a %s", what,
-               n->type == YN_MAP ? "mapping" : "sequence");
+               container(t, node));
         return;
     }
-    const char *want = is_null(n) ? NULL : n->text;
+    const char *want = is_null(t, node) ? NULL : text(t, node);
     int ok = want ? got && !strcmp(want, got) : !got;
     if (ok)
         t->passed++;
@@ -281,22 +303,20 @@ static void fmt(char *out, size_t n, int has, double v)
 }
 
 /* An expected number (or ~ for none) against what came. */
-static void check_number(test_run *t, uint32_t node, const char *what, int has,
+static void check_number(test_run *t, unsigned node, const char *what, int has,
                          double got)
 {
-    const ynode *n = &t->doc->n[node];
-    if (!is_null(n) && !is_number(n)) {
+    int null = is_null(t, node);
+    if (!null && !is_number(t, node)) {
+        const char *c = container(t, node);
         bad_at(t, node, "%s: expected a number or ~, found %s%s%s", what,
-               is_scalar(n) ? "'" : "a ",
-               is_scalar(n) ? n->text
-                            : n->type == YN_MAP ? "mapping" : "sequence",
-               is_scalar(n) ? "'" : "");
+               c ? "a " : "'", c ? c : text(t, node), c ? "" : "'");
         return;
     }
     char g[32], w[32];
     fmt(g, sizeof g, has, got);
-    fmt(w, sizeof w, !is_null(n), is_null(n) ? 0 : number(n));
-    int ok = is_null(n) ? !has : has && fabs(number(n) - got) <= t->tol;
+    fmt(w, sizeof w, !null, null ? 0 : number(t, node));
+    int ok = null ? !has : has && fabs(number(t, node) - got) <= t->tol;
     if (ok)
         t->passed++;
     else
@@ -305,25 +325,26 @@ static void check_number(test_run *t, uint32_t node, const char *what, int has,
 }
 
 /* labels / status / scores: a mapping of criterion id to expectation. */
-static void check_criteria(test_run *t, got_proj *p, uint32_t map, const char *kind)
+static void check_criteria(test_run *t, got_proj *p, unsigned map,
+                           const char *kind)
 {
-    ydoc *d = t->doc;
-    if (d->n[map].type != YN_MAP) {
+    if (assay_yaml_kind(t->y, map) != ASSAY_YAML_MAPPING) {
         bad_at(t, map, "%s of %s must be a mapping of criterion to value",
                kind, p->id);
         return;
     }
-    for (uint32_t k = d->n[map].first; k; k = d->n[d->n[k].next].next) {
-        uint32_t v = d->n[k].next;
+    for (size_t i = 0; i < assay_yaml_count(t->y, map); i++) {
+        unsigned k = assay_yaml_key(t->y, map, i);
+        unsigned v = assay_yaml_value(t->y, map, i);
+        const char *crit = text(t, k);
         char what[300];
         snprintf(what, sizeof what, "%s: %s of %.80s", p->id,
                  !strcmp(kind, "labels") ? "label"
-                 : !strcmp(kind, "scores") ? "score" : "status",
-                 d->n[k].text);
-        got_crit *c = find_crit(p, d->n[k].text);
+                 : !strcmp(kind, "scores") ? "score" : "status", crit);
+        got_crit *c = find_crit(p, crit);
         if (!c)
             fail_at(t, k, "%s: the script has no criterion '%s'", p->id,
-                    d->n[k].text);
+                    crit);
         else if (!strcmp(kind, "labels"))
             check_text(t, v, what, c->label);
         else if (!strcmp(kind, "status"))
@@ -333,11 +354,10 @@ static void check_criteria(test_run *t, got_proj *p, uint32_t map, const char *k
     }
 }
 
-static void check_project(test_run *t, got *g, uint32_t key, uint32_t map)
+static void check_project(test_run *t, got *g, unsigned key, unsigned map)
 {
-    ydoc *d = t->doc;
-    const char *id = d->n[key].text;
-    if (d->n[map].type != YN_MAP) {
+    const char *id = text(t, key);
+    if (kind(t, map) != ASSAY_YAML_MAPPING) {
         bad_at(t, map, "the expectations of %s must be a mapping", id);
         return;
     }
@@ -347,9 +367,10 @@ static void check_project(test_run *t, got *g, uint32_t key, uint32_t map)
         return;
     }
     char what[300];
-    for (uint32_t k = d->n[map].first; k; k = d->n[d->n[k].next].next) {
-        const char *name = d->n[k].text;
-        uint32_t v = d->n[k].next;
+    for (size_t i = 0; i < assay_yaml_count(t->y, map); i++) {
+        unsigned k = assay_yaml_key(t->y, map, i);
+        unsigned v = assay_yaml_value(t->y, map, i);
+        const char *name = text(t, k);
         snprintf(what, sizeof what, "%s: %s", id, name);
         if (!strcmp(name, "verdict"))
             check_text(t, v, what, p->verdict);
@@ -369,38 +390,42 @@ static void check_project(test_run *t, got *g, uint32_t key, uint32_t map)
 /* ranking: "a >= b > c", ids and operators by turns; each neighbouring
  * pair is one check, reported at the column of its first id (exact for a
  * plain scalar on one line). */
-static void check_ranking(test_run *t, got *g, uint32_t node)
+static void check_ranking(test_run *t, got *g, unsigned node)
 {
-    const ynode *n = &t->doc->n[node];
-    if (n->type != YN_STR) {
+    if (kind(t, node) != ASSAY_YAML_STRING) {
         bad_at(t, node, "ranking must be a text like 'a >= b > c'");
         return;
     }
     enum { MAXR = 256 };
-    const char *tok[MAXR];
-    unsigned col[MAXR];
+    const char *tok[MAXR], *ranking = text(t, node);
+    unsigned long col[MAXR];
     size_t len[MAXR];
     int ntok = 0;
-    for (const char *s = n->text; *s && ntok < MAXR;) {
+    for (const char *s = ranking; *s && ntok < MAXR;) {
         s += strspn(s, " \t");
         if (!*s)
             break;
         tok[ntok] = s;
         len[ntok] = strcspn(s, " \t");
-        col[ntok] = (unsigned)(s - n->text);
+        col[ntok] = (unsigned long)(s - ranking);
         s += len[ntok++];
     }
     int well_formed = ntok >= 3 && ntok % 2 == 1 && ntok < MAXR;
     for (int i = 0; i < ntok && well_formed; i++) {
         int op = (len[i] == 1 && tok[i][0] == '>') ||
                  (len[i] == 2 && !strncmp(tok[i], ">=", 2));
-        well_formed = (i % 2 == 1) == op && (op || ay_id_ok(tok[i], len[i]));
+        /* a project id, as the case schema has it: [A-Za-z0-9_.-]+ */
+        int id = strspn(tok[i], "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmn"
+                                "opqrstuvwxyz0123456789_.-") >= len[i];
+        well_formed = (i % 2 == 1) == op && (op || id);
     }
     if (!well_formed) {
         bad_at(t, node, "ranking must be project ids between '>' or '>=', "
                         "like 'a >= b > c'");
         return;
     }
+    unsigned long line = assay_yaml_line(t->y, node);
+    unsigned long column = assay_yaml_column(t->y, node);
     for (int i = 0; i + 2 < ntok; i += 2) {
         char a_id[256], b_id[256];
         snprintf(a_id, sizeof a_id, "%.*s", (int)len[i], tok[i]);
@@ -409,9 +434,9 @@ static void check_ranking(test_run *t, got *g, uint32_t node)
         int ge = len[i + 1] == 2;
         if (!a || !b) {
             t->failed++;
-            cli_printf(stdout, "%s:%u:%u: ranking: project %s was not "
-                       "evaluated\n", t->file, n->line,
-                       n->col + (!a ? col[i] : col[i + 2]), !a ? a_id : b_id);
+            cli_printf(stdout, "%s:%lu:%lu: ranking: project %s was not "
+                       "evaluated\n", t->file, line,
+                       column + (!a ? col[i] : col[i + 2]), !a ? a_id : b_id);
             continue;
         }
         int ok = a->has_score && b->has_score &&
@@ -425,8 +450,8 @@ static void check_ranking(test_run *t, got *g, uint32_t node)
         fmt(sa, sizeof sa, a->has_score, a->score);
         fmt(sb, sizeof sb, b->has_score, b->score);
         t->failed++;
-        cli_printf(stdout, "%s:%u:%u: ranking: expected %s %s %s, got scores "
-                   "%s and %s\n", t->file, n->line, n->col + col[i], a_id,
+        cli_printf(stdout, "%s:%lu:%lu: ranking: expected %s %s %s, got "
+                   "scores %s and %s\n", t->file, line, column + col[i], a_id,
                    ge ? ">=" : ">", b_id, sa, sb);
     }
 }
@@ -471,22 +496,27 @@ static void one_test(test_run *t)
 {
     static const char *const KEYS[] = {"script", "cases", "tolerance",
                                        "projects", "ranking", NULL};
-    ydoc *d = t->doc;
-    uint32_t root = d->root;
-    if (d->n[root].type != YN_MAP) {
+    const assay_yaml *y = t->y;
+    unsigned root = assay_yaml_root(y);
+    if (kind(t, root) != ASSAY_YAML_MAPPING) {
         bad_at(t, root, "a test must be a mapping");
         return;
     }
-    for (uint32_t k = d->n[root].first; k; k = d->n[d->n[k].next].next)
-        if (!ay_in(d->n[k].text, KEYS))
+    for (size_t i = 0; i < assay_yaml_count(y, root); i++) {
+        unsigned k = assay_yaml_key(y, root, i);
+        size_t known = 0;
+        while (KEYS[known] && strcmp(KEYS[known], text(t, k)))
+            known++;
+        if (!KEYS[known])
             bad_at(t, k, "unknown key '%s' (script, cases, tolerance, "
-                         "projects, ranking)", d->n[k].text);
-    uint32_t script = ydoc_map_get(d, root, "script");
-    uint32_t cases = ydoc_map_get(d, root, "cases");
-    uint32_t tol = ydoc_map_get(d, root, "tolerance");
-    uint32_t projects = ydoc_map_get(d, root, "projects");
-    uint32_t ranking = ydoc_map_get(d, root, "ranking");
-    if (!script || d->n[script].type != YN_STR) {
+                         "projects, ranking)", text(t, k));
+    }
+    unsigned script = assay_yaml_get(y, root, "script");
+    unsigned cases = assay_yaml_get(y, root, "cases");
+    unsigned tol = assay_yaml_get(y, root, "tolerance");
+    unsigned projects = assay_yaml_get(y, root, "projects");
+    unsigned ranking = assay_yaml_get(y, root, "ranking");
+    if (kind(t, script) != ASSAY_YAML_STRING) {
         bad_at(t, script ? script : root, "a test needs 'script': a stock "
                                           "script's name or a path");
         return;
@@ -499,8 +529,8 @@ static void one_test(test_run *t)
         bad_at(t, root, "this test checks nothing: give 'projects' or "
                         "'ranking'");
     t->tol = 1e-9;
-    if (tol && is_number(&d->n[tol]) && number(&d->n[tol]) >= 0)
-        t->tol = number(&d->n[tol]);
+    if (tol && is_number(t, tol) && number(t, tol) >= 0)
+        t->tol = number(t, tol);
     else if (tol)
         bad_at(t, tol, "tolerance must be a number >= 0");
     assay_engine *e = cli_engine(t->lim);
@@ -508,13 +538,13 @@ static void one_test(test_run *t)
         t->load_error = 1;
         return;
     }
-    const char *name = d->n[script].text;
+    const char *name = text(t, script);
     char *path = strchr(name, '/') || strstr(name, ".lua")
                      ? relative(t, name) : strdup(name);
     if (path && t->swap && same_script(path, t->swap)) {
-        cli_printf(stderr, "assay: %s:%u:%u: note: testing %s in place of "
-                   "%s\n", t->file, d->n[script].line, d->n[script].col,
-                   t->swap, name);
+        cli_printf(stderr, "assay: %s:%lu:%lu: note: testing %s in place of "
+                   "%s\n", t->file, assay_yaml_line(y, script),
+                   assay_yaml_column(y, script), t->swap, name);
         t->swapped = 1;
         free(path);
         path = strdup(t->swap);
@@ -524,19 +554,21 @@ static void one_test(test_run *t)
         bad_at(t, script, "%s", path ? assay_engine_errmsg(e) : "out of memory");
         goto done;
     }
-    if (wanted(&g, d, projects, ranking)) {
+    if (wanted(&g, y, projects, ranking)) {
         bad_at(t, root, "out of memory");
         goto done;
     }
     assay_engine_on_diag(e, diag, t);
-    const ynode *cn = &d->n[cases];
-    uint32_t first = cn->type == YN_SEQ ? cn->first : cases;
-    for (uint32_t k = first; k; k = cn->type == YN_SEQ ? d->n[k].next : 0) {
-        if (d->n[k].type != YN_STR) {
+    /* a list of paths, or one */
+    int list = kind(t, cases) == ASSAY_YAML_SEQUENCE;
+    size_t ncases = list ? assay_yaml_count(y, cases) : 1;
+    for (size_t i = 0; i < ncases; i++) {
+        unsigned k = list ? assay_yaml_item(y, cases, i) : cases;
+        if (kind(t, k) != ASSAY_YAML_STRING) {
             bad_at(t, k, "cases must be paths");
             continue;
         }
-        char *cp = relative(t, d->n[k].text);
+        char *cp = relative(t, text(t, k));
         if (cp)
             assay_engine_eval_path(e, cp, keep, &g);
         free(cp);
@@ -545,10 +577,10 @@ static void one_test(test_run *t)
         bad_at(t, cases, "out of memory keeping the results");
         goto done;
     }
-    if (projects && d->n[projects].type == YN_MAP)
-        for (uint32_t k = d->n[projects].first; k;
-             k = d->n[d->n[k].next].next)
-            check_project(t, &g, k, d->n[k].next);
+    if (kind(t, projects) == ASSAY_YAML_MAPPING)
+        for (size_t i = 0; i < assay_yaml_count(y, projects); i++)
+            check_project(t, &g, assay_yaml_key(y, projects, i),
+                          assay_yaml_value(y, projects, i));
     else if (projects)
         bad_at(t, projects, "projects must be a mapping of id to "
                             "expectations");
@@ -566,52 +598,41 @@ static void test_file(test_run *t, const char *file)
     char *copy = strdup(file);
     t->dir = copy ? strdup(dirname(copy)) : NULL;
     free(copy);
-    FILE *f = fopen(file, "rb");
-    if (!f || !t->dir) {
+    /* test files are read with the default limits, whatever the flags */
+    t->y = assay_yaml_new(NULL);
+    int rc = t->y && t->dir ? assay_yaml_open(t->y, file) : ASSAY_ENOMEM;
+    if (rc != ASSAY_OK) {
         cli_printf(stderr, "%s: %s: %s\n", prog, file,
-                   f ? "out of memory" : strerror(errno));
+                   rc == ASSAY_EIO ? assay_yaml_errmsg(t->y)
+                                   : "out of memory");
         t->load_error = 1;
-        if (f)
-            fclose(f);
+        assay_yaml_free(t->y);
         free(t->dir);
         return;
     }
-    assay_limits lim;
-    ay_limits_default(&lim);
-    chunker ck;
-    chunker_init_file(&ck, f, lim.doc_bytes);
-    arena a = {0};
-    chunk c;
     int tests = 0;
-    while (chunker_next(&ck, &c)) {
-        arena_reset(&a);
-        ydoc doc;
-        int rc = ydoc_parse(&doc, &a, &c, &lim);
-        if (rc < 0) {
-            for (ydiag *dg = doc.diags; dg; dg = dg->next)
-                cli_printf(stderr, "%s: %s:%u:%u: %s\n", prog, file,
-                           dg->line, dg->col, dg->msg);
+    while ((rc = assay_yaml_next(t->y)) == ASSAY_OK || rc == ASSAY_EINPUT) {
+        if (rc == ASSAY_EINPUT) {
+            assay_diag d;
+            for (int i = 0; assay_yaml_diag(t->y, i, &d) == 0; i++)
+                cli_printf(stderr, "%s: %s:%lu:%lu: %s\n", prog, file,
+                           d.line, d.column, d.message);
             t->load_error = 1;
             continue;
         }
-        if (rc == 0)
-            continue;
         tests++;
-        t->doc = &doc;
         one_test(t);
-        t->doc = NULL;
     }
-    if (ck.ioerr) {
+    if (rc != ASSAY_DONE) {
         cli_printf(stderr, "%s: %s: %s\n", prog, file,
-                   errno ? strerror(errno) : "read error");
+                   assay_yaml_errmsg(t->y));
         t->load_error = 1;
     } else if (!tests && !t->load_error) {
         cli_printf(stderr, "%s: %s: no test in this file\n", prog, file);
         t->load_error = 1;
     }
-    chunker_free(&ck);
-    arena_free(&a);
-    fclose(f);
+    assay_yaml_free(t->y);
+    t->y = NULL;
     free(t->dir);
 }
 

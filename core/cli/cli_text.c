@@ -3,7 +3,7 @@
  * verdicts and file names come from case files, scripts and folders, and
  * may hold escape sequences that set a window title or clear the screen.
  * Everything the command prints goes through here, escaped by the
- * library's one rule (ay_escape_char: \xNN for whatever is not printable
+ * library's one rule (assay_escape_char: \xNN for whatever is not printable
  * text), so that a report or a diagnostic shows such bytes and never
  * obeys them: cli_printf escapes each string it is given, cli_cell and
  * cli_wrap lay text out counting the escapes as the columns they fill.
@@ -14,12 +14,12 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "assay_int.h"
 #include "cli.h"
 
 #define WIDTH 80
 
-/* Decode the UTF-8 character at s (valid: ay_escape_char let it through). */
+/* Decode the UTF-8 character at s (valid: assay_escape_char let it
+ * through). */
 static unsigned decode(const char *s)
 {
     const unsigned char *u = (const unsigned char *)s;
@@ -55,10 +55,10 @@ static size_t char_cols(unsigned c)
 /* The character at s (n bytes left) as it is shown: piece and its
  * length, the bytes it takes in s (*step) and the columns it fills (*w;
  * an escape is ASCII, one column a byte). */
-static size_t shown(const char *s, size_t n, char piece[AY_ESCAPE_MAX],
+static size_t shown(const char *s, size_t n, char piece[ASSAY_ESCAPE_MAX],
                     size_t *step, size_t *w)
 {
-    size_t len = ay_escape_char(s, n, piece, step);
+    size_t len = assay_escape_char(s, n, piece, step);
     *w = (unsigned char)piece[0] < 0x80 ? len : char_cols(decode(piece));
     return len;
 }
@@ -67,7 +67,7 @@ static size_t shown(const char *s, size_t n, char piece[AY_ESCAPE_MAX],
 static size_t cols(const char *s, size_t n)
 {
     size_t w = 0, cw, step;
-    char piece[AY_ESCAPE_MAX];
+    char piece[ASSAY_ESCAPE_MAX];
     for (size_t i = 0; i < n; i += step) {
         shown(s + i, n - i, piece, &step, &cw);
         w += cw;
@@ -80,7 +80,7 @@ static size_t cols(const char *s, size_t n)
 static size_t fit(const char *s, size_t n, size_t w)
 {
     size_t i = 0, used = 0, cw, step;
-    char piece[AY_ESCAPE_MAX];
+    char piece[ASSAY_ESCAPE_MAX];
     while (i < n) {
         shown(s + i, n - i, piece, &step, &cw);
         if (used + cw > w)
@@ -92,35 +92,35 @@ static size_t fit(const char *s, size_t n, size_t w)
 }
 
 /* Append the shown form of n bytes of s. */
-static void put_text(buf *b, const char *s, size_t n)
+static void put_text(cli_str *b, const char *s, size_t n)
 {
     size_t cw, step;
-    char piece[AY_ESCAPE_MAX];
+    char piece[ASSAY_ESCAPE_MAX];
     for (size_t i = 0; i < n; i += step)
-        buf_put(b, piece, shown(s + i, n - i, piece, &step, &cw));
+        cli_str_add(b, piece, shown(s + i, n - i, piece, &step, &cw));
 }
 
 /* Write b and free it; nothing when it ran out of memory. */
-static void flush(FILE *f, buf *b)
+static void flush(FILE *f, cli_str *b)
 {
     if (!b->oom && b->n)
         fwrite(b->p, 1, b->n, f);
-    buf_free(b);
+    cli_str_free(b);
 }
 
 /* Append s, cut to prec columns (when prec >= 0; "~" does not mark it, as
  * printf's precision does not) and padded to width columns. */
-static void put_field(buf *b, const char *s, int left, int width, int prec)
+static void put_field(cli_str *b, const char *s, int left, int width, int prec)
 {
     size_t n = strlen(s);
     if (prec >= 0)
         n = fit(s, n, (size_t)prec);
     size_t w = cols(s, n);
     for (size_t c = w; !left && c < (size_t)width; c++)
-        buf_putc(b, ' ');
+        cli_str_addc(b, ' ');
     put_text(b, s, n);
     for (size_t c = w; left && c < (size_t)width; c++)
-        buf_putc(b, ' ');
+        cli_str_addc(b, ' ');
 }
 
 static int digits(const char **p)
@@ -133,11 +133,11 @@ static int digits(const char **p)
 
 void cli_vprintf(FILE *f, const char *fmt, va_list ap)
 {
-    buf b = {0};
+    cli_str b = {0};
     while (*fmt) {
         const char *pct = strchr(fmt, '%');
         size_t lit = pct ? (size_t)(pct - fmt) : strlen(fmt);
-        buf_put(&b, fmt, lit); /* the format is the program's own text */
+        cli_str_add(&b, fmt, lit); /* the format is the program's own text */
         if (!pct)
             break;
         fmt = pct + 1;
@@ -164,7 +164,7 @@ void cli_vprintf(FILE *f, const char *fmt, va_list ap)
             len[nl++] = *fmt++;
         char conv = *fmt ? *fmt++ : '%';
         if (conv == '%') {
-            buf_putc(&b, '%');
+            cli_str_addc(&b, '%');
             continue;
         }
         if (conv == 's' || conv == 'c') { /* text: shown, never obeyed */
@@ -213,7 +213,7 @@ void cli_vprintf(FILE *f, const char *fmt, va_list ap)
                   * check keeps them out; show rather than guess */
             snprintf(tmp, sizeof tmp, "%%%c", conv);
         }
-        buf_puts(&b, tmp);
+        cli_str_adds(&b, tmp);
     }
     flush(f, &b);
 }
@@ -230,11 +230,11 @@ void cli_cell(FILE *f, const char *s, size_t w, int pad)
 {
     if (!s)
         s = "";
-    buf b = {0};
+    cli_str b = {0};
     size_t n = strlen(s);
     if (cols(s, n) > w) {
         put_text(&b, s, fit(s, n, w - 1));
-        buf_putc(&b, '~');
+        cli_str_addc(&b, '~');
     } else {
         put_field(&b, s, 1, pad ? (int)w : 0, -1);
     }
@@ -244,7 +244,7 @@ void cli_cell(FILE *f, const char *s, size_t w, int pad)
 void cli_wrap(FILE *f, const char *indent, const char *text)
 {
     size_t room = WIDTH - strlen(indent), left = strlen(text);
-    buf b = {0};
+    cli_str b = {0};
     while (left) {
         size_t n = left;
         if (cols(text, n) > room) {
@@ -254,14 +254,14 @@ void cli_wrap(FILE *f, const char *indent, const char *text)
                 sp--;
             n = sp > 0 ? sp : cut;
             if (n == 0) { /* a character wider than the room: take it */
-                char piece[AY_ESCAPE_MAX];
+                char piece[ASSAY_ESCAPE_MAX];
                 size_t cw;
                 shown(text, left, piece, &n, &cw);
             }
         }
-        buf_puts(&b, indent);
+        cli_str_adds(&b, indent);
         put_text(&b, text, n);
-        buf_putc(&b, '\n');
+        cli_str_addc(&b, '\n');
         text += n;
         left -= n;
         while (left && *text == ' ')

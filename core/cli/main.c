@@ -6,16 +6,13 @@
 #include <errno.h>
 #include <stddef.h>
 #include <limits.h>
-#include <lua.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 #include <dirent.h>
-#include <yaml.h>
 
-#include "assay_int.h"
 #include "cli.h"
 
 /* Exit statuses are SPEC s5's, and EXIT_OUTPUT for a report that could
@@ -98,7 +95,8 @@ static const char *const HELP_SCRIPTS =
 /* Parse argv (after the command) into o; returns -1 on a usage error and
  * 1 when help was asked for. */
 /* The limits, each settable as --max-NAME VALUE (SPEC s8). Defaults and
- * ranges are the library's (AY_LIMITS); this table only names the flags. */
+ * ranges are the library's (assay_limits_info); this table only names the
+ * flags. */
 static const struct limit_flag {
     const char *name;     /* --max-NAME */
     const char *field;    /* of assay_limits */
@@ -141,12 +139,14 @@ static const char *limit_text(char out[32], unsigned long long v, int bytes)
     return out;
 }
 
-static const ay_limit *flag_limit(const struct limit_flag *fl)
+/* The library's default and range of the flag's field. */
+static assay_limit flag_limit(const struct limit_flag *fl)
 {
-    const ay_limit *l = ay_limit_find(fl->field);
-    if (!l) /* the two tables are out of step: a bug here */
-        abort();
-    return l;
+    assay_limit l;
+    for (size_t i = 0; assay_limits_info(i, &l) == 0; i++)
+        if (!strcmp(l.name, fl->field))
+            return l;
+    abort(); /* the flags name a field the library does not have: a bug */
 }
 
 void cli_help_limits(FILE *f)
@@ -155,14 +155,14 @@ void cli_help_limits(FILE *f)
     cli_printf(f, "  %-22s%-34s%7s  %s\n", "", "", "default", "range");
     for (size_t i = 0; i < sizeof LIMIT_FLAGS / sizeof *LIMIT_FLAGS; i++) {
         const struct limit_flag *fl = &LIMIT_FLAGS[i];
-        const ay_limit *l = flag_limit(fl);
+        assay_limit l = flag_limit(fl);
         char flag[64], def[32], lo[32], hi[32], range[80];
         snprintf(flag, sizeof flag, "--max-%s N", fl->name);
         snprintf(range, sizeof range, "%s to %s",
-                 limit_text(lo, l->min, fl->bytes),
-                 limit_text(hi, l->max, fl->bytes));
+                 limit_text(lo, l.min, fl->bytes),
+                 limit_text(hi, l.max, fl->bytes));
         cli_printf(f, "  %-22s%-34s%7s  %s\n", flag, fl->what,
-                limit_text(def, l->def, fl->bytes), range);
+                limit_text(def, l.def, fl->bytes), range);
     }
 }
 
@@ -213,16 +213,15 @@ static int limit_flag(const char *cmd, int argc, char **argv, int *i,
                                  "number, with K, M or G if you like", val);
             return -1;
         }
-        const ay_limit *l = flag_limit(fl);
-        if (v < l->min || v > l->max) {
+        assay_limit l = flag_limit(fl);
+        if (assay_limits_set(&o->lim, l.name, v) != ASSAY_OK) {
             char msg[200], lo[32], hi[32];
             snprintf(msg, sizeof msg, "--max-%s must be from %s to %s, "
-                     "not '%.40s'", fl->name, limit_text(lo, l->min, fl->bytes),
-                     limit_text(hi, l->max, fl->bytes), val);
+                     "not '%.40s'", fl->name, limit_text(lo, l.min, fl->bytes),
+                     limit_text(hi, l.max, fl->bytes), val);
             cli_usage_error(cmd, "%s", msg);
             return -1;
         }
-        ay_limit_set(&o->lim, l, v);
         return 1;
     }
     cli_usage_error(cmd, "unknown limit '%s'", a);
@@ -392,7 +391,7 @@ static void out_free(out *o)
     free(o->verdicts);
     free(o->vcount);
     free(o->errors);
-    buf_free(&o->line);
+    cli_str_free(&o->line);
 }
 
 static int cmd_run(int argc, char **argv)
@@ -442,7 +441,8 @@ static int cmd_run(int argc, char **argv)
         goto done;
     }
     assay_engine_set_jobs(e, jobs);
-    e->prerender = c.fmt != &FORMAT_TABLE; /* workers render the JSON */
+    /* workers render the JSON */
+    assay_engine_set_render_json(e, c.fmt != &FORMAT_TABLE);
     if (assay_engine_load_script(e, op.script ? op.script
                                               : "success-features")) {
         cli_printf(stderr, "%s: %s\n", prog, assay_engine_errmsg(e));
@@ -573,6 +573,11 @@ static int cmd_check(int argc, char **argv)
 
 /* ---- scripts --------------------------------------------------------- */
 
+static int strcmp_p(const void *a, const void *b)
+{
+    return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
 /* The first comment line of a script, without the dashes. */
 static void first_comment(const char *path, char *out, size_t n)
 {
@@ -649,7 +654,7 @@ static int cmd_scripts(int argc, char **argv)
     }
     closedir(d);
     if (n)
-        qsort(names, n, sizeof *names, ay_strcmp_p);
+        qsort(names, n, sizeof *names, strcmp_p);
     /* A stock script declares criteria; a helper module does not. */
     for (size_t i = 0; i < n; i++) {
         char path[PATH_MAX + 64], about[200];
@@ -686,7 +691,7 @@ int main(int argc, char **argv)
     }
     if (!strcmp(cmd, "--version")) {
         cli_printf(stdout, "assay %s (%s, libyaml %s)\n", assay_version(),
-                   LUA_RELEASE, yaml_get_version_string());
+                   assay_version_lua(), assay_version_yaml());
         return 0;
     }
     if (!strcmp(cmd, "run"))

@@ -6,9 +6,35 @@
 #define ASSAY_CLI_H
 
 #include <stdarg.h>
+#include <stddef.h>
 #include <stdio.h>
 
 #include "assay.h"
+
+/* ---- A growable string (cli_str.c) ---- */
+
+typedef struct cli_str {
+    char *p;                 /* NUL-terminated once anything is added */
+    size_t n, cap;
+    int oom;                 /* out of memory: what came after was lost */
+} cli_str;
+
+/* Room for extra more bytes and a NUL: 1, or 0 (and oom set). */
+int cli_str_room(cli_str *s, size_t extra);
+void cli_str_add(cli_str *s, const char *text, size_t n);
+void cli_str_adds(cli_str *s, const char *text);
+void cli_str_addc(cli_str *s, char c);
+void cli_str_addf(cli_str *s, const char *fmt, ...)
+    __attribute__((format(__printf__, 2, 3)));
+const char *cli_str_text(const cli_str *s);   /* "" when empty */
+void cli_str_clear(cli_str *s);               /* empty, memory kept */
+void cli_str_free(cli_str *s);
+
+/* The JSON report keeps the first CLI_ERRORS_KEPT load errors in its
+ * errors list and counts the rest (README, "JSON output"), as the Lua
+ * module keeps its diags: every one is on stderr already, and a stream of
+ * bad documents must not grow the report's memory without end. */
+#define CLI_ERRORS_KEPT 1000
 
 typedef struct out {
     FILE *f;
@@ -23,11 +49,11 @@ typedef struct out {
     unsigned long *vcount;
     size_t nverdicts;
     /* json: load errors are kept for the end of the document, the first
-     * AY_DIAGS_KEPT of them; the rest are counted */
+     * CLI_ERRORS_KEPT of them; the rest are counted */
     char *errors;
     size_t errlen;
     unsigned long errors_kept, errors_omitted;
-    buf line;                /* one result's JSON, reused */
+    cli_str line;            /* one result's JSON, reused */
 } out;
 
 typedef struct format {
@@ -47,7 +73,7 @@ void out_count_verdict(out *o, const char *verdict);
  *
  * Text from case files, scripts and file names may hold escape sequences;
  * the command prints only through these, which show whatever is not
- * printable text as \xNN (the library's ay_escape_char) and never let a
+ * printable text as \xNN (the library's assay_escape_char) and never let a
  * terminal obey it. */
 
 /* printf's format, with every %s (and %c) argument escaped; widths and
@@ -90,7 +116,7 @@ int cmd_test(int argc, char **argv);
 
 /* The printf family would print text unescaped: in the command's files it
  * does not compile. fputs, fputc and fwrite stay, for the program's own
- * literals and for JSON, which json_string has escaped. */
+ * literals and for JSON, which assay_json_string has escaped. */
 #pragma GCC poison printf fprintf vprintf vfprintf puts
 
 #endif
