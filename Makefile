@@ -43,7 +43,7 @@ LIB_SRC := core/util.c core/sha256.c core/srckeys.c core/vm.c core/chunk.c core/
            core/lproject.c core/heap.c core/determ.c core/sandbox.c \
            core/script.c core/eval.c \
            core/result.c core/engine.c core/limits.c core/lpattern.c \
-           core/build.c core/lassay.c core/ltable.c \
+           core/build.c core/lassay.c core/lbuild.c \
            core/jobs.c core/pipeline.c core/install.c core/yreader.c
 # The command, a client of the library like any other: core/cli/.
 CLI_SRC := core/cli/main.c core/cli/cli_format.c core/cli/cli_explain.c \
@@ -60,7 +60,7 @@ UNIT := $(patsubst tests/unit/%.c,$(B)/%,$(wildcard tests/unit/test_*.c))
 DEB_PKGS := build-essential pkg-config liblua5.4-dev libyaml-dev \
             libcmocka-dev python3 lua5.4 locales
 
-.PHONY: all deps deps-ci demo check test unit golden lua reference hostile \
+.PHONY: all deps deps-ci demo check test layers unit golden lua reference hostile \
         determinism embed api stream asan tsan valgrind bench yaml-suite \
         clean install uninstall
 
@@ -158,7 +158,13 @@ check:
 	@$(MAKE) --no-print-directory deps
 	@$(MAKE) --no-print-directory test
 
-test: unit golden lua reference hostile determinism embed stream
+test: layers unit golden lua reference hostile determinism embed stream
+
+# The library's objects use each other in one direction, and every global
+# of libassay.a carries its prefix (from nm; tests/layers/check.py).
+layers: $(LIB_OBJ)
+	$(PYTHON) tests/layers/check.py --self-test
+	$(PYTHON) tests/layers/check.py $(LIB_OBJ)
 
 unit: $(UNIT)
 	@fail=0; for t in $(UNIT); do \

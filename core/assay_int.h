@@ -26,47 +26,47 @@
 /* ---- Arena and byte buffer (util.c) ----------------------------------- */
 
 typedef struct ay_block ay_block;
-typedef struct arena {
+typedef struct ay_arena {
     ay_block *head;
-} arena;
+} ay_arena;
 
-void *arena_alloc(arena *a, size_t n);             /* zeroed; NULL if OOM */
-char *arena_strndup(arena *a, const char *s, size_t n);
-char *arena_strdup(arena *a, const char *s);
-void arena_reset(arena *a);                        /* keeps one block */
-void arena_free(arena *a);
+void *ay_arena_alloc(ay_arena *a, size_t n);             /* zeroed; NULL if OOM */
+char *ay_arena_strndup(ay_arena *a, const char *s, size_t n);
+char *ay_arena_strdup(ay_arena *a, const char *s);
+void ay_arena_reset(ay_arena *a);                        /* keeps one block */
+void ay_arena_free(ay_arena *a);
 
-typedef struct buf {
+typedef struct ay_buf {
     char *p;
     size_t n, cap;
     int oom;
-} buf;
+} ay_buf;
 
 /* Room for extra more bytes; 0 (and oom set) when there is none. */
-int buf_grow(buf *b, size_t extra);
-static inline void buf_put(buf *b, const void *s, size_t n)
+int ay_buf_grow(ay_buf *b, size_t extra);
+static inline void ay_buf_put(ay_buf *b, const void *s, size_t n)
 {
-    if (n && (b->cap - b->n > n || buf_grow(b, n))) {
+    if (n && (b->cap - b->n > n || ay_buf_grow(b, n))) {
         memcpy(b->p + b->n, s, n);
         b->n += n;
     }
 }
-static inline void buf_putc(buf *b, char c)
+static inline void ay_buf_putc(ay_buf *b, char c)
 {
-    if (b->cap - b->n > 1 || buf_grow(b, 1))
+    if (b->cap - b->n > 1 || ay_buf_grow(b, 1))
         b->p[b->n++] = c;
 }
-void buf_puts(buf *b, const char *s);
-void buf_vprintf(buf *b, const char *fmt, va_list ap);
-void buf_printf(buf *b, const char *fmt, ...)
+void ay_buf_puts(ay_buf *b, const char *s);
+void ay_buf_vprintf(ay_buf *b, const char *fmt, va_list ap);
+void ay_buf_printf(ay_buf *b, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
-const char *buf_cstr(buf *b);                      /* NUL-terminated view */
-void buf_free(buf *b);
+const char *ay_buf_cstr(ay_buf *b);                      /* NUL-terminated view */
+void ay_buf_free(ay_buf *b);
 
 /* JSON pieces: a string with escapes (invalid UTF-8 becomes U+FFFD), and
  * a number in the shortest form that reads back to the same double. */
-void json_string(buf *b, const char *s, size_t n);
-void json_number(buf *b, double d);
+void ay_json_string(ay_buf *b, const char *s, size_t n);
+void ay_json_number(ay_buf *b, double d);
 
 /* Why a text holding a NUL byte is refused, wherever it comes from: text
  * is NUL-terminated in assay, and would silently end there. */
@@ -84,7 +84,7 @@ size_t ay_escape_char(const char *s, size_t n, char piece[AY_ESCAPE_MAX],
  * controls and bytes that are not valid UTF-8 as \xNN. The one rule for
  * text that may reach a terminal: the library's messages and everything
  * the command prints. */
-void ay_escape(buf *b, const char *s, size_t n);
+void ay_escape(ay_buf *b, const char *s, size_t n);
 
 /* Lists of diagnostics kept until the end of a run (the JSON report's
  * errors, the Lua module's diags) keep the first AY_DIAGS_KEPT and count
@@ -98,12 +98,12 @@ void ay_escape(buf *b, const char *s, size_t n);
 
 /* Copy of s escaped as ay_escape does, of at most max bytes (then "..."
  * follows); used for every message that reaches a user. */
-char *ay_clean_message(arena *a, const char *s, size_t n, size_t max);
+char *ay_clean_message(ay_arena *a, const char *s, size_t n, size_t max);
 /* Set b to msg, cleaned as ay_clean_message does and cut to max: the
  * error message of an engine or vm. */
-void ay_set_message(buf *b, const char *msg, size_t max);
+void ay_set_message(ay_buf *b, const char *msg, size_t max);
 /* ay_set_message with a printf format; returns code. */
-int ay_set_errorv(buf *b, size_t max, int code, const char *fmt,
+int ay_set_errorv(ay_buf *b, size_t max, int code, const char *fmt,
                   va_list ap);
 
 void ay_sha256_hex(const void *data, size_t n, char out[65]);
@@ -120,7 +120,7 @@ int ay_strcmp_p(const void *a, const void *b);      /* qsort of char * */
 const char *ay_status_name(int status);             /* CS_* as text */
 /* Read a whole file into b, refusing more than limit bytes; why gets the
  * reason on failure (and errno is set). */
-int ay_read_file(const char *path, size_t limit, buf *b, char *why,
+int ay_read_file(const char *path, size_t limit, ay_buf *b, char *why,
                  size_t whylen);
 
 /* ---- YAML node tree (ydoc.c) ------------------------------------------ */
@@ -129,7 +129,7 @@ enum {
     YN_NULL, YN_BOOL, YN_INT, YN_FLOAT, YN_STR, YN_SEQ, YN_MAP
 };
 
-typedef struct ynode {
+typedef struct ay_ynode {
     uint8_t type;
     uint32_t line, col;      /* 1-based, absolute in the file */
     uint32_t first, next;    /* first child, next sibling; 0 = none */
@@ -143,60 +143,60 @@ typedef struct ynode {
         double d;
         int b;
     } v;
-} ynode;
+} ay_ynode;
 
 /* One diagnostic collected while loading a document. */
-typedef struct ydiag {
+typedef struct ay_ydiag {
     uint32_t line, col;
     const char *msg;
-    struct ydiag *next;
-} ydiag;
+    struct ay_ydiag *next;
+} ay_ydiag;
 
-typedef struct ydoc {
-    arena *a;
-    ynode *n;                /* n[0] is a sentinel; root is n[root] */
+typedef struct ay_ydoc {
+    ay_arena *a;
+    ay_ynode *n;                /* n[0] is a sentinel; root is n[root] */
     uint32_t len, cap;
     uint32_t root;
-    ydiag *diags, **tail;
+    ay_ydiag *diags, **tail;
     unsigned ndiags;
     size_t msgmax;           /* message limit */
-} ydoc;
+} ay_ydoc;
 
 /* A chunk of a file that holds at most one YAML document. */
-typedef struct chunk {
+typedef struct ay_chunk {
     const char *text;
     size_t len;
     uint32_t line;           /* 1-based line of its first byte */
     int too_big;             /* longer than the document limit: text empty */
-} chunk;
+} ay_chunk;
 
 /* Parse a chunk into doc (whose arena is a). Returns 1 when a document was
  * read, 0 when the chunk held none (comments only, or an empty document),
  * -1 when it was rejected (diags added). */
-int ydoc_parse(ydoc *doc, arena *a, const chunk *c, const assay_limits *lim);
+int ay_ydoc_parse(ay_ydoc *doc, ay_arena *a, const ay_chunk *c, const assay_limits *lim);
 
-void ydoc_error(ydoc *doc, uint32_t line, uint32_t col, const char *fmt, ...)
+void ay_ydoc_error(ay_ydoc *doc, uint32_t line, uint32_t col, const char *fmt, ...)
     __attribute__((format(printf, 4, 5)));
 /* A new zeroed node in doc (index), 0 when out of memory. Pointers into
  * doc->n are invalid after it. */
-uint32_t ydoc_node(ydoc *doc);
+uint32_t ay_ydoc_node(ay_ydoc *doc);
 /* Type the scalar n from its text by the core schema; want is an explicit
  * tag ("str", "int", ...) or NULL for a plain scalar. 0, or -1 with a
  * diagnostic. */
-int ydoc_resolve(ydoc *doc, ynode *n, const char *want);
+int ay_ydoc_resolve(ay_ydoc *doc, ay_ynode *n, const char *want);
 /* Value of key in mapping node map; 0 when missing. */
-uint32_t ydoc_map_get(const ydoc *doc, uint32_t map, const char *key);
+uint32_t ay_ydoc_map_get(const ay_ydoc *doc, uint32_t map, const char *key);
 /* Render a node as JSON into b. */
-void ydoc_json(const ydoc *doc, uint32_t node, buf *b);
+void ay_ydoc_json(const ay_ydoc *doc, uint32_t node, ay_buf *b);
 
 /* ---- Chunker (chunk.c): cuts a stream into one-document chunks -------- */
 
-typedef struct chunker {
+typedef struct ay_chunker {
     FILE *f;                 /* read from f, or from memory at ip */
     char *rbuf;
     const char *ip;          /* unread input */
     size_t il;
-    buf cur;                 /* the chunk being assembled */
+    ay_buf cur;                 /* the chunk being assembled */
     size_t carry_off, carry_len; /* a `---` line that starts the next one */
     int carry_trunc;
     uint32_t lineno;         /* lines consumed so far */
@@ -208,81 +208,81 @@ typedef struct chunker {
     int (*idle)(void *);     /* called when a read would wait, or NULL;
                                 non-zero: stop reading */
     void *idle_ud;
-} chunker;
+} ay_chunker;
 
-void chunker_init_file(chunker *c, FILE *f, size_t max);
-void chunker_init_mem(chunker *c, const char *s, size_t n, size_t max);
+void ay_chunker_init_file(ay_chunker *c, FILE *f, size_t max);
+void ay_chunker_init_mem(ay_chunker *c, const char *s, size_t n, size_t max);
 /* Next chunk; 0 at the end (or on a read error: ioerr set). The chunk's
  * text stays valid until the next call. */
-int chunker_next(chunker *c, chunk *out);
-void chunker_free(chunker *c);
+int ay_chunker_next(ay_chunker *c, ay_chunk *out);
+void ay_chunker_free(ay_chunker *c);
 
 /* ---- Projects (project.c) --------------------------------------------- */
 
 enum { IV_ORD, IV_NUM, IV_INT, IV_BOOL, IV_STR };
 enum { IS_STATED, IS_NOT_STATED, IS_NOT_APPLICABLE };
 
-typedef struct indicator {
+typedef struct ay_indicator {
     const char *id;
     uint32_t node;           /* the value's node */
     uint8_t vtype, status;
     const char *unit, *evidence, *source, *citation, *locator, *confidence;
     uint32_t line, col;
     uint32_t mark;           /* provenance: last read mark */
-} indicator;
+} ay_indicator;
 
-typedef struct project {
-    ydoc *doc;
+typedef struct ay_project {
+    ay_ydoc *doc;
     const char *file;
     uint32_t line;
     const char *id, *name;
-    indicator *ind;
+    ay_indicator *ind;
     uint32_t nind;
     uint32_t *slot;          /* hash of indicator index + 1; 0 empty */
     uint32_t mask;
-} project;
+} ay_project;
 
 /* Validate doc into a project (allocated in doc's arena). NULL on
  * rejection, with diags added to doc. */
-project *project_build(ydoc *doc, const char *file);
-indicator *project_find(const project *p, const char *id, size_t len);
-const char *indicator_status_name(int status);
+ay_project *ay_project_build(ay_ydoc *doc, const char *file);
+ay_indicator *ay_project_find(const ay_project *p, const char *id, size_t len);
+const char *ay_indicator_status_name(int status);
 
 /* ---- Script and criteria (script.c) ----------------------------------- */
 
-typedef struct rule {
+typedef struct ay_rule {
     char *label;
     int has_at_least, has_coverage;
     double at_least, coverage_below;
     int when;                /* registry ref or LUA_NOREF */
     int when_line;           /* where the when function is defined */
-} rule;
+} ay_rule;
 
-typedef struct criterion {
+typedef struct ay_criterion {
     char *id, *title, *group;
     double weight;
     int evaluate;            /* registry ref */
     int line;                /* where evaluate is defined */
-    rule *bands;
+    ay_rule *bands;
     int nbands;
-} criterion;
+} ay_criterion;
 
 enum { AGG_WEIGHTED_MEAN, AGG_GEOMETRIC, AGG_MINIMUM, AGG_FUNCTION };
 
-typedef struct script {
+typedef struct ay_script {
     char *name, *path, *dir;
     char *text;              /* kept to rebuild the state after a limit */
     size_t len;
     int from_file;
-    struct script *retired;  /* next in the engine's list of retired ones */
+    struct ay_script *retired;  /* next in the engine's list of retired ones */
     char sha256[65];
-    criterion *c;
+    ay_criterion *c;
     int nc, capc;
     int weighting_line;      /* 0 until weighting{} is seen */
     int agg, agg_fn;
-    rule *verdicts;
+    ay_rule *verdicts;
     int nverdicts;
-} script;
+} ay_script;
 
 /* ---- Keys of a table constructor in a script's text (srckeys.c) ------ */
 
@@ -332,37 +332,37 @@ void ay_heap_measure(lua_State *L, ay_heap *h);
 
 /* ---- Engine ----------------------------------------------------------- */
 
-typedef struct evid {
-    const indicator *ind;    /* an indicator read, or NULL */
+typedef struct ay_evid {
+    const ay_indicator *ind;    /* an indicator read, or NULL */
     const char *missing;     /* the id of an indicator the case lacks */
     const char *field;       /* dotted path of a field read */
     uint32_t node;           /* the field's node, 0 when missing */
     const char *value;       /* JSON text, filled in with the result */
     int summary;             /* value summarises one too large to copy */
-} evid;
+} ay_evid;
 
 enum { CS_SCORED, CS_NOT_ASSESSABLE, CS_ERROR, CS_LIMIT };
 
-typedef struct cresult {
+typedef struct ay_cresult {
     int status;
     int has_score, has_contribution;
     double score, contribution;
     const char *label, *note, *error;
     const char *why;         /* how the label was chosen (explain option) */
-    evid *ev;
+    ay_evid *ev;
     int nev;
     int truncated;           /* more was read than the evidence lists */
-} cresult;
+} ay_cresult;
 
 struct assay_result {
-    const script *s;         /* the script that made it (a worker may have
+    const ay_script *s;         /* the script that made it (a worker may have
                                 rebuilt its own since) */
-    const project *p;
+    const ay_project *p;
     int has_score;
     double score, coverage;
     const char *verdict, *error;
     const char *why;         /* how the verdict was chosen (explain option) */
-    cresult *cr;
+    ay_cresult *cr;
     int nc;
     const char *json;        /* rendered by a worker, or NULL */
     size_t json_len;
@@ -371,16 +371,16 @@ struct assay_result {
 /* The project ids seen in a run, with where each was first defined: the
  * one thing a run keeps of every document, so the ids' text is packed in
  * an arena rather than malloc'd one by one. */
-typedef struct idset {
+typedef struct ay_idset {
     struct idslot {
         char *id;
         uint32_t file, line;
     } *slot;
     size_t n, cap;
-    arena text;
+    ay_arena text;
     char **files;
     size_t nfiles;
-} idset;
+} ay_idset;
 
 /* A Lua state and everything evaluating in it needs: the script, the
  * limits and their accounting, the heap, the evidence recorder and the
@@ -391,18 +391,18 @@ typedef struct ay_vm {
     assay_limits lim;
     char *stock_dir;         /* where require looks after the script's
                                 folder; NULL for none */
-    buf *err;                /* where load errors go (its owner's) */
+    ay_buf *err;                /* where load errors go (its owner's) */
     int explain;             /* record why verdicts and labels were chosen */
     lua_State *L;
-    script *s;
-    script *retired;         /* replaced by script_reload, freed later */
+    ay_script *s;
+    ay_script *retired;         /* replaced by ay_script_reload, freed later */
     int loading;             /* criterion{} and weighting{} allowed */
     /* Set while a project is being evaluated. */
-    project *cur;
-    arena *cur_arena;        /* where cur's result is made */
+    ay_project *cur;
+    ay_arena *cur_arena;        /* where cur's result is made */
     uint32_t epoch;          /* bumps per project: stale objects error */
     uint32_t mark;           /* bumps per criterion call: provenance */
-    evid *reads;
+    ay_evid *reads;
     int nreads, capreads;
     int recording;
     int truncated;           /* reads past the evidence cap were dropped */
@@ -422,7 +422,7 @@ typedef struct ay_vm {
 /* Set vm up with a copy of lim and of stock_dir (may be NULL); load
  * errors go to err. No Lua state until a script is loaded. */
 int ay_vm_init(ay_vm *vm, const assay_limits *lim, const char *stock_dir,
-               buf *err);
+               ay_buf *err);
 void ay_vm_free(ay_vm *vm);
 
 static inline ay_vm *ay_vm_of(lua_State *L) {
@@ -431,17 +431,17 @@ static inline ay_vm *ay_vm_of(lua_State *L) {
 
 struct assay_engine {
     assay_limits lim;
-    buf err;
+    ay_buf err;
     char *stock_dir;
     assay_diag_fn diag;
     void *diag_ud;
-    idset ids, check_ids;     /* ids evaluated, and ids checked */
-    arena doc_arena;
+    ay_idset ids, check_ids;     /* ids evaluated, and ids checked */
+    ay_arena doc_arena;
     int explain;             /* record why verdicts and labels were chosen */
     int busy;                /* an evaluation runs: its callbacks may read */
     int jobs;                /* worker threads for eval_path/eval_string */
     int prerender;           /* workers render each result's JSON */
-    struct jobs *pool;       /* the workers, kept between runs */
+    struct ay_jobs *pool;       /* the workers, kept between runs */
     ay_vm vm;                /* the calling thread's Lua state */
 };
 
@@ -473,25 +473,25 @@ int ay_seterr(assay_engine *e, int code, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
 
 /* lproject.c */
-void lproject_open(lua_State *L);
-void lproject_push(lua_State *L, project *p);
+void ay_lproject_open(lua_State *L);
+void ay_lproject_push(lua_State *L, ay_project *p);
 /* The creation number of the project or indicator object at idx, 0 for
  * other values. */
-uint64_t lproject_seq(lua_State *L, int idx);
+uint64_t ay_lproject_seq(lua_State *L, int idx);
 /* Push node i of doc as a Lua value; mappings and sequences become fresh
  * tables. Works in any Lua state. [-0, +1, m] */
-void lproject_push_node(lua_State *L, const ydoc *doc, uint32_t i);
-void ay_record_indicator(ay_vm *vm, indicator *ind);
+void ay_lproject_push_node(lua_State *L, const ay_ydoc *doc, uint32_t i);
+void ay_record_indicator(ay_vm *vm, ay_indicator *ind);
 
-/* ltable.c: fill p from the project table at arg (all but its id and
+/* lbuild.c: fill p from the project table at arg (all but its id and
  * name), nesting at most depth deep; raises on a malformed table, naming
  * where. [-0, +0, e] */
-void ltable_project(lua_State *L, int arg, assay_project *p, unsigned depth);
+void ay_lbuild_project(lua_State *L, int arg, assay_project *p, unsigned depth);
 
 /* lpattern.c */
 /* Replace find, match, gmatch and gsub in the string library table on
  * top of the stack with step-counted versions. [-0, +0, m] */
-void lpattern_open(lua_State *L);
+void ay_lpattern_open(lua_State *L);
 
 /* limits.c: the limits of a criterion call. A limit that is hit is
  * recorded on the engine, so the C side reports it even when the script
@@ -536,41 +536,41 @@ void ay_limits_retune(ay_vm *vm);
  * math.randomseed and utf8.codes for scripts, whose results depend on the
  * values involved only (not on hashing, addresses, clocks or earlier
  * calls), set into the scripts' copies of the libraries. [-0, +0, m] */
-void determ_open(lua_State *L, int base, int string, int table, int math,
+void ay_determ_open(lua_State *L, int base, int string, int table, int math,
                  int utf8);
 /* Push f as a closure (one upvalue), so that it has a creation number.
  * [-0, +1, m] */
-void determ_closure(lua_State *L, lua_CFunction f);
+void ay_determ_closure(lua_State *L, lua_CFunction f);
 /* Push a sequence of the keys of table t in determ.c's order. The work
  * is charged to a running call. [-0, +1, e] */
 void ay_sorted_keys(lua_State *L, int t);
 /* Push the iterator pairs(t) would return for table t. [-0, +1, e] */
-void determ_push_iterator(lua_State *L, int t);
+void ay_determ_push_iterator(lua_State *L, int t);
 
 /* sandbox.c */
-int sandbox_new(ay_vm *vm);     /* creates vm->L with the sandbox */
-int sandbox_load(lua_State *L, const char *chunkname, const char *text,
+int ay_sandbox_new(ay_vm *vm);     /* creates vm->L with the sandbox */
+int ay_sandbox_load(lua_State *L, const char *chunkname, const char *text,
                  size_t len);          /* pushes the chunk or an error */
 /* Describe the error object on top (left there) without running any
  * metamethod or allocating from Lua: safe outside a protected call. The
  * text is valid until the object is popped or the next call. */
-const char *sandbox_errmsg(lua_State *L, size_t *len);
-void sandbox_setglobal(lua_State *L, const char *name);
+const char *ay_sandbox_errmsg(lua_State *L, size_t *len);
+void ay_sandbox_setglobal(lua_State *L, const char *name);
 /* Fix the scripts' globals once the script has loaded; 0 or -1. */
-int sandbox_freeze(lua_State *L);
+int ay_sandbox_freeze(lua_State *L);
 
 /* script.c */
-int script_load(ay_vm *vm, const char *chunkname, const char *path,
+int ay_script_load(ay_vm *vm, const char *chunkname, const char *path,
                 const char *text, size_t len);
-void script_free(lua_State *L, script *s);
+void ay_script_free(lua_State *L, ay_script *s);
 /* A fresh Lua state with the same script, after a limit was hit. The old
  * script is retired, not freed: results being built point into it. */
-int script_reload(ay_vm *vm);
+int ay_script_reload(ay_vm *vm);
 /* Free the retired scripts, once no result points into them. */
-void script_free_retired(ay_vm *vm);
+void ay_script_free_retired(ay_vm *vm);
 
 /* eval.c: 1 when some criterion or the verdict ended in error */
-int eval_project(ay_vm *vm, project *p, arena *a, assay_result *r);
+int ay_eval_project(ay_vm *vm, ay_project *p, ay_arena *a, assay_result *r);
 
 /* ---- A run: one evaluation call (engine.c), maybe with workers ------- */
 
@@ -586,7 +586,7 @@ typedef struct ay_executor ay_executor;
 struct ay_executor {
     /* A document cut from file. */
     void (*doc)(ay_executor *x, ay_pipe *pp, const char *file,
-                const chunk *c);
+                const ay_chunk *c);
     /* A problem with file as a whole, in order with its documents. */
     void (*diag)(ay_executor *x, ay_pipe *pp, const char *file,
                  const char *msg);
@@ -599,7 +599,7 @@ struct ay_executor {
 
 struct ay_pipe {
     const assay_limits *lim;
-    idset *ids;              /* the run's ids; NULL: no check (a project
+    ay_idset *ids;              /* the run's ids; NULL: no check (a project
                                 built in code) */
     int evaluate;            /* 0: check documents only */
     assay_result_fn fn;
@@ -625,13 +625,13 @@ void ay_pipe_diag(ay_pipe *pp, const char *file, unsigned long line,
 /* Check the project p built from doc (NULL when it could not be: doc's
  * diagnostics say why): its id must be new in the run. Returns p, or NULL
  * when it is rejected, its diagnostics handed on. */
-project *ay_pipe_accept(ay_pipe *pp, const char *file, ydoc *doc,
-                        uint32_t line, project *p);
-/* Hand on the result of evaluating p (rc from eval_project). */
-void ay_pipe_deliver(ay_pipe *pp, const char *file, const project *p,
+ay_project *ay_pipe_accept(ay_pipe *pp, const char *file, ay_ydoc *doc,
+                        uint32_t line, ay_project *p);
+/* Hand on the result of evaluating p (rc from ay_eval_project). */
+void ay_pipe_deliver(ay_pipe *pp, const char *file, const ay_project *p,
                      const assay_result *res, int rc);
 
-void ay_idset_free(idset *ids);
+void ay_idset_free(ay_idset *ids);
 
 /* install.c: the stock scripts installed with this code, found from the
  * file that holds it (libassay.so, the Lua module or the program); NULL
@@ -643,45 +643,45 @@ char *ay_installed_stock_dir(void);
 typedef struct ay_inline {
     ay_executor x;
     ay_vm *vm;
-    arena *a;
+    ay_arena *a;
 } ay_inline;
-void ay_inline_init(ay_inline *in, ay_vm *vm, arena *a);
-/* Build, check and evaluate one parsed document (rc from ydoc_parse). */
+void ay_inline_init(ay_inline *in, ay_vm *vm, ay_arena *a);
+/* Build, check and evaluate one parsed document (rc from ay_ydoc_parse). */
 void ay_inline_take(ay_inline *in, ay_pipe *pp, const char *file,
-                    ydoc *doc, int rc, uint32_t line);
+                    ay_ydoc *doc, int rc, uint32_t line);
 
 /* jobs.c: the pool executor. n worker threads, each with a vm of its own
  * made like model (its limits, stock folder, explain setting and
  * script), parse, build and evaluate batches of documents; the calling
  * thread hands them on in input order. prerender: workers also render
  * each result's JSON. On failure, NULL with a message in err. */
-typedef struct jobs jobs;
-jobs *jobs_new(const ay_vm *model, int n, int prerender, buf *err);
-ay_executor *jobs_executor(jobs *j);
+typedef struct ay_jobs ay_jobs;
+ay_jobs *ay_jobs_new(const ay_vm *model, int n, int prerender, ay_buf *err);
+ay_executor *ay_jobs_executor(ay_jobs *j);
 /* 1 when j's workers were made with these settings. */
-int jobs_fit(const jobs *j, int n, int explain, int prerender);
-void jobs_free(jobs *j);                 /* NULL is a no-op */
+int ay_jobs_fit(const ay_jobs *j, int n, int explain, int prerender);
+void ay_jobs_free(ay_jobs *j);                 /* NULL is a no-op */
 
 /* build.c: a project built in code, as the document a file would give. */
-const char *build_origin(const assay_project *p, unsigned long *line);
-int build_doc(const assay_project *p, ydoc *doc, arena *a,
+const char *ay_build_origin(const assay_project *p, unsigned long *line);
+int ay_build_doc(const assay_project *p, ay_ydoc *doc, ay_arena *a,
               const assay_limits *lim);
 /* Node by node: the root mapping, and a new node under parent -- under key
  * in a mapping (replacing), appended to a list. type is YN_MAP or YN_SEQ
  * (text unused), YN_STR (text taken as it is), or YN_BOOL, YN_INT,
  * YN_FLOAT (text must read as one). The node, or 0 with p's message. */
-uint32_t build_root(const assay_project *p);
-uint32_t build_add(assay_project *p, uint32_t parent, const char *key,
+uint32_t ay_build_root(const assay_project *p);
+uint32_t ay_build_add(assay_project *p, uint32_t parent, const char *key,
                    size_t klen, int type, const char *text, size_t len);
 /* A float node, which stays a float even when d is whole. */
-uint32_t build_add_float(assay_project *p, uint32_t parent, const char *key,
+uint32_t ay_build_add_float(assay_project *p, uint32_t parent, const char *key,
                          size_t klen, double d);
 
 /* result.c */
-void ay_result_json(const assay_result *r, buf *b);
+void ay_result_json(const assay_result *r, ay_buf *b);
 /* The node of evidence item j of criterion i, in *doc; 0 when the item
  * does not exist, the case lacks it, or its value was summarised. */
 uint32_t ay_result_evidence_node(const assay_result *r, int i, int j,
-                                 const ydoc **doc);
+                                 const ay_ydoc **doc);
 
 #endif /* ASSAY_INT_H */

@@ -6,7 +6,7 @@
  * with the same code as a case document. Replaced values stay in the arena
  * unreachable until the project is freed. While building, a container's
  * size field holds its last child, and a hash finds a mapping's keys, so
- * adding is O(1); build_doc computes the real sizes.
+ * adding is O(1); ay_build_doc computes the real sizes.
  */
 #include <math.h>
 #include <stdarg.h>
@@ -21,13 +21,13 @@ typedef struct kslot {
 } kslot;
 
 struct assay_project {
-    arena a;
-    ydoc doc;
+    ay_arena a;
+    ay_ydoc doc;
     kslot *keys;             /* open addressing, at most half full */
     uint32_t nkeys, capkeys;
     char *file;              /* origin, for diagnostics and results */
     unsigned long line;
-    buf err;                 /* message of the last failure */
+    ay_buf err;                 /* message of the last failure */
     int code;                /* and its status code */
 };
 
@@ -42,23 +42,23 @@ static int fail(assay_project *p, int code, const char *fmt, ...)
     vsnprintf(tmp, sizeof tmp, fmt, ap);
     va_end(ap);
     p->err.n = 0;
-    buf_puts(&p->err, tmp);
-    buf_cstr(&p->err);
+    ay_buf_puts(&p->err, tmp);
+    ay_buf_cstr(&p->err);
     return p->code = code;
 }
 
 /* d as the shortest text that reads back to it, into b; NULL (message
  * set) when d is not finite or memory ran out. */
-static const char *number_text(assay_project *p, double d, buf *b)
+static const char *number_text(assay_project *p, double d, ay_buf *b)
 {
     if (!isfinite(d)) {
         fail(p, ASSAY_EINVAL, "a number must be finite");
         return NULL;
     }
     locale_t host = ay_enter();
-    json_number(b, d);
+    ay_json_number(b, d);
     ay_leave(host);
-    const char *text = buf_cstr(b);
+    const char *text = ay_buf_cstr(b);
     if (!text)
         fail(p, ASSAY_ENOMEM, "out of memory");
     return text;
@@ -66,7 +66,7 @@ static const char *number_text(assay_project *p, double d, buf *b)
 
 static uint32_t node(assay_project *p, int type)
 {
-    uint32_t i = ydoc_node(&p->doc);
+    uint32_t i = ay_ydoc_node(&p->doc);
     if (i)
         p->doc.n[i].type = (uint8_t)type;
     else
@@ -88,12 +88,12 @@ static uint32_t scalar(assay_project *p, const char *text, size_t len,
         return 0;
     }
     uint32_t i = node(p, YN_STR);
-    char *t = i ? arena_strndup(&p->a, text, len) : NULL;
+    char *t = i ? ay_arena_strndup(&p->a, text, len) : NULL;
     if (!t) {
         fail(p, ASSAY_ENOMEM, "out of memory");
         return 0;
     }
-    ynode *n = &p->doc.n[i];
+    ay_ynode *n = &p->doc.n[i];
     n->text = t;
     n->len = (uint32_t)len;
     if (plain) {
@@ -101,7 +101,7 @@ static uint32_t scalar(assay_project *p, const char *text, size_t len,
         p->doc.tail = &p->doc.diags;
         p->doc.ndiags = 0;
         locale_t host = ay_enter();
-        int bad = ydoc_resolve(&p->doc, n, NULL) < 0;
+        int bad = ay_ydoc_resolve(&p->doc, n, NULL) < 0;
         ay_leave(host);
         if (bad) {
             fail(p, ASSAY_EINVAL, "%s",
@@ -113,9 +113,9 @@ static uint32_t scalar(assay_project *p, const char *text, size_t len,
 }
 
 /* Link child as the last child of parent. */
-static void append(ydoc *d, uint32_t parent, uint32_t child)
+static void append(ay_ydoc *d, uint32_t parent, uint32_t child)
 {
-    ynode *n = &d->n[parent];
+    ay_ynode *n = &d->n[parent];
     if (n->size)
         d->n[n->size].next = child;
     else
@@ -134,7 +134,7 @@ static uint32_t key_hash(uint32_t map, const char *key, size_t len)
 static kslot *key_slot(const assay_project *p, uint32_t map, const char *key,
                        size_t len)
 {
-    const ynode *n = p->doc.n;
+    const ay_ynode *n = p->doc.n;
     uint32_t mask = p->capkeys - 1;
     for (uint32_t i = key_hash(map, key, len) & mask;; i = (i + 1) & mask) {
         kslot *s = &p->keys[i];
@@ -167,7 +167,7 @@ static int keys_grow(assay_project *p)
     p->capkeys = cap;
     for (uint32_t i = 0; i < oldcap; i++)
         if (old[i].key) {
-            const ynode *n = &p->doc.n[old[i].key];
+            const ay_ynode *n = &p->doc.n[old[i].key];
             *key_slot(p, old[i].map, n->text, n->len) = old[i];
         }
     free(old);
@@ -178,7 +178,7 @@ static int keys_grow(assay_project *p)
 static int put(assay_project *p, uint32_t map, const char *key, size_t len,
                uint32_t value)
 {
-    ydoc *d = &p->doc;
+    ay_ydoc *d = &p->doc;
     uint32_t k = 0, old = lookup(p, map, key, len, &k);
     if (old) {
         d->n[value].next = d->n[old].next;
@@ -273,7 +273,7 @@ assay_project *assay_project_new(const char *id, const char *name)
     p->doc.a = &p->a;
     p->doc.tail = &p->doc.diags;
     p->doc.msgmax = 512;
-    ydoc_node(&p->doc); /* node 0: the sentinel, so that 0 means "none" */
+    ay_ydoc_node(&p->doc); /* node 0: the sentinel, so that 0 means "none" */
     if (p->doc.len != 1 || !(p->doc.root = node(p, YN_MAP)) ||
         set_text(p, "id", id, 0) || set_text(p, "name", name, 0)) {
         assay_project_free(p);
@@ -286,9 +286,9 @@ void assay_project_free(assay_project *p)
 {
     if (!p)
         return;
-    arena_free(&p->a);
+    ay_arena_free(&p->a);
     free(p->keys);
-    buf_free(&p->err);
+    ay_buf_free(&p->err);
     free(p->file);
     free(p);
 }
@@ -330,10 +330,10 @@ int assay_project_set_number(assay_project *p, const char *path,
 {
     if (!p)
         return ASSAY_EINVAL;
-    buf b = {0};
+    ay_buf b = {0};
     const char *text = number_text(p, value, &b);
     int rc = text ? set_text(p, path, text, 1) : p->code;
-    buf_free(&b);
+    ay_buf_free(&b);
     return rc;
 }
 
@@ -427,9 +427,9 @@ int assay_project_set_indicator(assay_project *p, const assay_indicator *ind)
 
 /* ---- Node by node, for the Lua module ------------------------------- */
 
-uint32_t build_root(const assay_project *p) { return p->doc.root; }
+uint32_t ay_build_root(const assay_project *p) { return p->doc.root; }
 
-uint32_t build_add(assay_project *p, uint32_t parent, const char *key,
+uint32_t ay_build_add(assay_project *p, uint32_t parent, const char *key,
                    size_t klen, int type, const char *text, size_t len)
 {
     uint32_t v;
@@ -450,14 +450,14 @@ uint32_t build_add(assay_project *p, uint32_t parent, const char *key,
     return v;
 }
 
-uint32_t build_add_float(assay_project *p, uint32_t parent, const char *key,
+uint32_t ay_build_add_float(assay_project *p, uint32_t parent, const char *key,
                          size_t klen, double d)
 {
-    buf b = {0};
+    ay_buf b = {0};
     const char *text = number_text(p, d, &b);
-    uint32_t v = text ? build_add(p, parent, key, klen, YN_STR, text, b.n)
+    uint32_t v = text ? ay_build_add(p, parent, key, klen, YN_STR, text, b.n)
                       : 0;
-    buf_free(&b);
+    ay_buf_free(&b);
     if (!v)
         return 0;
     p->doc.n[v].type = YN_FLOAT; /* 70.0 stays a float, unlike "70" */
@@ -467,33 +467,33 @@ uint32_t build_add_float(assay_project *p, uint32_t parent, const char *key,
 
 /* ---- Handing the tree to the engine ---------------------------------- */
 
-const char *build_origin(const assay_project *p, unsigned long *line)
+const char *ay_build_origin(const assay_project *p, unsigned long *line)
 {
     *line = p->line;
     return p->file ? p->file : "<built>";
 }
 
-/* Copy p's tree into doc (in arena a) as ydoc_parse would leave it, and
+/* Copy p's tree into doc (in arena a) as ay_ydoc_parse would leave it, and
  * check the limits a parsed document is held to. 1, or -1 with diags. */
-int build_doc(const assay_project *p, ydoc *doc, arena *a,
+int ay_build_doc(const assay_project *p, ay_ydoc *doc, ay_arena *a,
               const assay_limits *lim)
 {
-    const ydoc *src = &p->doc;
+    const ay_ydoc *src = &p->doc;
     memset(doc, 0, sizeof *doc);
     doc->a = a;
     doc->tail = &doc->diags;
     doc->msgmax = lim->message_bytes;
     uint32_t line = (uint32_t)p->line;
-    doc->n = arena_alloc(a, src->len * sizeof *doc->n);
-    uint32_t *order = arena_alloc(a, src->len * sizeof *order);
+    doc->n = ay_arena_alloc(a, src->len * sizeof *doc->n);
+    uint32_t *order = ay_arena_alloc(a, src->len * sizeof *order);
     if (!doc->n || !order) {
-        ydoc_error(doc, line, 0, "out of memory");
+        ay_ydoc_error(doc, line, 0, "out of memory");
         return -1;
     }
     memcpy(doc->n, src->n, src->len * sizeof *doc->n);
     doc->len = doc->cap = src->len;
     doc->root = src->root;
-    ynode *n = doc->n;
+    ay_ynode *n = doc->n;
     /* The reachable nodes, parents before children (replaced values are
      * left out): order doubles as the stack of the walk. */
     uint32_t norder = 0, top = 0;
@@ -509,7 +509,7 @@ int build_doc(const assay_project *p, ydoc *doc, arena *a,
             size_t max = n[i].type == YN_MAP && j % 2 == 0 ? lim->key_bytes
                                                            : lim->scalar_bytes;
             if (n[k].len > max) {
-                ydoc_error(doc, line, 0, "%s '%.40s...' is %u bytes long, "
+                ay_ydoc_error(doc, line, 0, "%s '%.40s...' is %u bytes long, "
                            "over the limit of %zu",
                            max == lim->key_bytes ? "key" : "value",
                            n[k].text, n[k].len, max);
@@ -529,13 +529,13 @@ int build_doc(const assay_project *p, ydoc *doc, arena *a,
         n[i].height = (uint16_t)(height > UINT16_MAX ? UINT16_MAX : height);
     }
     if (bytes > lim->doc_bytes)
-        ydoc_error(doc, line, 0, "the project holds about %zu bytes, over "
+        ay_ydoc_error(doc, line, 0, "the project holds about %zu bytes, over "
                    "the document limit of %zu", bytes, lim->doc_bytes);
     else if (n[doc->root].size > lim->nodes)
-        ydoc_error(doc, line, 0, "the project has %u nodes, over the limit "
+        ay_ydoc_error(doc, line, 0, "the project has %u nodes, over the limit "
                    "of %u", n[doc->root].size, lim->nodes);
     else if (n[doc->root].height > lim->depth)
-        ydoc_error(doc, line, 0, "the project nests deeper than the limit "
+        ay_ydoc_error(doc, line, 0, "the project nests deeper than the limit "
                    "of %u", lim->depth);
     return doc->diags ? -1 : 1;
 }

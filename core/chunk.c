@@ -26,20 +26,20 @@
 
 #define READ_SIZE (64 * 1024)
 
-static void init(chunker *c, size_t max)
+static void init(ay_chunker *c, size_t max)
 {
     memset(c, 0, sizeof *c);
     c->max = max;
     c->next_start = 1;
 }
 
-void chunker_init_file(chunker *c, FILE *f, size_t max)
+void ay_chunker_init_file(ay_chunker *c, FILE *f, size_t max)
 {
     init(c, max);
     c->f = f;
 }
 
-void chunker_init_mem(chunker *c, const char *s, size_t n, size_t max)
+void ay_chunker_init_mem(ay_chunker *c, const char *s, size_t n, size_t max)
 {
     init(c, max);
     c->ip = s;
@@ -47,9 +47,9 @@ void chunker_init_mem(chunker *c, const char *s, size_t n, size_t max)
     c->eof = 1;
 }
 
-void chunker_free(chunker *c)
+void ay_chunker_free(ay_chunker *c)
 {
-    buf_free(&c->cur);
+    ay_buf_free(&c->cur);
     free(c->rbuf);
     c->rbuf = NULL;
 }
@@ -58,7 +58,7 @@ void chunker_free(chunker *c)
  * at most), which move to the front of the buffer. 0 at the end of the
  * input, on a read error (ioerr set), or when the idle callback says to
  * stop: then eof is set. */
-static int refill(chunker *c)
+static int refill(ay_chunker *c)
 {
     if (c->eof)
         return 0;
@@ -141,7 +141,7 @@ static void classify(line *ln, const unsigned char *p, size_t n)
 /* Take the next n bytes of input into the line and the chunk, of which
  * body are the line's own (the rest its break); cur stays within cap
  * bytes. */
-static void take(chunker *c, line *ln, size_t n, size_t body, size_t cap)
+static void take(ay_chunker *c, line *ln, size_t n, size_t body, size_t cap)
 {
     for (size_t k = 0; ln->hlen < sizeof ln->head && k < n; k++)
         ln->head[ln->hlen++] = c->ip[k];
@@ -150,14 +150,14 @@ static void take(chunker *c, line *ln, size_t n, size_t body, size_t cap)
     size_t room = cap > c->cur.n ? cap - c->cur.n : 0;
     if (n > room)
         ln->trunc = 1;
-    buf_put(&c->cur, c->ip, n < room ? n : room);
+    ay_buf_put(&c->cur, c->ip, n < room ? n : room);
     c->ip += n;
     c->il -= n;
 }
 
 /* Append the next line to cur, keeping cur within cap bytes, and tell
  * what it is. Returns 0 at the end of the input. */
-static int next_line(chunker *c, size_t cap, line *ln)
+static int next_line(ay_chunker *c, size_t cap, line *ln)
 {
     int any = 0;
     memset(ln, 0, sizeof *ln);
@@ -200,14 +200,14 @@ static int next_line(chunker *c, size_t cap, line *ln)
 /* A CR ended the last line at the end of a read: a LF that starts the
  * next read belongs to that line (CRLF), not to a new one. It joins the
  * line in cur, or is dropped when that line has left with its chunk. */
-static void take_lf(chunker *c)
+static void take_lf(ay_chunker *c)
 {
     if (!c->lf_pending)
         return;
     c->lf_pending = 0;
     if ((c->il || refill(c)) && c->ip[0] == '\n') {
         if (c->cur.n && c->cur.n <= c->max)
-            buf_put(&c->cur, c->ip, 1);
+            ay_buf_put(&c->cur, c->ip, 1);
         c->ip++;
         c->il--;
     }
@@ -221,7 +221,7 @@ static int is_marker(const line *ln, char ch)
     return ln->body == 3 || ln->head[3] == ' ' || ln->head[3] == '\t';
 }
 
-int chunker_next(chunker *c, chunk *out)
+int ay_chunker_next(ay_chunker *c, ay_chunk *out)
 {
     /* content: the chunk holds a document (a `---` or a content line);
      * directive: it holds directives for one, which must be parsed even

@@ -64,7 +64,7 @@ static void key_of(lua_State *L, int idx, key *k)
     case LUA_TFUNCTION:
     case LUA_TUSERDATA:
         k->seq = lua_type(L, idx) == LUA_TUSERDATA
-                     ? lproject_seq(L, idx)
+                     ? ay_lproject_seq(L, idx)
                      : ay_heap_seq(&ay_vm_of(L)->heap,
                                    lua_topointer(L, idx));
         k->rank = k->seq ? R_OBJECT : R_OTHER;
@@ -185,7 +185,7 @@ static int pairs_step(lua_State *L)
     return 0;
 }
 
-void determ_push_iterator(lua_State *L, int t)
+void ay_determ_push_iterator(lua_State *L, int t)
 {
     t = lua_absindex(L, t);
     lua_pushvalue(L, t);
@@ -205,7 +205,7 @@ static int l_pairs(lua_State *L)
         return 3;
     }
     luaL_checktype(L, 1, LUA_TTABLE);
-    determ_push_iterator(L, 1);
+    ay_determ_push_iterator(L, 1);
     lua_pushvalue(L, 1);
     lua_pushnil(L);
     return 3;
@@ -556,13 +556,13 @@ static int l_codes(lua_State *L)
 
 /* A closure of f with one upvalue, so that it is an object with a
  * creation number. [-0, +1, m] */
-void determ_closure(lua_State *L, lua_CFunction f)
+void ay_determ_closure(lua_State *L, lua_CFunction f)
 {
     lua_pushboolean(L, 1);
     lua_pushcclosure(L, f, 1);
 }
 
-void determ_open(lua_State *L, int base, int string, int table, int math,
+void ay_determ_open(lua_State *L, int base, int string, int table, int math,
                  int utf8)
 {
     base = lua_absindex(L, base);
@@ -580,12 +580,12 @@ void determ_open(lua_State *L, int base, int string, int table, int math,
     lua_pushinteger(L, -1);
     lua_rawseti(L, ids, 3);
 
-    determ_closure(L, l_pairs);
+    ay_determ_closure(L, l_pairs);
     lua_setfield(L, base, "pairs");
     lua_newtable(L); /* next's cache */
     lua_pushcclosure(L, l_next, 1);
     lua_setfield(L, base, "next");
-    determ_closure(L, ipairs_step);
+    ay_determ_closure(L, ipairs_step);
     lua_pushcclosure(L, l_ipairs, 1);
     lua_setfield(L, base, "ipairs");
     lua_pushvalue(L, ids);
@@ -597,7 +597,7 @@ void determ_open(lua_State *L, int base, int string, int table, int math,
     lua_pushcclosure(L, l_format, 2);
     lua_setfield(L, string, "format");
 
-    determ_closure(L, l_sort);
+    ay_determ_closure(L, l_sort);
     lua_setfield(L, table, "sort");
 
     lua_getfield(L, math, "randomseed");
@@ -613,7 +613,7 @@ void determ_open(lua_State *L, int base, int string, int table, int math,
         lua_call(L, 2, 1);
         lua_CFunction f = lua_tocfunction(L, -1);
         lua_pop(L, 1);
-        determ_closure(L, f);
+        ay_determ_closure(L, f);
     }
     lua_pushcclosure(L, l_codes, 3);
     lua_setfield(L, utf8, "codes");

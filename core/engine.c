@@ -182,7 +182,7 @@ static int busy(assay_engine *e)
  * either changes, they go, and the next run makes new ones. */
 static void drop_workers(assay_engine *e)
 {
-    jobs_free(e->pool);
+    ay_jobs_free(e->pool);
     e->pool = NULL;
 }
 
@@ -236,9 +236,9 @@ void assay_engine_free(assay_engine *e)
     ay_vm_free(&e->vm);
     ay_idset_free(&e->ids);
     ay_idset_free(&e->check_ids);
-    arena_free(&e->doc_arena);
+    ay_arena_free(&e->doc_arena);
     free(e->stock_dir);
-    buf_free(&e->err);
+    ay_buf_free(&e->err);
     free(e);
 }
 
@@ -282,25 +282,25 @@ static int load_script(assay_engine *e, const char *name)
 {
     if (!name || !*name)
         return ay_seterr(e, ASSAY_EINVAL, "no script named");
-    script_free(e->vm.L, e->vm.s); /* a failure leaves no script loaded */
+    ay_script_free(e->vm.L, e->vm.s); /* a failure leaves no script loaded */
     e->vm.s = NULL;
     drop_workers(e);
     size_t n = strlen(name);
-    buf path = {0};
+    ay_buf path = {0};
     if (strchr(name, '/') || (n > 4 && !strcmp(name + n - 4, ".lua"))) {
-        buf_puts(&path, name);
+        ay_buf_puts(&path, name);
     } else if (e->stock_dir) {
-        buf_printf(&path, "%s/%s.lua", e->stock_dir, name);
+        ay_buf_printf(&path, "%s/%s.lua", e->stock_dir, name);
     } else {
         return ay_seterr(e, ASSAY_ESCRIPT,
                          "no stock script folder is set to find '%s' in",
                          name);
     }
-    buf text = {0};
+    ay_buf text = {0};
     char why[512];
     int rc;
     int stock = !strchr(name, '/') && !(n > 4 && !strcmp(name + n - 4, ".lua"));
-    if (ay_read_file(buf_cstr(&path), e->lim.script_bytes, &text, why,
+    if (ay_read_file(ay_buf_cstr(&path), e->lim.script_bytes, &text, why,
                      sizeof why)) {
         if (errno == ENOENT && stock)
             rc = ay_seterr(e, ASSAY_ESCRIPT,
@@ -309,11 +309,11 @@ static int load_script(assay_engine *e, const char *name)
         else
             rc = ay_seterr(e, ASSAY_ESCRIPT, "%s", why);
     } else {
-        rc = script_load(&e->vm, buf_cstr(&path), buf_cstr(&path),
+        rc = ay_script_load(&e->vm, ay_buf_cstr(&path), ay_buf_cstr(&path),
                          text.p ? text.p : "", text.n);
     }
-    buf_free(&path);
-    buf_free(&text);
+    ay_buf_free(&path);
+    ay_buf_free(&text);
     return rc;
 }
 
@@ -338,7 +338,7 @@ int assay_engine_load_script_string(assay_engine *e, const char *chunkname,
         return ASSAY_ESTATE;
     drop_workers(e);
     locale_t host = ay_enter();
-    int rc = script_load(&e->vm, chunkname ? chunkname : "script", NULL,
+    int rc = ay_script_load(&e->vm, chunkname ? chunkname : "script", NULL,
                          text, len);
     ay_leave(host);
     return rc;
@@ -415,12 +415,12 @@ static void begin(assay_engine *e, ay_pipe *pp, ay_inline *in,
     pp->x = &in->x;
     if (!workers)
         return;
-    if (e->pool && !jobs_fit(e->pool, e->jobs, e->explain, e->prerender))
+    if (e->pool && !ay_jobs_fit(e->pool, e->jobs, e->explain, e->prerender))
         drop_workers(e);
     if (e->jobs > 1 && !e->pool)
-        e->pool = jobs_new(&e->vm, e->jobs, e->prerender, &e->err);
+        e->pool = ay_jobs_new(&e->vm, e->jobs, e->prerender, &e->err);
     if (e->jobs > 1 && e->pool)
-        pp->x = jobs_executor(e->pool);
+        pp->x = ay_jobs_executor(e->pool);
 }
 
 static int finish(assay_engine *e, ay_pipe *pp)
@@ -498,10 +498,10 @@ int assay_engine_eval_project(assay_engine *e, const assay_project *p,
     begin(e, &pp, &in, 1, 0, fn, ud);
     pp.ids = NULL; /* a project built in code is not one of a run */
     unsigned long line;
-    const char *file = build_origin(p, &line);
-    arena_reset(&e->doc_arena);
-    ydoc doc;
-    int rc = build_doc(p, &doc, &e->doc_arena, &e->lim);
+    const char *file = ay_build_origin(p, &line);
+    ay_arena_reset(&e->doc_arena);
+    ay_ydoc doc;
+    int rc = ay_build_doc(p, &doc, &e->doc_arena, &e->lim);
     ay_inline_take(&in, &pp, file, &doc, rc, (uint32_t)line);
     return finish(e, &pp);
 }

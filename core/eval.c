@@ -21,8 +21,8 @@
 
 typedef struct ctx {
     ay_vm *vm;
-    project *p;
-    arena *a;
+    ay_project *p;
+    ay_arena *a;
     assay_result *r;
     int pidx;      /* stack index of the project object */
     int results;   /* stack index of the results table, 0 until built */
@@ -42,14 +42,14 @@ static const char *msgf(ctx *x, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
 static const char *msgf(ctx *x, const char *fmt, ...)
 {
-    buf b = {0};
+    ay_buf b = {0};
     va_list ap;
     va_start(ap, fmt);
-    buf_vprintf(&b, fmt, ap);
+    ay_buf_vprintf(&b, fmt, ap);
     va_end(ap);
     const char *m = b.oom ? NULL : ay_clean_message(x->a, b.p, b.n,
                                                     x->vm->lim.message_bytes);
-    buf_free(&b);
+    ay_buf_free(&b);
     return m;
 }
 
@@ -72,17 +72,17 @@ static int has_position(const char *msg, size_t n)
 static const char *error_msg(ctx *x, int line)
 {
     size_t n;
-    const char *m = sandbox_errmsg(x->vm->L, &n);
+    const char *m = ay_sandbox_errmsg(x->vm->L, &n);
     if (has_position(m, n) || line <= 0)
         return ay_clean_message(x->a, m, n, x->vm->lim.message_bytes);
     /* cleaned with its position: the script's path is text from outside
      * too, and the limit is for the whole message */
-    buf b = {0};
-    buf_printf(&b, "%s:%d: ", x->vm->s->path, line);
-    buf_put(&b, m, n); /* NUL bytes and all */
+    ay_buf b = {0};
+    ay_buf_printf(&b, "%s:%d: ", x->vm->s->path, line);
+    ay_buf_put(&b, m, n); /* NUL bytes and all */
     const char *clean = b.oom ? NULL : ay_clean_message(x->a, b.p, b.n,
                                                         x->vm->lim.message_bytes);
-    buf_free(&b);
+    ay_buf_free(&b);
     return clean;
 }
 
@@ -132,8 +132,8 @@ static void set_string(lua_State *L, const char *k, const char *v)
     }
 }
 
-static void push_criterion_result(lua_State *L, const criterion *c,
-                                  const cresult *cr)
+static void push_criterion_result(lua_State *L, const ay_criterion *c,
+                                  const ay_cresult *cr)
 {
     lua_createtable(L, 0, 8);
     set_string(L, "id", c->id);
@@ -153,7 +153,7 @@ static int results_table(ctx *x)
     lua_State *L = x->vm->L;
     if (x->results)
         return x->results;
-    const script *s = x->vm->s;
+    const ay_script *s = x->vm->s;
     lua_createtable(L, s->nc, s->nc);
     for (int i = 0; i < s->nc; i++) {
         push_criterion_result(L, &s->c[i], &x->r->cr[i]);
@@ -168,17 +168,17 @@ static int results_table(ctx *x)
 /* Does rule ru hold? when() is given (p, info) where info is the table on
  * top of the stack. -1 on error with *msg set. With why, each condition
  * tested is described there, up to the first that fails. */
-static int rule_holds(ctx *x, const rule *ru, int has_score, double score,
-                      double coverage, const char **msg, buf *why)
+static int rule_holds(ctx *x, const ay_rule *ru, int has_score, double score,
+                      double coverage, const char **msg, ay_buf *why)
 {
     int tested = 0;
     if (ru->has_at_least) {
         int ok = has_score && score >= ru->at_least - SLACK;
         if (why && !has_score)
-            buf_printf(why, "no score to compare with at_least %g",
+            ay_buf_printf(why, "no score to compare with at_least %g",
                        ru->at_least);
         else if (why)
-            buf_printf(why, "score %.4g is %s %g", score,
+            ay_buf_printf(why, "score %.4g is %s %g", score,
                        ok ? "at least" : "below", ru->at_least);
         if (!ok)
             return 0;
@@ -187,7 +187,7 @@ static int rule_holds(ctx *x, const rule *ru, int has_score, double score,
     if (ru->has_coverage) {
         int ok = coverage < ru->coverage_below - SLACK;
         if (why)
-            buf_printf(why, "%scoverage %.4g is %s %g", tested ? ", " : "",
+            ay_buf_printf(why, "%scoverage %.4g is %s %g", tested ? ", " : "",
                        coverage, ok ? "below" : "not below",
                        ru->coverage_below);
         if (!ok)
@@ -196,7 +196,7 @@ static int rule_holds(ctx *x, const rule *ru, int has_score, double score,
     }
     if (ru->when == LUA_NOREF) {
         if (why && !tested)
-            buf_puts(why, "no condition");
+            ay_buf_puts(why, "no condition");
         return 1;
     }
     lua_State *L = x->vm->L;
@@ -207,7 +207,7 @@ static int rule_holds(ctx *x, const rule *ru, int has_score, double score,
     int ok = lua_toboolean(L, -1);
     lua_pop(L, 1);
     if (why)
-        buf_printf(why, "%swhen() at line %d returned %s", tested ? ", " : "",
+        ay_buf_printf(why, "%swhen() at line %d returned %s", tested ? ", " : "",
                    ru->when_line, ok ? "true" : "false");
     return ok;
 }
@@ -216,15 +216,15 @@ static int rule_holds(ctx *x, const rule *ru, int has_score, double score,
  * stack: the chosen label or NULL. With the engine's explain option on,
  * *why describes each rule tried. On an error in a when() function,
  * returns NULL and sets *err. */
-static const char *choose(ctx *x, const rule *rules, int n, const char *list,
+static const char *choose(ctx *x, const ay_rule *rules, int n, const char *list,
                           int has_score, double score, double coverage,
                           const char **why, const char **err)
 {
-    buf b = {0}, *w = x->vm->explain ? &b : NULL;
+    ay_buf b = {0}, *w = x->vm->explain ? &b : NULL;
     const char *chosen = NULL;
     for (int k = 0; k < n && !chosen && !*err; k++) {
         if (w)
-            buf_printf(w, "%s%s[%d] \"%s\": ", k ? "\n" : "", list, k + 1,
+            ay_buf_printf(w, "%s%s[%d] \"%s\": ", k ? "\n" : "", list, k + 1,
                        rules[k].label);
         const char *msg = NULL;
         int ok = rule_holds(x, &rules[k], has_score, score, coverage, &msg, w);
@@ -233,19 +233,19 @@ static const char *choose(ctx *x, const rule *rules, int n, const char *list,
         } else if (ok) {
             chosen = rules[k].label;
             if (w)
-                buf_puts(w, " -> chosen");
+                ay_buf_puts(w, " -> chosen");
         }
     }
     if (w && !chosen && !*err)
-        buf_puts(w, "\nno rule held");
+        ay_buf_puts(w, "\nno rule held");
     if (w)
-        *why = arena_strndup(x->a, b.p ? b.p : "", b.n);
-    buf_free(&b);
+        *why = ay_arena_strndup(x->a, b.p ? b.p : "", b.n);
+    ay_buf_free(&b);
     return chosen;
 }
 
 /* Score the return values of evaluate, at -2 (score) and -1 (note). */
-static void take_score(ctx *x, const criterion *c, cresult *cr)
+static void take_score(ctx *x, const ay_criterion *c, ay_cresult *cr)
 {
     lua_State *L = x->vm->L;
     const char *path = x->vm->s->path;
@@ -294,7 +294,7 @@ static void take_score(ctx *x, const criterion *c, cresult *cr)
     }
 }
 
-static void label(ctx *x, const criterion *c, cresult *cr)
+static void label(ctx *x, const ay_criterion *c, ay_cresult *cr)
 {
     if (cr->status != CS_SCORED || !c->nbands)
         return;
@@ -313,45 +313,45 @@ static void label(ctx *x, const criterion *c, cresult *cr)
 /* Large values read as evidence are summarised, not copied whole. */
 #define AY_MAX_VALUE 4096
 
-static void keep_evidence(ctx *x, cresult *cr)
+static void keep_evidence(ctx *x, ay_cresult *cr)
 {
     ay_vm *vm = x->vm;
     cr->truncated = vm->truncated;
     if (!vm->nreads)
         return;
-    cr->ev = arena_alloc(x->a, (size_t)vm->nreads * sizeof *cr->ev);
+    cr->ev = ay_arena_alloc(x->a, (size_t)vm->nreads * sizeof *cr->ev);
     if (!cr->ev)
         return;
-    buf b = {0};
+    ay_buf b = {0};
     for (int i = 0; i < vm->nreads; i++) {
-        evid *ev = &cr->ev[cr->nev++];
+        ay_evid *ev = &cr->ev[cr->nev++];
         *ev = vm->reads[i];
         b.n = 0;
         uint32_t node = ev->ind ? ev->ind->node : ev->node;
-        const ynode *n = &x->p->doc->n[node];
+        const ay_ynode *n = &x->p->doc->n[node];
         if (!node) {
-            buf_puts(&b, "null");
+            ay_buf_puts(&b, "null");
         } else if (n->type >= YN_SEQ && n->size * 16 > AY_MAX_VALUE) {
-            buf_printf(&b, "\"(a %s of %u nodes)\"",
+            ay_buf_printf(&b, "\"(a %s of %u nodes)\"",
                        n->type == YN_SEQ ? "sequence" : "mapping", n->size);
             ev->summary = 1;
         } else {
-            ydoc_json(x->p->doc, node, &b);
+            ay_ydoc_json(x->p->doc, node, &b);
         }
         if (b.n > AY_MAX_VALUE) {
             size_t was = b.n;
             b.n = 0;
-            buf_printf(&b, "\"(a value of %zu bytes)\"", was);
+            ay_buf_printf(&b, "\"(a value of %zu bytes)\"", was);
             ev->summary = 1;
         }
-        ev->value = arena_strndup(x->a, b.p, b.n);
+        ev->value = ay_arena_strndup(x->a, b.p, b.n);
     }
-    buf_free(&b);
+    ay_buf_free(&b);
 }
 
 /* Seed math.random from the project and the criterion's id, so that what
  * one criterion draws never depends on which criteria ran before it. */
-static void reseed(ctx *x, const criterion *c)
+static void reseed(ctx *x, const ay_criterion *c)
 {
     lua_State *L = x->vm->L;
     lua_Integer seed = (lua_Integer)ay_hash(x->p->id, strlen(x->p->id)) * 131 +
@@ -369,8 +369,8 @@ static void run_criterion(ctx *x, int i)
 {
     ay_vm *vm = x->vm;
     lua_State *L = vm->L;
-    const criterion *c = &vm->s->c[i];
-    cresult *cr = &x->r->cr[i];
+    const ay_criterion *c = &vm->s->c[i];
+    ay_cresult *cr = &x->r->cr[i];
     cr->error = NULL;
     vm->mark++;
     vm->nreads = 0;
@@ -396,13 +396,13 @@ static void run_criterion(ctx *x, int i)
 
 static void aggregate(ctx *x)
 {
-    const script *s = x->vm->s;
+    const ay_script *s = x->vm->s;
     assay_result *r = x->r;
     double total = 0, scored_w = 0, sum = 0, logsum = 0, min = INFINITY;
     int scored = 0, zero = 0;
     for (int i = 0; i < s->nc; i++) {
         double w = s->c[i].weight;
-        const cresult *cr = &r->cr[i];
+        const ay_cresult *cr = &r->cr[i];
         total += w;
         if (cr->status != CS_SCORED)
             continue;
@@ -426,7 +426,7 @@ static void aggregate(ctx *x)
             r->has_score = 1;
             r->score = sum / scored_w;
             for (int i = 0; i < s->nc; i++) {
-                cresult *cr = &r->cr[i];
+                ay_cresult *cr = &r->cr[i];
                 if (cr->status == CS_SCORED) {
                     cr->has_contribution = 1;
                     cr->contribution = s->c[i].weight * cr->score / scored_w;
@@ -477,7 +477,7 @@ static void aggregate(ctx *x)
 
 static void verdict(ctx *x)
 {
-    const script *s = x->vm->s;
+    const ay_script *s = x->vm->s;
     assay_result *r = x->r;
     if (!s->nverdicts || r->error)
         return;
@@ -501,7 +501,7 @@ static void verdict(ctx *x)
 static int eval_criteria(lua_State *L)
 {
     ctx *x = lua_touserdata(L, 1);
-    lproject_push(L, x->p);
+    ay_lproject_push(L, x->p);
     x->pidx = lua_gettop(L);
     while (x->next < x->r->nc && !x->limited)
         run_criterion(x, x->next++);
@@ -511,7 +511,7 @@ static int eval_criteria(lua_State *L)
 static int eval_verdict(lua_State *L)
 {
     ctx *x = lua_touserdata(L, 1);
-    lproject_push(L, x->p);
+    ay_lproject_push(L, x->p);
     x->pidx = lua_gettop(L);
     aggregate(x);
     verdict(x);
@@ -535,14 +535,14 @@ static const char *protected(ctx *x, lua_CFunction f)
     if (x->limited || vm->limit) {
         x->limited = 0;
         vm->limit = AY_LIMIT_NONE;
-        if (script_reload(vm) != ASSAY_OK && !err)
+        if (ay_script_reload(vm) != ASSAY_OK && !err)
             err = copy_msg(x, "the Lua state could not be rebuilt after a "
                               "limit was hit");
     }
     return err;
 }
 
-int eval_project(ay_vm *vm, project *p, arena *a, assay_result *r)
+int ay_eval_project(ay_vm *vm, ay_project *p, ay_arena *a, assay_result *r)
 {
     memset(r, 0, sizeof *r);
     r->p = p;
@@ -550,7 +550,7 @@ int eval_project(ay_vm *vm, project *p, arena *a, assay_result *r)
         return -1; /* lost when a limit's rebuild failed */
     r->nc = vm->s->nc;
     r->s = vm->s;
-    r->cr = arena_alloc(a, (size_t)r->nc * sizeof *r->cr);
+    r->cr = ay_arena_alloc(a, (size_t)r->nc * sizeof *r->cr);
     if (!r->cr)
         return -1;
     for (int i = 0; i < r->nc; i++) {

@@ -30,35 +30,35 @@ typedef struct item {
     uint32_t line;
     int too_big;
     const char *msg;         /* a problem with the file as a whole */
-    ydoc doc;                /* filled by the worker: */
-    int rc;                  /* of ydoc_parse */
-    project *p;              /* NULL when rejected */
+    ay_ydoc doc;                /* filled by the worker: */
+    int rc;                  /* of ay_ydoc_parse */
+    ay_project *p;              /* NULL when rejected */
     assay_result res;
-    int evalrc;              /* of eval_project */
+    int evalrc;              /* of ay_eval_project */
 } item;
 
 typedef struct batch {
     int state;
     unsigned long seq;
-    buf text;
+    ay_buf text;
     item *it;
     int n, cap;
-    arena a;
-    buf json;                /* scratch for render */
-    script *retired;         /* scripts its results point into, replaced
+    ay_arena a;
+    ay_buf json;                /* scratch for render */
+    ay_script *retired;         /* scripts its results point into, replaced
                                 by a limit's rebuild while working on it */
 } batch;
 
 typedef struct worker {
-    jobs *j;
+    ay_jobs *j;
     ay_vm vm;                /* its own Lua state, with the script */
-    buf err;                 /* the vm's load errors */
+    ay_buf err;                 /* the vm's load errors */
     int ready;               /* vm is set up (and must be freed) */
     pthread_t t;
     int started;
 } worker;
 
-struct jobs {
+struct ay_jobs {
     ay_executor x;           /* first: the pipe sees only this */
     pthread_mutex_t mu;
     pthread_cond_t work, finished;
@@ -79,13 +79,13 @@ struct jobs {
  * its text. */
 static int worker_vm(worker *w, const ay_vm *model)
 {
-    const script *s = model->s;
+    const ay_script *s = model->s;
     if (ay_vm_init(&w->vm, &model->lim, model->stock_dir, &w->err) !=
         ASSAY_OK)
         return -1;
     w->ready = 1;
     w->vm.explain = model->explain;
-    return script_load(&w->vm, s->path, s->from_file ? s->path : NULL,
+    return ay_script_load(&w->vm, s->path, s->from_file ? s->path : NULL,
                        s->text, s->len) == ASSAY_OK ? 0 : -1;
 }
 
@@ -95,7 +95,7 @@ static void render(batch *b, assay_result *res)
 {
     b->json.n = 0;
     ay_result_json(res, &b->json);
-    char *copy = b->json.oom ? NULL : arena_alloc(&b->a, b->json.n);
+    char *copy = b->json.oom ? NULL : ay_arena_alloc(&b->a, b->json.n);
     if (copy) {
         memcpy(copy, b->json.p, b->json.n);
         res->json = copy;
@@ -109,12 +109,12 @@ static void work(ay_vm *vm, batch *b, int prerender)
         item *it = &b->it[i];
         if (it->msg)
             continue;
-        chunk c = {b->text.p ? b->text.p + it->off : "", it->len, it->line,
+        ay_chunk c = {b->text.p ? b->text.p + it->off : "", it->len, it->line,
                    it->too_big};
-        it->rc = ydoc_parse(&it->doc, &b->a, &c, &vm->lim);
-        it->p = it->rc > 0 ? project_build(&it->doc, it->file) : NULL;
+        it->rc = ay_ydoc_parse(&it->doc, &b->a, &c, &vm->lim);
+        it->p = it->rc > 0 ? ay_project_build(&it->doc, it->file) : NULL;
         if (it->p)
-            it->evalrc = eval_project(vm, it->p, &b->a, &it->res);
+            it->evalrc = ay_eval_project(vm, it->p, &b->a, &it->res);
         if (it->p && it->evalrc >= 0 && prerender)
             render(b, &it->res);
     }
@@ -125,7 +125,7 @@ static void work(ay_vm *vm, batch *b, int prerender)
 static void *worker_main(void *arg)
 {
     worker *w = arg;
-    jobs *j = w->j;
+    ay_jobs *j = w->j;
     locale_t host = ay_enter();
     pthread_mutex_lock(&j->mu);
     for (;;) {
@@ -156,11 +156,11 @@ static void *worker_main(void *arg)
 
 /* ---- The calling thread ---------------------------------------------- */
 
-static void free_scripts(script *s)
+static void free_scripts(ay_script *s)
 {
     while (s) {
-        script *next = s->retired;
-        script_free(NULL, s);
+        ay_script *next = s->retired;
+        ay_script_free(NULL, s);
         s = next;
     }
 }
@@ -171,13 +171,13 @@ static void batch_reset(batch *b)
     b->retired = NULL;
     b->n = 0;
     b->text.n = 0;
-    arena_reset(&b->a);
+    ay_arena_reset(&b->a);
     b->state = B_FREE;
 }
 
 /* Hand on the batches that are done, in order; with wait, wait for the
  * next one first. Called with the lock held. */
-static void deliver(jobs *j, ay_pipe *pp, int wait)
+static void deliver(ay_jobs *j, ay_pipe *pp, int wait)
 {
     for (;;) {
         batch *head = NULL;
@@ -213,7 +213,7 @@ static void deliver(jobs *j, ay_pipe *pp, int wait)
     }
 }
 
-static void submit(jobs *j, ay_pipe *pp)
+static void submit(ay_jobs *j, ay_pipe *pp)
 {
     pthread_mutex_lock(&j->mu);
     j->fill->state = B_QUEUED;
@@ -226,7 +226,7 @@ static void submit(jobs *j, ay_pipe *pp)
 
 /* The batch being filled, after handing on what is done; waits for a
  * free batch when all are busy. */
-static batch *filling(jobs *j, ay_pipe *pp)
+static batch *filling(ay_jobs *j, ay_pipe *pp)
 {
     if (j->fill)
         return j->fill;
@@ -247,7 +247,7 @@ static batch *filling(jobs *j, ay_pipe *pp)
 
 /* A new item in the batch being filled, for file; NULL when out of
  * memory (reported). */
-static item *add_item(jobs *j, ay_pipe *pp, const char *file)
+static item *add_item(ay_jobs *j, ay_pipe *pp, const char *file)
 {
     batch *b = filling(j, pp);
     if (b->n == b->cap) {
@@ -262,7 +262,7 @@ static item *add_item(jobs *j, ay_pipe *pp, const char *file)
     memset(it, 0, sizeof *it);
     if (b->n && !strcmp(b->it[b->n - 1].file, file))
         it->file = b->it[b->n - 1].file;
-    else if (!(it->file = arena_strdup(&b->a, file)))
+    else if (!(it->file = ay_arena_strdup(&b->a, file)))
         goto oom;
     b->n++;
     return it;
@@ -272,9 +272,9 @@ oom:
 }
 
 static void pool_doc(ay_executor *x, ay_pipe *pp, const char *file,
-                     const chunk *c)
+                     const ay_chunk *c)
 {
-    jobs *j = (jobs *)x;
+    ay_jobs *j = (ay_jobs *)x;
     item *it = add_item(j, pp, file);
     if (!it)
         return;
@@ -283,7 +283,7 @@ static void pool_doc(ay_executor *x, ay_pipe *pp, const char *file,
     it->len = c->len;
     it->line = c->line;
     it->too_big = c->too_big;
-    buf_put(&b->text, c->text, c->len);
+    ay_buf_put(&b->text, c->text, c->len);
     if (b->text.oom) {
         b->n--;
         ay_pipe_diag(pp, file, c->line, 1, "out of memory");
@@ -296,9 +296,9 @@ static void pool_doc(ay_executor *x, ay_pipe *pp, const char *file,
 static void pool_diag(ay_executor *x, ay_pipe *pp, const char *file,
                       const char *msg)
 {
-    jobs *j = (jobs *)x;
+    ay_jobs *j = (ay_jobs *)x;
     item *it = add_item(j, pp, file);
-    if (it && !(it->msg = arena_strdup(&j->fill->a, msg))) {
+    if (it && !(it->msg = ay_arena_strdup(&j->fill->a, msg))) {
         j->fill->n--;
         ay_pipe_diag(pp, file, 0, 0, msg);
     }
@@ -306,7 +306,7 @@ static void pool_diag(ay_executor *x, ay_pipe *pp, const char *file,
 
 /* ---- Start and end ---------------------------------------------------- */
 
-void jobs_free(jobs *j)
+void ay_jobs_free(ay_jobs *j)
 {
     if (!j)
         return;
@@ -319,14 +319,14 @@ void jobs_free(jobs *j)
             pthread_join(j->w[i].t, NULL);
         if (j->w[i].ready)
             ay_vm_free(&j->w[i].vm);
-        buf_free(&j->w[i].err);
+        ay_buf_free(&j->w[i].err);
     }
     for (int i = 0; i < j->nb; i++) {
-        buf_free(&j->b[i].text);
-        buf_free(&j->b[i].json);
+        ay_buf_free(&j->b[i].text);
+        ay_buf_free(&j->b[i].json);
         free_scripts(j->b[i].retired);
         free(j->b[i].it);
-        arena_free(&j->b[i].a);
+        ay_arena_free(&j->b[i].a);
     }
     pthread_cond_destroy(&j->work);
     pthread_cond_destroy(&j->finished);
@@ -339,10 +339,10 @@ void jobs_free(jobs *j)
 static int pool_idle(ay_executor *x, ay_pipe *pp);
 static void pool_end(ay_executor *x, ay_pipe *pp);
 
-jobs *jobs_new(const ay_vm *model, int n, int prerender, buf *err)
+ay_jobs *ay_jobs_new(const ay_vm *model, int n, int prerender, ay_buf *err)
 {
     size_t max = model->lim.message_bytes;
-    jobs *j = calloc(1, sizeof *j);
+    ay_jobs *j = calloc(1, sizeof *j);
     if (!j) {
         ay_set_message(err, "out of memory", max);
         return NULL;
@@ -357,7 +357,7 @@ jobs *jobs_new(const ay_vm *model, int n, int prerender, buf *err)
     j->w = calloc((size_t)n, sizeof *j->w);
     j->b = calloc((size_t)j->nb, sizeof *j->b);
     if (!j->w || !j->b) {
-        jobs_free(j);
+        ay_jobs_free(j);
         ay_set_message(err, "out of memory", max);
         return NULL;
     }
@@ -367,7 +367,7 @@ jobs *jobs_new(const ay_vm *model, int n, int prerender, buf *err)
         if (worker_vm(w, model) ||
             pthread_create(&w->t, NULL, worker_main, w)) {
             j->nw++;
-            jobs_free(j);
+            ay_jobs_free(j);
             char msg[64];
             snprintf(msg, sizeof msg, "cannot start %d worker threads", n);
             ay_set_message(err, msg, max);
@@ -378,13 +378,13 @@ jobs *jobs_new(const ay_vm *model, int n, int prerender, buf *err)
     return j;
 }
 
-ay_executor *jobs_executor(jobs *j)
+ay_executor *ay_jobs_executor(ay_jobs *j)
 {
     return &j->x;
 }
 
 /* Submit what is being filled and hand on everything submitted. */
-static void drain(jobs *j, ay_pipe *pp)
+static void drain(ay_jobs *j, ay_pipe *pp)
 {
     if (j->fill && j->fill->n)
         submit(j, pp);
@@ -396,20 +396,20 @@ static void drain(jobs *j, ay_pipe *pp)
 
 static int pool_idle(ay_executor *x, ay_pipe *pp)
 {
-    drain((jobs *)x, pp);
+    drain((ay_jobs *)x, pp);
     return pp->aborted;
 }
 
 static void pool_end(ay_executor *x, ay_pipe *pp)
 {
-    jobs *j = (jobs *)x;
+    ay_jobs *j = (ay_jobs *)x;
     drain(j, pp);
     pthread_mutex_lock(&j->mu);
     j->cancel = 0;           /* the workers wait for the next run */
     pthread_mutex_unlock(&j->mu);
 }
 
-int jobs_fit(const jobs *j, int n, int explain, int prerender)
+int ay_jobs_fit(const ay_jobs *j, int n, int explain, int prerender)
 {
     return j->nw == n && j->explain == explain && j->prerender == prerender;
 }

@@ -419,10 +419,10 @@ static void push_evidence(lua_State *L, const assay_result *r, int i, int j,
     lua_createtable(L, 0, 8);
     setstr(L, "indicator", ev->indicator);
     setstr(L, "field", ev->field);
-    const ydoc *doc;
+    const ay_ydoc *doc;
     uint32_t node = ay_result_evidence_node(r, i, j, &doc);
     if (node) {
-        lproject_push_node(L, doc, node);
+        ay_lproject_push_node(L, doc, node);
         lua_setfield(L, -2, "value");
     } else if (ev->value[0] == '"') {      /* "(a value of N bytes)" */
         lua_pushlstring(L, ev->value + 1, strlen(ev->value) - 2);
@@ -712,7 +712,7 @@ static int engine_eval_string(lua_State *L)
 }
 
 /*
- * e:eval_project(tbl [, fn]) -> as e:eval_path
+ * e:ay_eval_project(tbl [, fn]) -> as e:eval_path
  *
  * Evaluate a project given as a table shaped as a case file holds it:
  *   { id=, name=, country=, target_group={...}, sources={{id=, citation=}},
@@ -755,7 +755,7 @@ static int engine_eval_project(lua_State *L)
     bx->release = free_project;
     if (!(bx->p = assay_project_new(id, name)))
         return luaL_error(L, "not enough memory");
-    ltable_project(L, 2, bx->p, assay_engine_limits(le->e)->depth);
+    ay_lbuild_project(L, 2, bx->p, assay_engine_limits(le->e)->depth);
     evalctx x;
     eval_begin(L, le, &x, fn);
     int rc = assay_engine_eval_project(le->e, bx->p, on_result, &x);

@@ -894,7 +894,7 @@ static int str_gsub(lua_State *L)
     return 2;
 }
 
-void lpattern_open(lua_State *L)
+void ay_lpattern_open(lua_State *L)
 {
     static const luaL_Reg fns[] = {{"find", str_find},
                                    {"match", str_match},

@@ -20,13 +20,13 @@
 /* Both begin with their creation number, for determ.c's order. */
 typedef struct lproj {
     uint64_t seq;
-    project *p;
+    ay_project *p;
     uint32_t epoch;
 } lproj;
 
 typedef struct lind {
     uint64_t seq;
-    indicator *ind;
+    ay_indicator *ind;
     uint32_t epoch;
 } lind;
 
@@ -37,14 +37,14 @@ static void check_epoch(lua_State *L, uint32_t epoch, const char *what)
                       "longer being evaluated", what);
 }
 
-static project *check_project(lua_State *L, int idx)
+static ay_project *check_project(lua_State *L, int idx)
 {
     lproj *lp = luaL_checkudata(L, idx, PROJECT_MT);
     check_epoch(L, lp->epoch, "project");
     return lp->p;
 }
 
-static indicator *check_indicator(lua_State *L, int idx)
+static ay_indicator *check_indicator(lua_State *L, int idx)
 {
     lind *li = luaL_checkudata(L, idx, INDICATOR_MT);
     check_epoch(L, li->epoch, "indicator");
@@ -58,7 +58,7 @@ static indicator *check_indicator(lua_State *L, int idx)
 #define AY_MAX_READS 256
 #define AY_MAX_NAME 256
 
-static evid *new_read(ay_vm *vm)
+static ay_evid *new_read(ay_vm *vm)
 {
     if (vm->nreads >= AY_MAX_READS) {
         vm->truncated = 1;
@@ -66,22 +66,22 @@ static evid *new_read(ay_vm *vm)
     }
     if (vm->nreads == vm->capreads) {
         int cap = vm->capreads ? vm->capreads * 2 : 16;
-        evid *r = realloc(vm->reads, (size_t)cap * sizeof *r);
+        ay_evid *r = realloc(vm->reads, (size_t)cap * sizeof *r);
         if (!r)
             return NULL;
         vm->reads = r;
         vm->capreads = cap;
     }
-    evid *r = &vm->reads[vm->nreads++];
+    ay_evid *r = &vm->reads[vm->nreads++];
     memset(r, 0, sizeof *r);
     return r;
 }
 
-void ay_record_indicator(ay_vm *vm, indicator *ind)
+void ay_record_indicator(ay_vm *vm, ay_indicator *ind)
 {
     if (!vm->recording || ind->mark == vm->mark)
         return;
-    evid *r = new_read(vm);
+    ay_evid *r = new_read(vm);
     ind->mark = vm->mark;
     if (r)
         r->ind = ind;
@@ -104,8 +104,8 @@ static void record_name(ay_vm *vm, const char *name, size_t len,
         vm->truncated = 1;
         return;
     }
-    char *copy = arena_strndup(vm->cur_arena, name, len);
-    evid *r = copy ? new_read(vm) : NULL;
+    char *copy = ay_arena_strndup(vm->cur_arena, name, len);
+    ay_evid *r = copy ? new_read(vm) : NULL;
     if (!r)
         return;
     if (is_field) {
@@ -118,9 +118,9 @@ static void record_name(ay_vm *vm, const char *name, size_t len,
 
 /* ---- Values ---------------------------------------------------------- */
 
-void lproject_push_node(lua_State *L, const ydoc *doc, uint32_t i)
+void ay_lproject_push_node(lua_State *L, const ay_ydoc *doc, uint32_t i)
 {
-    const ynode *n = &doc->n[i];
+    const ay_ynode *n = &doc->n[i];
     switch (n->type) {
     case YN_NULL: lua_pushnil(L); break;
     case YN_BOOL: lua_pushboolean(L, n->v.b); break;
@@ -132,7 +132,7 @@ void lproject_push_node(lua_State *L, const ydoc *doc, uint32_t i)
         lua_createtable(L, (int)n->count, 0);
         lua_Integer k = 1;
         for (uint32_t c = n->first; c; c = doc->n[c].next) {
-            lproject_push_node(L, doc, c);
+            ay_lproject_push_node(L, doc, c);
             lua_rawseti(L, -2, k++);
         }
         break;
@@ -142,22 +142,22 @@ void lproject_push_node(lua_State *L, const ydoc *doc, uint32_t i)
         lua_createtable(L, 0, (int)(n->count / 2));
         for (uint32_t c = n->first; c; c = doc->n[doc->n[c].next].next) {
             lua_pushlstring(L, doc->n[c].text, doc->n[c].len);
-            lproject_push_node(L, doc, doc->n[c].next);
+            ay_lproject_push_node(L, doc, doc->n[c].next);
             lua_rawset(L, -3);
         }
         break;
     }
 }
 
-static void push_value(lua_State *L, const project *p, const indicator *ind)
+static void push_value(lua_State *L, const ay_project *p, const ay_indicator *ind)
 {
     if (ind->status != IS_STATED)
         lua_pushnil(L);
     else
-        lproject_push_node(L, p->doc, ind->node);
+        ay_lproject_push_node(L, p->doc, ind->node);
 }
 
-static void push_indicator(lua_State *L, indicator *ind)
+static void push_indicator(lua_State *L, ay_indicator *ind)
 {
     lind *li = lua_newuserdatauv(L, sizeof *li, 0);
     li->seq = ay_vm_of(L)->heap.objects;
@@ -168,13 +168,13 @@ static void push_indicator(lua_State *L, indicator *ind)
 
 /* ---- Project methods ------------------------------------------------- */
 
-static indicator *lookup(lua_State *L, project **pp)
+static ay_indicator *lookup(lua_State *L, ay_project **pp)
 {
     *pp = check_project(L, 1);
     size_t len;
     const char *id = luaL_checklstring(L, 2, &len);
     luaL_argcheck(L, !memchr(id, 0, len), 2, "an indicator id has no NUL byte");
-    indicator *ind = project_find(*pp, id, len);
+    ay_indicator *ind = ay_project_find(*pp, id, len);
     if (ind)
         ay_record_indicator(ay_vm_of(L), ind);
     else
@@ -185,8 +185,8 @@ static indicator *lookup(lua_State *L, project **pp)
 /* p:indicator(id) -> the indicator object, or nil when the case lacks it */
 static int project_indicator(lua_State *L)
 {
-    project *p;
-    indicator *ind = lookup(L, &p);
+    ay_project *p;
+    ay_indicator *ind = lookup(L, &p);
     if (ind)
         push_indicator(L, ind);
     else
@@ -197,8 +197,8 @@ static int project_indicator(lua_State *L)
 /* p:value(id) -> the stated value, or nil (missing, not_stated, n/a) */
 static int project_value(lua_State *L)
 {
-    project *p;
-    indicator *ind = lookup(L, &p);
+    ay_project *p;
+    ay_indicator *ind = lookup(L, &p);
     if (ind)
         push_value(L, p, ind);
     else
@@ -209,8 +209,8 @@ static int project_value(lua_State *L)
 /* p:has(id) -> true when the case states a value for the indicator */
 static int project_has(lua_State *L)
 {
-    project *p;
-    indicator *ind = lookup(L, &p);
+    ay_project *p;
+    ay_indicator *ind = lookup(L, &p);
     lua_pushboolean(L, ind && ind->status == IS_STATED);
     return 1;
 }
@@ -219,11 +219,11 @@ static int project_has(lua_State *L)
  * numeric parts index sequences from 1. */
 static int project_field(lua_State *L)
 {
-    project *p = check_project(L, 1);
+    ay_project *p = check_project(L, 1);
     size_t len;
     const char *path = luaL_checklstring(L, 2, &len);
     luaL_argcheck(L, !memchr(path, 0, len), 2, "a field path has no NUL byte");
-    const ydoc *doc = p->doc;
+    const ay_ydoc *doc = p->doc;
     uint32_t node = doc->root;
     char part[1025];
     const char *s = path, *end = path + len;
@@ -236,9 +236,9 @@ static int project_field(lua_State *L)
         }
         memcpy(part, s, n);
         part[n] = 0;
-        const ynode *cur = &doc->n[node];
+        const ay_ynode *cur = &doc->n[node];
         if (cur->type == YN_MAP) {
-            node = ydoc_map_get(doc, node, part);
+            node = ay_ydoc_map_get(doc, node, part);
         } else if (cur->type == YN_SEQ) {
             /* only canonical indices: "2", not "02", "+2" or " 2" */
             long k = 0;
@@ -258,7 +258,7 @@ static int project_field(lua_State *L)
     }
     record_name(ay_vm_of(L), path, len, 1, node);
     if (node)
-        lproject_push_node(L, doc, node);
+        ay_lproject_push_node(L, doc, node);
     else
         lua_pushnil(L);
     return 1;
@@ -266,13 +266,13 @@ static int project_field(lua_State *L)
 
 static int indicators_next(lua_State *L)
 {
-    project *p = check_project(L, lua_upvalueindex(1));
+    ay_project *p = check_project(L, lua_upvalueindex(1));
     lua_Integer i = lua_tointeger(L, lua_upvalueindex(2));
     if (i >= (lua_Integer)p->nind)
         return 0;
     lua_pushinteger(L, i + 1);
     lua_replace(L, lua_upvalueindex(2));
-    indicator *ind = &p->ind[i];
+    ay_indicator *ind = &p->ind[i];
     ay_record_indicator(ay_vm_of(L), ind);
     lua_pushstring(L, ind->id);
     push_indicator(L, ind);
@@ -300,7 +300,7 @@ static const luaL_Reg project_methods[] = {
 
 static int project_index(lua_State *L)
 {
-    project *p = check_project(L, 1);
+    ay_project *p = check_project(L, 1);
     const char *k = luaL_checkstring(L, 2);
     if (!strcmp(k, "id"))
         lua_pushstring(L, p->id);
@@ -333,7 +333,7 @@ static int readonly_newindex(lua_State *L)
 
 static int project_tostring(lua_State *L)
 {
-    project *p = check_project(L, 1);
+    ay_project *p = check_project(L, 1);
     lua_pushfstring(L, "project '%s'", p->id);
     return 1;
 }
@@ -350,7 +350,7 @@ static void push_opt(lua_State *L, const char *s)
 
 static int indicator_index(lua_State *L)
 {
-    indicator *ind = check_indicator(L, 1);
+    ay_indicator *ind = check_indicator(L, 1);
     const char *k = luaL_checkstring(L, 2);
     ay_vm *vm = ay_vm_of(L);
     ay_record_indicator(vm, ind); /* also when another criterion found it */
@@ -359,7 +359,7 @@ static int indicator_index(lua_State *L)
     else if (!strcmp(k, "value"))
         push_value(L, vm->cur, ind);
     else if (!strcmp(k, "status"))
-        lua_pushstring(L, indicator_status_name(ind->status));
+        lua_pushstring(L, ay_indicator_status_name(ind->status));
     else if (!strcmp(k, "unit"))
         push_opt(L, ind->unit);
     else if (!strcmp(k, "evidence"))
@@ -387,7 +387,7 @@ static int indicator_index(lua_State *L)
 
 static int indicator_tostring(lua_State *L)
 {
-    indicator *ind = check_indicator(L, 1);
+    ay_indicator *ind = check_indicator(L, 1);
     lua_pushfstring(L, "indicator '%s'", ind->id);
     return 1;
 }
@@ -412,7 +412,7 @@ static void new_class(lua_State *L, const char *mt, const char *what,
     lua_pop(L, 1);
 }
 
-uint64_t lproject_seq(lua_State *L, int idx)
+uint64_t ay_lproject_seq(lua_State *L, int idx)
 {
     void *u = luaL_testudata(L, idx, PROJECT_MT);
     if (!u)
@@ -420,7 +420,7 @@ uint64_t lproject_seq(lua_State *L, int idx)
     return u ? *(uint64_t *)u : 0;
 }
 
-void lproject_open(lua_State *L)
+void ay_lproject_open(lua_State *L)
 {
     luaL_newlibtable(L, project_methods);
     lua_pushboolean(L, 1); /* closures, which have creation numbers */
@@ -431,7 +431,7 @@ void lproject_open(lua_State *L)
     new_class(L, INDICATOR_MT, "indicator", indicator_tostring);
 }
 
-void lproject_push(lua_State *L, project *p)
+void ay_lproject_push(lua_State *L, ay_project *p)
 {
     lproj *lp = lua_newuserdatauv(L, sizeof *lp, 0);
     lp->seq = ay_vm_of(L)->heap.objects;

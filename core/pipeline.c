@@ -22,9 +22,9 @@
 
 /* ---- Project ids of a run ------------------------------------------- */
 
-void ay_idset_free(idset *ids)
+void ay_idset_free(ay_idset *ids)
 {
-    arena_free(&ids->text);
+    ay_arena_free(&ids->text);
     free(ids->slot);
     for (size_t i = 0; i < ids->nfiles; i++)
         free(ids->files[i]);
@@ -34,7 +34,7 @@ void ay_idset_free(idset *ids)
 
 /* Find id; when absent, add it (with where it is) unless OOM. Returns the
  * slot that held it before, or NULL if it is new. */
-static struct idslot *ids_add(idset *ids, const char *id, uint32_t file,
+static struct idslot *ids_add(ay_idset *ids, const char *id, uint32_t file,
                               uint32_t line, int *oom)
 {
     if (ids->n * 2 >= ids->cap) {
@@ -60,7 +60,7 @@ static struct idslot *ids_add(idset *ids, const char *id, uint32_t file,
     for (; ids->slot[k].id; k = (k + 1) & (ids->cap - 1))
         if (!strcmp(ids->slot[k].id, id))
             return &ids->slot[k];
-    if (!(ids->slot[k].id = arena_strdup(&ids->text, id))) {
+    if (!(ids->slot[k].id = ay_arena_strdup(&ids->text, id))) {
         *oom = 1;
         return NULL;
     }
@@ -71,7 +71,7 @@ static struct idslot *ids_add(idset *ids, const char *id, uint32_t file,
 }
 
 /* Intern a file name for the id set; returns its index, -1 if OOM. */
-static int64_t intern_file(idset *ids, const char *file)
+static int64_t intern_file(ay_idset *ids, const char *file)
 {
     if (ids->nfiles && !strcmp(ids->files[ids->nfiles - 1], file))
         return (int64_t)ids->nfiles - 1;
@@ -98,29 +98,29 @@ void ay_pipe_diag(ay_pipe *pp, const char *file, unsigned long line,
     }
 }
 
-project *ay_pipe_accept(ay_pipe *pp, const char *file, ydoc *doc,
-                        uint32_t line, project *p)
+ay_project *ay_pipe_accept(ay_pipe *pp, const char *file, ay_ydoc *doc,
+                        uint32_t line, ay_project *p)
 {
     if (p && pp->ids) {
         int64_t fi = intern_file(pp->ids, file);
         int oom = fi < 0;
         struct idslot *seen =
             oom ? NULL : ids_add(pp->ids, p->id, (uint32_t)fi, p->line, &oom);
-        const ynode *idn = &doc->n[ydoc_map_get(doc, doc->root, "id")];
+        const ay_ynode *idn = &doc->n[ay_ydoc_map_get(doc, doc->root, "id")];
         if (seen) {
-            ydoc_error(doc, idn->line, idn->col,
+            ay_ydoc_error(doc, idn->line, idn->col,
                        "duplicate project id '%s' (first at %s:%u)", p->id,
                        pp->ids->files[seen->file], seen->line);
             p = NULL;
         } else if (oom) {
-            ydoc_error(doc, idn->line, idn->col, "out of memory");
+            ay_ydoc_error(doc, idn->line, idn->col, "out of memory");
             p = NULL;
         }
     }
     if (!p) {
         if (!doc->diags)
-            ydoc_error(doc, line, 1, "out of memory");
-        for (ydiag *d = doc->diags; d; d = d->next)
+            ay_ydoc_error(doc, line, 1, "out of memory");
+        for (ay_ydiag *d = doc->diags; d; d = d->next)
             ay_pipe_diag(pp, file, d->line, d->col, d->msg);
         if (doc->ndiags > 20) {
             char more[64];
@@ -132,7 +132,7 @@ project *ay_pipe_accept(ay_pipe *pp, const char *file, ydoc *doc,
     return p;
 }
 
-void ay_pipe_deliver(ay_pipe *pp, const char *file, const project *p,
+void ay_pipe_deliver(ay_pipe *pp, const char *file, const ay_project *p,
                      const assay_result *res, int rc)
 {
     if (rc < 0) {
@@ -152,24 +152,24 @@ void ay_pipe_deliver(ay_pipe *pp, const char *file, const project *p,
 /* ---- The inline executor: the calling thread does the work ---------- */
 
 void ay_inline_take(ay_inline *in, ay_pipe *pp, const char *file,
-                    ydoc *doc, int rc, uint32_t line)
+                    ay_ydoc *doc, int rc, uint32_t line)
 {
-    project *p = rc > 0 ? project_build(doc, file) : NULL;
+    ay_project *p = rc > 0 ? ay_project_build(doc, file) : NULL;
     if (!ay_pipe_accept(pp, file, doc, line, p) || !pp->evaluate)
         return;
     assay_result res;
-    int erc = eval_project(in->vm, p, in->a, &res);
+    int erc = ay_eval_project(in->vm, p, in->a, &res);
     ay_pipe_deliver(pp, file, p, &res, erc);
-    script_free_retired(in->vm);
+    ay_script_free_retired(in->vm);
 }
 
 static void inline_doc(ay_executor *x, ay_pipe *pp, const char *file,
-                       const chunk *c)
+                       const ay_chunk *c)
 {
     ay_inline *in = (ay_inline *)x;
-    arena_reset(in->a);
-    ydoc doc;
-    int rc = ydoc_parse(&doc, in->a, c, &in->vm->lim);
+    ay_arena_reset(in->a);
+    ay_ydoc doc;
+    int rc = ay_ydoc_parse(&doc, in->a, c, &in->vm->lim);
     if (rc != 0)
         ay_inline_take(in, pp, file, &doc, rc, c->line);
 }
@@ -181,7 +181,7 @@ static void inline_diag(ay_executor *x, ay_pipe *pp, const char *file,
     ay_pipe_diag(pp, file, 0, 0, msg);
 }
 
-void ay_inline_init(ay_inline *in, ay_vm *vm, arena *a)
+void ay_inline_init(ay_inline *in, ay_vm *vm, ay_arena *a)
 {
     memset(in, 0, sizeof *in);
     in->x.doc = inline_doc;
@@ -198,21 +198,21 @@ static int pipe_idle(void *arg)
     return pp->x->idle ? pp->x->idle(pp->x, pp) : 0;
 }
 
-static void stream(ay_pipe *pp, const char *file, chunker *ck)
+static void stream(ay_pipe *pp, const char *file, ay_chunker *ck)
 {
-    chunk c;
-    while (!pp->aborted && chunker_next(ck, &c))
+    ay_chunk c;
+    while (!pp->aborted && ay_chunker_next(ck, &c))
         pp->x->doc(pp->x, pp, file, &c);
     if (ck->ioerr)
         pp->x->diag(pp->x, pp, file, "read error");
-    chunker_free(ck);
+    ay_chunker_free(ck);
 }
 
 void ay_pipe_text(ay_pipe *pp, const char *name, const char *text,
                   size_t len)
 {
-    chunker ck;
-    chunker_init_mem(&ck, text, len, pp->lim->doc_bytes);
+    ay_chunker ck;
+    ay_chunker_init_mem(&ck, text, len, pp->lim->doc_bytes);
     stream(pp, name, &ck);
 }
 
@@ -247,8 +247,8 @@ static void walk(ay_pipe *pp, const char *path, int explicit, int depth)
             pp->x->diag(pp->x, pp, path, strerror(errno));
             return;
         }
-        chunker ck;
-        chunker_init_file(&ck, f, pp->lim->doc_bytes);
+        ay_chunker ck;
+        ay_chunker_init_file(&ck, f, pp->lim->doc_bytes);
         /* From a pipe, results go out as they come: before a read
          * waits, what the executor has is handed on. */
         if (pp->x->idle && !S_ISREG(st.st_mode)) {

@@ -19,7 +19,7 @@ static const char *const INDICATOR_KEYS[] = {
     "value", "unit", "evidence", "source", "locator", "confidence", "note",
     NULL};
 
-static const char *kind(const ynode *n)
+static const char *kind(const ay_ynode *n)
 {
     static const char *const names[] = {"null",   "boolean",  "integer",
                                         "number", "string",   "sequence",
@@ -27,20 +27,20 @@ static const char *kind(const ynode *n)
     return names[n->type];
 }
 
-static int is_scalar(const ynode *n)
+static int is_scalar(const ay_ynode *n)
 {
     return n->type != YN_SEQ && n->type != YN_MAP;
 }
 
 /* Text of an optional scalar field: NULL when absent or null. */
-static const char *text_field(ydoc *doc, uint32_t map, const char *key,
+static const char *text_field(ay_ydoc *doc, uint32_t map, const char *key,
                               const char *owner, int *bad)
 {
-    uint32_t v = ydoc_map_get(doc, map, key);
+    uint32_t v = ay_ydoc_map_get(doc, map, key);
     if (!v || doc->n[v].type == YN_NULL)
         return NULL;
     if (!is_scalar(&doc->n[v])) {
-        ydoc_error(doc, doc->n[v].line, doc->n[v].col,
+        ay_ydoc_error(doc, doc->n[v].line, doc->n[v].col,
                    "%s of %s must be a scalar, not a %s", key, owner,
                    kind(&doc->n[v]));
         *bad = 1;
@@ -61,39 +61,39 @@ static int by_id(const void *a, const void *b)
     return c ? c : (x->node < y->node ? -1 : x->node > y->node);
 }
 
-static source *read_sources(ydoc *doc, uint32_t node, unsigned *count,
+static source *read_sources(ay_ydoc *doc, uint32_t node, unsigned *count,
                             int *bad)
 {
     *count = 0;
     if (!node || doc->n[node].type == YN_NULL)
         return NULL;
-    const ynode *s = &doc->n[node];
+    const ay_ynode *s = &doc->n[node];
     if (s->type != YN_SEQ) {
-        ydoc_error(doc, s->line, s->col,
+        ay_ydoc_error(doc, s->line, s->col,
                    "sources must be a sequence of {id, citation}, not a %s",
                    kind(s));
         *bad = 1;
         return NULL;
     }
-    source *src = arena_alloc(doc->a, (s->count + 1) * sizeof *src);
+    source *src = ay_arena_alloc(doc->a, (s->count + 1) * sizeof *src);
     if (!src) {
         *bad = 1;
         return NULL;
     }
     for (uint32_t k = s->first; k; k = doc->n[k].next) {
-        const ynode *e = &doc->n[k];
+        const ay_ynode *e = &doc->n[k];
         if (e->type != YN_MAP) {
-            ydoc_error(doc, e->line, e->col,
+            ay_ydoc_error(doc, e->line, e->col,
                        "a source must be a mapping with an id, not a %s",
                        kind(e));
             *bad = 1;
             continue;
         }
-        uint32_t idn = ydoc_map_get(doc, k, "id");
+        uint32_t idn = ay_ydoc_map_get(doc, k, "id");
         if (!idn || !is_scalar(&doc->n[idn]) ||
             !ay_id_ok(doc->n[idn].text, doc->n[idn].len)) {
-            const ynode *at = idn ? &doc->n[idn] : e;
-            ydoc_error(doc, at->line, at->col,
+            const ay_ynode *at = idn ? &doc->n[idn] : e;
+            ay_ydoc_error(doc, at->line, at->col,
                        "a source needs an id made of letters, digits, "
                        "'_', '.' and '-'");
             *bad = 1;
@@ -108,8 +108,8 @@ static source *read_sources(ydoc *doc, uint32_t node, unsigned *count,
     qsort(src, *count, sizeof *src, by_id);
     for (unsigned i = 1; i < *count; i++)
         if (!strcmp(src[i - 1].id, src[i].id)) {
-            const ynode *n = &doc->n[src[i].node];
-            ydoc_error(doc, n->line, n->col, "duplicate source id '%s'",
+            const ay_ynode *n = &doc->n[src[i].node];
+            ay_ydoc_error(doc, n->line, n->col, "duplicate source id '%s'",
                        src[i].id);
             *bad = 1;
         }
@@ -117,9 +117,9 @@ static source *read_sources(ydoc *doc, uint32_t node, unsigned *count,
 }
 
 /* The value of an indicator: its type and status, checked against unit. */
-static void classify(ydoc *doc, indicator *ind, int *bad)
+static void classify(ay_ydoc *doc, ay_indicator *ind, int *bad)
 {
-    const ynode *v = &doc->n[ind->node];
+    const ay_ynode *v = &doc->n[ind->node];
     const char *unit = ind->unit;
     int numeric = unit && ay_in(unit, NUMERIC_UNITS);
     /* Without a unit, a word is read as ordinal (so a misspelt one is
@@ -128,14 +128,14 @@ static void classify(ydoc *doc, indicator *ind, int *bad)
     int boolean = unit && !strcmp(unit, "boolean");
     switch (v->type) {
     case YN_NULL:
-        ydoc_error(doc, v->line, v->col,
+        ay_ydoc_error(doc, v->line, v->col,
                    "indicator '%s' has no value (write not_stated when the "
                    "source says nothing)", ind->id);
         *bad = 1;
         return;
     case YN_SEQ:
     case YN_MAP:
-        ydoc_error(doc, v->line, v->col,
+        ay_ydoc_error(doc, v->line, v->col,
                    "value of indicator '%s' must be a scalar, not a %s",
                    ind->id, kind(v));
         *bad = 1;
@@ -150,7 +150,7 @@ static void classify(ydoc *doc, indicator *ind, int *bad)
         }
         if (ordinal) {
             if (!ay_in(v->text, ORDINALS)) {
-                ydoc_error(doc, v->line, v->col,
+                ay_ydoc_error(doc, v->line, v->col,
                            "'%.80s' is not an ordinal value of indicator '%s' "
                            "(present, partial, absent, not_stated, "
                            "not_applicable)%s", v->text, ind->id,
@@ -162,7 +162,7 @@ static void classify(ydoc *doc, indicator *ind, int *bad)
             return;
         }
         if (numeric || boolean) {
-            ydoc_error(doc, v->line, v->col,
+            ay_ydoc_error(doc, v->line, v->col,
                        "indicator '%s' is in %s, so its value must be a %s, "
                        "not '%.80s'", ind->id, unit,
                        numeric ? "number" : "boolean", v->text);
@@ -172,7 +172,7 @@ static void classify(ydoc *doc, indicator *ind, int *bad)
         return;
     case YN_BOOL:
         if (unit && !boolean) {
-            ydoc_error(doc, v->line, v->col,
+            ay_ydoc_error(doc, v->line, v->col,
                        "indicator '%s' is in %s, so its value cannot be a "
                        "boolean", ind->id, unit);
             *bad = 1;
@@ -182,19 +182,19 @@ static void classify(ydoc *doc, indicator *ind, int *bad)
     default: {
         double d = v->type == YN_INT ? (double)v->v.i : v->v.d;
         if (ordinal || boolean) {
-            ydoc_error(doc, v->line, v->col,
+            ay_ydoc_error(doc, v->line, v->col,
                        "indicator '%s' is %s, so its value cannot be a "
                        "number", ind->id, boolean ? "boolean" : "ordinal");
             *bad = 1;
         } else if (!unit) {
             /* a plain number */
         } else if (!strcmp(unit, "percent") && (d < 0 || d > 100)) {
-            ydoc_error(doc, v->line, v->col,
+            ay_ydoc_error(doc, v->line, v->col,
                        "percent value %s of indicator '%s' is outside "
                        "[0, 100]", v->text, ind->id);
             *bad = 1;
         } else if (!strcmp(unit, "count") && d < 0) {
-            ydoc_error(doc, v->line, v->col,
+            ay_ydoc_error(doc, v->line, v->col,
                        "count %s of indicator '%s' is negative", v->text,
                        ind->id);
             *bad = 1;
@@ -205,22 +205,22 @@ static void classify(ydoc *doc, indicator *ind, int *bad)
     }
 }
 
-static void read_indicator(ydoc *doc, indicator *ind, uint32_t key,
+static void read_indicator(ay_ydoc *doc, ay_indicator *ind, uint32_t key,
                            uint32_t val, const source *src, unsigned nsrc,
                            int *bad)
 {
-    const ynode *k = &doc->n[key], *v = &doc->n[val];
+    const ay_ynode *k = &doc->n[key], *v = &doc->n[val];
     ind->id = k->text;
     ind->line = k->line;
     ind->col = k->col;
     if (!ay_id_ok(k->text, k->len)) {
-        ydoc_error(doc, k->line, k->col,
+        ay_ydoc_error(doc, k->line, k->col,
                    "indicator id '%.80s' must be made of letters, digits, "
                    "'_', '.' and '-'", k->text);
         *bad = 1;
     }
     if (v->type == YN_SEQ) {
-        ydoc_error(doc, v->line, v->col,
+        ay_ydoc_error(doc, v->line, v->col,
                    "indicator '%s' must be a value or a mapping with a "
                    "value, not a sequence", ind->id);
         *bad = 1;
@@ -233,7 +233,7 @@ static void read_indicator(ydoc *doc, indicator *ind, uint32_t key,
     }
     for (uint32_t f = v->first; f; f = doc->n[doc->n[f].next].next)
         if (!ay_in(doc->n[f].text, INDICATOR_KEYS)) {
-            ydoc_error(doc, doc->n[f].line, doc->n[f].col,
+            ay_ydoc_error(doc, doc->n[f].line, doc->n[f].col,
                        "unknown key '%.80s' in indicator '%s' (expected "
                        "value, unit, evidence, source, locator, confidence "
                        "or note)", doc->n[f].text, ind->id);
@@ -247,8 +247,8 @@ static void read_indicator(ydoc *doc, indicator *ind, uint32_t key,
     ind->confidence = text_field(doc, val, "confidence", owner, bad);
     ind->source = text_field(doc, val, "source", owner, bad);
     if (ind->confidence && !ay_in(ind->confidence, CONFIDENCES)) {
-        uint32_t c = ydoc_map_get(doc, val, "confidence");
-        ydoc_error(doc, doc->n[c].line, doc->n[c].col,
+        uint32_t c = ay_ydoc_map_get(doc, val, "confidence");
+        ay_ydoc_error(doc, doc->n[c].line, doc->n[c].col,
                    "confidence '%.80s' of indicator '%s' is not high, medium "
                    "or low", ind->confidence, ind->id);
         *bad = 1;
@@ -268,16 +268,16 @@ static void read_indicator(ydoc *doc, indicator *ind, uint32_t key,
         if (found) {
             ind->citation = found->citation;
         } else {
-            uint32_t s = ydoc_map_get(doc, val, "source");
-            ydoc_error(doc, doc->n[s].line, doc->n[s].col,
+            uint32_t s = ay_ydoc_map_get(doc, val, "source");
+            ay_ydoc_error(doc, doc->n[s].line, doc->n[s].col,
                        "indicator '%s' cites source '%.80s', which is not "
                        "in this document's sources", ind->id, ind->source);
             *bad = 1;
         }
     }
-    ind->node = ydoc_map_get(doc, val, "value");
+    ind->node = ay_ydoc_map_get(doc, val, "value");
     if (!ind->node) {
-        ydoc_error(doc, v->line, v->col, "indicator '%s' has no value",
+        ay_ydoc_error(doc, v->line, v->col, "indicator '%s' has no value",
                    ind->id);
         *bad = 1;
         return;
@@ -285,7 +285,7 @@ static void read_indicator(ydoc *doc, indicator *ind, uint32_t key,
     classify(doc, ind, bad);
 }
 
-indicator *project_find(const project *p, const char *id, size_t len)
+ay_indicator *ay_project_find(const ay_project *p, const char *id, size_t len)
 {
     if (!p->nind)
         return NULL;
@@ -293,18 +293,18 @@ indicator *project_find(const project *p, const char *id, size_t len)
         uint32_t s = p->slot[i];
         if (!s)
             return NULL;
-        indicator *ind = &p->ind[s - 1];
+        ay_indicator *ind = &p->ind[s - 1];
         if (strlen(ind->id) == len && !memcmp(ind->id, id, len))
             return ind;
     }
 }
 
-static int index_indicators(arena *a, project *p)
+static int index_indicators(ay_arena *a, ay_project *p)
 {
     uint32_t size = 8;
     while (size < p->nind * 2)
         size *= 2;
-    p->slot = arena_alloc(a, size * sizeof *p->slot);
+    p->slot = ay_arena_alloc(a, size * sizeof *p->slot);
     if (!p->slot)
         return -1;
     p->mask = size - 1;
@@ -317,15 +317,15 @@ static int index_indicators(arena *a, project *p)
     return 0;
 }
 
-project *project_build(ydoc *doc, const char *file)
+ay_project *ay_project_build(ay_ydoc *doc, const char *file)
 {
-    const ynode *r = &doc->n[doc->root];
+    const ay_ynode *r = &doc->n[doc->root];
     if (r->type != YN_MAP) {
-        ydoc_error(doc, r->line, r->col,
+        ay_ydoc_error(doc, r->line, r->col,
                    "a project must be a mapping, not a %s", kind(r));
         return NULL;
     }
-    project *p = arena_alloc(doc->a, sizeof *p);
+    ay_project *p = ay_arena_alloc(doc->a, sizeof *p);
     if (!p)
         return NULL;
     p->doc = doc;
@@ -333,25 +333,25 @@ project *project_build(ydoc *doc, const char *file)
     p->line = r->line;
     int bad = 0;
 
-    uint32_t idn = ydoc_map_get(doc, doc->root, "id");
+    uint32_t idn = ay_ydoc_map_get(doc, doc->root, "id");
     if (!idn) {
-        ydoc_error(doc, r->line, r->col, "missing required key 'id'");
+        ay_ydoc_error(doc, r->line, r->col, "missing required key 'id'");
         bad = 1;
     } else if (!is_scalar(&doc->n[idn]) ||
                !ay_id_ok(doc->n[idn].text, doc->n[idn].len)) {
-        ydoc_error(doc, doc->n[idn].line, doc->n[idn].col,
+        ay_ydoc_error(doc, doc->n[idn].line, doc->n[idn].col,
                    "id must be made of letters, digits, '_', '.' and '-'");
         bad = 1;
     } else {
         p->id = doc->n[idn].text;
     }
-    uint32_t namen = ydoc_map_get(doc, doc->root, "name");
+    uint32_t namen = ay_ydoc_map_get(doc, doc->root, "name");
     if (!namen) {
-        ydoc_error(doc, r->line, r->col, "missing required key 'name'");
+        ay_ydoc_error(doc, r->line, r->col, "missing required key 'name'");
         bad = 1;
     } else if (!is_scalar(&doc->n[namen]) || doc->n[namen].type == YN_NULL ||
                doc->n[namen].len == 0) {
-        ydoc_error(doc, doc->n[namen].line, doc->n[namen].col,
+        ay_ydoc_error(doc, doc->n[namen].line, doc->n[namen].col,
                    "name must be a non-empty string");
         bad = 1;
     } else {
@@ -359,17 +359,17 @@ project *project_build(ydoc *doc, const char *file)
     }
 
     unsigned nsrc;
-    source *src = read_sources(doc, ydoc_map_get(doc, doc->root, "sources"),
+    source *src = read_sources(doc, ay_ydoc_map_get(doc, doc->root, "sources"),
                                &nsrc, &bad);
-    uint32_t in_ = ydoc_map_get(doc, doc->root, "indicators");
+    uint32_t in_ = ay_ydoc_map_get(doc, doc->root, "indicators");
     if (in_ && doc->n[in_].type != YN_MAP && doc->n[in_].type != YN_NULL) {
-        ydoc_error(doc, doc->n[in_].line, doc->n[in_].col,
+        ay_ydoc_error(doc, doc->n[in_].line, doc->n[in_].col,
                    "indicators must be a mapping of id to indicator, not a "
                    "%s", kind(&doc->n[in_]));
         bad = 1;
     } else if (in_ && doc->n[in_].type == YN_MAP) {
         uint32_t n = doc->n[in_].count / 2;
-        p->ind = arena_alloc(doc->a, (n + 1) * sizeof *p->ind);
+        p->ind = ay_arena_alloc(doc->a, (n + 1) * sizeof *p->ind);
         if (!p->ind)
             return NULL;
         for (uint32_t k = doc->n[in_].first; k;
@@ -382,7 +382,7 @@ project *project_build(ydoc *doc, const char *file)
     return p;
 }
 
-const char *indicator_status_name(int status)
+const char *ay_indicator_status_name(int status)
 {
     static const char *const names[] = {"stated", "not_stated",
                                         "not_applicable"};

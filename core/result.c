@@ -9,12 +9,12 @@
 
 #include "assay_int.h"
 
-static const cresult *crit(const assay_result *r, int i)
+static const ay_cresult *crit(const assay_result *r, int i)
 {
     return r && i >= 0 && i < r->nc ? &r->cr[i] : NULL;
 }
 
-static const criterion *def(const assay_result *r, int i)
+static const ay_criterion *def(const assay_result *r, int i)
 {
     return &r->s->c[i];
 }
@@ -80,7 +80,7 @@ const char *assay_result_verdict_reason(const assay_result *r)
 
 const char *assay_result_criterion_label_reason(const assay_result *r, int i)
 {
-    const cresult *c = crit(r, i);
+    const ay_cresult *c = crit(r, i);
     return c ? c->why : NULL;
 }
 
@@ -97,7 +97,7 @@ const char *assay_result_criterion_group(const assay_result *r, int i)
 int assay_result_criterion_contribution(const assay_result *r, int i,
                                         double *out)
 {
-    const cresult *c = crit(r, i);
+    const ay_cresult *c = crit(r, i);
     if (!c || !c->has_contribution)
         return 0;
     if (out)
@@ -107,19 +107,19 @@ int assay_result_criterion_contribution(const assay_result *r, int i,
 
 int assay_result_evidence_truncated(const assay_result *r, int i)
 {
-    const cresult *c = crit(r, i);
+    const ay_cresult *c = crit(r, i);
     return c ? c->truncated : 0;
 }
 
 const char *assay_result_criterion_status(const assay_result *r, int i)
 {
-    const cresult *c = crit(r, i);
+    const ay_cresult *c = crit(r, i);
     return c ? ay_status_name(c->status) : NULL;
 }
 
 int assay_result_criterion_score(const assay_result *r, int i, double *out)
 {
-    const cresult *c = crit(r, i);
+    const ay_cresult *c = crit(r, i);
     if (!c || !c->has_score)
         return 0;
     if (out)
@@ -134,40 +134,40 @@ double assay_result_criterion_weight(const assay_result *r, int i)
 
 const char *assay_result_criterion_label(const assay_result *r, int i)
 {
-    const cresult *c = crit(r, i);
+    const ay_cresult *c = crit(r, i);
     return c ? c->label : NULL;
 }
 
 const char *assay_result_criterion_note(const assay_result *r, int i)
 {
-    const cresult *c = crit(r, i);
+    const ay_cresult *c = crit(r, i);
     return c ? c->note : NULL;
 }
 
 const char *assay_result_criterion_error(const assay_result *r, int i)
 {
-    const cresult *c = crit(r, i);
+    const ay_cresult *c = crit(r, i);
     return c ? c->error : NULL;
 }
 
 int assay_result_evidence_count(const assay_result *r, int i)
 {
-    const cresult *c = crit(r, i);
+    const ay_cresult *c = crit(r, i);
     return c ? c->nev : 0;
 }
 
 int assay_result_evidence(const assay_result *r, int i, int j,
                           assay_evidence *out)
 {
-    const cresult *c = crit(r, i);
+    const ay_cresult *c = crit(r, i);
     if (!c || j < 0 || j >= c->nev || !out)
         return -1;
-    const evid *ev = &c->ev[j];
+    const ay_evid *ev = &c->ev[j];
     memset(out, 0, sizeof *out);
     out->value = ev->value;
     if (ev->ind) {
         out->indicator = ev->ind->id;
-        out->status = indicator_status_name(ev->ind->status);
+        out->status = ay_indicator_status_name(ev->ind->status);
         out->source = ev->ind->source;
         out->locator = ev->ind->locator;
         out->quote = ev->ind->evidence;
@@ -182,9 +182,9 @@ int assay_result_evidence(const assay_result *r, int i, int j,
 }
 
 uint32_t ay_result_evidence_node(const assay_result *r, int i, int j,
-                                 const ydoc **doc)
+                                 const ay_ydoc **doc)
 {
-    const cresult *c = crit(r, i);
+    const ay_cresult *c = crit(r, i);
     if (!c || j < 0 || j >= c->nev || c->ev[j].summary)
         return 0;
     *doc = r->p->doc;
@@ -193,67 +193,67 @@ uint32_t ay_result_evidence_node(const assay_result *r, int i, int j,
 
 /* ---- JSON ------------------------------------------------------------ */
 
-static void key(buf *b, const char *k, int first)
+static void key(ay_buf *b, const char *k, int first)
 {
     if (!first)
-        buf_putc(b, ',');
-    json_string(b, k, strlen(k));
-    buf_putc(b, ':');
+        ay_buf_putc(b, ',');
+    ay_json_string(b, k, strlen(k));
+    ay_buf_putc(b, ':');
 }
 
-static void str(buf *b, const char *k, const char *v)
+static void str(ay_buf *b, const char *k, const char *v)
 {
     key(b, k, 0);
     if (v)
-        json_string(b, v, strlen(v));
+        ay_json_string(b, v, strlen(v));
     else
-        buf_puts(b, "null");
+        ay_buf_puts(b, "null");
 }
 
-static void num(buf *b, const char *k, int has, double v)
+static void num(ay_buf *b, const char *k, int has, double v)
 {
     key(b, k, 0);
     if (has)
-        json_number(b, v);
+        ay_json_number(b, v);
     else
-        buf_puts(b, "null");
+        ay_buf_puts(b, "null");
 }
 
-static void evidence_json(buf *b, const evid *ev)
+static void evidence_json(ay_buf *b, const ay_evid *ev)
 {
     if (ev->ind) {
-        const indicator *ind = ev->ind;
+        const ay_indicator *ind = ev->ind;
         key(b, "indicator", 1);
-        json_string(b, ind->id, strlen(ind->id));
+        ay_json_string(b, ind->id, strlen(ind->id));
         key(b, "value", 0);
-        buf_puts(b, ev->value);
-        str(b, "status", indicator_status_name(ind->status));
+        ay_buf_puts(b, ev->value);
+        str(b, "status", ay_indicator_status_name(ind->status));
         str(b, "source", ind->source);
         str(b, "locator", ind->locator);
         str(b, "quote", ind->evidence);
     } else if (ev->missing) {
         key(b, "indicator", 1);
-        json_string(b, ev->missing, strlen(ev->missing));
-        buf_puts(b, ",\"value\":null,\"status\":\"missing\",\"source\":null,"
+        ay_json_string(b, ev->missing, strlen(ev->missing));
+        ay_buf_puts(b, ",\"value\":null,\"status\":\"missing\",\"source\":null,"
                     "\"locator\":null,\"quote\":null");
     } else {
         key(b, "field", 1);
-        json_string(b, ev->field, strlen(ev->field));
+        ay_json_string(b, ev->field, strlen(ev->field));
         key(b, "value", 0);
-        buf_puts(b, ev->value);
+        ay_buf_puts(b, ev->value);
     }
 }
 
-void ay_result_json(const assay_result *r, buf *b)
+void ay_result_json(const assay_result *r, ay_buf *b)
 {
     if (r->json) {
-        buf_put(b, r->json, r->json_len);
+        ay_buf_put(b, r->json, r->json_len);
         return;
     }
-    const project *p = r->p;
-    buf_putc(b, '{');
+    const ay_project *p = r->p;
+    ay_buf_putc(b, '{');
     key(b, "id", 1);
-    json_string(b, p->id, strlen(p->id));
+    ay_json_string(b, p->id, strlen(p->id));
     str(b, "name", p->name);
     str(b, "file", p->file);
     num(b, "line", 1, p->line);
@@ -262,15 +262,15 @@ void ay_result_json(const assay_result *r, buf *b)
     str(b, "verdict", r->verdict);
     str(b, "error", r->error);
     key(b, "criteria", 0);
-    buf_putc(b, '[');
+    ay_buf_putc(b, '[');
     for (int i = 0; i < r->nc; i++) {
-        const criterion *c = def(r, i);
-        const cresult *cr = &r->cr[i];
+        const ay_criterion *c = def(r, i);
+        const ay_cresult *cr = &r->cr[i];
         if (i)
-            buf_putc(b, ',');
-        buf_putc(b, '{');
+            ay_buf_putc(b, ',');
+        ay_buf_putc(b, '{');
         key(b, "id", 1);
-        json_string(b, c->id, strlen(c->id));
+        ay_json_string(b, c->id, strlen(c->id));
         str(b, "title", c->title);
         str(b, "group", c->group);
         num(b, "weight", 1, c->weight);
@@ -281,32 +281,32 @@ void ay_result_json(const assay_result *r, buf *b)
         str(b, "note", cr->note);
         str(b, "error", cr->error);
         key(b, "evidence_truncated", 0);
-        buf_puts(b, cr->truncated ? "true" : "false");
+        ay_buf_puts(b, cr->truncated ? "true" : "false");
         key(b, "evidence", 0);
-        buf_putc(b, '[');
+        ay_buf_putc(b, '[');
         for (int j = 0; j < cr->nev; j++) {
             if (j)
-                buf_putc(b, ',');
-            buf_putc(b, '{');
+                ay_buf_putc(b, ',');
+            ay_buf_putc(b, '{');
             evidence_json(b, &cr->ev[j]);
-            buf_putc(b, '}');
+            ay_buf_putc(b, '}');
         }
-        buf_puts(b, "]}");
+        ay_buf_puts(b, "]}");
     }
-    buf_puts(b, "]}");
+    ay_buf_puts(b, "]}");
 }
 
 int assay_result_json(const assay_result *r, char **out, size_t *len)
 {
     if (!r || !out)
         return ASSAY_EINVAL;
-    buf b = {0};
+    ay_buf b = {0};
     locale_t host = ay_enter();
     ay_result_json(r, &b);
     ay_leave(host);
-    buf_cstr(&b);
+    ay_buf_cstr(&b);
     if (b.oom) {
-        buf_free(&b);
+        ay_buf_free(&b);
         *out = NULL;
         return ASSAY_ENOMEM;
     }
@@ -325,7 +325,7 @@ size_t assay_result_json_into(const assay_result *r, char *dst, size_t cap)
     }
     const char *json = r->json; /* rendered by a worker */
     size_t n = r->json_len;
-    buf b = {0};
+    ay_buf b = {0};
     if (!json) {
         locale_t host = ay_enter();
         ay_result_json(r, &b);
@@ -339,6 +339,6 @@ size_t assay_result_json_into(const assay_result *r, char *dst, size_t cap)
             memcpy(dst, json, m);
         dst[m] = 0;
     }
-    buf_free(&b);
+    ay_buf_free(&b);
     return n;
 }

@@ -48,7 +48,7 @@ static const char *const BLOCKED[] = {
     "dofile", "loadfile", "collectgarbage", "print", "module", "setfenv",
     "getfenv", NULL};
 
-const char *sandbox_errmsg(lua_State *L, size_t *len)
+const char *ay_sandbox_errmsg(lua_State *L, size_t *len)
 {
     int t = lua_type(L, -1);
     if (t == LUA_TSTRING)
@@ -285,7 +285,7 @@ static int readonly_newindex(lua_State *L)
  * the table behind it. */
 static int readonly_pairs(lua_State *L)
 {
-    determ_push_iterator(L, lua_upvalueindex(1));
+    ay_determ_push_iterator(L, lua_upvalueindex(1));
     return 1;
 }
 
@@ -538,24 +538,24 @@ static int sandbox_require(lua_State *L)
         return luaL_error(L, "module '%s' not found in the script's folder "
                              "or the stock scripts", name);
     lua_pushfstring(L, "@%s", path);
-    buf text = {0};
+    ay_buf text = {0};
     char why[512];
     int rc = ay_read_file(path, vm->lim.script_bytes, &text, why, sizeof why);
     if (rc == 0) {
         /* loading reports failure by status and does not raise */
-        rc = sandbox_load(L, lua_tostring(L, -1), text.p ? text.p : "",
+        rc = ay_sandbox_load(L, lua_tostring(L, -1), text.p ? text.p : "",
                           text.n);
         if (rc)
         {
             size_t n;
-            const char *m = sandbox_errmsg(L, &n);
-            arena a = {0};
+            const char *m = ay_sandbox_errmsg(L, &n);
+            ay_arena a = {0};
             snprintf(why, sizeof why, "%s",
                      ay_clean_message(&a, m, n, sizeof why - 4));
-            arena_free(&a);
+            ay_arena_free(&a);
         }
     }
-    buf_free(&text);
+    ay_buf_free(&text);
     if (rc)
         return luaL_error(L, "%s", why);
     lua_pushlightuserdata(L, (void *)vm); /* mark: being loaded */
@@ -575,7 +575,7 @@ static int sandbox_require(lua_State *L)
     return 1;
 }
 
-int sandbox_load(lua_State *L, const char *chunkname, const char *text,
+int ay_sandbox_load(lua_State *L, const char *chunkname, const char *text,
                  size_t len)
 {
     int rc = luaL_loadbufferx(L, text, len, chunkname, "t");
@@ -621,7 +621,7 @@ static void copy_library(lua_State *L, const char *libname,
             if (kind >= 0)
                 push_charged(L, f, kind);
             else
-                determ_closure(L, f);
+                ay_determ_closure(L, f);
         }
         lua_rawset(L, lib + 1);
     }
@@ -631,7 +631,7 @@ static void copy_library(lua_State *L, const char *libname,
 static void set_closure(lua_State *L, int t, const char *name,
                         lua_CFunction f)
 {
-    determ_closure(L, f);
+    ay_determ_closure(L, f);
     lua_setfield(L, t, name);
 }
 
@@ -668,9 +668,9 @@ static int open_sandbox(lua_State *L)
     lua_setfield(L, STRING, "rep");
     lua_pop(L, 1);
     lua_pushvalue(L, STRING);
-    lpattern_open(L); /* patterns that stop at the pattern limit */
+    ay_lpattern_open(L); /* patterns that stop at the pattern limit */
     lua_pop(L, 1);
-    determ_open(L, BASE, STRING, TABLE, MATH, UTF8);
+    ay_determ_open(L, BASE, STRING, TABLE, MATH, UTF8);
     set_closure(L, BASE, "rawset", safe_rawset);
     set_closure(L, BASE, "xpcall", safe_xpcall);
     set_closure(L, BASE, "setmetatable", safe_setmetatable);
@@ -749,11 +749,11 @@ static int open_sandbox(lua_State *L)
 
     lua_newtable(L);
     lua_setfield(L, LUA_REGISTRYINDEX, LOADED_KEY);
-    lproject_open(L);
+    ay_lproject_open(L);
     return 0;
 }
 
-int sandbox_new(ay_vm *vm)
+int ay_sandbox_new(ay_vm *vm)
 {
     if (vm->L)
         lua_close(vm->L);
@@ -810,14 +810,14 @@ static int freeze_globals(lua_State *L)
     return 0;
 }
 
-int sandbox_freeze(lua_State *L)
+int ay_sandbox_freeze(lua_State *L)
 {
     lua_pushcfunction(L, freeze_globals);
     return lua_pcall(L, 0, 0, 0) == LUA_OK ? 0 : (lua_pop(L, 1), -1);
 }
 
 /* Set a global of the scripts' environment to the value on top. */
-void sandbox_setglobal(lua_State *L, const char *name)
+void ay_sandbox_setglobal(lua_State *L, const char *name)
 {
     lua_getfield(L, LUA_REGISTRYINDEX, ENV_KEY);
     lua_insert(L, -2);

@@ -34,7 +34,7 @@ static int fail(ay_vm *vm, int code, const char *fmt, ...)
     return code;
 }
 
-static script *current(lua_State *L)
+static ay_script *current(lua_State *L)
 {
     ay_vm *vm = ay_vm_of(L);
     if (!vm->loading || !vm->s)
@@ -54,14 +54,14 @@ static void push_caller_text(lua_State *L, const lua_Debug *ar)
         lua_pushlstring(L, vm->s->text, vm->s->len);
         return;
     }
-    buf b = {0};
+    ay_buf b = {0};
     char why[256];
     if (*src == '@' &&
         ay_read_file(src + 1, vm->lim.script_bytes, &b, why, sizeof why) == 0)
         lua_pushlstring(L, b.p ? b.p : "", b.n);
     else
         lua_pushnil(L);
-    buf_free(&b);
+    ay_buf_free(&b);
 }
 
 static void push_expected(lua_State *L, const char *const *allowed)
@@ -208,7 +208,7 @@ static char *opt_string(lua_State *L, int idx, const char *key,
     return s;
 }
 
-static void free_rules(lua_State *L, rule *r, int n)
+static void free_rules(lua_State *L, ay_rule *r, int n)
 {
     for (int i = 0; i < n; i++) {
         free(r[i].label);
@@ -222,7 +222,7 @@ static void free_rules(lua_State *L, rule *r, int n)
  * the field `key` of the table at idx. First match wins, so a rule after
  * one with no condition could never match: that is refused. */
 static void read_rules(lua_State *L, int idx, const char *key, const char *owner,
-                       int coverage_ok, rule **out, int *nout)
+                       int coverage_ok, ay_rule **out, int *nout)
 {
     static const char *const with_cov[] = {"at_least", "coverage_below",
                                            "when", NULL};
@@ -237,7 +237,7 @@ static void read_rules(lua_State *L, int idx, const char *key, const char *owner
     lua_Integer n = luaL_len(L, list);
     if (n < 1 || n > 1000)
         luaL_error(L, "%s: '%s' must list 1 to 1000 rules", owner, key);
-    rule *r = calloc((size_t)n, sizeof *r);
+    ay_rule *r = calloc((size_t)n, sizeof *r);
     if (!r)
         luaL_error(L, "out of memory");
     for (int i = 0; i < n; i++)
@@ -246,7 +246,7 @@ static void read_rules(lua_State *L, int idx, const char *key, const char *owner
     *nout = (int)n;
     char what[160];
     for (lua_Integer i = 1; i <= n; i++) {
-        rule *ru = &r[i - 1];
+        ay_rule *ru = &r[i - 1];
         snprintf(what, sizeof what, "%s: %s[%d]", owner, key, (int)i);
         if (lua_rawgeti(L, list, i) != LUA_TTABLE)
             luaL_error(L, "%s must be a table like { \"label\", at_least = "
@@ -306,7 +306,7 @@ static void read_rules(lua_State *L, int idx, const char *key, const char *owner
             lua_pop(L, 1);
         lua_pop(L, 1);
         if (i > 1) {
-            const rule *prev = &r[i - 2];
+            const ay_rule *prev = &r[i - 2];
             if (!prev->has_at_least && !prev->has_coverage &&
                 prev->when == LUA_NOREF)
                 luaL_error(L, "%s can never match: %s[%d] ('%s') has no "
@@ -320,7 +320,7 @@ static void read_rules(lua_State *L, int idx, const char *key, const char *owner
 /* criterion { id = ..., evaluate = function(p) ... end, ... } */
 static int l_criterion(lua_State *L)
 {
-    script *s = current(L);
+    ay_script *s = current(L);
     luaL_checktype(L, 1, LUA_TTABLE);
     lua_settop(L, 1);
     check_keys(L, 1, CRITERION_KEYS, "criterion");
@@ -336,17 +336,17 @@ static int l_criterion(lua_State *L)
     snprintf(what, sizeof what, "criterion '%.100s'", id);
     if (s->nc == s->capc) {
         int cap = s->capc ? s->capc * 2 : 8;
-        criterion *c = realloc(s->c, (size_t)cap * sizeof *c);
+        ay_criterion *c = realloc(s->c, (size_t)cap * sizeof *c);
         if (!c)
             return luaL_error(L, "out of memory");
         s->c = c;
         s->capc = cap;
     }
-    criterion *c = &s->c[s->nc];
+    ay_criterion *c = &s->c[s->nc];
     memset(c, 0, sizeof *c);
     c->evaluate = LUA_NOREF;
     c->weight = 1;
-    s->nc++; /* counted now so that script_free releases what it holds */
+    s->nc++; /* counted now so that ay_script_free releases what it holds */
     c->id = strdup(id);
     c->title = opt_string(L, 1, "title", what);
     if (!c->title)
@@ -374,7 +374,7 @@ static int l_criterion(lua_State *L)
 static int l_weighting(lua_State *L)
 {
     static const char *const keys[] = {"aggregate", "verdicts", NULL};
-    script *s = current(L);
+    ay_script *s = current(L);
     luaL_checktype(L, 1, LUA_TTABLE);
     lua_settop(L, 1);
     lua_Debug ar;
@@ -410,12 +410,12 @@ static int l_weighting(lua_State *L)
     return 0;
 }
 
-void script_free(lua_State *L, script *s)
+void ay_script_free(lua_State *L, ay_script *s)
 {
     if (!s)
         return;
     for (int i = 0; i < s->nc; i++) {
-        criterion *c = &s->c[i];
+        ay_criterion *c = &s->c[i];
         free(c->id);
         free(c->title);
         free(c->group);
@@ -434,24 +434,24 @@ void script_free(lua_State *L, script *s)
     free(s);
 }
 
-int script_reload(ay_vm *vm)
+int ay_script_reload(ay_vm *vm)
 {
-    script *old = vm->s;
+    ay_script *old = vm->s;
     if (!old)
         return ASSAY_ESTATE;
     vm->s = NULL; /* its Lua references die with the old state */
     old->retired = vm->retired;
     vm->retired = old;
-    return script_load(vm, old->path, old->from_file ? old->path : NULL,
+    return ay_script_load(vm, old->path, old->from_file ? old->path : NULL,
                        old->text, old->len);
 }
 
-void script_free_retired(ay_vm *vm)
+void ay_script_free_retired(ay_vm *vm)
 {
     while (vm->retired) {
-        script *s = vm->retired;
+        ay_script *s = vm->retired;
         vm->retired = s->retired;
-        script_free(NULL, s);
+        ay_script_free(NULL, s);
     }
 }
 
@@ -463,11 +463,11 @@ typedef struct load_args {
 static int load_protected(lua_State *L)
 {
     load_args *a = lua_touserdata(L, 1);
-    determ_closure(L, l_criterion);
-    sandbox_setglobal(L, "criterion");
-    determ_closure(L, l_weighting);
-    sandbox_setglobal(L, "weighting");
-    if (sandbox_load(L, a->chunkname, a->text, a->len) != LUA_OK)
+    ay_determ_closure(L, l_criterion);
+    ay_sandbox_setglobal(L, "criterion");
+    ay_determ_closure(L, l_weighting);
+    ay_sandbox_setglobal(L, "weighting");
+    if (ay_sandbox_load(L, a->chunkname, a->text, a->len) != LUA_OK)
         return lua_error(L);
     lua_call(L, 0, 0);
     return 0;
@@ -485,15 +485,15 @@ static char *script_name(const char *path)
     return name;
 }
 
-int script_load(ay_vm *vm, const char *chunkname, const char *path,
+int ay_script_load(ay_vm *vm, const char *chunkname, const char *path,
                 const char *text, size_t len)
 {
-    script_free(vm->L, vm->s);
+    ay_script_free(vm->L, vm->s);
     vm->s = NULL;
-    int rc = sandbox_new(vm);
+    int rc = ay_sandbox_new(vm);
     if (rc)
         return fail(vm, rc, "cannot create a Lua state");
-    script *s = calloc(1, sizeof *s);
+    ay_script *s = calloc(1, sizeof *s);
     if (!s)
         return fail(vm, ASSAY_ENOMEM, "out of memory");
     s->agg_fn = LUA_NOREF;
@@ -524,9 +524,9 @@ int script_load(ay_vm *vm, const char *chunkname, const char *path,
     else {
         load_args a = {NULL, text, len};
         lua_State *L = vm->L;
-        buf cn = {0};
-        buf_printf(&cn, "%c%s", path ? '@' : '=', path ? path : chunkname);
-        a.chunkname = buf_cstr(&cn);
+        ay_buf cn = {0};
+        ay_buf_printf(&cn, "%c%s", path ? '@' : '=', path ? path : chunkname);
+        a.chunkname = ay_buf_cstr(&cn);
         lua_pushcfunction(L, load_protected);
         lua_pushlightuserdata(L, &a);
         vm->loading = 1;
@@ -541,25 +541,25 @@ int script_load(ay_vm *vm, const char *chunkname, const char *path,
                 lua_pop(L, 1);
         } else if (status != LUA_OK) {
             size_t n;
-            const char *m = sandbox_errmsg(L, &n);
-            arena ar = {0};
+            const char *m = ay_sandbox_errmsg(L, &n);
+            ay_arena ar = {0};
             const char *clean = ay_clean_message(&ar, m, n, vm->lim.message_bytes);
             /* a message without the script's name gets it */
             int named = clean && !strncmp(clean, s->path, strlen(s->path));
             rc = fail(vm, ASSAY_ESCRIPT, "%s%s%s", named ? "" : s->path,
                            named ? "" : ": ", clean ? clean : "out of memory");
-            arena_free(&ar);
+            ay_arena_free(&ar);
             lua_pop(L, 1);
         } else if (s->nc == 0) {
             rc = fail(vm, ASSAY_ESCRIPT,
                            "%s: the script declares no criterion", s->path);
-        } else if (sandbox_freeze(L)) {
+        } else if (ay_sandbox_freeze(L)) {
             rc = fail(vm, ASSAY_ENOMEM, "out of memory");
         }
-        buf_free(&cn);
+        ay_buf_free(&cn);
     }
     if (rc) {
-        script_free(vm->L, vm->s);
+        ay_script_free(vm->L, vm->s);
         vm->s = NULL;
     }
     return rc;

@@ -23,7 +23,7 @@ struct ay_block {
 
 #define BLOCK_MIN (64 * 1024 - sizeof(ay_block))
 
-void *arena_alloc(arena *a, size_t n)
+void *ay_arena_alloc(ay_arena *a, size_t n)
 {
     n = (n + sizeof(max_align_t) - 1) & ~(sizeof(max_align_t) - 1);
     ay_block *b = a->head;
@@ -43,9 +43,9 @@ void *arena_alloc(arena *a, size_t n)
     return p;
 }
 
-char *arena_strndup(arena *a, const char *s, size_t n)
+char *ay_arena_strndup(ay_arena *a, const char *s, size_t n)
 {
-    char *p = arena_alloc(a, n + 1);
+    char *p = ay_arena_alloc(a, n + 1);
     if (p) {
         memcpy(p, s, n);
         p[n] = 0;
@@ -53,12 +53,12 @@ char *arena_strndup(arena *a, const char *s, size_t n)
     return p;
 }
 
-char *arena_strdup(arena *a, const char *s)
+char *ay_arena_strdup(ay_arena *a, const char *s)
 {
-    return s ? arena_strndup(a, s, strlen(s)) : NULL;
+    return s ? ay_arena_strndup(a, s, strlen(s)) : NULL;
 }
 
-void arena_reset(arena *a)
+void ay_arena_reset(ay_arena *a)
 {
     /* Keep the newest block only if it is of the ordinary size, so one
      * large document does not pin its memory for the rest of the run. */
@@ -77,7 +77,7 @@ void arena_reset(arena *a)
     }
 }
 
-void arena_free(arena *a)
+void ay_arena_free(ay_arena *a)
 {
     for (ay_block *b = a->head, *next; b; b = next) {
         next = b->next;
@@ -86,7 +86,7 @@ void arena_free(arena *a)
     a->head = NULL;
 }
 
-int buf_grow(buf *b, size_t extra)
+int ay_buf_grow(ay_buf *b, size_t extra)
 {
     if (b->oom)
         return 0;
@@ -110,40 +110,40 @@ int buf_grow(buf *b, size_t extra)
     return 1;
 }
 
-void buf_puts(buf *b, const char *s) { buf_put(b, s, strlen(s)); }
+void ay_buf_puts(ay_buf *b, const char *s) { ay_buf_put(b, s, strlen(s)); }
 
-void buf_vprintf(buf *b, const char *fmt, va_list ap)
+void ay_buf_vprintf(ay_buf *b, const char *fmt, va_list ap)
 {
     va_list again;
     va_copy(again, ap);
     char tmp[256];
     int n = vsnprintf(tmp, sizeof tmp, fmt, ap);
     if (n >= 0 && (size_t)n < sizeof tmp)
-        buf_put(b, tmp, (size_t)n);
-    else if (n >= 0 && buf_grow(b, (size_t)n + 1)) {
+        ay_buf_put(b, tmp, (size_t)n);
+    else if (n >= 0 && ay_buf_grow(b, (size_t)n + 1)) {
         vsnprintf(b->p + b->n, (size_t)n + 1, fmt, again);
         b->n += (size_t)n;
     }
     va_end(again);
 }
 
-void buf_printf(buf *b, const char *fmt, ...)
+void ay_buf_printf(ay_buf *b, const char *fmt, ...)
 {
     va_list ap;
     va_start(ap, fmt);
-    buf_vprintf(b, fmt, ap);
+    ay_buf_vprintf(b, fmt, ap);
     va_end(ap);
 }
 
-const char *buf_cstr(buf *b)
+const char *ay_buf_cstr(ay_buf *b)
 {
-    if (!buf_grow(b, 1))
+    if (!ay_buf_grow(b, 1))
         return "";
     b->p[b->n] = 0;
     return b->p;
 }
 
-void buf_free(buf *b)
+void ay_buf_free(ay_buf *b)
 {
     free(b->p);
     memset(b, 0, sizeof *b);
@@ -177,7 +177,7 @@ static size_t utf8_len(const unsigned char *s, size_t n)
     return len;
 }
 
-void json_string(buf *b, const char *s, size_t n)
+void ay_json_string(ay_buf *b, const char *s, size_t n)
 {
     /* Bytes copied as they are: printable ASCII but '"' and '\\'. Every
      * control character is escaped, DEL and C1 included, although JSON
@@ -190,27 +190,27 @@ void json_string(buf *b, const char *s, size_t n)
         1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
         1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0};          /* DEL */
     const unsigned char *u = (const unsigned char *)s;
-    buf_putc(b, '"');
+    ay_buf_putc(b, '"');
     size_t i = 0;
     while (i < n) {
         size_t run = i;
         while (run < n && plain[u[run]])
             run++;
-        buf_put(b, s + i, run - i);
+        ay_buf_put(b, s + i, run - i);
         i = run;
         if (i >= n)
             break;
         unsigned c = u[i];
         if (c == '"' || c == '\\') {
-            buf_putc(b, '\\');
-            buf_putc(b, (char)c);
+            ay_buf_putc(b, '\\');
+            ay_buf_putc(b, (char)c);
             i++;
         } else if (c < 0x20 || c == 0x7F) {
             switch (c) {
-            case '\n': buf_puts(b, "\\n"); break;
-            case '\t': buf_puts(b, "\\t"); break;
-            case '\r': buf_puts(b, "\\r"); break;
-            default: buf_printf(b, "\\u%04x", c);
+            case '\n': ay_buf_puts(b, "\\n"); break;
+            case '\t': ay_buf_puts(b, "\\t"); break;
+            case '\r': ay_buf_puts(b, "\\r"); break;
+            default: ay_buf_printf(b, "\\u%04x", c);
             }
             i++;
         } else {
@@ -218,28 +218,28 @@ void json_string(buf *b, const char *s, size_t n)
             if (len == 2 && c == 0xC2 && u[i + 1] < 0xA0) {
                 /* a C1 control: JSON allows it raw, but a report printed
                  * to a terminal must not carry one (U+009B is a CSI) */
-                buf_printf(b, "\\u%04x", u[i + 1]);
+                ay_buf_printf(b, "\\u%04x", u[i + 1]);
                 i += 2;
             } else if (len) {
-                buf_put(b, s + i, len);
+                ay_buf_put(b, s + i, len);
                 i += len;
             } else {
-                buf_puts(b, "\\ufffd");
+                ay_buf_puts(b, "\\ufffd");
                 i++;
             }
         }
     }
-    buf_putc(b, '"');
+    ay_buf_putc(b, '"');
 }
 
-void json_number(buf *b, double d)
+void ay_json_number(ay_buf *b, double d)
 {
     if (!isfinite(d)) {
-        buf_puts(b, "null");
+        ay_buf_puts(b, "null");
         return;
     }
     if (d == 0) {
-        buf_putc(b, '0');
+        ay_buf_putc(b, '0');
         return;
     }
     /* Most numbers are short decimals (0.35, 0.175, 70): when m / 10^k
@@ -263,7 +263,7 @@ void json_number(buf *b, double d)
         } while (v || places <= k);
         if (d < 0)
             *--q = '-';
-        buf_puts(b, q);
+        ay_buf_puts(b, q);
         return;
     }
     char tmp[32];
@@ -272,7 +272,7 @@ void json_number(buf *b, double d)
         if (strtod(tmp, NULL) == d)
             break;
     }
-    buf_puts(b, tmp);
+    ay_buf_puts(b, tmp);
 }
 
 /* Printable text is itself; newline and tab are \n and \t; every other
@@ -308,7 +308,7 @@ size_t ay_escape_char(const char *s, size_t n, char piece[AY_ESCAPE_MAX],
     return 4 * *step;
 }
 
-void ay_escape(buf *b, const char *s, size_t n)
+void ay_escape(ay_buf *b, const char *s, size_t n)
 {
     const unsigned char *u = (const unsigned char *)s;
     size_t i = 0;
@@ -317,32 +317,32 @@ void ay_escape(buf *b, const char *s, size_t n)
         size_t run = i;
         while (run < n && u[run] >= 0x20 && u[run] < 0x7F)
             run++;
-        buf_put(b, s + i, run - i);
+        ay_buf_put(b, s + i, run - i);
         if ((i = run) >= n)
             break;
         char piece[AY_ESCAPE_MAX];
         size_t step, len = ay_escape_char(s + i, n - i, piece, &step);
-        buf_put(b, piece, len);
+        ay_buf_put(b, piece, len);
         i += step;
     }
 }
 
-char *ay_clean_message(arena *a, const char *s, size_t n, size_t max)
+char *ay_clean_message(ay_arena *a, const char *s, size_t n, size_t max)
 {
-    buf b = {0};
+    ay_buf b = {0};
     size_t i = 0;
     while (i < n) {
         char piece[AY_ESCAPE_MAX];
         size_t step, len = ay_escape_char(s + i, n - i, piece, &step);
         if (b.n + len > max) /* never cut an escape or a character */
             break;
-        buf_put(&b, piece, len);
+        ay_buf_put(&b, piece, len);
         i += step;
     }
     if (i < n)
-        buf_puts(&b, "...");
-    char *out = arena_strndup(a, b.p ? b.p : "", b.n);
-    buf_free(&b);
+        ay_buf_puts(&b, "...");
+    char *out = ay_arena_strndup(a, b.p ? b.p : "", b.n);
+    ay_buf_free(&b);
     return out;
 }
 
@@ -403,7 +403,7 @@ size_t ay_line_break(const char *s, size_t n)
     return 0;
 }
 
-int ay_read_file(const char *path, size_t limit, buf *b, char *why,
+int ay_read_file(const char *path, size_t limit, ay_buf *b, char *why,
                  size_t whylen)
 {
     FILE *f = fopen(path, "rb");
@@ -421,7 +421,7 @@ int ay_read_file(const char *path, size_t limit, buf *b, char *why,
             errno = EFBIG;
             return -1;
         }
-        buf_put(b, tmp, n);
+        ay_buf_put(b, tmp, n);
     }
     int err = ferror(f) ? errno : 0;
     fclose(f);
@@ -434,25 +434,25 @@ int ay_read_file(const char *path, size_t limit, buf *b, char *why,
     return 0;
 }
 
-int ay_set_errorv(buf *b, size_t max, int code, const char *fmt,
+int ay_set_errorv(ay_buf *b, size_t max, int code, const char *fmt,
                   va_list ap)
 {
-    buf msg = {0};
-    buf_vprintf(&msg, fmt, ap);
-    ay_set_message(b, msg.oom ? "out of memory" : buf_cstr(&msg), max);
-    buf_free(&msg);
+    ay_buf msg = {0};
+    ay_buf_vprintf(&msg, fmt, ap);
+    ay_set_message(b, msg.oom ? "out of memory" : ay_buf_cstr(&msg), max);
+    ay_buf_free(&msg);
     return code;
 }
 
-void ay_set_message(buf *b, const char *msg, size_t max)
+void ay_set_message(ay_buf *b, const char *msg, size_t max)
 {
-    arena a = {0};
+    ay_arena a = {0};
     const char *clean = ay_clean_message(&a, msg, strlen(msg), max);
     b->n = 0;
     b->oom = 0;
-    buf_puts(b, clean ? clean : "out of memory");
-    buf_cstr(b); /* keep it NUL-terminated for errmsg */
-    arena_free(&a);
+    ay_buf_puts(b, clean ? clean : "out of memory");
+    ay_buf_cstr(b); /* keep it NUL-terminated for errmsg */
+    ay_arena_free(&a);
 }
 
 /* ---- The C locale of public calls ------------------------------------ */
@@ -526,8 +526,8 @@ size_t assay_json_string(const char *s, size_t n, char *dst, size_t cap)
             dst[0] = 0;
         return 0;
     }
-    buf b = {0};
-    json_string(&b, s, n);
+    ay_buf b = {0};
+    ay_json_string(&b, s, n);
     size_t len = b.oom ? 0 : b.n;
     if (cap) {
         size_t m = len < cap ? len : cap - 1;
@@ -535,6 +535,6 @@ size_t assay_json_string(const char *s, size_t n, char *dst, size_t cap)
             memcpy(dst, b.p, m);
         dst[m] = 0;
     }
-    buf_free(&b);
+    ay_buf_free(&b);
     return len;
 }

@@ -11,7 +11,7 @@
 #include "assay_int.h"
 
 int ay_vm_init(ay_vm *vm, const assay_limits *lim, const char *stock_dir,
-               buf *err)
+               ay_buf *err)
 {
     memset(vm, 0, sizeof *vm);
     vm->lim = *lim;
@@ -25,9 +25,9 @@ int ay_vm_init(ay_vm *vm, const assay_limits *lim, const char *stock_dir,
 
 void ay_vm_free(ay_vm *vm)
 {
-    script_free(vm->L, vm->s);
+    ay_script_free(vm->L, vm->s);
     vm->s = NULL;
-    script_free_retired(vm);
+    ay_script_free_retired(vm);
     if (vm->L)
         lua_close(vm->L);
     vm->L = NULL;

@@ -22,7 +22,7 @@
 #define MAX_DIAGS 20
 #define TAG_PREFIX "tag:yaml.org,2002:"
 
-void ydoc_error(ydoc *doc, uint32_t line, uint32_t col, const char *fmt, ...)
+void ay_ydoc_error(ay_ydoc *doc, uint32_t line, uint32_t col, const char *fmt, ...)
 {
     if (doc->ndiags++ >= MAX_DIAGS)
         return;
@@ -31,7 +31,7 @@ void ydoc_error(ydoc *doc, uint32_t line, uint32_t col, const char *fmt, ...)
     va_start(ap, fmt);
     vsnprintf(tmp, sizeof tmp, fmt, ap);
     va_end(ap);
-    ydiag *d = arena_alloc(doc->a, sizeof *d);
+    ay_ydiag *d = ay_arena_alloc(doc->a, sizeof *d);
     if (!d)
         return;
     d->line = line;
@@ -41,11 +41,11 @@ void ydoc_error(ydoc *doc, uint32_t line, uint32_t col, const char *fmt, ...)
     doc->tail = &d->next;
 }
 
-uint32_t ydoc_node(ydoc *doc)
+uint32_t ay_ydoc_node(ay_ydoc *doc)
 {
     if (doc->len == doc->cap) {
         uint32_t cap = doc->cap ? doc->cap * 2 : 256;
-        ynode *n = arena_alloc(doc->a, cap * sizeof *n);
+        ay_ynode *n = ay_arena_alloc(doc->a, cap * sizeof *n);
         if (!n)
             return 0;
         if (doc->len)
@@ -100,7 +100,7 @@ static const char *const NANS[] = {".nan", ".NaN", ".NAN", NULL};
 
 /* Resolve a scalar's text to a typed value. want is the explicit core tag
  * ("str", "int", ...) or NULL for a plain scalar. Returns 0 or reports. */
-int ydoc_resolve(ydoc *doc, ynode *n, const char *want)
+int ay_ydoc_resolve(ay_ydoc *doc, ay_ynode *n, const char *want)
 {
     const char *s = n->text;
     const char *sign = (*s == '+' || *s == '-') ? s + 1 : s;
@@ -144,7 +144,7 @@ int ydoc_resolve(ydoc *doc, ynode *n, const char *want)
                 return 0;
             }
             if (base != 10) {
-                ydoc_error(doc, n->line, n->col,
+                ay_ydoc_error(doc, n->line, n->col,
                            "number '%.40s' is out of range", s);
                 return -1;
             }
@@ -154,13 +154,13 @@ int ydoc_resolve(ydoc *doc, ynode *n, const char *want)
             n->type = YN_FLOAT;
             n->v.d = strtod(s, NULL);
         } else if (ay_in(sign, INFS) || ay_in(s, NANS)) {
-            ydoc_error(doc, n->line, n->col,
+            ay_ydoc_error(doc, n->line, n->col,
                        "non-finite number '%s' is not allowed", s);
             return -1;
         }
         if (n->type == YN_FLOAT && (!want || strcmp(want, "int"))) {
             if (!isfinite(n->v.d)) {
-                ydoc_error(doc, n->line, n->col,
+                ay_ydoc_error(doc, n->line, n->col,
                            "number '%.40s' is out of range", s);
                 return -1;
             }
@@ -171,7 +171,7 @@ int ydoc_resolve(ydoc *doc, ynode *n, const char *want)
         n->type = YN_STR;
         return 0;
     }
-    ydoc_error(doc, n->line, n->col, "'%.40s' is not a valid !!%s", s, want);
+    ay_ydoc_error(doc, n->line, n->col, "'%.40s' is not a valid !!%s", s, want);
     return -1;
 }
 
@@ -189,8 +189,8 @@ typedef struct frame {
 } frame;
 
 typedef struct loader {
-    ydoc *doc;
-    const chunk *c;
+    ay_ydoc *doc;
+    const ay_chunk *c;
     const assay_limits *lim;
     frame *stack;
     unsigned depth;
@@ -207,7 +207,7 @@ static void add_child(loader *ld, uint32_t child)
         return;
     }
     frame *f = &ld->stack[ld->depth - 1];
-    ynode *parent = &ld->doc->n[f->node];
+    ay_ynode *parent = &ld->doc->n[f->node];
     if (f->last)
         ld->doc->n[f->last].next = child;
     else
@@ -221,18 +221,18 @@ static int check_key(loader *ld, uint32_t child)
 {
     if (ld->depth == 0)
         return 0;
-    ynode *parent = &ld->doc->n[ld->stack[ld->depth - 1].node];
+    ay_ynode *parent = &ld->doc->n[ld->stack[ld->depth - 1].node];
     if (parent->type != YN_MAP || parent->count % 2)
         return 0;
-    ynode *k = &ld->doc->n[child];
+    ay_ynode *k = &ld->doc->n[child];
     if (k->type == YN_MAP || k->type == YN_SEQ) {
-        ydoc_error(ld->doc, k->line, k->col,
+        ay_ydoc_error(ld->doc, k->line, k->col,
                    "mapping keys must be scalars, not a %s",
                    k->type == YN_MAP ? "mapping" : "sequence");
         return -1;
     }
     if (k->len > ld->lim->key_bytes) {
-        ydoc_error(ld->doc, k->line, k->col,
+        ay_ydoc_error(ld->doc, k->line, k->col,
                    "key is %u bytes long, over the limit of %zu", k->len,
                    ld->lim->key_bytes);
         return -1;
@@ -241,7 +241,7 @@ static int check_key(loader *ld, uint32_t child)
 }
 
 typedef struct keyref {
-    const ynode *n;
+    const ay_ynode *n;
     uint32_t idx;
 } keyref;
 
@@ -260,7 +260,7 @@ static int cmp_keyref(const void *a, const void *b)
 /* Sort a closed mapping's keys to find duplicates in n log n. */
 static int check_duplicates(loader *ld, uint32_t map)
 {
-    ydoc *doc = ld->doc;
+    ay_ydoc *doc = ld->doc;
     uint32_t nkeys = doc->n[map].count / 2;
     if (nkeys < 2)
         return 0;
@@ -275,7 +275,7 @@ static int check_duplicates(loader *ld, uint32_t map)
         if (!dup)
             return 0;
     }
-    keyref *keys = arena_alloc(doc->a, nkeys * sizeof *keys);
+    keyref *keys = ay_arena_alloc(doc->a, nkeys * sizeof *keys);
     if (!keys)
         return -1;
     uint32_t i = 0;
@@ -284,9 +284,9 @@ static int check_duplicates(loader *ld, uint32_t map)
     qsort(keys, nkeys, sizeof *keys, cmp_keyref);
     int bad = 0;
     for (i = 1; i < nkeys; i++) {
-        const ynode *a = keys[i - 1].n, *b = keys[i].n;
+        const ay_ynode *a = keys[i - 1].n, *b = keys[i].n;
         if (a->len == b->len && !memcmp(a->text, b->text, a->len)) {
-            ydoc_error(doc, b->line, b->col,
+            ay_ydoc_error(doc, b->line, b->col,
                        "duplicate key '%.80s' (first at line %u)", b->text,
                        a->line);
             bad = -1;
@@ -307,7 +307,7 @@ static const char *core_tag(loader *ld, const char *tag, uint32_t line,
         if (ay_in(name, core))
             return name;
     }
-    ydoc_error(ld->doc, line, col,
+    ay_ydoc_error(ld->doc, line, col,
                "tag '%.80s' is not allowed (only the core schema's)", tag);
     *bad = 1;
     return NULL;
@@ -319,7 +319,7 @@ static int add_anchor(loader *ld, const char *name, uint32_t node, int open)
 {
     if (ld->nanchors == ld->capanchors) {
         unsigned cap = ld->capanchors ? ld->capanchors * 2 : 8;
-        anchor *a = arena_alloc(ld->doc->a, cap * sizeof *a);
+        anchor *a = ay_arena_alloc(ld->doc->a, cap * sizeof *a);
         if (!a)
             return -1;
         if (ld->nanchors)
@@ -329,7 +329,7 @@ static int add_anchor(loader *ld, const char *name, uint32_t node, int open)
     }
     /* A redefined anchor shadows the earlier one, as YAML says. */
     anchor *a = &ld->anchors[ld->nanchors++];
-    a->name = arena_strdup(ld->doc->a, name);
+    a->name = ay_arena_strdup(ld->doc->a, name);
     a->node = node;
     a->open = open;
     return a->name ? (int)(ld->nanchors - 1) : -1;
@@ -350,7 +350,7 @@ static uint32_t abs_line(const loader *ld, yaml_mark_t m)
 
 /* Position of byte offset off in the chunk, for reader errors: lines
  * counted as libyaml and the chunker count them. */
-static void offset_pos(const chunk *c, size_t off, uint32_t *line,
+static void offset_pos(const ay_chunk *c, size_t off, uint32_t *line,
                        uint32_t *col)
 {
     uint32_t l = c->line, k = 1;
@@ -371,7 +371,7 @@ static void offset_pos(const chunk *c, size_t off, uint32_t *line,
 
 /* The first of the directives that come right before mark in the chunk,
  * found by scanning its tokens again: 0 when no directive does. */
-static int directive_before(const chunk *c, yaml_mark_t mark, yaml_mark_t *at)
+static int directive_before(const ay_chunk *c, yaml_mark_t mark, yaml_mark_t *at)
 {
     yaml_parser_t p;
     if (!yaml_parser_initialize(&p))
@@ -416,7 +416,7 @@ static void parser_error(loader *ld, yaml_parser_t *p, int docs)
                 k--;
             if (k > 0 && t[k - 1] >= 0xC0) {
                 offset_pos(ld->c, k - 1, &line, &col);
-                ydoc_error(ld->doc, line, col,
+                ay_ydoc_error(ld->doc, line, col,
                            "invalid UTF-8: the sequence starting with byte "
                            "0x%02X is cut short", t[k - 1]);
                 return;
@@ -424,17 +424,17 @@ static void parser_error(loader *ld, yaml_parser_t *p, int docs)
         }
         offset_pos(ld->c, off, &line, &col);
         if (p->problem_value != -1 && strstr(problem, "Unicode character"))
-            ydoc_error(ld->doc, line, col, "%s (U+%04X)", problem,
+            ay_ydoc_error(ld->doc, line, col, "%s (U+%04X)", problem,
                        (unsigned)p->problem_value);
         else if (p->problem_value != -1)
-            ydoc_error(ld->doc, line, col, "%s (byte 0x%02X)", problem,
+            ay_ydoc_error(ld->doc, line, col, "%s (byte 0x%02X)", problem,
                        (unsigned)p->problem_value & 0xFF);
         else
-            ydoc_error(ld->doc, line, col, "%s", problem);
+            ay_ydoc_error(ld->doc, line, col, "%s", problem);
         return;
     }
     if (p->error == YAML_MEMORY_ERROR) {
-        ydoc_error(ld->doc, ld->c->line, 1, "out of memory while parsing");
+        ay_ydoc_error(ld->doc, ld->c->line, 1, "out of memory while parsing");
         return;
     }
     yaml_mark_t dir;
@@ -446,7 +446,7 @@ static void parser_error(loader *ld, yaml_parser_t *p, int docs)
          * document, so a directive in a chunk that began a document came
          * after that document with no `...` between; else no `---`
          * followed it. */
-        ydoc_error(ld->doc, abs_line(ld, dir), (uint32_t)dir.column + 1,
+        ay_ydoc_error(ld->doc, abs_line(ld, dir), (uint32_t)dir.column + 1,
                    docs ? "a directive must follow '...', the end of the "
                           "document before it"
                         : "a directive must be followed by '---' and a "
@@ -456,21 +456,21 @@ static void parser_error(loader *ld, yaml_parser_t *p, int docs)
     line = abs_line(ld, p->problem_mark);
     col = (uint32_t)p->problem_mark.column + 1;
     if (p->context)
-        ydoc_error(ld->doc, line, col, "%s %s (line %u)",
+        ay_ydoc_error(ld->doc, line, col, "%s %s (line %u)",
                    p->problem ? p->problem : "syntax error", p->context,
                    abs_line(ld, p->context_mark));
     else
-        ydoc_error(ld->doc, line, col, "%s",
+        ay_ydoc_error(ld->doc, line, col, "%s",
                    p->problem ? p->problem : "syntax error");
 }
 
 static int on_scalar(loader *ld, yaml_event_t *ev)
 {
-    ydoc *doc = ld->doc;
+    ay_ydoc *doc = ld->doc;
     uint32_t line = abs_line(ld, ev->start_mark);
     uint32_t col = (uint32_t)ev->start_mark.column + 1;
     if (ev->data.scalar.length > ld->lim->scalar_bytes) {
-        ydoc_error(doc, line, col,
+        ay_ydoc_error(doc, line, col,
                    "scalar is %zu bytes long, over the limit of %zu",
                    ev->data.scalar.length, ld->lim->scalar_bytes);
         return -1;
@@ -481,18 +481,18 @@ static int on_scalar(loader *ld, yaml_event_t *ev)
     if (bad)
         return -1;
     if (want && (!strcmp(want, "map") || !strcmp(want, "seq"))) {
-        ydoc_error(doc, line, col, "a scalar cannot have the tag !!%s", want);
+        ay_ydoc_error(doc, line, col, "a scalar cannot have the tag !!%s", want);
         return -1;
     }
-    uint32_t i = ydoc_node(doc);
+    uint32_t i = ay_ydoc_node(doc);
     if (!i)
         return -1;
-    ynode *n = &doc->n[i];
+    ay_ynode *n = &doc->n[i];
     n->line = line;
     n->col = col;
     n->len = (uint32_t)ev->data.scalar.length;
     n->size = 1;
-    n->text = arena_strndup(doc->a, (const char *)ev->data.scalar.value,
+    n->text = ay_arena_strndup(doc->a, (const char *)ev->data.scalar.value,
                             ev->data.scalar.length);
     if (!n->text)
         return -1;
@@ -500,14 +500,14 @@ static int on_scalar(loader *ld, yaml_event_t *ev)
      * text may not: it would end there, and a name or a quote would be
      * cut short without a word. Reported, and reading goes on. */
     if (memchr(n->text, 0, n->len))
-        ydoc_error(doc, line, col, "%s", AY_NUL_MESSAGE);
+        ay_ydoc_error(doc, line, col, "%s", AY_NUL_MESSAGE);
     if (ev->data.scalar.tag && !strcmp((const char *)ev->data.scalar.tag, "!"))
         want = "str";
     else if (!want && ev->data.scalar.style != YAML_PLAIN_SCALAR_STYLE)
         want = "str";
     /* A bad value is reported and reading goes on, to report the next;
      * the document is rejected at the end all the same. */
-    ydoc_resolve(doc, n, want);
+    ay_ydoc_resolve(doc, n, want);
     if (ev->data.scalar.anchor &&
         add_anchor(ld, (const char *)ev->data.scalar.anchor, i, 0) < 0)
         return -1;
@@ -519,11 +519,11 @@ static int on_scalar(loader *ld, yaml_event_t *ev)
 
 static int on_start(loader *ld, yaml_event_t *ev, int type)
 {
-    ydoc *doc = ld->doc;
+    ay_ydoc *doc = ld->doc;
     uint32_t line = abs_line(ld, ev->start_mark);
     uint32_t col = (uint32_t)ev->start_mark.column + 1;
     if (ld->depth >= ld->lim->depth) {
-        ydoc_error(doc, line, col, "nesting is deeper than the limit of %u",
+        ay_ydoc_error(doc, line, col, "nesting is deeper than the limit of %u",
                    ld->lim->depth);
         return -1;
     }
@@ -536,11 +536,11 @@ static int on_start(loader *ld, yaml_event_t *ev, int type)
     if (bad)
         return -1;
     if (want && strcmp(want, type == YN_MAP ? "map" : "seq")) {
-        ydoc_error(doc, line, col, "a %s cannot have the tag !!%s",
+        ay_ydoc_error(doc, line, col, "a %s cannot have the tag !!%s",
                    type == YN_MAP ? "mapping" : "sequence", want);
         return -1;
     }
-    uint32_t i = ydoc_node(doc);
+    uint32_t i = ay_ydoc_node(doc);
     if (!i)
         return -1;
     doc->n[i].type = (uint8_t)type;
@@ -561,7 +561,7 @@ static int on_start(loader *ld, yaml_event_t *ev, int type)
 
 static int on_end(loader *ld)
 {
-    ydoc *doc = ld->doc;
+    ay_ydoc *doc = ld->doc;
     frame *f = &ld->stack[--ld->depth];
     uint32_t i = f->node;
     if (f->anchor >= 0)
@@ -581,42 +581,42 @@ static int on_end(loader *ld)
 
 static int on_alias(loader *ld, yaml_event_t *ev)
 {
-    ydoc *doc = ld->doc;
+    ay_ydoc *doc = ld->doc;
     uint32_t line = abs_line(ld, ev->start_mark);
     uint32_t col = (uint32_t)ev->start_mark.column + 1;
     const char *name = (const char *)ev->data.alias.anchor;
     if (++ld->aliases > ld->lim->aliases) {
-        ydoc_error(doc, line, col, "more than %u aliases in one document",
+        ay_ydoc_error(doc, line, col, "more than %u aliases in one document",
                    ld->lim->aliases);
         return -1;
     }
     anchor *a = find_anchor(ld, name);
     if (!a) {
-        ydoc_error(doc, line, col, "alias '*%.80s' names no anchor", name);
+        ay_ydoc_error(doc, line, col, "alias '*%.80s' names no anchor", name);
         return -1;
     }
     if (a->open) {
-        ydoc_error(doc, line, col,
+        ay_ydoc_error(doc, line, col,
                    "alias '*%.80s' refers to a node that contains it", name);
         return -1;
     }
-    uint32_t i = ydoc_node(doc);
+    uint32_t i = ay_ydoc_node(doc);
     if (!i)
         return -1;
-    ynode *n = &doc->n[i];
+    ay_ynode *n = &doc->n[i];
     *n = doc->n[a->node];
     n->next = 0;
     n->line = line;
     n->col = col;
     uint32_t size = n->size;
     if (ld->depth + n->height > ld->lim->depth) {
-        ydoc_error(doc, line, col,
+        ay_ydoc_error(doc, line, col,
                    "alias '*%.80s' nests deeper than the limit of %u", name,
                    ld->lim->depth);
         return -1;
     }
     if (size > ld->lim->nodes || ld->expanded + size > ld->lim->nodes) {
-        ydoc_error(doc, line, col,
+        ay_ydoc_error(doc, line, col,
                    "alias '*%.80s' expands past the limit of %u nodes", name,
                    ld->lim->nodes);
         return -1;
@@ -628,23 +628,23 @@ static int on_alias(loader *ld, yaml_event_t *ev)
     return 0;
 }
 
-int ydoc_parse(ydoc *doc, arena *a, const chunk *c, const assay_limits *lim)
+int ay_ydoc_parse(ay_ydoc *doc, ay_arena *a, const ay_chunk *c, const assay_limits *lim)
 {
     memset(doc, 0, sizeof *doc);
     doc->a = a;
     doc->tail = &doc->diags;
     doc->msgmax = lim->message_bytes;
     if (c->too_big) {
-        ydoc_error(doc, c->line, 1,
+        ay_ydoc_error(doc, c->line, 1,
                    "document is larger than the limit of %zu bytes",
                    lim->doc_bytes);
         return -1;
     }
     loader ld = {.doc = doc, .c = c, .lim = lim};
-    ld.stack = arena_alloc(a, (lim->depth + 1) * sizeof *ld.stack);
+    ld.stack = ay_arena_alloc(a, (lim->depth + 1) * sizeof *ld.stack);
     if (!ld.stack)
         goto oom;
-    ydoc_node(doc); /* node 0: the sentinel, so that 0 can mean "none" */
+    ay_ydoc_node(doc); /* node 0: the sentinel, so that 0 can mean "none" */
     if (!doc->len)
         goto oom;
 
@@ -663,7 +663,7 @@ int ydoc_parse(ydoc *doc, arena *a, const chunk *c, const assay_limits *lim)
         switch (ev.type) {
         case YAML_DOCUMENT_START_EVENT:
             if (++docs > 1) {
-                ydoc_error(doc, abs_line(&ld, ev.start_mark),
+                ay_ydoc_error(doc, abs_line(&ld, ev.start_mark),
                            (uint32_t)ev.start_mark.column + 1,
                            "a second document begins here without '---'");
                 rc = -1;
@@ -695,7 +695,7 @@ int ydoc_parse(ydoc *doc, arena *a, const chunk *c, const assay_limits *lim)
             ev.type == YAML_MAPPING_START_EVENT ||
             ev.type == YAML_SEQUENCE_START_EVENT) {
             if (++ld.expanded > lim->nodes && rc == 0) {
-                ydoc_error(doc, abs_line(&ld, ev.start_mark),
+                ay_ydoc_error(doc, abs_line(&ld, ev.start_mark),
                            (uint32_t)ev.start_mark.column + 1,
                            "document has more than the limit of %u nodes",
                            lim->nodes);
@@ -714,53 +714,53 @@ int ydoc_parse(ydoc *doc, arena *a, const chunk *c, const assay_limits *lim)
     return 1;
 
 oom:
-    ydoc_error(doc, c->line, 1, "out of memory");
+    ay_ydoc_error(doc, c->line, 1, "out of memory");
     return -1;
 }
 
 /* ---- Reading the tree ------------------------------------------------ */
 
-uint32_t ydoc_map_get(const ydoc *doc, uint32_t map, const char *key)
+uint32_t ay_ydoc_map_get(const ay_ydoc *doc, uint32_t map, const char *key)
 {
     if (!map || doc->n[map].type != YN_MAP)
         return 0;
     size_t len = strlen(key);
     for (uint32_t k = doc->n[map].first; k; k = doc->n[doc->n[k].next].next) {
-        const ynode *n = &doc->n[k];
+        const ay_ynode *n = &doc->n[k];
         if (n->len == len && !memcmp(n->text, key, len))
             return n->next;
     }
     return 0;
 }
 
-void ydoc_json(const ydoc *doc, uint32_t node, buf *b)
+void ay_ydoc_json(const ay_ydoc *doc, uint32_t node, ay_buf *b)
 {
-    const ynode *n = &doc->n[node];
+    const ay_ynode *n = &doc->n[node];
     switch (n->type) {
-    case YN_NULL: buf_puts(b, "null"); break;
-    case YN_BOOL: buf_puts(b, n->v.b ? "true" : "false"); break;
-    case YN_INT: buf_printf(b, "%lld", (long long)n->v.i); break;
-    case YN_FLOAT: json_number(b, n->v.d); break;
-    case YN_STR: json_string(b, n->text, n->len); break;
+    case YN_NULL: ay_buf_puts(b, "null"); break;
+    case YN_BOOL: ay_buf_puts(b, n->v.b ? "true" : "false"); break;
+    case YN_INT: ay_buf_printf(b, "%lld", (long long)n->v.i); break;
+    case YN_FLOAT: ay_json_number(b, n->v.d); break;
+    case YN_STR: ay_json_string(b, n->text, n->len); break;
     case YN_SEQ:
-        buf_putc(b, '[');
+        ay_buf_putc(b, '[');
         for (uint32_t k = n->first; k; k = doc->n[k].next) {
-            ydoc_json(doc, k, b);
+            ay_ydoc_json(doc, k, b);
             if (doc->n[k].next)
-                buf_putc(b, ',');
+                ay_buf_putc(b, ',');
         }
-        buf_putc(b, ']');
+        ay_buf_putc(b, ']');
         break;
     case YN_MAP:
-        buf_putc(b, '{');
+        ay_buf_putc(b, '{');
         for (uint32_t k = n->first; k; k = doc->n[doc->n[k].next].next) {
-            json_string(b, doc->n[k].text, doc->n[k].len);
-            buf_putc(b, ':');
-            ydoc_json(doc, doc->n[k].next, b);
+            ay_json_string(b, doc->n[k].text, doc->n[k].len);
+            ay_buf_putc(b, ':');
+            ay_ydoc_json(doc, doc->n[k].next, b);
             if (doc->n[doc->n[k].next].next)
-                buf_putc(b, ',');
+                ay_buf_putc(b, ',');
         }
-        buf_putc(b, '}');
+        ay_buf_putc(b, '}');
         break;
     }
 }

@@ -19,14 +19,14 @@
 struct assay_yaml {
     assay_limits lim;
     locale_t c_locale;       /* numbers are read in the C locale */
-    buf err;
+    ay_buf err;
     char *name;              /* of the stream, for diagnostics */
     FILE *f;                 /* opened here, or NULL */
-    chunker ck;
+    ay_chunker ck;
     int reading;             /* a stream is open */
     int status;              /* ASSAY_DONE or ASSAY_EIO once it has ended */
-    arena a;                 /* the current document */
-    ydoc doc;
+    ay_arena a;                 /* the current document */
+    ay_ydoc doc;
     int have;                /* 1: doc is a document; -1: it was rejected */
     uint32_t *row;           /* per node: 1 + where its list starts in kids */
     uint32_t *kids;
@@ -35,8 +35,8 @@ struct assay_yaml {
 static int seterr(assay_yaml *y, int code, const char *msg)
 {
     y->err.n = 0;
-    buf_puts(&y->err, msg);
-    buf_cstr(&y->err);
+    ay_buf_puts(&y->err, msg);
+    ay_buf_cstr(&y->err);
     return code;
 }
 
@@ -60,7 +60,7 @@ assay_yaml *assay_yaml_new(const assay_limits *limits)
 /* Forget the current document (its nodes and diagnostics). */
 static void drop_doc(assay_yaml *y)
 {
-    arena_reset(&y->a);
+    ay_arena_reset(&y->a);
     memset(&y->doc, 0, sizeof y->doc);
     y->have = 0;
     y->row = y->kids = NULL;
@@ -70,7 +70,7 @@ static void drop_doc(assay_yaml *y)
 static void stop(assay_yaml *y)
 {
     if (y->reading)
-        chunker_free(&y->ck);
+        ay_chunker_free(&y->ck);
     if (y->f)
         fclose(y->f);
     y->f = NULL;
@@ -82,8 +82,8 @@ void assay_yaml_free(assay_yaml *y)
     if (!y)
         return;
     stop(y);
-    arena_free(&y->a);
-    buf_free(&y->err);
+    ay_arena_free(&y->a);
+    ay_buf_free(&y->err);
     free(y->name);
     if (y->c_locale)
         freelocale(y->c_locale);
@@ -119,7 +119,7 @@ int assay_yaml_open(assay_yaml *y, const char *path)
         return rc;
     if (!(y->f = fopen(path, "rb")))
         return seterr(y, ASSAY_EIO, strerror(errno));
-    chunker_init_file(&y->ck, y->f, y->lim.doc_bytes);
+    ay_chunker_init_file(&y->ck, y->f, y->lim.doc_bytes);
     y->reading = 1;
     return ASSAY_OK;
 }
@@ -132,7 +132,7 @@ int assay_yaml_open_string(assay_yaml *y, const char *name, const char *text,
     int rc = start(y, name ? name : "<string>");
     if (rc)
         return rc;
-    chunker_init_mem(&y->ck, text ? text : "", len, y->lim.doc_bytes);
+    ay_chunker_init_mem(&y->ck, text ? text : "", len, y->lim.doc_bytes);
     y->reading = 1;
     return ASSAY_OK;
 }
@@ -140,9 +140,9 @@ int assay_yaml_open_string(assay_yaml *y, const char *name, const char *text,
 /* Lay out the children of every list of the document in a row. */
 static int index_doc(assay_yaml *y)
 {
-    const ydoc *d = &y->doc;
-    y->row = arena_alloc(&y->a, d->len * sizeof *y->row);
-    y->kids = arena_alloc(&y->a, d->len * sizeof *y->kids);
+    const ay_ydoc *d = &y->doc;
+    y->row = ay_arena_alloc(&y->a, d->len * sizeof *y->row);
+    y->kids = ay_arena_alloc(&y->a, d->len * sizeof *y->kids);
     if (!y->row || !y->kids)
         return -1;
     uint32_t k = 0;
@@ -168,8 +168,8 @@ int assay_yaml_next(assay_yaml *y)
     int rc;
     for (;;) {
         drop_doc(y);
-        chunk c;
-        if (!chunker_next(&y->ck, &c)) {
+        ay_chunk c;
+        if (!ay_chunker_next(&y->ck, &c)) {
             int err = errno;
             rc = y->status = y->ck.ioerr ? ASSAY_EIO : ASSAY_DONE;
             if (y->ck.ioerr)
@@ -177,7 +177,7 @@ int assay_yaml_next(assay_yaml *y)
             stop(y);
             break;
         }
-        int r = ydoc_parse(&y->doc, &y->a, &c, &y->lim);
+        int r = ay_ydoc_parse(&y->doc, &y->a, &c, &y->lim);
         if (r == 0) /* comments only, or an empty document */
             continue;
         if (r < 0) {
@@ -200,7 +200,7 @@ int assay_yaml_diag(const assay_yaml *y, int i, assay_diag *out)
 {
     if (!y || !out || i < 0)
         return -1;
-    const ydiag *dg = y->doc.diags;
+    const ay_ydiag *dg = y->doc.diags;
     for (; dg && i; i--)
         dg = dg->next;
     if (!dg)
@@ -210,7 +210,7 @@ int assay_yaml_diag(const assay_yaml *y, int i, assay_diag *out)
 }
 
 /* Node i of the current document, or NULL. */
-static const ynode *node(const assay_yaml *y, unsigned i)
+static const ay_ynode *node(const assay_yaml *y, unsigned i)
 {
     return y && y->have > 0 && i && i < y->doc.len ? &y->doc.n[i] : NULL;
 }
@@ -227,19 +227,19 @@ int assay_yaml_kind(const assay_yaml *y, unsigned i)
         [YN_INT] = ASSAY_YAML_INT, [YN_FLOAT] = ASSAY_YAML_FLOAT,
         [YN_STR] = ASSAY_YAML_STRING, [YN_SEQ] = ASSAY_YAML_SEQUENCE,
         [YN_MAP] = ASSAY_YAML_MAPPING};
-    const ynode *n = node(y, i);
+    const ay_ynode *n = node(y, i);
     return n ? kinds[n->type] : 0;
 }
 
 const char *assay_yaml_text(const assay_yaml *y, unsigned i)
 {
-    const ynode *n = node(y, i);
+    const ay_ynode *n = node(y, i);
     return n && n->type != YN_SEQ && n->type != YN_MAP ? n->text : NULL;
 }
 
 int assay_yaml_number(const assay_yaml *y, unsigned i, double *out)
 {
-    const ynode *n = node(y, i);
+    const ay_ynode *n = node(y, i);
     if (!n || (n->type != YN_INT && n->type != YN_FLOAT))
         return 0;
     if (out)
@@ -249,19 +249,19 @@ int assay_yaml_number(const assay_yaml *y, unsigned i, double *out)
 
 unsigned long assay_yaml_line(const assay_yaml *y, unsigned i)
 {
-    const ynode *n = node(y, i);
+    const ay_ynode *n = node(y, i);
     return n ? n->line : 0;
 }
 
 unsigned long assay_yaml_column(const assay_yaml *y, unsigned i)
 {
-    const ynode *n = node(y, i);
+    const ay_ynode *n = node(y, i);
     return n ? n->col : 0;
 }
 
 size_t assay_yaml_count(const assay_yaml *y, unsigned i)
 {
-    const ynode *n = node(y, i);
+    const ay_ynode *n = node(y, i);
     if (!n || (n->type != YN_SEQ && n->type != YN_MAP))
         return 0;
     return n->type == YN_MAP ? n->count / 2 : n->count;
@@ -270,7 +270,7 @@ size_t assay_yaml_count(const assay_yaml *y, unsigned i)
 /* Child k of container i (of the given type), or 0. */
 static unsigned child(const assay_yaml *y, unsigned i, int type, size_t k)
 {
-    const ynode *n = node(y, i);
+    const ay_ynode *n = node(y, i);
     size_t count = n && n->type == type ? n->count : 0;
     return k < count ? y->kids[y->row[n->first] - 1 + k] : 0;
 }
@@ -292,5 +292,5 @@ unsigned assay_yaml_value(const assay_yaml *y, unsigned map, size_t i)
 
 unsigned assay_yaml_get(const assay_yaml *y, unsigned map, const char *key)
 {
-    return key && node(y, map) ? ydoc_map_get(&y->doc, map, key) : 0;
+    return key && node(y, map) ? ay_ydoc_map_get(&y->doc, map, key) : 0;
 }

@@ -357,11 +357,11 @@ def check_results(ck, meta, classes):
 
     rel = "core/project.c"
     src = c_strip_comments(read(rel))
-    names = c_array(c_body(src, "indicator_status_name", rel), "names", rel)
+    names = c_array(c_body(src, "ay_indicator_status_name", rel), "names", rel)
     lits = lua_alias_literals(meta, "assay.indicator_status")
     if lits is None:
         raise ParseError("%s: no ---@alias assay.indicator_status" % META)
-    ck.same("indicator statuses", "%s indicator_status_name()" % rel, names,
+    ck.same("indicator statuses", "%s ay_indicator_status_name()" % rel, names,
             "%s alias assay.indicator_status" % META, lits)
 
     found = None

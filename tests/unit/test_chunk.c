@@ -25,11 +25,11 @@ typedef struct cut {
     int too_big[MAX_CHUNKS];
 } cut;
 
-static void take_all(chunker *ck, cut *out)
+static void take_all(ay_chunker *ck, cut *out)
 {
     memset(out, 0, sizeof *out);
-    chunk c;
-    while (chunker_next(ck, &c)) {
+    ay_chunk c;
+    while (ay_chunker_next(ck, &c)) {
         assert_true(out->n < MAX_CHUNKS);
         int i = out->n++;
         out->line[i] = c.line;
@@ -39,14 +39,14 @@ static void take_all(chunker *ck, cut *out)
             memcpy(out->text[i], c.text, c.len);
     }
     assert_false(ck->ioerr);
-    chunker_free(ck);
+    ay_chunker_free(ck);
 }
 
 /* Cut n bytes of s held in memory, documents of at most max bytes. */
 static void cut_mem(cut *out, const char *s, size_t n, size_t max)
 {
-    chunker ck;
-    chunker_init_mem(&ck, s, n, max);
+    ay_chunker ck;
+    ay_chunker_init_mem(&ck, s, n, max);
     take_all(&ck, out);
 }
 
@@ -57,8 +57,8 @@ static void cut_file(cut *out, const char *s, size_t n, size_t max)
     assert_non_null(f);
     assert_int_equal(fwrite(s, 1, n, f), n);
     rewind(f);
-    chunker ck;
-    chunker_init_file(&ck, f, max);
+    ay_chunker ck;
+    ay_chunker_init_file(&ck, f, max);
     take_all(&ck, out);
     fclose(f);
 }

@@ -2,7 +2,7 @@
  * test_pattern.c -- the step-counted pattern functions (lpattern.c),
  * differential against the real string library: each case runs in a host
  * state with Lua's own library and in one whose string table went through
- * lpattern_open, and every result (values, captures, positions, error
+ * ay_lpattern_open, and every result (values, captures, positions, error
  * messages) is compared as text. Then the pattern limit itself: hostile
  * patterns stop, ordinary long inputs do not, and a script sees `limit`.
  */
@@ -73,7 +73,7 @@ static const char HARNESS[] =
 
 typedef struct duo {
     ay_vm vm;        /* ours reads its limits from this vm */
-    buf err;
+    ay_buf err;
     lua_State *ref, *ours;
 } duo;
 
@@ -85,7 +85,7 @@ static lua_State *state_new(ay_vm *vm, int patterns)
     luaL_openlibs(L);
     if (patterns) {
         lua_getglobal(L, LUA_STRLIBNAME);
-        lpattern_open(L);
+        ay_lpattern_open(L);
         lua_pop(L, 1);
     }
     if (luaL_dostring(L, HARNESS) != LUA_OK)
@@ -112,7 +112,7 @@ static void duo_free(duo *d)
     lua_close(d->ref);
     lua_close(d->ours);
     ay_vm_free(&d->vm);
-    buf_free(&d->err);
+    ay_buf_free(&d->err);
     free(d);
 }
 

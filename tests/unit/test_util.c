@@ -11,10 +11,10 @@
 static char *json_of(const char *s, size_t n)
 {
     static char out[256];
-    buf b = {0};
-    json_string(&b, s, n);
+    ay_buf b = {0};
+    ay_json_string(&b, s, n);
     snprintf(out, sizeof out, "%.*s", (int)b.n, b.p);
-    buf_free(&b);
+    ay_buf_free(&b);
     return out;
 }
 
@@ -53,10 +53,10 @@ static void test_util_json_string_utf8(void **state)
 static char *num_of(double d)
 {
     static char out[64];
-    buf b = {0};
-    json_number(&b, d);
+    ay_buf b = {0};
+    ay_json_number(&b, d);
     snprintf(out, sizeof out, "%.*s", (int)b.n, b.p);
-    buf_free(&b);
+    ay_buf_free(&b);
     return out;
 }
 
@@ -126,7 +126,7 @@ static void test_util_json_number_fast_path_agrees(void **state)
 static void test_util_clean_message(void **state)
 {
     (void)state;
-    arena a = {0};
+    ay_arena a = {0};
     assert_string_equal(ay_clean_message(&a, "a\nb\tc\x1b[31m", 10, 100),
                         "a\\nb\\tc\\x1B[31m");
     /* cut at the limit, never in the middle of a UTF-8 sequence */
@@ -143,7 +143,7 @@ static void test_util_clean_message(void **state)
                         "\\xED\\xA0\\x80 \xc2\xa0\xc3\xa1");
     /* an escape is never cut in two: 4 bytes of room hold one \xNN */
     assert_string_equal(ay_clean_message(&a, "\x1b\x1b", 2, 6), "\\x1B...");
-    arena_free(&a);
+    ay_arena_free(&a);
 }
 
 static void test_util_sha256_vectors(void **state)
@@ -165,34 +165,34 @@ static void test_util_sha256_vectors(void **state)
         {1000000, "a", "cdc76e5c9914fb9281a1c7e284d73e67f1809a48a497200e046d39ccc7112cd0"},
     };
     for (size_t i = 0; i < sizeof v / sizeof *v; i++) {
-        buf b = {0};
+        ay_buf b = {0};
         for (size_t k = 0; k < v[i].repeat; k++)
-            buf_puts(&b, v[i].text);
+            ay_buf_puts(&b, v[i].text);
         char hex[65];
         ay_sha256_hex(b.p ? b.p : "", b.n, hex);
         assert_string_equal(hex, v[i].hex);
-        buf_free(&b);
+        ay_buf_free(&b);
     }
 }
 
 static void test_util_arena_zeroed_and_reset(void **state)
 {
     (void)state;
-    arena a = {0};
-    unsigned char *p = arena_alloc(&a, 100);
+    ay_arena a = {0};
+    unsigned char *p = ay_arena_alloc(&a, 100);
     assert_non_null(p);
     for (int i = 0; i < 100; i++)
         assert_int_equal(p[i], 0);
     memset(p, 0xAB, 100);
     /* a block larger than the ordinary size is released by reset */
-    void *big = arena_alloc(&a, 1 << 20);
+    void *big = ay_arena_alloc(&a, 1 << 20);
     assert_non_null(big);
-    arena_reset(&a);
-    unsigned char *q = arena_alloc(&a, 100);
+    ay_arena_reset(&a);
+    unsigned char *q = ay_arena_alloc(&a, 100);
     for (int i = 0; i < 100; i++)
         assert_int_equal(q[i], 0);
-    assert_string_equal(arena_strndup(&a, "abcdef", 3), "abc");
-    arena_free(&a);
+    assert_string_equal(ay_arena_strndup(&a, "abcdef", 3), "abc");
+    ay_arena_free(&a);
 }
 
 int main(void)

@@ -1,5 +1,5 @@
 /*
- * ltable.c -- a Lua table as a project for the assay module: the shape a
+ * lbuild.c -- a Lua table as a project for the assay module: the shape a
  * case file holds, turned into an assay_project node by node.
  *
  * Everything runs in the host's state and may raise; the caller holds the
@@ -159,7 +159,7 @@ static void build_table(pbuild *b, uint32_t parent, const char *key,
         }
     }
     seq = seq && count > 0 && max == count;
-    uint32_t node = build_add(b->p, parent, key, klen, seq ? YN_SEQ : YN_MAP, NULL, 0);
+    uint32_t node = ay_build_add(b->p, parent, key, klen, seq ? YN_SEQ : YN_MAP, NULL, 0);
     if (!node)
         pfail(b, "%s", assay_project_errmsg(b->p));
     if (seq) {
@@ -192,21 +192,21 @@ static void build_value(pbuild *b, uint32_t parent, const char *key,
     case LUA_TSTRING: {
         size_t len;
         const char *s = lua_tolstring(L, idx, &len);
-        node = build_add(b->p, parent, key, klen, YN_STR, s, len);
+        node = ay_build_add(b->p, parent, key, klen, YN_STR, s, len);
         break;
     }
     case LUA_TBOOLEAN: {
         const char *s = lua_toboolean(L, idx) ? "true" : "false";
-        node = build_add(b->p, parent, key, klen, YN_BOOL, s, strlen(s));
+        node = ay_build_add(b->p, parent, key, klen, YN_BOOL, s, strlen(s));
         break;
     }
     case LUA_TNUMBER:
         if (lua_isinteger(L, idx)) {
             snprintf(text, sizeof text, "%lld",
                      (long long)lua_tointeger(L, idx));
-            node = build_add(b->p, parent, key, klen, YN_INT, text, strlen(text));
+            node = ay_build_add(b->p, parent, key, klen, YN_INT, text, strlen(text));
         } else {
-            node = build_add_float(b->p, parent, key, klen,
+            node = ay_build_add_float(b->p, parent, key, klen,
                                    (double)lua_tonumber(L, idx));
         }
         break;
@@ -221,7 +221,7 @@ static void build_value(pbuild *b, uint32_t parent, const char *key,
 }
 
 
-void ltable_project(lua_State *L, int arg, assay_project *p, unsigned depth)
+void ay_lbuild_project(lua_State *L, int arg, assay_project *p, unsigned depth)
 {
     pbuild b;
     memset(&b, 0, sizeof b);
@@ -234,6 +234,6 @@ void ltable_project(lua_State *L, int arg, assay_project *p, unsigned depth)
     lua_pushvalue(L, arg);
     lua_pushboolean(L, 1);
     lua_rawset(L, b.seen);
-    build_pairs(&b, build_root(p), arg, 1, 1);
+    build_pairs(&b, ay_build_root(p), arg, 1, 1);
     lua_pop(L, 1);
 }
