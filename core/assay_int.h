@@ -30,10 +30,10 @@ typedef struct ay_arena {
     ay_block *head;
 } ay_arena;
 
-void *ay_arena_alloc(ay_arena *a, size_t n);             /* zeroed; NULL if OOM */
+void *ay_arena_alloc(ay_arena *a, size_t n);       /* zeroed; NULL if OOM */
 char *ay_arena_strndup(ay_arena *a, const char *s, size_t n);
 char *ay_arena_strdup(ay_arena *a, const char *s);
-void ay_arena_reset(ay_arena *a);                        /* keeps one block */
+void ay_arena_reset(ay_arena *a);                  /* keeps one block */
 void ay_arena_free(ay_arena *a);
 
 typedef struct ay_buf {
@@ -60,7 +60,7 @@ void ay_buf_puts(ay_buf *b, const char *s);
 void ay_buf_vprintf(ay_buf *b, const char *fmt, va_list ap);
 void ay_buf_printf(ay_buf *b, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
-const char *ay_buf_cstr(ay_buf *b);                      /* NUL-terminated view */
+const char *ay_buf_cstr(ay_buf *b);                /* NUL-terminated view */
 void ay_buf_free(ay_buf *b);
 
 /* JSON pieces: a string with escapes (invalid UTF-8 becomes U+FFFD), and
@@ -154,7 +154,7 @@ typedef struct ay_ydiag {
 
 typedef struct ay_ydoc {
     ay_arena *a;
-    ay_ynode *n;                /* n[0] is a sentinel; root is n[root] */
+    ay_ynode *n;             /* n[0] is a sentinel; root is n[root] */
     uint32_t len, cap;
     uint32_t root;
     ay_ydiag *diags, **tail;
@@ -196,7 +196,7 @@ typedef struct ay_chunker {
     char *rbuf;
     const char *ip;          /* unread input */
     size_t il;
-    ay_buf cur;                 /* the chunk being assembled */
+    ay_buf cur;              /* the chunk being assembled */
     size_t carry_off, carry_len; /* a `---` line that starts the next one */
     int carry_trunc;
     uint32_t lineno;         /* lines consumed so far */
@@ -274,7 +274,7 @@ typedef struct ay_script {
     char *text;              /* kept to rebuild the state after a limit */
     size_t len;
     int from_file;
-    struct ay_script *retired;  /* next in the engine's list of retired ones */
+    struct ay_script *retired; /* next in the engine's list of retired ones */
     char sha256[65];
     ay_criterion *c;
     int nc, capc;
@@ -333,7 +333,7 @@ void ay_heap_measure(lua_State *L, ay_heap *h);
 /* ---- Engine ----------------------------------------------------------- */
 
 typedef struct ay_evid {
-    const ay_indicator *ind;    /* an indicator read, or NULL */
+    const ay_indicator *ind; /* an indicator read, or NULL */
     const char *missing;     /* the id of an indicator the case lacks */
     const char *field;       /* dotted path of a field read */
     uint32_t node;           /* the field's node, 0 when missing */
@@ -355,7 +355,7 @@ typedef struct ay_cresult {
 } ay_cresult;
 
 struct assay_result {
-    const ay_script *s;         /* the script that made it (a worker may have
+    const ay_script *s;      /* the script that made it (a worker may have
                                 rebuilt its own since) */
     const ay_project *p;
     int has_score;
@@ -391,15 +391,15 @@ typedef struct ay_vm {
     assay_limits lim;
     char *stock_dir;         /* where require looks after the script's
                                 folder; NULL for none */
-    ay_buf *err;                /* where load errors go (its owner's) */
+    ay_buf *err;             /* where load errors go (its owner's) */
     int explain;             /* record why verdicts and labels were chosen */
     lua_State *L;
     ay_script *s;
-    ay_script *retired;         /* replaced by ay_script_reload, freed later */
+    ay_script *retired;      /* replaced by ay_script_reload, freed later */
     int loading;             /* criterion{} and weighting{} allowed */
     /* Set while a project is being evaluated. */
     ay_project *cur;
-    ay_arena *cur_arena;        /* where cur's result is made */
+    ay_arena *cur_arena;     /* where cur's result is made */
     uint32_t epoch;          /* bumps per project: stale objects error */
     uint32_t mark;           /* bumps per criterion call: provenance */
     ay_evid *reads;
@@ -435,13 +435,13 @@ struct assay_engine {
     char *stock_dir;
     assay_diag_fn diag;
     void *diag_ud;
-    ay_idset ids, check_ids;     /* ids evaluated, and ids checked */
+    ay_idset ids, check_ids;  /* ids evaluated, and ids checked */
     ay_arena doc_arena;
     int explain;             /* record why verdicts and labels were chosen */
     int busy;                /* an evaluation runs: its callbacks may read */
     int jobs;                /* worker threads for eval_path/eval_string */
     int prerender;           /* workers render each result's JSON */
-    struct ay_jobs *pool;       /* the workers, kept between runs */
+    struct ay_jobs *pool;    /* the workers, kept between runs */
     ay_vm vm;                /* the calling thread's Lua state */
 };
 
@@ -537,7 +537,7 @@ void ay_limits_retune(ay_vm *vm);
  * values involved only (not on hashing, addresses, clocks or earlier
  * calls), set into the scripts' copies of the libraries. [-0, +0, m] */
 void ay_determ_open(lua_State *L, int base, int string, int table, int math,
-                 int utf8);
+                    int utf8);
 /* Push f as a closure (one upvalue), so that it has a creation number.
  * [-0, +1, m] */
 void ay_determ_closure(lua_State *L, lua_CFunction f);
@@ -548,9 +548,9 @@ void ay_sorted_keys(lua_State *L, int t);
 void ay_determ_push_iterator(lua_State *L, int t);
 
 /* sandbox.c */
-int ay_sandbox_new(ay_vm *vm);     /* creates vm->L with the sandbox */
+int ay_sandbox_new(ay_vm *vm);  /* creates vm->L with the sandbox */
 int ay_sandbox_load(lua_State *L, const char *chunkname, const char *text,
-                 size_t len);          /* pushes the chunk or an error */
+                    size_t len);          /* pushes the chunk or an error */
 /* Describe the error object on top (left there) without running any
  * metamethod or allocating from Lua: safe outside a protected call. The
  * text is valid until the object is popped or the next call. */
@@ -561,7 +561,7 @@ int ay_sandbox_freeze(lua_State *L);
 
 /* script.c */
 int ay_script_load(ay_vm *vm, const char *chunkname, const char *path,
-                const char *text, size_t len);
+                   const char *text, size_t len);
 void ay_script_free(lua_State *L, ay_script *s);
 /* A fresh Lua state with the same script, after a limit was hit. The old
  * script is retired, not freed: results being built point into it. */
@@ -599,7 +599,7 @@ struct ay_executor {
 
 struct ay_pipe {
     const assay_limits *lim;
-    ay_idset *ids;              /* the run's ids; NULL: no check (a project
+    ay_idset *ids;           /* the run's ids; NULL: no check (a project
                                 built in code) */
     int evaluate;            /* 0: check documents only */
     assay_result_fn fn;
@@ -626,7 +626,7 @@ void ay_pipe_diag(ay_pipe *pp, const char *file, unsigned long line,
  * diagnostics say why): its id must be new in the run. Returns p, or NULL
  * when it is rejected, its diagnostics handed on. */
 ay_project *ay_pipe_accept(ay_pipe *pp, const char *file, ay_ydoc *doc,
-                        uint32_t line, ay_project *p);
+                           uint32_t line, ay_project *p);
 /* Hand on the result of evaluating p (rc from ay_eval_project). */
 void ay_pipe_deliver(ay_pipe *pp, const char *file, const ay_project *p,
                      const assay_result *res, int rc);
@@ -660,22 +660,22 @@ ay_jobs *ay_jobs_new(const ay_vm *model, int n, int prerender, ay_buf *err);
 ay_executor *ay_jobs_executor(ay_jobs *j);
 /* 1 when j's workers were made with these settings. */
 int ay_jobs_fit(const ay_jobs *j, int n, int explain, int prerender);
-void ay_jobs_free(ay_jobs *j);                 /* NULL is a no-op */
+void ay_jobs_free(ay_jobs *j);           /* NULL is a no-op */
 
 /* build.c: a project built in code, as the document a file would give. */
 const char *ay_build_origin(const assay_project *p, unsigned long *line);
 int ay_build_doc(const assay_project *p, ay_ydoc *doc, ay_arena *a,
-              const assay_limits *lim);
+                 const assay_limits *lim);
 /* Node by node: the root mapping, and a new node under parent -- under key
  * in a mapping (replacing), appended to a list. type is YN_MAP or YN_SEQ
  * (text unused), YN_STR (text taken as it is), or YN_BOOL, YN_INT,
  * YN_FLOAT (text must read as one). The node, or 0 with p's message. */
 uint32_t ay_build_root(const assay_project *p);
 uint32_t ay_build_add(assay_project *p, uint32_t parent, const char *key,
-                   size_t klen, int type, const char *text, size_t len);
+                      size_t klen, int type, const char *text, size_t len);
 /* A float node, which stays a float even when d is whole. */
 uint32_t ay_build_add_float(assay_project *p, uint32_t parent, const char *key,
-                         size_t klen, double d);
+                            size_t klen, double d);
 
 /* result.c */
 void ay_result_json(const assay_result *r, ay_buf *b);

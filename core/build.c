@@ -27,7 +27,7 @@ struct assay_project {
     uint32_t nkeys, capkeys;
     char *file;              /* origin, for diagnostics and results */
     unsigned long line;
-    ay_buf err;                 /* message of the last failure */
+    ay_buf err;              /* message of the last failure */
     int code;                /* and its status code */
 };
 
@@ -430,7 +430,7 @@ int assay_project_set_indicator(assay_project *p, const assay_indicator *ind)
 uint32_t ay_build_root(const assay_project *p) { return p->doc.root; }
 
 uint32_t ay_build_add(assay_project *p, uint32_t parent, const char *key,
-                   size_t klen, int type, const char *text, size_t len)
+                      size_t klen, int type, const char *text, size_t len)
 {
     uint32_t v;
     if (type == YN_MAP || type == YN_SEQ) {
@@ -451,7 +451,7 @@ uint32_t ay_build_add(assay_project *p, uint32_t parent, const char *key,
 }
 
 uint32_t ay_build_add_float(assay_project *p, uint32_t parent, const char *key,
-                         size_t klen, double d)
+                            size_t klen, double d)
 {
     ay_buf b = {0};
     const char *text = number_text(p, d, &b);
@@ -476,7 +476,7 @@ const char *ay_build_origin(const assay_project *p, unsigned long *line)
 /* Copy p's tree into doc (in arena a) as ay_ydoc_parse would leave it, and
  * check the limits a parsed document is held to. 1, or -1 with diags. */
 int ay_build_doc(const assay_project *p, ay_ydoc *doc, ay_arena *a,
-              const assay_limits *lim)
+                 const assay_limits *lim)
 {
     const ay_ydoc *src = &p->doc;
     memset(doc, 0, sizeof *doc);
@@ -510,9 +510,9 @@ int ay_build_doc(const assay_project *p, ay_ydoc *doc, ay_arena *a,
                                                            : lim->scalar_bytes;
             if (n[k].len > max) {
                 ay_ydoc_error(doc, line, 0, "%s '%.40s...' is %u bytes long, "
-                           "over the limit of %zu",
-                           max == lim->key_bytes ? "key" : "value",
-                           n[k].text, n[k].len, max);
+                              "over the limit of %zu",
+                              max == lim->key_bytes ? "key" : "value",
+                              n[k].text, n[k].len, max);
                 return -1;
             }
         }
@@ -530,12 +530,12 @@ int ay_build_doc(const assay_project *p, ay_ydoc *doc, ay_arena *a,
     }
     if (bytes > lim->doc_bytes)
         ay_ydoc_error(doc, line, 0, "the project holds about %zu bytes, over "
-                   "the document limit of %zu", bytes, lim->doc_bytes);
+                      "the document limit of %zu", bytes, lim->doc_bytes);
     else if (n[doc->root].size > lim->nodes)
         ay_ydoc_error(doc, line, 0, "the project has %u nodes, over the limit "
-                   "of %u", n[doc->root].size, lim->nodes);
+                      "of %u", n[doc->root].size, lim->nodes);
     else if (n[doc->root].height > lim->depth)
         ay_ydoc_error(doc, line, 0, "the project nests deeper than the limit "
-                   "of %u", lim->depth);
+                      "of %u", lim->depth);
     return doc->diags ? -1 : 1;
 }

@@ -563,7 +563,7 @@ void ay_determ_closure(lua_State *L, lua_CFunction f)
 }
 
 void ay_determ_open(lua_State *L, int base, int string, int table, int math,
-                 int utf8)
+                    int utf8)
 {
     base = lua_absindex(L, base);
     string = lua_absindex(L, string);

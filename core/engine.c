@@ -310,7 +310,7 @@ static int load_script(assay_engine *e, const char *name)
             rc = ay_seterr(e, ASSAY_ESCRIPT, "%s", why);
     } else {
         rc = ay_script_load(&e->vm, ay_buf_cstr(&path), ay_buf_cstr(&path),
-                         text.p ? text.p : "", text.n);
+                            text.p ? text.p : "", text.n);
     }
     ay_buf_free(&path);
     ay_buf_free(&text);
@@ -339,7 +339,7 @@ int assay_engine_load_script_string(assay_engine *e, const char *chunkname,
     drop_workers(e);
     locale_t host = ay_enter();
     int rc = ay_script_load(&e->vm, chunkname ? chunkname : "script", NULL,
-                         text, len);
+                            text, len);
     ay_leave(host);
     return rc;
 }

@@ -176,10 +176,10 @@ static int rule_holds(ctx *x, const ay_rule *ru, int has_score, double score,
         int ok = has_score && score >= ru->at_least - SLACK;
         if (why && !has_score)
             ay_buf_printf(why, "no score to compare with at_least %g",
-                       ru->at_least);
+                          ru->at_least);
         else if (why)
             ay_buf_printf(why, "score %.4g is %s %g", score,
-                       ok ? "at least" : "below", ru->at_least);
+                          ok ? "at least" : "below", ru->at_least);
         if (!ok)
             return 0;
         tested = 1;
@@ -188,8 +188,8 @@ static int rule_holds(ctx *x, const ay_rule *ru, int has_score, double score,
         int ok = coverage < ru->coverage_below - SLACK;
         if (why)
             ay_buf_printf(why, "%scoverage %.4g is %s %g", tested ? ", " : "",
-                       coverage, ok ? "below" : "not below",
-                       ru->coverage_below);
+                          coverage, ok ? "below" : "not below",
+                          ru->coverage_below);
         if (!ok)
             return 0;
         tested = 1;
@@ -208,7 +208,7 @@ static int rule_holds(ctx *x, const ay_rule *ru, int has_score, double score,
     lua_pop(L, 1);
     if (why)
         ay_buf_printf(why, "%swhen() at line %d returned %s", tested ? ", " : "",
-                   ru->when_line, ok ? "true" : "false");
+                      ru->when_line, ok ? "true" : "false");
     return ok;
 }
 
@@ -225,7 +225,7 @@ static const char *choose(ctx *x, const ay_rule *rules, int n, const char *list,
     for (int k = 0; k < n && !chosen && !*err; k++) {
         if (w)
             ay_buf_printf(w, "%s%s[%d] \"%s\": ", k ? "\n" : "", list, k + 1,
-                       rules[k].label);
+                          rules[k].label);
         const char *msg = NULL;
         int ok = rule_holds(x, &rules[k], has_score, score, coverage, &msg, w);
         if (ok < 0) {
@@ -333,7 +333,7 @@ static void keep_evidence(ctx *x, ay_cresult *cr)
             ay_buf_puts(&b, "null");
         } else if (n->type >= YN_SEQ && n->size * 16 > AY_MAX_VALUE) {
             ay_buf_printf(&b, "\"(a %s of %u nodes)\"",
-                       n->type == YN_SEQ ? "sequence" : "mapping", n->size);
+                          n->type == YN_SEQ ? "sequence" : "mapping", n->size);
             ev->summary = 1;
         } else {
             ay_ydoc_json(x->p->doc, node, &b);

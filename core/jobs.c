@@ -30,9 +30,9 @@ typedef struct item {
     uint32_t line;
     int too_big;
     const char *msg;         /* a problem with the file as a whole */
-    ay_ydoc doc;                /* filled by the worker: */
+    ay_ydoc doc;             /* filled by the worker: */
     int rc;                  /* of ay_ydoc_parse */
-    ay_project *p;              /* NULL when rejected */
+    ay_project *p;           /* NULL when rejected */
     assay_result res;
     int evalrc;              /* of ay_eval_project */
 } item;
@@ -44,15 +44,15 @@ typedef struct batch {
     item *it;
     int n, cap;
     ay_arena a;
-    ay_buf json;                /* scratch for render */
-    ay_script *retired;         /* scripts its results point into, replaced
+    ay_buf json;             /* scratch for render */
+    ay_script *retired;      /* scripts its results point into, replaced
                                 by a limit's rebuild while working on it */
 } batch;
 
 typedef struct worker {
     ay_jobs *j;
     ay_vm vm;                /* its own Lua state, with the script */
-    ay_buf err;                 /* the vm's load errors */
+    ay_buf err;              /* the vm's load errors */
     int ready;               /* vm is set up (and must be freed) */
     pthread_t t;
     int started;
@@ -86,7 +86,7 @@ static int worker_vm(worker *w, const ay_vm *model)
     w->ready = 1;
     w->vm.explain = model->explain;
     return ay_script_load(&w->vm, s->path, s->from_file ? s->path : NULL,
-                       s->text, s->len) == ASSAY_OK ? 0 : -1;
+                          s->text, s->len) == ASSAY_OK ? 0 : -1;
 }
 
 /* The result's JSON, made here in parallel rather than by the calling

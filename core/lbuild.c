@@ -207,7 +207,7 @@ static void build_value(pbuild *b, uint32_t parent, const char *key,
             node = ay_build_add(b->p, parent, key, klen, YN_INT, text, strlen(text));
         } else {
             node = ay_build_add_float(b->p, parent, key, klen,
-                                   (double)lua_tonumber(L, idx));
+                                      (double)lua_tonumber(L, idx));
         }
         break;
     case LUA_TTABLE:

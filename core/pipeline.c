@@ -99,7 +99,7 @@ void ay_pipe_diag(ay_pipe *pp, const char *file, unsigned long line,
 }
 
 ay_project *ay_pipe_accept(ay_pipe *pp, const char *file, ay_ydoc *doc,
-                        uint32_t line, ay_project *p)
+                           uint32_t line, ay_project *p)
 {
     if (p && pp->ids) {
         int64_t fi = intern_file(pp->ids, file);
@@ -109,8 +109,8 @@ ay_project *ay_pipe_accept(ay_pipe *pp, const char *file, ay_ydoc *doc,
         const ay_ynode *idn = &doc->n[ay_ydoc_map_get(doc, doc->root, "id")];
         if (seen) {
             ay_ydoc_error(doc, idn->line, idn->col,
-                       "duplicate project id '%s' (first at %s:%u)", p->id,
-                       pp->ids->files[seen->file], seen->line);
+                          "duplicate project id '%s' (first at %s:%u)", p->id,
+                          pp->ids->files[seen->file], seen->line);
             p = NULL;
         } else if (oom) {
             ay_ydoc_error(doc, idn->line, idn->col, "out of memory");

@@ -41,8 +41,8 @@ static const char *text_field(ay_ydoc *doc, uint32_t map, const char *key,
         return NULL;
     if (!is_scalar(&doc->n[v])) {
         ay_ydoc_error(doc, doc->n[v].line, doc->n[v].col,
-                   "%s of %s must be a scalar, not a %s", key, owner,
-                   kind(&doc->n[v]));
+                      "%s of %s must be a scalar, not a %s", key, owner,
+                      kind(&doc->n[v]));
         *bad = 1;
         return NULL;
     }
@@ -70,8 +70,8 @@ static source *read_sources(ay_ydoc *doc, uint32_t node, unsigned *count,
     const ay_ynode *s = &doc->n[node];
     if (s->type != YN_SEQ) {
         ay_ydoc_error(doc, s->line, s->col,
-                   "sources must be a sequence of {id, citation}, not a %s",
-                   kind(s));
+                      "sources must be a sequence of {id, citation}, not a %s",
+                      kind(s));
         *bad = 1;
         return NULL;
     }
@@ -84,8 +84,8 @@ static source *read_sources(ay_ydoc *doc, uint32_t node, unsigned *count,
         const ay_ynode *e = &doc->n[k];
         if (e->type != YN_MAP) {
             ay_ydoc_error(doc, e->line, e->col,
-                       "a source must be a mapping with an id, not a %s",
-                       kind(e));
+                          "a source must be a mapping with an id, not a %s",
+                          kind(e));
             *bad = 1;
             continue;
         }
@@ -94,8 +94,8 @@ static source *read_sources(ay_ydoc *doc, uint32_t node, unsigned *count,
             !ay_id_ok(doc->n[idn].text, doc->n[idn].len)) {
             const ay_ynode *at = idn ? &doc->n[idn] : e;
             ay_ydoc_error(doc, at->line, at->col,
-                       "a source needs an id made of letters, digits, "
-                       "'_', '.' and '-'");
+                          "a source needs an id made of letters, digits, "
+                          "'_', '.' and '-'");
             *bad = 1;
             continue;
         }
@@ -110,7 +110,7 @@ static source *read_sources(ay_ydoc *doc, uint32_t node, unsigned *count,
         if (!strcmp(src[i - 1].id, src[i].id)) {
             const ay_ynode *n = &doc->n[src[i].node];
             ay_ydoc_error(doc, n->line, n->col, "duplicate source id '%s'",
-                       src[i].id);
+                          src[i].id);
             *bad = 1;
         }
     return src;
@@ -129,15 +129,15 @@ static void classify(ay_ydoc *doc, ay_indicator *ind, int *bad)
     switch (v->type) {
     case YN_NULL:
         ay_ydoc_error(doc, v->line, v->col,
-                   "indicator '%s' has no value (write not_stated when the "
+                      "indicator '%s' has no value (write not_stated when the "
                    "source says nothing)", ind->id);
         *bad = 1;
         return;
     case YN_SEQ:
     case YN_MAP:
         ay_ydoc_error(doc, v->line, v->col,
-                   "value of indicator '%s' must be a scalar, not a %s",
-                   ind->id, kind(v));
+                      "value of indicator '%s' must be a scalar, not a %s",
+                      ind->id, kind(v));
         *bad = 1;
         return;
     case YN_STR:
@@ -173,8 +173,8 @@ static void classify(ay_ydoc *doc, ay_indicator *ind, int *bad)
     case YN_BOOL:
         if (unit && !boolean) {
             ay_ydoc_error(doc, v->line, v->col,
-                       "indicator '%s' is in %s, so its value cannot be a "
-                       "boolean", ind->id, unit);
+                          "indicator '%s' is in %s, so its value cannot be a "
+                          "boolean", ind->id, unit);
             *bad = 1;
         }
         ind->vtype = IV_BOOL;
@@ -183,20 +183,20 @@ static void classify(ay_ydoc *doc, ay_indicator *ind, int *bad)
         double d = v->type == YN_INT ? (double)v->v.i : v->v.d;
         if (ordinal || boolean) {
             ay_ydoc_error(doc, v->line, v->col,
-                       "indicator '%s' is %s, so its value cannot be a "
-                       "number", ind->id, boolean ? "boolean" : "ordinal");
+                          "indicator '%s' is %s, so its value cannot be a "
+                          "number", ind->id, boolean ? "boolean" : "ordinal");
             *bad = 1;
         } else if (!unit) {
             /* a plain number */
         } else if (!strcmp(unit, "percent") && (d < 0 || d > 100)) {
             ay_ydoc_error(doc, v->line, v->col,
-                       "percent value %s of indicator '%s' is outside "
-                       "[0, 100]", v->text, ind->id);
+                          "percent value %s of indicator '%s' is outside "
+                          "[0, 100]", v->text, ind->id);
             *bad = 1;
         } else if (!strcmp(unit, "count") && d < 0) {
             ay_ydoc_error(doc, v->line, v->col,
-                       "count %s of indicator '%s' is negative", v->text,
-                       ind->id);
+                          "count %s of indicator '%s' is negative", v->text,
+                          ind->id);
             *bad = 1;
         }
         ind->vtype = v->type == YN_INT ? IV_INT : IV_NUM;
@@ -215,14 +215,14 @@ static void read_indicator(ay_ydoc *doc, ay_indicator *ind, uint32_t key,
     ind->col = k->col;
     if (!ay_id_ok(k->text, k->len)) {
         ay_ydoc_error(doc, k->line, k->col,
-                   "indicator id '%.80s' must be made of letters, digits, "
-                   "'_', '.' and '-'", k->text);
+                      "indicator id '%.80s' must be made of letters, digits, "
+                      "'_', '.' and '-'", k->text);
         *bad = 1;
     }
     if (v->type == YN_SEQ) {
         ay_ydoc_error(doc, v->line, v->col,
-                   "indicator '%s' must be a value or a mapping with a "
-                   "value, not a sequence", ind->id);
+                      "indicator '%s' must be a value or a mapping with a "
+                      "value, not a sequence", ind->id);
         *bad = 1;
         return;
     }
@@ -234,7 +234,7 @@ static void read_indicator(ay_ydoc *doc, ay_indicator *ind, uint32_t key,
     for (uint32_t f = v->first; f; f = doc->n[doc->n[f].next].next)
         if (!ay_in(doc->n[f].text, INDICATOR_KEYS)) {
             ay_ydoc_error(doc, doc->n[f].line, doc->n[f].col,
-                       "unknown key '%.80s' in indicator '%s' (expected "
+                          "unknown key '%.80s' in indicator '%s' (expected "
                        "value, unit, evidence, source, locator, confidence "
                        "or note)", doc->n[f].text, ind->id);
             *bad = 1;
@@ -270,15 +270,15 @@ static void read_indicator(ay_ydoc *doc, ay_indicator *ind, uint32_t key,
         } else {
             uint32_t s = ay_ydoc_map_get(doc, val, "source");
             ay_ydoc_error(doc, doc->n[s].line, doc->n[s].col,
-                       "indicator '%s' cites source '%.80s', which is not "
-                       "in this document's sources", ind->id, ind->source);
+                          "indicator '%s' cites source '%.80s', which is not "
+                          "in this document's sources", ind->id, ind->source);
             *bad = 1;
         }
     }
     ind->node = ay_ydoc_map_get(doc, val, "value");
     if (!ind->node) {
         ay_ydoc_error(doc, v->line, v->col, "indicator '%s' has no value",
-                   ind->id);
+                      ind->id);
         *bad = 1;
         return;
     }
@@ -322,7 +322,7 @@ ay_project *ay_project_build(ay_ydoc *doc, const char *file)
     const ay_ynode *r = &doc->n[doc->root];
     if (r->type != YN_MAP) {
         ay_ydoc_error(doc, r->line, r->col,
-                   "a project must be a mapping, not a %s", kind(r));
+                      "a project must be a mapping, not a %s", kind(r));
         return NULL;
     }
     ay_project *p = ay_arena_alloc(doc->a, sizeof *p);
@@ -340,7 +340,7 @@ ay_project *ay_project_build(ay_ydoc *doc, const char *file)
     } else if (!is_scalar(&doc->n[idn]) ||
                !ay_id_ok(doc->n[idn].text, doc->n[idn].len)) {
         ay_ydoc_error(doc, doc->n[idn].line, doc->n[idn].col,
-                   "id must be made of letters, digits, '_', '.' and '-'");
+                      "id must be made of letters, digits, '_', '.' and '-'");
         bad = 1;
     } else {
         p->id = doc->n[idn].text;
@@ -352,7 +352,7 @@ ay_project *ay_project_build(ay_ydoc *doc, const char *file)
     } else if (!is_scalar(&doc->n[namen]) || doc->n[namen].type == YN_NULL ||
                doc->n[namen].len == 0) {
         ay_ydoc_error(doc, doc->n[namen].line, doc->n[namen].col,
-                   "name must be a non-empty string");
+                      "name must be a non-empty string");
         bad = 1;
     } else {
         p->name = doc->n[namen].text;
@@ -364,8 +364,8 @@ ay_project *ay_project_build(ay_ydoc *doc, const char *file)
     uint32_t in_ = ay_ydoc_map_get(doc, doc->root, "indicators");
     if (in_ && doc->n[in_].type != YN_MAP && doc->n[in_].type != YN_NULL) {
         ay_ydoc_error(doc, doc->n[in_].line, doc->n[in_].col,
-                   "indicators must be a mapping of id to indicator, not a "
-                   "%s", kind(&doc->n[in_]));
+                      "indicators must be a mapping of id to indicator, not a "
+                      "%s", kind(&doc->n[in_]));
         bad = 1;
     } else if (in_ && doc->n[in_].type == YN_MAP) {
         uint32_t n = doc->n[in_].count / 2;

@@ -544,7 +544,7 @@ static int sandbox_require(lua_State *L)
     if (rc == 0) {
         /* loading reports failure by status and does not raise */
         rc = ay_sandbox_load(L, lua_tostring(L, -1), text.p ? text.p : "",
-                          text.n);
+                             text.n);
         if (rc)
         {
             size_t n;
@@ -576,7 +576,7 @@ static int sandbox_require(lua_State *L)
 }
 
 int ay_sandbox_load(lua_State *L, const char *chunkname, const char *text,
-                 size_t len)
+                    size_t len)
 {
     int rc = luaL_loadbufferx(L, text, len, chunkname, "t");
     if (rc != LUA_OK)

@@ -443,7 +443,7 @@ int ay_script_reload(ay_vm *vm)
     old->retired = vm->retired;
     vm->retired = old;
     return ay_script_load(vm, old->path, old->from_file ? old->path : NULL,
-                       old->text, old->len);
+                          old->text, old->len);
 }
 
 void ay_script_free_retired(ay_vm *vm)
@@ -486,7 +486,7 @@ static char *script_name(const char *path)
 }
 
 int ay_script_load(ay_vm *vm, const char *chunkname, const char *path,
-                const char *text, size_t len)
+                   const char *text, size_t len)
 {
     ay_script_free(vm->L, vm->s);
     vm->s = NULL;

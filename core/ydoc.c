@@ -145,7 +145,7 @@ int ay_ydoc_resolve(ay_ydoc *doc, ay_ynode *n, const char *want)
             }
             if (base != 10) {
                 ay_ydoc_error(doc, n->line, n->col,
-                           "number '%.40s' is out of range", s);
+                              "number '%.40s' is out of range", s);
                 return -1;
             }
             n->type = YN_FLOAT; /* too large for an integer */
@@ -155,13 +155,13 @@ int ay_ydoc_resolve(ay_ydoc *doc, ay_ynode *n, const char *want)
             n->v.d = strtod(s, NULL);
         } else if (ay_in(sign, INFS) || ay_in(s, NANS)) {
             ay_ydoc_error(doc, n->line, n->col,
-                       "non-finite number '%s' is not allowed", s);
+                          "non-finite number '%s' is not allowed", s);
             return -1;
         }
         if (n->type == YN_FLOAT && (!want || strcmp(want, "int"))) {
             if (!isfinite(n->v.d)) {
                 ay_ydoc_error(doc, n->line, n->col,
-                           "number '%.40s' is out of range", s);
+                              "number '%.40s' is out of range", s);
                 return -1;
             }
             return 0;
@@ -227,14 +227,14 @@ static int check_key(loader *ld, uint32_t child)
     ay_ynode *k = &ld->doc->n[child];
     if (k->type == YN_MAP || k->type == YN_SEQ) {
         ay_ydoc_error(ld->doc, k->line, k->col,
-                   "mapping keys must be scalars, not a %s",
-                   k->type == YN_MAP ? "mapping" : "sequence");
+                      "mapping keys must be scalars, not a %s",
+                      k->type == YN_MAP ? "mapping" : "sequence");
         return -1;
     }
     if (k->len > ld->lim->key_bytes) {
         ay_ydoc_error(ld->doc, k->line, k->col,
-                   "key is %u bytes long, over the limit of %zu", k->len,
-                   ld->lim->key_bytes);
+                      "key is %u bytes long, over the limit of %zu", k->len,
+                      ld->lim->key_bytes);
         return -1;
     }
     return 0;
@@ -287,8 +287,8 @@ static int check_duplicates(loader *ld, uint32_t map)
         const ay_ynode *a = keys[i - 1].n, *b = keys[i].n;
         if (a->len == b->len && !memcmp(a->text, b->text, a->len)) {
             ay_ydoc_error(doc, b->line, b->col,
-                       "duplicate key '%.80s' (first at line %u)", b->text,
-                       a->line);
+                          "duplicate key '%.80s' (first at line %u)", b->text,
+                          a->line);
             bad = -1;
         }
     }
@@ -308,7 +308,7 @@ static const char *core_tag(loader *ld, const char *tag, uint32_t line,
             return name;
     }
     ay_ydoc_error(ld->doc, line, col,
-               "tag '%.80s' is not allowed (only the core schema's)", tag);
+                  "tag '%.80s' is not allowed (only the core schema's)", tag);
     *bad = 1;
     return NULL;
 }
@@ -417,18 +417,18 @@ static void parser_error(loader *ld, yaml_parser_t *p, int docs)
             if (k > 0 && t[k - 1] >= 0xC0) {
                 offset_pos(ld->c, k - 1, &line, &col);
                 ay_ydoc_error(ld->doc, line, col,
-                           "invalid UTF-8: the sequence starting with byte "
-                           "0x%02X is cut short", t[k - 1]);
+                              "invalid UTF-8: the sequence starting with byte "
+                              "0x%02X is cut short", t[k - 1]);
                 return;
             }
         }
         offset_pos(ld->c, off, &line, &col);
         if (p->problem_value != -1 && strstr(problem, "Unicode character"))
             ay_ydoc_error(ld->doc, line, col, "%s (U+%04X)", problem,
-                       (unsigned)p->problem_value);
+                          (unsigned)p->problem_value);
         else if (p->problem_value != -1)
             ay_ydoc_error(ld->doc, line, col, "%s (byte 0x%02X)", problem,
-                       (unsigned)p->problem_value & 0xFF);
+                          (unsigned)p->problem_value & 0xFF);
         else
             ay_ydoc_error(ld->doc, line, col, "%s", problem);
         return;
@@ -447,7 +447,7 @@ static void parser_error(loader *ld, yaml_parser_t *p, int docs)
          * after that document with no `...` between; else no `---`
          * followed it. */
         ay_ydoc_error(ld->doc, abs_line(ld, dir), (uint32_t)dir.column + 1,
-                   docs ? "a directive must follow '...', the end of the "
+                      docs ? "a directive must follow '...', the end of the "
                           "document before it"
                         : "a directive must be followed by '---' and a "
                           "document");
@@ -457,11 +457,11 @@ static void parser_error(loader *ld, yaml_parser_t *p, int docs)
     col = (uint32_t)p->problem_mark.column + 1;
     if (p->context)
         ay_ydoc_error(ld->doc, line, col, "%s %s (line %u)",
-                   p->problem ? p->problem : "syntax error", p->context,
-                   abs_line(ld, p->context_mark));
+                      p->problem ? p->problem : "syntax error", p->context,
+                      abs_line(ld, p->context_mark));
     else
         ay_ydoc_error(ld->doc, line, col, "%s",
-                   p->problem ? p->problem : "syntax error");
+                      p->problem ? p->problem : "syntax error");
 }
 
 static int on_scalar(loader *ld, yaml_event_t *ev)
@@ -471,8 +471,8 @@ static int on_scalar(loader *ld, yaml_event_t *ev)
     uint32_t col = (uint32_t)ev->start_mark.column + 1;
     if (ev->data.scalar.length > ld->lim->scalar_bytes) {
         ay_ydoc_error(doc, line, col,
-                   "scalar is %zu bytes long, over the limit of %zu",
-                   ev->data.scalar.length, ld->lim->scalar_bytes);
+                      "scalar is %zu bytes long, over the limit of %zu",
+                      ev->data.scalar.length, ld->lim->scalar_bytes);
         return -1;
     }
     int bad = 0;
@@ -493,7 +493,7 @@ static int on_scalar(loader *ld, yaml_event_t *ev)
     n->len = (uint32_t)ev->data.scalar.length;
     n->size = 1;
     n->text = ay_arena_strndup(doc->a, (const char *)ev->data.scalar.value,
-                            ev->data.scalar.length);
+                               ev->data.scalar.length);
     if (!n->text)
         return -1;
     /* YAML text may hold a NUL ("\0" in a double-quoted scalar), assay's
@@ -524,7 +524,7 @@ static int on_start(loader *ld, yaml_event_t *ev, int type)
     uint32_t col = (uint32_t)ev->start_mark.column + 1;
     if (ld->depth >= ld->lim->depth) {
         ay_ydoc_error(doc, line, col, "nesting is deeper than the limit of %u",
-                   ld->lim->depth);
+                      ld->lim->depth);
         return -1;
     }
     const yaml_char_t *tag = type == YN_MAP ? ev->data.mapping_start.tag
@@ -537,7 +537,7 @@ static int on_start(loader *ld, yaml_event_t *ev, int type)
         return -1;
     if (want && strcmp(want, type == YN_MAP ? "map" : "seq")) {
         ay_ydoc_error(doc, line, col, "a %s cannot have the tag !!%s",
-                   type == YN_MAP ? "mapping" : "sequence", want);
+                      type == YN_MAP ? "mapping" : "sequence", want);
         return -1;
     }
     uint32_t i = ay_ydoc_node(doc);
@@ -587,7 +587,7 @@ static int on_alias(loader *ld, yaml_event_t *ev)
     const char *name = (const char *)ev->data.alias.anchor;
     if (++ld->aliases > ld->lim->aliases) {
         ay_ydoc_error(doc, line, col, "more than %u aliases in one document",
-                   ld->lim->aliases);
+                      ld->lim->aliases);
         return -1;
     }
     anchor *a = find_anchor(ld, name);
@@ -611,8 +611,8 @@ static int on_alias(loader *ld, yaml_event_t *ev)
     uint32_t size = n->size;
     if (ld->depth + n->height > ld->lim->depth) {
         ay_ydoc_error(doc, line, col,
-                   "alias '*%.80s' nests deeper than the limit of %u", name,
-                   ld->lim->depth);
+                      "alias '*%.80s' nests deeper than the limit of %u", name,
+                      ld->lim->depth);
         return -1;
     }
     if (size > ld->lim->nodes || ld->expanded + size > ld->lim->nodes) {
@@ -636,8 +636,8 @@ int ay_ydoc_parse(ay_ydoc *doc, ay_arena *a, const ay_chunk *c, const assay_limi
     doc->msgmax = lim->message_bytes;
     if (c->too_big) {
         ay_ydoc_error(doc, c->line, 1,
-                   "document is larger than the limit of %zu bytes",
-                   lim->doc_bytes);
+                      "document is larger than the limit of %zu bytes",
+                      lim->doc_bytes);
         return -1;
     }
     loader ld = {.doc = doc, .c = c, .lim = lim};
@@ -664,8 +664,8 @@ int ay_ydoc_parse(ay_ydoc *doc, ay_arena *a, const ay_chunk *c, const assay_limi
         case YAML_DOCUMENT_START_EVENT:
             if (++docs > 1) {
                 ay_ydoc_error(doc, abs_line(&ld, ev.start_mark),
-                           (uint32_t)ev.start_mark.column + 1,
-                           "a second document begins here without '---'");
+                              (uint32_t)ev.start_mark.column + 1,
+                              "a second document begins here without '---'");
                 rc = -1;
             }
             break;
@@ -696,9 +696,9 @@ int ay_ydoc_parse(ay_ydoc *doc, ay_arena *a, const ay_chunk *c, const assay_limi
             ev.type == YAML_SEQUENCE_START_EVENT) {
             if (++ld.expanded > lim->nodes && rc == 0) {
                 ay_ydoc_error(doc, abs_line(&ld, ev.start_mark),
-                           (uint32_t)ev.start_mark.column + 1,
-                           "document has more than the limit of %u nodes",
-                           lim->nodes);
+                              (uint32_t)ev.start_mark.column + 1,
+                              "document has more than the limit of %u nodes",
+                              lim->nodes);
                 rc = -1;
             }
         }

@@ -25,7 +25,7 @@ struct assay_yaml {
     ay_chunker ck;
     int reading;             /* a stream is open */
     int status;              /* ASSAY_DONE or ASSAY_EIO once it has ended */
-    ay_arena a;                 /* the current document */
+    ay_arena a;              /* the current document */
     ay_ydoc doc;
     int have;                /* 1: doc is a document; -1: it was rejected */
     uint32_t *row;           /* per node: 1 + where its list starts in kids */
