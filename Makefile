@@ -39,7 +39,7 @@ OBJCOPY ?= objcopy
 CMOCKA_CFLAGS = $(shell $(PKG_CONFIG) --cflags cmocka)
 CMOCKA_LIBS = $(shell $(PKG_CONFIG) --libs cmocka)
 
-LIB_SRC := core/util.c core/sha256.c core/srckeys.c core/vm.c core/chunk.c core/ydoc.c core/project.c \
+LIB_SRC := core/util.c core/limtab.c core/sha256.c core/srckeys.c core/vm.c core/chunk.c core/ydoc.c core/project.c \
            core/lproject.c core/heap.c core/determ.c core/sandbox.c \
            core/script.c core/eval.c \
            core/result.c core/engine.c core/limits.c core/lpattern.c \
@@ -50,7 +50,7 @@ CLI_SRC := core/cli/main.c core/cli/cli_format.c core/cli/cli_explain.c \
            core/cli/cli_test.c core/cli/cli_text.c core/cli/cli_str.c
 LIB_OBJ := $(LIB_SRC:core/%.c=$(B)/%.o)
 CLI_OBJ := $(CLI_SRC:core/cli/%.c=$(B)/cli/%.o)
-HDRS := include/assay.h include/assay_lua.h core/assay_int.h
+HDRS := include/assay.h include/assay_lua.h $(wildcard core/ay_*.h)
 CLI_HDRS := include/assay.h core/cli/cli.h
 SO := libassay.so.$(VERSION)
 

@@ -13,7 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "assay_int.h"
+#include "ay_yaml.h"
 
 /* Where key text sits in mapping map: a slot of the key hash. */
 typedef struct kslot {

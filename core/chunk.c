@@ -22,7 +22,7 @@
 #include <unistd.h>
 #include <string.h>
 
-#include "assay_int.h"
+#include "ay_yaml.h"
 
 #define READ_SIZE (64 * 1024)
 

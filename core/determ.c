@@ -22,7 +22,7 @@
 
 #include <lauxlib.h>
 
-#include "assay_int.h"
+#include "ay_vm.h"
 
 enum { R_NUMBER, R_STRING, R_BOOLEAN, R_OBJECT, R_OTHER };
 

@@ -13,7 +13,7 @@
 
 #include <lauxlib.h>
 
-#include "assay_int.h"
+#include "ay_eval.h"
 
 /* Scores are sums of products of decimal weights: 0.75 may arrive as
  * 0.7499999999999999. Thresholds are compared with this slack. */

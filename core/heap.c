@@ -13,7 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "assay_int.h"
+#include "ay_vm.h"
 
 /* Strings at least this long make the count hook run more often: comparing
  * two of them is one VM instruction that can take milliseconds. */

@@ -11,7 +11,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
-#include "assay_int.h"
+#include "ay_base.h"
 
 /* The file that holds this code: libassay.so or the Lua module, or the
  * program itself when linked statically. dladdr names a program by the

@@ -16,7 +16,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "assay_int.h"
+#include "ay_pipe.h"
 
 #define BATCH_DOCS 64
 #define BATCH_BYTES (256u << 10)

@@ -23,7 +23,7 @@
 #include <lauxlib.h>
 #include <lua.h>
 
-#include "assay_int.h"
+#include "ay_engine.h"
 #include "assay_lua.h"
 
 #define ENGINE "assay.engine"

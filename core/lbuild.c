@@ -14,7 +14,7 @@
 #include <lauxlib.h>
 #include <lua.h>
 
-#include "assay_int.h"
+#include "ay_yaml.h"
 
 typedef struct pbuild {
     lua_State *L;

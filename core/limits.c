@@ -24,7 +24,7 @@
 
 #include <lauxlib.h>
 
-#include "assay_int.h"
+#include "ay_vm.h"
 
 static void where(lua_State *L, char *out, size_t n);
 static void hook(lua_State *L, lua_Debug *ar);

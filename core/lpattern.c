@@ -14,7 +14,7 @@
 
 #include <lauxlib.h>
 
-#include "assay_int.h"
+#include "ay_vm.h"
 
 #define MAXCAPS 32   /* captures in one pattern, as LUA_MAXCAPTURES */
 #define MAXDEPTH 200 /* nested continuations, as Lua's MAXCCALLS */

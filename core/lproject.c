@@ -12,7 +12,7 @@
 
 #include <lauxlib.h>
 
-#include "assay_int.h"
+#include "ay_vm.h"
 
 #define PROJECT_MT "assay.project"
 #define INDICATOR_MT "assay.indicator"

@@ -18,7 +18,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
-#include "assay_int.h"
+#include "ay_pipe.h"
 
 /* ---- Project ids of a run ------------------------------------------- */
 

@@ -9,7 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "assay_int.h"
+#include "ay_yaml.h"
 
 static const char *const ORDINALS[] = {"present", "partial", "absent", NULL};
 static const char *const NUMERIC_UNITS[] = {"percent", "ratio", "count",

@@ -7,7 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "assay_int.h"
+#include "ay_eval.h"
 
 static const ay_cresult *crit(const assay_result *r, int i)
 {

@@ -25,7 +25,7 @@
 #include <lauxlib.h>
 #include <lualib.h>
 
-#include "assay_int.h"
+#include "ay_vm.h"
 
 #define ENV_KEY "assay.env"
 #define LOADED_KEY "assay.loaded"

@@ -15,7 +15,7 @@
 
 #include <lauxlib.h>
 
-#include "assay_int.h"
+#include "ay_vm.h"
 
 static const char *const CRITERION_KEYS[] = {
     "id", "title", "group", "weight", "evaluate", "bands", "description",

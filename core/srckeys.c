@@ -14,7 +14,7 @@
 #include <ctype.h>
 #include <string.h>
 
-#include "assay_int.h"
+#include "ay_base.h"
 
 typedef struct lexer {
     const char *p, *end;

@@ -13,7 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "assay_int.h"
+#include "ay_base.h"
 
 struct ay_block {
     ay_block *next;

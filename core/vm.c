@@ -8,7 +8,7 @@
 
 #include <lua.h>
 
-#include "assay_int.h"
+#include "ay_vm.h"
 
 int ay_vm_init(ay_vm *vm, const assay_limits *lim, const char *stock_dir,
                ay_buf *err)

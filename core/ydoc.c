@@ -17,7 +17,7 @@
 
 #include <yaml.h>
 
-#include "assay_int.h"
+#include "ay_yaml.h"
 
 #define MAX_DIAGS 20
 #define TAG_PREFIX "tag:yaml.org,2002:"

@@ -14,7 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "assay_int.h"
+#include "ay_yaml.h"
 
 struct assay_yaml {
     assay_limits lim;

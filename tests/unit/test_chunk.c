@@ -13,7 +13,7 @@
  */
 #include "unit.h"
 
-#include "assay_int.h"
+#include "ay_yaml.h"
 
 #define MAX_CHUNKS 8
 

@@ -6,7 +6,7 @@
 
 #include "unit.h"
 
-#include "assay_int.h"
+#include "ay_base.h"
 
 static char *json_of(const char *s, size_t n)
 {

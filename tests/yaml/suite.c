@@ -19,8 +19,8 @@
  * For every stream, the reference is libyaml reading the whole stream: the
  * line of each DOCUMENT-START event (its start mark, 0-based line + 1; an
  * explicit document with directives starts at its first directive) or the
- * error it stops at. assay's side is chunker_next cutting the stream,
- * each chunk parsed on its own by libyaml, as ydoc_parse does: a
+ * error it stops at. assay's side is ay_chunker_next cutting the stream,
+ * each chunk parsed on its own by libyaml, as ay_ydoc_parse does: a
  * document's line is the chunk's first line plus its mark's line, and a
  * chunk that fails or holds two documents is a rejection.
  *
@@ -46,7 +46,7 @@
 
 #include <yaml.h>
 
-#include "assay_int.h"
+#include "ay_yaml.h"
 
 #define MAX_DOCS 64
 
@@ -109,10 +109,10 @@ static void reference(const char *text, size_t len, outcome *o)
 static void cutter(const char *text, size_t len, outcome *o)
 {
     memset(o, 0, sizeof *o);
-    chunker ck;
-    chunker_init_mem(&ck, text, len, (size_t)64 << 20);
-    chunk c;
-    while (chunker_next(&ck, &c)) {
+    ay_chunker ck;
+    ay_chunker_init_mem(&ck, text, len, (size_t)64 << 20);
+    ay_chunk c;
+    while (ay_chunker_next(&ck, &c)) {
         int docs = parse(c.text, c.len, c.line, o);
         if (docs > 1 && !o->failed) {
             o->failed = 2;
@@ -121,7 +121,7 @@ static void cutter(const char *text, size_t len, outcome *o)
                      "a chunk holds %d documents", docs);
         }
     }
-    chunker_free(&ck);
+    ay_chunker_free(&ck);
 }
 
 static void show(const char *what, const outcome *o)
@@ -159,11 +159,11 @@ static char *slurp(const char *path, size_t *len)
     FILE *f = fopen(path, "rb");
     if (!f)
         return NULL;
-    buf b = {0};
+    ay_buf b = {0};
     char tmp[8192];
     size_t n;
     while ((n = fread(tmp, 1, sizeof tmp, f)) > 0)
-        buf_put(&b, tmp, n);
+        ay_buf_put(&b, tmp, n);
     fclose(f);
     *len = b.n;
     if (!b.p)

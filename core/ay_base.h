@@ -1,0 +1,166 @@
+/*
+ * ay_base.h -- the bottom layer of the library: arenas and byte buffers,
+ * text rules (escaping, messages, JSON pieces), files, the table of
+ * limits, the C locale of public calls and the install folder. No YAML
+ * and no Lua here.
+ */
+#ifndef AY_BASE_H
+#define AY_BASE_H
+
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <locale.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "assay.h"
+
+#define AY_UNUSED(x) ((void)(x))
+
+/* ---- Arena and byte buffer (util.c) ----------------------------------- */
+
+typedef struct ay_block ay_block;
+typedef struct ay_arena {
+    ay_block *head;
+} ay_arena;
+
+void *ay_arena_alloc(ay_arena *a, size_t n);       /* zeroed; NULL if OOM */
+char *ay_arena_strndup(ay_arena *a, const char *s, size_t n);
+char *ay_arena_strdup(ay_arena *a, const char *s);
+void ay_arena_reset(ay_arena *a);                  /* keeps one block */
+void ay_arena_free(ay_arena *a);
+
+typedef struct ay_buf {
+    char *p;
+    size_t n, cap;
+    int oom;
+} ay_buf;
+
+/* Room for extra more bytes; 0 (and oom set) when there is none. */
+int ay_buf_grow(ay_buf *b, size_t extra);
+static inline void ay_buf_put(ay_buf *b, const void *s, size_t n)
+{
+    if (n && (b->cap - b->n > n || ay_buf_grow(b, n))) {
+        memcpy(b->p + b->n, s, n);
+        b->n += n;
+    }
+}
+static inline void ay_buf_putc(ay_buf *b, char c)
+{
+    if (b->cap - b->n > 1 || ay_buf_grow(b, 1))
+        b->p[b->n++] = c;
+}
+void ay_buf_puts(ay_buf *b, const char *s);
+void ay_buf_vprintf(ay_buf *b, const char *fmt, va_list ap);
+void ay_buf_printf(ay_buf *b, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+const char *ay_buf_cstr(ay_buf *b);                /* NUL-terminated view */
+void ay_buf_free(ay_buf *b);
+
+/* JSON pieces: a string with escapes (invalid UTF-8 becomes U+FFFD), and
+ * a number in the shortest form that reads back to the same double. */
+void ay_json_string(ay_buf *b, const char *s, size_t n);
+void ay_json_number(ay_buf *b, double d);
+
+/* Why a text holding a NUL byte is refused, wherever it comes from: text
+ * is NUL-terminated in assay, and would silently end there. */
+#define AY_NUL_MESSAGE "a NUL character (\\0) is not allowed in text"
+
+/* The character at s (n bytes left) as it may be shown: itself, or its
+ * escape (below); returns the length of piece, and *step is the bytes it
+ * takes in s (at least 1). */
+#define AY_ESCAPE_MAX 16 /* a C1 control: 2 bytes, \xNN each */
+size_t ay_escape_char(const char *s, size_t n, char piece[AY_ESCAPE_MAX],
+                      size_t *step);
+
+/* Append s to b with everything that is not printable text escaped:
+ * newline and tab as \n and \t, other C0 controls, DEL, the bytes of C1
+ * controls and bytes that are not valid UTF-8 as \xNN. The one rule for
+ * text that may reach a terminal: the library's messages and everything
+ * the command prints. */
+void ay_escape(ay_buf *b, const char *s, size_t n);
+
+/* Lists of diagnostics kept until the end of a run (the JSON report's
+ * errors, the Lua module's diags) keep the first AY_DIAGS_KEPT and count
+ * the rest: an endless stream of bad documents must not grow memory
+ * without bound. A thousand is more than anyone reads in a list (every
+ * one still reaches the diagnostics callback, and stderr); the first are
+ * kept because a cascade starts with its cause. A kept diagnostic is a
+ * file name (PATH_MAX) and a message (the message limit), so the list
+ * stays under a few MB at worst and is about 150 KB for usual names. */
+#define AY_DIAGS_KEPT 1000
+
+/* Copy of s escaped as ay_escape does, of at most max bytes (then "..."
+ * follows); used for every message that reaches a user. */
+char *ay_clean_message(ay_arena *a, const char *s, size_t n, size_t max);
+/* Set b to msg, cleaned as ay_clean_message does and cut to max: the
+ * error message of an engine or vm. */
+void ay_set_message(ay_buf *b, const char *msg, size_t max);
+/* ay_set_message with a printf format; returns code. */
+int ay_set_errorv(ay_buf *b, size_t max, int code, const char *fmt,
+                  va_list ap);
+
+void ay_sha256_hex(const void *data, size_t n, char out[65]);
+
+int ay_in(const char *s, const char *const *list);  /* s in a NULL-ended list */
+int ay_id_ok(const char *s, size_t n);              /* [A-Za-z0-9_.-]+ */
+uint32_t ay_hash(const char *s, size_t n);          /* FNV-1a */
+/* Length of the line break that starts s (n bytes there), 0 when s does
+ * not start one. Breaks are what libyaml counts, so that lines are
+ * numbered as its marks are: LF, CRLF, a lone CR, and in UTF-8 NEL
+ * (C2 85), LS (E2 80 A8) and PS (E2 80 A9). */
+size_t ay_line_break(const char *s, size_t n);
+int ay_strcmp_p(const void *a, const void *b);      /* qsort of char * */
+const char *ay_status_name(int status);             /* CS_* as text */
+/* Read a whole file into b, refusing more than limit bytes; why gets the
+ * reason on failure (and errno is set). */
+int ay_read_file(const char *path, size_t limit, ay_buf *b, char *why,
+                 size_t whylen);
+
+/* Switch the calling thread to the C locale for the length of a public
+ * call (numbers are read and written in it, whatever the host's
+ * LC_NUMERIC); returns the host's locale, for ay_leave, or 0 when the C
+ * locale could not be made. Callbacks into the host run in the host's
+ * locale. */
+locale_t ay_enter(void);
+void ay_leave(locale_t host);
+
+/* install.c: the stock scripts installed with this code, found from the
+ * file that holds it (libassay.so, the Lua module or the program); NULL
+ * when there are none. Caller frees. */
+char *ay_installed_stock_dir(void);
+
+/* ---- Keys of a table constructor in a script's text (srckeys.c) ------ */
+
+typedef struct ay_srckey {
+    const char *name;        /* into the text, not NUL-terminated */
+    size_t len;
+    int line, col;
+} ay_srckey;
+
+/* The `name =` fields of the first `callee {...}` (or `callee({...})`)
+ * that starts on line of text, in source order: up to max of them into
+ * out; returns how many, 0 when there is no such call. */
+int ay_constructor_keys(const char *text, size_t len, int line,
+                        const char *callee, ay_srckey *out, int max);
+
+/* Each field of assay_limits with its default and the range it may be
+ * set to (limtab.c): the one place they are defined. The command's flags,
+ * the Lua module's keys and assay_limits_check all read this table. */
+enum { AY_LK_SIZE, AY_LK_UINT, AY_LK_ULONG };  /* the field's C type */
+typedef struct ay_limit {
+    const char *name;        /* the field's name, the Lua module's key */
+    size_t offset;           /* in assay_limits */
+    int kind;                /* AY_LK_* */
+    unsigned long long def, min, max;
+} ay_limit;
+extern const ay_limit AY_LIMITS[];
+extern const size_t AY_NLIMITS;
+const ay_limit *ay_limit_find(const char *name);   /* NULL when none */
+unsigned long long ay_limit_get(const assay_limits *lim, const ay_limit *l);
+/* v must fit the field: be within l's range. */
+void ay_limit_set(assay_limits *lim, const ay_limit *l, unsigned long long v);
+void ay_limits_default(assay_limits *out);
+
+#endif /* AY_BASE_H */

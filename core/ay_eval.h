@@ -1,0 +1,48 @@
+/*
+ * ay_eval.h -- evaluation: a project run through a vm's script into an
+ * assay_result (eval.c), and a result rendered as JSON (result.c).
+ * Sees ay_vm.h and below.
+ */
+#ifndef AY_EVAL_H
+#define AY_EVAL_H
+
+#include "ay_vm.h"
+
+enum { CS_SCORED, CS_NOT_ASSESSABLE, CS_ERROR, CS_LIMIT };
+
+typedef struct ay_cresult {
+    int status;
+    int has_score, has_contribution;
+    double score, contribution;
+    const char *label, *note, *error;
+    const char *why;         /* how the label was chosen (explain option) */
+    ay_evid *ev;
+    int nev;
+    int truncated;           /* more was read than the evidence lists */
+} ay_cresult;
+
+struct assay_result {
+    const ay_script *s;      /* the script that made it (a worker may have
+                                rebuilt its own since) */
+    const ay_project *p;
+    int has_score;
+    double score, coverage;
+    const char *verdict, *error;
+    const char *why;         /* how the verdict was chosen (explain option) */
+    ay_cresult *cr;
+    int nc;
+    const char *json;        /* rendered by a worker, or NULL */
+    size_t json_len;
+};
+
+/* eval.c: 1 when some criterion or the verdict ended in error */
+int ay_eval_project(ay_vm *vm, ay_project *p, ay_arena *a, assay_result *r);
+
+/* result.c */
+void ay_result_json(const assay_result *r, ay_buf *b);
+/* The node of evidence item j of criterion i, in *doc; 0 when the item
+ * does not exist, the case lacks it, or its value was summarised. */
+uint32_t ay_result_evidence_node(const assay_result *r, int i, int j,
+                                 const ay_ydoc **doc);
+
+#endif /* AY_EVAL_H */

@@ -1,0 +1,109 @@
+/*
+ * ay_pipe.h -- the document pipeline: case files walked and cut, each
+ * document handed to an executor (inline, or a pool of workers in
+ * jobs.c), ids checked across the run, results handed on in input order
+ * (pipeline.c). Sees ay_eval.h and below.
+ */
+#ifndef AY_PIPE_H
+#define AY_PIPE_H
+
+#include "ay_eval.h"
+
+/* The project ids seen in a run, with where each was first defined: the
+ * one thing a run keeps of every document, so the ids' text is packed in
+ * an arena rather than malloc'd one by one. */
+typedef struct ay_idset {
+    struct idslot {
+        char *id;
+        uint32_t file, line;
+    } *slot;
+    size_t n, cap;
+    ay_arena text;
+    char **files;
+    size_t nfiles;
+} ay_idset;
+
+/* ---- A run's documents (pipeline.c), and who works on them ---------- */
+
+typedef struct ay_pipe ay_pipe;
+
+/* What is done to each document between being cut and being handed on.
+ * The pipe calls these on the calling thread; the executor calls
+ * ay_pipe_accept and ay_pipe_deliver back, on the calling thread and in
+ * input order. */
+typedef struct ay_executor ay_executor;
+struct ay_executor {
+    /* A document cut from file. */
+    void (*doc)(ay_executor *x, ay_pipe *pp, const char *file,
+                const ay_chunk *c);
+    /* A problem with file as a whole, in order with its documents. */
+    void (*diag)(ay_executor *x, ay_pipe *pp, const char *file,
+                 const char *msg);
+    /* The input is about to keep us waiting: hand on what is ready.
+     * Non-zero when the caller has asked to stop. NULL: nothing to do. */
+    int (*idle)(ay_executor *x, ay_pipe *pp);
+    /* Hand on everything left. NULL: nothing to do. */
+    void (*end)(ay_executor *x, ay_pipe *pp);
+};
+
+struct ay_pipe {
+    const assay_limits *lim;
+    ay_idset *ids;           /* the run's ids; NULL: no check (a project
+                                built in code) */
+    int evaluate;            /* 0: check documents only */
+    assay_result_fn fn;
+    void *ud;
+    assay_diag_fn diag;
+    void *diag_ud;
+    locale_t host;           /* the caller's locale, for callbacks */
+    ay_executor *x;
+    int rejected, failed, aborted;
+};
+
+/* Read every case file at path (a file or a folder), or the text of one
+ * stream named name, through pp's executor. */
+void ay_pipe_path(ay_pipe *pp, const char *path);
+void ay_pipe_text(ay_pipe *pp, const char *name, const char *text,
+                  size_t len);
+/* Let the executor hand on what it still holds. */
+void ay_pipe_end(ay_pipe *pp);
+
+/* For executors. A diagnostic about file to the caller. */
+void ay_pipe_diag(ay_pipe *pp, const char *file, unsigned long line,
+                  unsigned long col, const char *msg);
+/* Check the project p built from doc (NULL when it could not be: doc's
+ * diagnostics say why): its id must be new in the run. Returns p, or NULL
+ * when it is rejected, its diagnostics handed on. */
+ay_project *ay_pipe_accept(ay_pipe *pp, const char *file, ay_ydoc *doc,
+                           uint32_t line, ay_project *p);
+/* Hand on the result of evaluating p (rc from ay_eval_project). */
+void ay_pipe_deliver(ay_pipe *pp, const char *file, const ay_project *p,
+                     const assay_result *res, int rc);
+
+void ay_idset_free(ay_idset *ids);
+
+/* The inline executor: documents parsed in a, evaluated with vm, on the
+ * calling thread. */
+typedef struct ay_inline {
+    ay_executor x;
+    ay_vm *vm;
+    ay_arena *a;
+} ay_inline;
+void ay_inline_init(ay_inline *in, ay_vm *vm, ay_arena *a);
+/* Build, check and evaluate one parsed document (rc from ay_ydoc_parse). */
+void ay_inline_take(ay_inline *in, ay_pipe *pp, const char *file,
+                    ay_ydoc *doc, int rc, uint32_t line);
+
+/* jobs.c: the pool executor. n worker threads, each with a vm of its own
+ * made like model (its limits, stock folder, explain setting and
+ * script), parse, build and evaluate batches of documents; the calling
+ * thread hands them on in input order. prerender: workers also render
+ * each result's JSON. On failure, NULL with a message in err. */
+typedef struct ay_jobs ay_jobs;
+ay_jobs *ay_jobs_new(const ay_vm *model, int n, int prerender, ay_buf *err);
+ay_executor *ay_jobs_executor(ay_jobs *j);
+/* 1 when j's workers were made with these settings. */
+int ay_jobs_fit(const ay_jobs *j, int n, int explain, int prerender);
+void ay_jobs_free(ay_jobs *j);           /* NULL is a no-op */
+
+#endif /* AY_PIPE_H */

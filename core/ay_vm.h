@@ -1,0 +1,237 @@
+/*
+ * ay_vm.h -- the Lua binding: a vm is one Lua state and what evaluating in
+ * it needs (script, limits, heap, evidence recorder, current project);
+ * the sandbox, the script loader and the project objects scripts see
+ * work on a vm and nothing above it. Sees ay_yaml.h and below.
+ */
+#ifndef AY_VM_H
+#define AY_VM_H
+
+#include <lua.h>
+
+#include "ay_yaml.h"
+
+/* ---- Script and criteria (script.c) ----------------------------------- */
+
+typedef struct ay_rule {
+    char *label;
+    int has_at_least, has_coverage;
+    double at_least, coverage_below;
+    int when;                /* registry ref or LUA_NOREF */
+    int when_line;           /* where the when function is defined */
+} ay_rule;
+
+typedef struct ay_criterion {
+    char *id, *title, *group;
+    double weight;
+    int evaluate;            /* registry ref */
+    int line;                /* where evaluate is defined */
+    ay_rule *bands;
+    int nbands;
+} ay_criterion;
+
+enum { AGG_WEIGHTED_MEAN, AGG_GEOMETRIC, AGG_MINIMUM, AGG_FUNCTION };
+
+typedef struct ay_script {
+    char *name, *path, *dir;
+    char *text;              /* kept to rebuild the state after a limit */
+    size_t len;
+    int from_file;
+    struct ay_script *retired; /* next in the engine's list of retired ones */
+    char sha256[65];
+    ay_criterion *c;
+    int nc, capc;
+    int weighting_line;      /* 0 until weighting{} is seen */
+    int agg, agg_fn;
+    ay_rule *verdicts;
+    int nverdicts;
+} ay_script;
+
+/* ---- The Lua heap of a script state (heap.c) -------------------------- */
+
+typedef struct ay_heap {
+    size_t used, max;        /* bytes in use, and the memory limit */
+    size_t string_max;       /* the longest string a script may make */
+    size_t string_header;    /* a string's block: header + bytes (+ NUL) */
+    size_t probe;            /* ay_heap_measure's string, while it runs */
+    void *refused;           /* the last request refused, to tell Lua's */
+    size_t refused_size;     /* retry after an emergency collection */
+    char refused_at[200];    /* where in the script it was refused */
+    uint64_t objects;        /* tables, functions, userdata made so far */
+    struct ay_obj {          /* table and function address -> number */
+        uintptr_t addr;
+        uint64_t seq;
+    } *obj;
+    size_t cap, n;
+    uint64_t sizes;          /* sizes of numbered objects (see heap.c) */
+    int big_objects;
+    size_t since_clock;      /* bytes allocated since the clock was read */
+    int big_strings;         /* a string of a megabyte or more was made */
+} ay_heap;
+
+/* The lua_Alloc of every script state; ud is its vm. */
+void *ay_heap_alloc(void *ud, void *ptr, size_t osize, size_t nsize);
+/* The creation number of the table or function at address p (from
+ * lua_topointer), 0 when it has none. */
+uint64_t ay_heap_seq(const ay_heap *h, const void *p);
+/* Forget every object (the state was closed); keeps the limits. */
+void ay_heap_reset(ay_heap *h);
+/* Learn the size of a string's header in L's blocks. [-0, +0, m] */
+void ay_heap_measure(lua_State *L, ay_heap *h);
+
+/* ---- The evidence recorder ------------------------------------------ */
+
+typedef struct ay_evid {
+    const ay_indicator *ind; /* an indicator read, or NULL */
+    const char *missing;     /* the id of an indicator the case lacks */
+    const char *field;       /* dotted path of a field read */
+    uint32_t node;           /* the field's node, 0 when missing */
+    const char *value;       /* JSON text, filled in with the result */
+    int summary;             /* value summarises one too large to copy */
+} ay_evid;
+
+/* A Lua state and everything evaluating in it needs: the script, the
+ * limits and their accounting, the heap, the evidence recorder and the
+ * project being evaluated. The engine has one; each -j worker has its
+ * own. Everything below the engine (sandbox, limits, heap, determ,
+ * project objects, script, eval) sees only this. */
+typedef struct ay_vm {
+    assay_limits lim;
+    char *stock_dir;         /* where require looks after the script's
+                                folder; NULL for none */
+    ay_buf *err;             /* where load errors go (its owner's) */
+    int explain;             /* record why verdicts and labels were chosen */
+    lua_State *L;
+    ay_script *s;
+    ay_script *retired;      /* replaced by ay_script_reload, freed later */
+    int loading;             /* criterion{} and weighting{} allowed */
+    /* Set while a project is being evaluated. */
+    ay_project *cur;
+    ay_arena *cur_arena;     /* where cur's result is made */
+    uint32_t epoch;          /* bumps per project: stale objects error */
+    uint32_t mark;           /* bumps per criterion call: provenance */
+    ay_evid *reads;
+    int nreads, capreads;
+    int recording;
+    int truncated;           /* reads past the evidence cap were dropped */
+    /* The running call's limits. */
+    int limit;               /* AY_LIMIT_* hit in the running call */
+    int armed;               /* a call with limits is running */
+    char limit_msg[600];     /* what the hit limit says, with where */
+    unsigned long steps;     /* instructions counted in the call */
+    unsigned long calls;     /* calls armed so far (determ.c: per call) */
+    int hook_every;          /* instructions between two runs of the hook */
+    double started;          /* when the call began, in ms */
+    lua_Integer seed;        /* math.random's seed for the running call */
+    char errobj[80];         /* text for an error object of another type */
+    ay_heap heap;
+} ay_vm;
+
+/* Set vm up with a copy of lim and of stock_dir (may be NULL); load
+ * errors go to err. No Lua state until a script is loaded. */
+int ay_vm_init(ay_vm *vm, const assay_limits *lim, const char *stock_dir,
+               ay_buf *err);
+void ay_vm_free(ay_vm *vm);
+
+static inline ay_vm *ay_vm_of(lua_State *L) {
+    return *(ay_vm **)lua_getextraspace(L);
+}
+
+/* lproject.c */
+void ay_lproject_open(lua_State *L);
+void ay_lproject_push(lua_State *L, ay_project *p);
+/* The creation number of the project or indicator object at idx, 0 for
+ * other values. */
+uint64_t ay_lproject_seq(lua_State *L, int idx);
+/* Push node i of doc as a Lua value; mappings and sequences become fresh
+ * tables. Works in any Lua state. [-0, +1, m] */
+void ay_lproject_push_node(lua_State *L, const ay_ydoc *doc, uint32_t i);
+void ay_record_indicator(ay_vm *vm, ay_indicator *ind);
+
+/* lbuild.c: fill p from the project table at arg (all but its id and
+ * name), nesting at most depth deep; raises on a malformed table, naming
+ * where. [-0, +0, e] */
+void ay_lbuild_project(lua_State *L, int arg, assay_project *p, unsigned depth);
+
+/* lpattern.c */
+/* Replace find, match, gmatch and gsub in the string library table on
+ * top of the stack with step-counted versions. [-0, +0, m] */
+void ay_lpattern_open(lua_State *L);
+
+/* limits.c: the limits of a criterion call. A limit that is hit is
+ * recorded on the engine, so the C side reports it even when the script
+ * catches the error, and the hook keeps raising until the call ends. */
+enum {
+    AY_LIMIT_NONE, AY_LIMIT_INSTRUCTIONS, AY_LIMIT_TIME, AY_LIMIT_MEMORY,
+    AY_LIMIT_STRING, AY_LIMIT_PATTERN
+};
+/* Record limit `which` and raise an error with the message; never
+ * returns. The message should name the limit. */
+int ay_limit_error(lua_State *L, int which, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+/* Bytes of C work (scanning or making strings) charged as one
+ * instruction: about what a Lua instruction costs in time. */
+#define AY_BYTES_PER_STEP 16
+/* Steps a pattern function may take in one call before it is stopped. */
+size_t ay_pattern_budget(lua_State *L);
+/* Start and end the limits of one call into a script. */
+void ay_limits_arm(ay_vm *vm);
+void ay_limits_disarm(ay_vm *vm);
+/* The allocator refused to grow the heap during an armed call. */
+void ay_limit_memory(ay_vm *vm);
+/* Note where the script is when an allocation is refused. */
+void ay_limit_memory_where(ay_vm *vm);
+/* For C functions that work without Lua instructions: raise when the time
+ * limit has passed (poll), or count work as instructions first (charge). */
+void ay_limits_poll(lua_State *L);
+void ay_limits_charge(lua_State *L, double work);
+/* From the allocator, where nothing may raise: record that a string over
+ * the string limit was refused; make the hook run at the next instruction
+ * if the call is past its time or instructions (check_clock); make it run
+ * more often now that long strings exist (retune). */
+void ay_limit_string(ay_vm *vm, size_t size);
+void ay_limits_check_clock(ay_vm *vm);
+void ay_limits_retune(ay_vm *vm);
+
+/* math.random's seed while a script loads; eval.c seeds each criterion
+ * call from the project and the criterion. */
+#define AY_SEED 20261128
+
+/* determ.c: pairs, next, ipairs, tostring, string.format, table.sort,
+ * math.randomseed and utf8.codes for scripts, whose results depend on the
+ * values involved only (not on hashing, addresses, clocks or earlier
+ * calls), set into the scripts' copies of the libraries. [-0, +0, m] */
+void ay_determ_open(lua_State *L, int base, int string, int table, int math,
+                    int utf8);
+/* Push f as a closure (one upvalue), so that it has a creation number.
+ * [-0, +1, m] */
+void ay_determ_closure(lua_State *L, lua_CFunction f);
+/* Push a sequence of the keys of table t in determ.c's order. The work
+ * is charged to a running call. [-0, +1, e] */
+void ay_sorted_keys(lua_State *L, int t);
+/* Push the iterator pairs(t) would return for table t. [-0, +1, e] */
+void ay_determ_push_iterator(lua_State *L, int t);
+
+/* sandbox.c */
+int ay_sandbox_new(ay_vm *vm);  /* creates vm->L with the sandbox */
+int ay_sandbox_load(lua_State *L, const char *chunkname, const char *text,
+                    size_t len);          /* pushes the chunk or an error */
+/* Describe the error object on top (left there) without running any
+ * metamethod or allocating from Lua: safe outside a protected call. The
+ * text is valid until the object is popped or the next call. */
+const char *ay_sandbox_errmsg(lua_State *L, size_t *len);
+void ay_sandbox_setglobal(lua_State *L, const char *name);
+/* Fix the scripts' globals once the script has loaded; 0 or -1. */
+int ay_sandbox_freeze(lua_State *L);
+
+/* script.c */
+int ay_script_load(ay_vm *vm, const char *chunkname, const char *path,
+                   const char *text, size_t len);
+void ay_script_free(lua_State *L, ay_script *s);
+/* A fresh Lua state with the same script, after a limit was hit. The old
+ * script is retired, not freed: results being built point into it. */
+int ay_script_reload(ay_vm *vm);
+/* Free the retired scripts, once no result points into them. */
+void ay_script_free_retired(ay_vm *vm);
+
+#endif /* AY_VM_H */
