@@ -16,6 +16,21 @@
 
 #include "assay.h"
 
+/* Conventions of the library's own code, in every layer:
+ * - Names that cross a file start with ay_ (types too: ay_buf, ay_vm) or
+ *   AY_; a file's static names are short and bare. Public names start
+ *   with assay_ (tests/layers/check.py holds libassay.a to this).
+ * - A call that can fail returns a status: ASSAY_OK, or the ASSAY_* code
+ *   that says what went wrong (ASSAY_EINPUT for a rejected document,
+ *   ASSAY_ENOMEM, ...), with the message where its comment says. What
+ *   returns a value returns NULL or 0 for "none"; a question (ay_in)
+ *   returns 1 or 0. Functions shaped like Lua's C API (a lua_State first,
+ *   a [-o, +p, x] note) keep Lua's own conventions.
+ * - A problem in a document is an ay_ydoc_error where it is found; a
+ *   document with any is rejected, so nothing else carries a "bad" flag.
+ * - Messages are built in ay_buf, which grows; fixed arrays hold only
+ *   what has a stated bound. */
+
 #define AY_UNUSED(x) ((void)(x))
 
 /* ---- Arena and byte buffer (util.c) ----------------------------------- */
@@ -113,8 +128,8 @@ uint32_t ay_hash(const char *s, size_t n);          /* FNV-1a */
 size_t ay_line_break(const char *s, size_t n);
 int ay_strcmp_p(const void *a, const void *b);      /* qsort of char * */
 const char *ay_status_name(int status);             /* CS_* as text */
-/* Read a whole file into b, refusing more than limit bytes; why gets the
- * reason on failure (and errno is set). */
+/* Read a whole file into b, refusing more than limit bytes: ASSAY_OK, or
+ * ASSAY_EIO with the reason in why (and errno set). */
 int ay_read_file(const char *path, size_t limit, ay_buf *b, char *why,
                  size_t whylen);
 

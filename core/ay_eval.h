@@ -35,7 +35,9 @@ struct assay_result {
     size_t json_len;
 };
 
-/* eval.c: 1 when some criterion or the verdict ended in error */
+/* eval.c: evaluate p into r, in arena a. ASSAY_OK; ASSAY_ECRITERIA when
+ * some criterion or the verdict ended in error (r says which);
+ * ASSAY_ENOMEM when there is no result to hand on. */
 int ay_eval_project(ay_vm *vm, ay_project *p, ay_arena *a, assay_result *r);
 
 /* result.c */

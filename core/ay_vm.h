@@ -117,7 +117,9 @@ typedef struct ay_vm {
     /* The running call's limits. */
     int limit;               /* AY_LIMIT_* hit in the running call */
     int armed;               /* a call with limits is running */
-    char limit_msg[600];     /* what the hit limit says, with where */
+    char limit_msg[600];     /* what the hit limit says, with where: set
+                                where nothing may allocate (the
+                                allocator, the hook), so fixed */
     unsigned long steps;     /* instructions counted in the call */
     unsigned long calls;     /* calls armed so far (determ.c: per call) */
     int hook_every;          /* instructions between two runs of the hook */
@@ -221,7 +223,8 @@ int ay_sandbox_load(lua_State *L, const char *chunkname, const char *text,
  * text is valid until the object is popped or the next call. */
 const char *ay_sandbox_errmsg(lua_State *L, size_t *len);
 void ay_sandbox_setglobal(lua_State *L, const char *name);
-/* Fix the scripts' globals once the script has loaded; 0 or -1. */
+/* Fix the scripts' globals once the script has loaded: ASSAY_OK or
+ * ASSAY_ENOMEM. */
 int ay_sandbox_freeze(lua_State *L);
 
 /* script.c */

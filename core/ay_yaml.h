@@ -56,9 +56,9 @@ typedef struct ay_chunk {
     int too_big;             /* longer than the document limit: text empty */
 } ay_chunk;
 
-/* Parse a chunk into doc (whose arena is a). Returns 1 when a document was
- * read, 0 when the chunk held none (comments only, or an empty document),
- * -1 when it was rejected (diags added). */
+/* Parse a chunk into doc (whose arena is a): ASSAY_OK when a document was
+ * read, ASSAY_DONE when the chunk held none (comments only, or an empty
+ * document), ASSAY_EINPUT when it was rejected (diags added). */
 int ay_ydoc_parse(ay_ydoc *doc, ay_arena *a, const ay_chunk *c, const assay_limits *lim);
 
 void ay_ydoc_error(ay_ydoc *doc, uint32_t line, uint32_t col, const char *fmt, ...)
@@ -67,8 +67,8 @@ void ay_ydoc_error(ay_ydoc *doc, uint32_t line, uint32_t col, const char *fmt, .
  * doc->n are invalid after it. */
 uint32_t ay_ydoc_node(ay_ydoc *doc);
 /* Type the scalar n from its text by the core schema; want is an explicit
- * tag ("str", "int", ...) or NULL for a plain scalar. 0, or -1 with a
- * diagnostic. */
+ * tag ("str", "int", ...) or NULL for a plain scalar. ASSAY_OK, or
+ * ASSAY_EINPUT with a diagnostic. */
 int ay_ydoc_resolve(ay_ydoc *doc, ay_ynode *n, const char *want);
 /* Value of key in mapping node map; 0 when missing. */
 uint32_t ay_ydoc_map_get(const ay_ydoc *doc, uint32_t map, const char *key);

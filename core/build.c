@@ -36,13 +36,12 @@ static int fail(assay_project *p, int code, const char *fmt, ...)
 
 static int fail(assay_project *p, int code, const char *fmt, ...)
 {
-    char tmp[512];
     va_list ap;
     va_start(ap, fmt);
-    vsnprintf(tmp, sizeof tmp, fmt, ap);
-    va_end(ap);
     p->err.n = 0;
-    ay_buf_puts(&p->err, tmp);
+    p->err.oom = 0;
+    ay_buf_vprintf(&p->err, fmt, ap);
+    va_end(ap);
     ay_buf_cstr(&p->err);
     return p->code = code;
 }
@@ -101,7 +100,7 @@ static uint32_t scalar(assay_project *p, const char *text, size_t len,
         p->doc.tail = &p->doc.diags;
         p->doc.ndiags = 0;
         locale_t host = ay_enter();
-        int bad = ay_ydoc_resolve(&p->doc, n, NULL) < 0;
+        int bad = ay_ydoc_resolve(&p->doc, n, NULL) != ASSAY_OK;
         ay_leave(host);
         if (bad) {
             fail(p, ASSAY_EINVAL, "%s",
@@ -474,7 +473,8 @@ const char *ay_build_origin(const assay_project *p, unsigned long *line)
 }
 
 /* Copy p's tree into doc (in arena a) as ay_ydoc_parse would leave it, and
- * check the limits a parsed document is held to. 1, or -1 with diags. */
+ * check the limits a parsed document is held to. ASSAY_OK, or ASSAY_EINPUT
+ * with diags. */
 int ay_build_doc(const assay_project *p, ay_ydoc *doc, ay_arena *a,
                  const assay_limits *lim)
 {
@@ -488,7 +488,7 @@ int ay_build_doc(const assay_project *p, ay_ydoc *doc, ay_arena *a,
     uint32_t *order = ay_arena_alloc(a, src->len * sizeof *order);
     if (!doc->n || !order) {
         ay_ydoc_error(doc, line, 0, "out of memory");
-        return -1;
+        return ASSAY_EINPUT;
     }
     memcpy(doc->n, src->n, src->len * sizeof *doc->n);
     doc->len = doc->cap = src->len;
@@ -513,7 +513,7 @@ int ay_build_doc(const assay_project *p, ay_ydoc *doc, ay_arena *a,
                               "over the limit of %zu",
                               max == lim->key_bytes ? "key" : "value",
                               n[k].text, n[k].len, max);
-                return -1;
+                return ASSAY_EINPUT;
             }
         }
     }
@@ -537,5 +537,5 @@ int ay_build_doc(const assay_project *p, ay_ydoc *doc, ay_arena *a,
     else if (n[doc->root].height > lim->depth)
         ay_ydoc_error(doc, line, 0, "the project nests deeper than the limit "
                       "of %u", lim->depth);
-    return doc->diags ? -1 : 1;
+    return doc->diags ? ASSAY_EINPUT : ASSAY_OK;
 }

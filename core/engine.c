@@ -173,7 +173,7 @@ static int load_script(assay_engine *e, const char *name)
     int rc;
     int stock = !strchr(name, '/') && !(n > 4 && !strcmp(name + n - 4, ".lua"));
     if (ay_read_file(ay_buf_cstr(&path), e->lim.script_bytes, &text, why,
-                     sizeof why)) {
+                     sizeof why) != ASSAY_OK) {
         if (errno == ENOENT && stock)
             rc = ay_seterr(e, ASSAY_ESCRIPT,
                            "no stock script named '%s' (see 'assay scripts')",

@@ -87,8 +87,9 @@ static const char *error_msg(ctx *x, int line)
 }
 
 /* Run the function in the registry at ref with args already pushed,
- * within the limits of one call; leaves nres results, or returns 1 with
- * *msg set, or 2 when a limit was hit (even if the script caught it). */
+ * within the limits of one call: ASSAY_OK, leaving nres results, or
+ * ASSAY_ECRITERIA with *msg set; x->limited then says whether a limit was
+ * hit (even if the script caught it). */
 static int call(ctx *x, int ref, int nargs, int nres, const char **msg)
 {
     ay_vm *vm = x->vm;
@@ -102,10 +103,10 @@ static int call(ctx *x, int ref, int nargs, int nres, const char **msg)
         *msg = copy_msg(x, vm->limit_msg);
         lua_pop(L, status == LUA_OK ? nres : 1);
         x->limited = 1;
-        return 2;
+        return ASSAY_ECRITERIA;
     }
     if (status == LUA_OK)
-        return 0;
+        return ASSAY_OK;
     lua_Debug ar;
     int line = -1;
     lua_rawgeti(L, LUA_REGISTRYINDEX, ref);
@@ -113,7 +114,7 @@ static int call(ctx *x, int ref, int nargs, int nres, const char **msg)
         line = ar.linedefined;
     *msg = error_msg(x, line);
     lua_pop(L, 1);
-    return 1;
+    return ASSAY_ECRITERIA;
 }
 
 static void set_number(lua_State *L, const char *k, int has, double v)
@@ -165,13 +166,16 @@ static int results_table(ctx *x)
     return x->results;
 }
 
-/* Does rule ru hold? when() is given (p, info) where info is the table on
- * top of the stack. -1 on error with *msg set. With why, each condition
- * tested is described there, up to the first that fails. */
+/* Does rule ru hold? *holds says; when() is given (p, info) where info is
+ * the table on top of the stack. ASSAY_OK, or ASSAY_ECRITERIA when when()
+ * failed, with *msg set. With why, each condition tested is described
+ * there, up to the first that fails. */
 static int rule_holds(ctx *x, const ay_rule *ru, int has_score, double score,
-                      double coverage, const char **msg, ay_buf *why)
+                      double coverage, int *holds, const char **msg,
+                      ay_buf *why)
 {
     int tested = 0;
+    *holds = 0;
     if (ru->has_at_least) {
         int ok = has_score && score >= ru->at_least - SLACK;
         if (why && !has_score)
@@ -181,7 +185,7 @@ static int rule_holds(ctx *x, const ay_rule *ru, int has_score, double score,
             ay_buf_printf(why, "score %.4g is %s %g", score,
                           ok ? "at least" : "below", ru->at_least);
         if (!ok)
-            return 0;
+            return ASSAY_OK;
         tested = 1;
     }
     if (ru->has_coverage) {
@@ -191,25 +195,26 @@ static int rule_holds(ctx *x, const ay_rule *ru, int has_score, double score,
                           coverage, ok ? "below" : "not below",
                           ru->coverage_below);
         if (!ok)
-            return 0;
+            return ASSAY_OK;
         tested = 1;
     }
     if (ru->when == LUA_NOREF) {
         if (why && !tested)
             ay_buf_puts(why, "no condition");
-        return 1;
+        *holds = 1;
+        return ASSAY_OK;
     }
     lua_State *L = x->vm->L;
     lua_pushvalue(L, x->pidx);
     lua_pushvalue(L, -2);
-    if (call(x, ru->when, 2, 1, msg))
-        return -1;
-    int ok = lua_toboolean(L, -1);
+    if (call(x, ru->when, 2, 1, msg) != ASSAY_OK)
+        return ASSAY_ECRITERIA;
+    *holds = lua_toboolean(L, -1);
     lua_pop(L, 1);
     if (why)
         ay_buf_printf(why, "%swhen() at line %d returned %s", tested ? ", " : "",
-                      ru->when_line, ok ? "true" : "false");
-    return ok;
+                      ru->when_line, *holds ? "true" : "false");
+    return ASSAY_OK;
 }
 
 /* Apply a rule list (first match wins) with the info table on top of the
@@ -227,10 +232,11 @@ static const char *choose(ctx *x, const ay_rule *rules, int n, const char *list,
             ay_buf_printf(w, "%s%s[%d] \"%s\": ", k ? "\n" : "", list, k + 1,
                           rules[k].label);
         const char *msg = NULL;
-        int ok = rule_holds(x, &rules[k], has_score, score, coverage, &msg, w);
-        if (ok < 0) {
+        int holds;
+        if (rule_holds(x, &rules[k], has_score, score, coverage, &holds, &msg,
+                       w) != ASSAY_OK) {
             *err = msgf(x, "%s[%d]: %s", list, k + 1, msg);
-        } else if (ok) {
+        } else if (holds) {
             chosen = rules[k].label;
             if (w)
                 ay_buf_puts(w, " -> chosen");
@@ -379,9 +385,8 @@ static void run_criterion(ctx *x, int i)
     reseed(x, c);
     lua_pushvalue(L, x->pidx);
     const char *msg;
-    int rc = call(x, c->evaluate, 1, 2, &msg);
-    if (rc) {
-        cr->status = rc == 2 ? CS_LIMIT : CS_ERROR;
+    if (call(x, c->evaluate, 1, 2, &msg) != ASSAY_OK) {
+        cr->status = x->limited ? CS_LIMIT : CS_ERROR;
         cr->error = msg;
     } else {
         take_score(x, c, cr);
@@ -451,7 +456,7 @@ static void aggregate(ctx *x)
         const char *msg;
         lua_pushvalue(L, results_table(x));
         lua_pushvalue(L, x->pidx);
-        if (call(x, s->agg_fn, 2, 1, &msg)) {
+        if (call(x, s->agg_fn, 2, 1, &msg) != ASSAY_OK) {
             r->error = msgf(x, "aggregate function: %s", msg);
             break;
         }
@@ -547,12 +552,12 @@ int ay_eval_project(ay_vm *vm, ay_project *p, ay_arena *a, assay_result *r)
     memset(r, 0, sizeof *r);
     r->p = p;
     if (!vm->s)
-        return -1; /* lost when a limit's rebuild failed */
+        return ASSAY_ENOMEM; /* lost when a limit's rebuild failed */
     r->nc = vm->s->nc;
     r->s = vm->s;
     r->cr = ay_arena_alloc(a, (size_t)r->nc * sizeof *r->cr);
     if (!r->cr)
-        return -1;
+        return ASSAY_ENOMEM;
     for (int i = 0; i < r->nc; i++) {
         r->cr[i].status = CS_ERROR;
         r->cr[i].error = "not evaluated: the project's evaluation stopped "
@@ -574,5 +579,5 @@ int ay_eval_project(ay_vm *vm, ay_project *p, ay_arena *a, assay_result *r)
     vm->recording = 0;
     if (r->error)
         x.errors++;
-    return x.errors ? 1 : 0;
+    return x.errors ? ASSAY_ECRITERIA : ASSAY_OK;
 }

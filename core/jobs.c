@@ -112,10 +112,10 @@ static void work(ay_vm *vm, batch *b, int prerender)
         ay_chunk c = {b->text.p ? b->text.p + it->off : "", it->len, it->line,
                    it->too_big};
         it->rc = ay_ydoc_parse(&it->doc, &b->a, &c, &vm->lim);
-        it->p = it->rc > 0 ? ay_project_build(&it->doc, it->file) : NULL;
+        it->p = it->rc == ASSAY_OK ? ay_project_build(&it->doc, it->file) : NULL;
         if (it->p)
             it->evalrc = ay_eval_project(vm, it->p, &b->a, &it->res);
-        if (it->p && it->evalrc >= 0 && prerender)
+        if (it->p && it->evalrc != ASSAY_ENOMEM && prerender)
             render(b, &it->res);
     }
     b->retired = vm->retired; /* freed once the batch has been handed on */
@@ -197,7 +197,7 @@ static void deliver(ay_jobs *j, ay_pipe *pp, int wait)
             item *it = &head->it[i];
             if (it->msg)
                 ay_pipe_diag(pp, it->file, 0, 0, it->msg);
-            else if (it->rc &&
+            else if (it->rc != ASSAY_DONE &&
                      ay_pipe_accept(pp, it->file, &it->doc, it->line,
                                     it->p) &&
                      pp->evaluate)

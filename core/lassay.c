@@ -712,7 +712,7 @@ static int engine_eval_string(lua_State *L)
 }
 
 /*
- * e:ay_eval_project(tbl [, fn]) -> as e:eval_path
+ * e:eval_project(tbl [, fn]) -> as e:eval_path
  *
  * Evaluate a project given as a table shaped as a case file holds it:
  *   { id=, name=, country=, target_group={...}, sources={{id=, citation=}},

@@ -135,12 +135,12 @@ ay_project *ay_pipe_accept(ay_pipe *pp, const char *file, ay_ydoc *doc,
 void ay_pipe_deliver(ay_pipe *pp, const char *file, const ay_project *p,
                      const assay_result *res, int rc)
 {
-    if (rc < 0) {
+    if (rc == ASSAY_ENOMEM) {
         ay_pipe_diag(pp, file, p->line, 1,
                      "out of memory while evaluating this project");
         return;
     }
-    if (rc)
+    if (rc == ASSAY_ECRITERIA)
         pp->failed = 1;
     if (pp->fn) {
         ay_leave(pp->host);
@@ -154,7 +154,7 @@ void ay_pipe_deliver(ay_pipe *pp, const char *file, const ay_project *p,
 void ay_inline_take(ay_inline *in, ay_pipe *pp, const char *file,
                     ay_ydoc *doc, int rc, uint32_t line)
 {
-    ay_project *p = rc > 0 ? ay_project_build(doc, file) : NULL;
+    ay_project *p = rc == ASSAY_OK ? ay_project_build(doc, file) : NULL;
     if (!ay_pipe_accept(pp, file, doc, line, p) || !pp->evaluate)
         return;
     assay_result res;
@@ -170,7 +170,7 @@ static void inline_doc(ay_executor *x, ay_pipe *pp, const char *file,
     ay_arena_reset(in->a);
     ay_ydoc doc;
     int rc = ay_ydoc_parse(&doc, in->a, c, &in->vm->lim);
-    if (rc != 0)
+    if (rc != ASSAY_DONE)
         ay_inline_take(in, pp, file, &doc, rc, c->line);
 }
 

@@ -34,7 +34,7 @@ static int is_scalar(const ay_ynode *n)
 
 /* Text of an optional scalar field: NULL when absent or null. */
 static const char *text_field(ay_ydoc *doc, uint32_t map, const char *key,
-                              const char *owner, int *bad)
+                              const char *owner)
 {
     uint32_t v = ay_ydoc_map_get(doc, map, key);
     if (!v || doc->n[v].type == YN_NULL)
@@ -43,7 +43,6 @@ static const char *text_field(ay_ydoc *doc, uint32_t map, const char *key,
         ay_ydoc_error(doc, doc->n[v].line, doc->n[v].col,
                       "%s of %s must be a scalar, not a %s", key, owner,
                       kind(&doc->n[v]));
-        *bad = 1;
         return NULL;
     }
     return doc->n[v].text;
@@ -61,8 +60,7 @@ static int by_id(const void *a, const void *b)
     return c ? c : (x->node < y->node ? -1 : x->node > y->node);
 }
 
-static source *read_sources(ay_ydoc *doc, uint32_t node, unsigned *count,
-                            int *bad)
+static source *read_sources(ay_ydoc *doc, uint32_t node, unsigned *count)
 {
     *count = 0;
     if (!node || doc->n[node].type == YN_NULL)
@@ -72,12 +70,11 @@ static source *read_sources(ay_ydoc *doc, uint32_t node, unsigned *count,
         ay_ydoc_error(doc, s->line, s->col,
                       "sources must be a sequence of {id, citation}, not a %s",
                       kind(s));
-        *bad = 1;
         return NULL;
     }
     source *src = ay_arena_alloc(doc->a, (s->count + 1) * sizeof *src);
     if (!src) {
-        *bad = 1;
+        ay_ydoc_error(doc, s->line, s->col, "out of memory");
         return NULL;
     }
     for (uint32_t k = s->first; k; k = doc->n[k].next) {
@@ -86,7 +83,6 @@ static source *read_sources(ay_ydoc *doc, uint32_t node, unsigned *count,
             ay_ydoc_error(doc, e->line, e->col,
                           "a source must be a mapping with an id, not a %s",
                           kind(e));
-            *bad = 1;
             continue;
         }
         uint32_t idn = ay_ydoc_map_get(doc, k, "id");
@@ -96,12 +92,11 @@ static source *read_sources(ay_ydoc *doc, uint32_t node, unsigned *count,
             ay_ydoc_error(doc, at->line, at->col,
                           "a source needs an id made of letters, digits, "
                           "'_', '.' and '-'");
-            *bad = 1;
             continue;
         }
         src[*count].id = doc->n[idn].text;
         src[*count].node = idn;
-        src[*count].citation = text_field(doc, k, "citation", "a source", bad);
+        src[*count].citation = text_field(doc, k, "citation", "a source");
         ++*count;
     }
     /* sorted, so that duplicates sit side by side and lookups halve */
@@ -111,13 +106,12 @@ static source *read_sources(ay_ydoc *doc, uint32_t node, unsigned *count,
             const ay_ynode *n = &doc->n[src[i].node];
             ay_ydoc_error(doc, n->line, n->col, "duplicate source id '%s'",
                           src[i].id);
-            *bad = 1;
         }
     return src;
 }
 
 /* The value of an indicator: its type and status, checked against unit. */
-static void classify(ay_ydoc *doc, ay_indicator *ind, int *bad)
+static void classify(ay_ydoc *doc, ay_indicator *ind)
 {
     const ay_ynode *v = &doc->n[ind->node];
     const char *unit = ind->unit;
@@ -131,14 +125,12 @@ static void classify(ay_ydoc *doc, ay_indicator *ind, int *bad)
         ay_ydoc_error(doc, v->line, v->col,
                       "indicator '%s' has no value (write not_stated when the "
                    "source says nothing)", ind->id);
-        *bad = 1;
         return;
     case YN_SEQ:
     case YN_MAP:
         ay_ydoc_error(doc, v->line, v->col,
                       "value of indicator '%s' must be a scalar, not a %s",
                       ind->id, kind(v));
-        *bad = 1;
         return;
     case YN_STR:
         if (!strcmp(v->text, "not_stated") ||
@@ -156,7 +148,6 @@ static void classify(ay_ydoc *doc, ay_indicator *ind, int *bad)
                            "not_applicable)%s", v->text, ind->id,
                            unit ? "" : "; give a unit such as 'text' for "
                                        "free text");
-                *bad = 1;
             }
             ind->vtype = IV_ORD;
             return;
@@ -166,7 +157,6 @@ static void classify(ay_ydoc *doc, ay_indicator *ind, int *bad)
                        "indicator '%s' is in %s, so its value must be a %s, "
                        "not '%.80s'", ind->id, unit,
                        numeric ? "number" : "boolean", v->text);
-            *bad = 1;
         }
         ind->vtype = IV_STR;
         return;
@@ -175,7 +165,6 @@ static void classify(ay_ydoc *doc, ay_indicator *ind, int *bad)
             ay_ydoc_error(doc, v->line, v->col,
                           "indicator '%s' is in %s, so its value cannot be a "
                           "boolean", ind->id, unit);
-            *bad = 1;
         }
         ind->vtype = IV_BOOL;
         return;
@@ -185,19 +174,16 @@ static void classify(ay_ydoc *doc, ay_indicator *ind, int *bad)
             ay_ydoc_error(doc, v->line, v->col,
                           "indicator '%s' is %s, so its value cannot be a "
                           "number", ind->id, boolean ? "boolean" : "ordinal");
-            *bad = 1;
         } else if (!unit) {
             /* a plain number */
         } else if (!strcmp(unit, "percent") && (d < 0 || d > 100)) {
             ay_ydoc_error(doc, v->line, v->col,
                           "percent value %s of indicator '%s' is outside "
                           "[0, 100]", v->text, ind->id);
-            *bad = 1;
         } else if (!strcmp(unit, "count") && d < 0) {
             ay_ydoc_error(doc, v->line, v->col,
                           "count %s of indicator '%s' is negative", v->text,
                           ind->id);
-            *bad = 1;
         }
         ind->vtype = v->type == YN_INT ? IV_INT : IV_NUM;
         return;
@@ -206,8 +192,7 @@ static void classify(ay_ydoc *doc, ay_indicator *ind, int *bad)
 }
 
 static void read_indicator(ay_ydoc *doc, ay_indicator *ind, uint32_t key,
-                           uint32_t val, const source *src, unsigned nsrc,
-                           int *bad)
+                           uint32_t val, const source *src, unsigned nsrc)
 {
     const ay_ynode *k = &doc->n[key], *v = &doc->n[val];
     ind->id = k->text;
@@ -217,18 +202,16 @@ static void read_indicator(ay_ydoc *doc, ay_indicator *ind, uint32_t key,
         ay_ydoc_error(doc, k->line, k->col,
                       "indicator id '%.80s' must be made of letters, digits, "
                       "'_', '.' and '-'", k->text);
-        *bad = 1;
     }
     if (v->type == YN_SEQ) {
         ay_ydoc_error(doc, v->line, v->col,
                       "indicator '%s' must be a value or a mapping with a "
                       "value, not a sequence", ind->id);
-        *bad = 1;
         return;
     }
     if (v->type != YN_MAP) {          /* the shorthand: a bare value */
         ind->node = val;
-        classify(doc, ind, bad);
+        classify(doc, ind);
         return;
     }
     for (uint32_t f = v->first; f; f = doc->n[doc->n[f].next].next)
@@ -237,21 +220,19 @@ static void read_indicator(ay_ydoc *doc, ay_indicator *ind, uint32_t key,
                           "unknown key '%.80s' in indicator '%s' (expected "
                        "value, unit, evidence, source, locator, confidence "
                        "or note)", doc->n[f].text, ind->id);
-            *bad = 1;
         }
     char owner[128];
     snprintf(owner, sizeof owner, "indicator '%.80s'", ind->id);
-    ind->unit = text_field(doc, val, "unit", owner, bad);
-    ind->evidence = text_field(doc, val, "evidence", owner, bad);
-    ind->locator = text_field(doc, val, "locator", owner, bad);
-    ind->confidence = text_field(doc, val, "confidence", owner, bad);
-    ind->source = text_field(doc, val, "source", owner, bad);
+    ind->unit = text_field(doc, val, "unit", owner);
+    ind->evidence = text_field(doc, val, "evidence", owner);
+    ind->locator = text_field(doc, val, "locator", owner);
+    ind->confidence = text_field(doc, val, "confidence", owner);
+    ind->source = text_field(doc, val, "source", owner);
     if (ind->confidence && !ay_in(ind->confidence, CONFIDENCES)) {
         uint32_t c = ay_ydoc_map_get(doc, val, "confidence");
         ay_ydoc_error(doc, doc->n[c].line, doc->n[c].col,
                    "confidence '%.80s' of indicator '%s' is not high, medium "
                    "or low", ind->confidence, ind->id);
-        *bad = 1;
     }
     if (ind->source) {
         const source *found = NULL;
@@ -272,17 +253,15 @@ static void read_indicator(ay_ydoc *doc, ay_indicator *ind, uint32_t key,
             ay_ydoc_error(doc, doc->n[s].line, doc->n[s].col,
                           "indicator '%s' cites source '%.80s', which is not "
                           "in this document's sources", ind->id, ind->source);
-            *bad = 1;
         }
     }
     ind->node = ay_ydoc_map_get(doc, val, "value");
     if (!ind->node) {
         ay_ydoc_error(doc, v->line, v->col, "indicator '%s' has no value",
                       ind->id);
-        *bad = 1;
         return;
     }
-    classify(doc, ind, bad);
+    classify(doc, ind);
 }
 
 ay_indicator *ay_project_find(const ay_project *p, const char *id, size_t len)
@@ -331,42 +310,38 @@ ay_project *ay_project_build(ay_ydoc *doc, const char *file)
     p->doc = doc;
     p->file = file;
     p->line = r->line;
-    int bad = 0;
+    /* every problem below is a diagnostic, and any rejects the project */
+    unsigned problems = doc->ndiags;
 
     uint32_t idn = ay_ydoc_map_get(doc, doc->root, "id");
     if (!idn) {
         ay_ydoc_error(doc, r->line, r->col, "missing required key 'id'");
-        bad = 1;
     } else if (!is_scalar(&doc->n[idn]) ||
                !ay_id_ok(doc->n[idn].text, doc->n[idn].len)) {
         ay_ydoc_error(doc, doc->n[idn].line, doc->n[idn].col,
                       "id must be made of letters, digits, '_', '.' and '-'");
-        bad = 1;
     } else {
         p->id = doc->n[idn].text;
     }
     uint32_t namen = ay_ydoc_map_get(doc, doc->root, "name");
     if (!namen) {
         ay_ydoc_error(doc, r->line, r->col, "missing required key 'name'");
-        bad = 1;
     } else if (!is_scalar(&doc->n[namen]) || doc->n[namen].type == YN_NULL ||
                doc->n[namen].len == 0) {
         ay_ydoc_error(doc, doc->n[namen].line, doc->n[namen].col,
                       "name must be a non-empty string");
-        bad = 1;
     } else {
         p->name = doc->n[namen].text;
     }
 
     unsigned nsrc;
     source *src = read_sources(doc, ay_ydoc_map_get(doc, doc->root, "sources"),
-                               &nsrc, &bad);
+                               &nsrc);
     uint32_t in_ = ay_ydoc_map_get(doc, doc->root, "indicators");
     if (in_ && doc->n[in_].type != YN_MAP && doc->n[in_].type != YN_NULL) {
         ay_ydoc_error(doc, doc->n[in_].line, doc->n[in_].col,
                       "indicators must be a mapping of id to indicator, not a "
                       "%s", kind(&doc->n[in_]));
-        bad = 1;
     } else if (in_ && doc->n[in_].type == YN_MAP) {
         uint32_t n = doc->n[in_].count / 2;
         p->ind = ay_arena_alloc(doc->a, (n + 1) * sizeof *p->ind);
@@ -375,9 +350,9 @@ ay_project *ay_project_build(ay_ydoc *doc, const char *file)
         for (uint32_t k = doc->n[in_].first; k;
              k = doc->n[doc->n[k].next].next)
             read_indicator(doc, &p->ind[p->nind++], k, doc->n[k].next, src,
-                           nsrc, &bad);
+                           nsrc);
     }
-    if (bad || index_indicators(doc->a, p))
+    if (doc->ndiags != problems || index_indicators(doc->a, p))
         return NULL;
     return p;
 }

@@ -541,22 +541,20 @@ static int sandbox_require(lua_State *L)
     ay_buf text = {0};
     char why[512];
     int rc = ay_read_file(path, vm->lim.script_bytes, &text, why, sizeof why);
-    if (rc == 0) {
-        /* loading reports failure by status and does not raise */
-        rc = ay_sandbox_load(L, lua_tostring(L, -1), text.p ? text.p : "",
-                             text.n);
-        if (rc)
-        {
-            size_t n;
-            const char *m = ay_sandbox_errmsg(L, &n);
-            ay_arena a = {0};
-            snprintf(why, sizeof why, "%s",
-                     ay_clean_message(&a, m, n, sizeof why - 4));
-            ay_arena_free(&a);
-        }
+    /* loading reports failure by status and does not raise */
+    if (rc == ASSAY_OK &&
+        ay_sandbox_load(L, lua_tostring(L, -1), text.p ? text.p : "",
+                        text.n) != LUA_OK) {
+        size_t n;
+        const char *m = ay_sandbox_errmsg(L, &n);
+        ay_arena a = {0};
+        snprintf(why, sizeof why, "%s",
+                 ay_clean_message(&a, m, n, sizeof why - 4));
+        ay_arena_free(&a);
+        rc = ASSAY_ESCRIPT;
     }
     ay_buf_free(&text);
-    if (rc)
+    if (rc != ASSAY_OK)
         return luaL_error(L, "%s", why);
     lua_pushlightuserdata(L, (void *)vm); /* mark: being loaded */
     lua_setfield(L, loaded, name);
@@ -813,7 +811,10 @@ static int freeze_globals(lua_State *L)
 int ay_sandbox_freeze(lua_State *L)
 {
     lua_pushcfunction(L, freeze_globals);
-    return lua_pcall(L, 0, 0, 0) == LUA_OK ? 0 : (lua_pop(L, 1), -1);
+    if (lua_pcall(L, 0, 0, 0) == LUA_OK)
+        return ASSAY_OK;
+    lua_pop(L, 1);
+    return ASSAY_ENOMEM;
 }
 
 /* Set a global of the scripts' environment to the value on top. */

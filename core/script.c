@@ -57,7 +57,8 @@ static void push_caller_text(lua_State *L, const lua_Debug *ar)
     ay_buf b = {0};
     char why[256];
     if (*src == '@' &&
-        ay_read_file(src + 1, vm->lim.script_bytes, &b, why, sizeof why) == 0)
+        ay_read_file(src + 1, vm->lim.script_bytes, &b, why, sizeof why) ==
+            ASSAY_OK)
         lua_pushlstring(L, b.p ? b.p : "", b.n);
     else
         lua_pushnil(L);
@@ -553,7 +554,7 @@ int ay_script_load(ay_vm *vm, const char *chunkname, const char *path,
         } else if (s->nc == 0) {
             rc = fail(vm, ASSAY_ESCRIPT,
                            "%s: the script declares no criterion", s->path);
-        } else if (ay_sandbox_freeze(L)) {
+        } else if (ay_sandbox_freeze(L) != ASSAY_OK) {
             rc = fail(vm, ASSAY_ENOMEM, "out of memory");
         }
         ay_buf_free(&cn);

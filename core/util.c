@@ -409,7 +409,7 @@ int ay_read_file(const char *path, size_t limit, ay_buf *b, char *why,
     FILE *f = fopen(path, "rb");
     if (!f) {
         snprintf(why, whylen, "cannot open %s: %s", path, strerror(errno));
-        return -1;
+        return ASSAY_EIO;
     }
     char tmp[8192];
     size_t n;
@@ -419,7 +419,7 @@ int ay_read_file(const char *path, size_t limit, ay_buf *b, char *why,
             snprintf(why, whylen, "%s is larger than the limit of %zu bytes",
                      path, limit);
             errno = EFBIG;
-            return -1;
+            return ASSAY_EIO;
         }
         ay_buf_put(b, tmp, n);
     }
@@ -429,9 +429,9 @@ int ay_read_file(const char *path, size_t limit, ay_buf *b, char *why,
         snprintf(why, whylen, "cannot read %s: %s", path,
                  strerror(err ? err : ENOMEM));
         errno = err ? err : ENOMEM;
-        return -1;
+        return ASSAY_EIO;
     }
-    return 0;
+    return ASSAY_OK;
 }
 
 int ay_set_errorv(ay_buf *b, size_t max, int code, const char *fmt,

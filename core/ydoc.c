@@ -26,19 +26,22 @@ void ay_ydoc_error(ay_ydoc *doc, uint32_t line, uint32_t col, const char *fmt, .
 {
     if (doc->ndiags++ >= MAX_DIAGS)
         return;
-    char tmp[512];
+    ay_buf msg = {0};
     va_list ap;
     va_start(ap, fmt);
-    vsnprintf(tmp, sizeof tmp, fmt, ap);
+    ay_buf_vprintf(&msg, fmt, ap);
     va_end(ap);
     ay_ydiag *d = ay_arena_alloc(doc->a, sizeof *d);
-    if (!d)
-        return;
-    d->line = line;
-    d->col = col;
-    d->msg = ay_clean_message(doc->a, tmp, strlen(tmp), doc->msgmax);
-    *doc->tail = d;
-    doc->tail = &d->next;
+    if (d) {
+        d->line = line;
+        d->col = col;
+        d->msg = msg.oom ? "out of memory"
+                         : ay_clean_message(doc->a, ay_buf_cstr(&msg), msg.n,
+                                            doc->msgmax);
+        *doc->tail = d;
+        doc->tail = &d->next;
+    }
+    ay_buf_free(&msg);
 }
 
 uint32_t ay_ydoc_node(ay_ydoc *doc)
@@ -109,17 +112,17 @@ int ay_ydoc_resolve(ay_ydoc *doc, ay_ynode *n, const char *want)
     if ((want && !strcmp(want, "str")) ||
         (!want && *s && !strchr("~nNtTfF+-.0123456789", *s))) {
         n->type = YN_STR;
-        return 0;
+        return ASSAY_OK;
     }
     if ((!want || !strcmp(want, "null")) && ay_in(s, NULLS)) {
         n->type = YN_NULL;
-        return 0;
+        return ASSAY_OK;
     }
     if (!want || !strcmp(want, "bool")) {
         if (ay_in(s, TRUES) || ay_in(s, FALSES)) {
             n->type = YN_BOOL;
             n->v.b = ay_in(s, TRUES);
-            return 0;
+            return ASSAY_OK;
         }
     }
     if (!want || !strcmp(want, "int") || !strcmp(want, "float")) {
@@ -141,12 +144,12 @@ int ay_ydoc_resolve(ay_ydoc *doc, ay_ynode *n, const char *want)
                     n->type = YN_FLOAT;
                     n->v.d = (double)v;
                 }
-                return 0;
+                return ASSAY_OK;
             }
             if (base != 10) {
                 ay_ydoc_error(doc, n->line, n->col,
                               "number '%.40s' is out of range", s);
-                return -1;
+                return ASSAY_EINPUT;
             }
             n->type = YN_FLOAT; /* too large for an integer */
             n->v.d = strtod(s, NULL);
@@ -156,23 +159,23 @@ int ay_ydoc_resolve(ay_ydoc *doc, ay_ynode *n, const char *want)
         } else if (ay_in(sign, INFS) || ay_in(s, NANS)) {
             ay_ydoc_error(doc, n->line, n->col,
                           "non-finite number '%s' is not allowed", s);
-            return -1;
+            return ASSAY_EINPUT;
         }
         if (n->type == YN_FLOAT && (!want || strcmp(want, "int"))) {
             if (!isfinite(n->v.d)) {
                 ay_ydoc_error(doc, n->line, n->col,
                               "number '%.40s' is out of range", s);
-                return -1;
+                return ASSAY_EINPUT;
             }
-            return 0;
+            return ASSAY_OK;
         }
     }
     if (!want) {
         n->type = YN_STR;
-        return 0;
+        return ASSAY_OK;
     }
     ay_ydoc_error(doc, n->line, n->col, "'%.40s' is not a valid !!%s", s, want);
-    return -1;
+    return ASSAY_EINPUT;
 }
 
 /* ---- The event loop -------------------------------------------------- */
@@ -220,24 +223,24 @@ static void add_child(loader *ld, uint32_t child)
 static int check_key(loader *ld, uint32_t child)
 {
     if (ld->depth == 0)
-        return 0;
+        return ASSAY_OK;
     ay_ynode *parent = &ld->doc->n[ld->stack[ld->depth - 1].node];
     if (parent->type != YN_MAP || parent->count % 2)
-        return 0;
+        return ASSAY_OK;
     ay_ynode *k = &ld->doc->n[child];
     if (k->type == YN_MAP || k->type == YN_SEQ) {
         ay_ydoc_error(ld->doc, k->line, k->col,
                       "mapping keys must be scalars, not a %s",
                       k->type == YN_MAP ? "mapping" : "sequence");
-        return -1;
+        return ASSAY_EINPUT;
     }
     if (k->len > ld->lim->key_bytes) {
         ay_ydoc_error(ld->doc, k->line, k->col,
                       "key is %u bytes long, over the limit of %zu", k->len,
                       ld->lim->key_bytes);
-        return -1;
+        return ASSAY_EINPUT;
     }
-    return 0;
+    return ASSAY_OK;
 }
 
 typedef struct keyref {
@@ -263,7 +266,7 @@ static int check_duplicates(loader *ld, uint32_t map)
     ay_ydoc *doc = ld->doc;
     uint32_t nkeys = doc->n[map].count / 2;
     if (nkeys < 2)
-        return 0;
+        return ASSAY_OK;
     if (nkeys <= 16) { /* small: compare pairs; sort only to report */
         int dup = 0;
         for (uint32_t a = doc->n[map].first; a && !dup;
@@ -273,44 +276,45 @@ static int check_duplicates(loader *ld, uint32_t map)
                 dup = doc->n[a].len == doc->n[b].len &&
                       !memcmp(doc->n[a].text, doc->n[b].text, doc->n[a].len);
         if (!dup)
-            return 0;
+            return ASSAY_OK;
     }
     keyref *keys = ay_arena_alloc(doc->a, nkeys * sizeof *keys);
     if (!keys)
-        return -1;
+        return ASSAY_EINPUT;
     uint32_t i = 0;
     for (uint32_t k = doc->n[map].first; k; k = doc->n[doc->n[k].next].next)
         keys[i].n = &doc->n[k], keys[i].idx = i, i++;
     qsort(keys, nkeys, sizeof *keys, cmp_keyref);
-    int bad = 0;
+    int bad = ASSAY_OK;
     for (i = 1; i < nkeys; i++) {
         const ay_ynode *a = keys[i - 1].n, *b = keys[i].n;
         if (a->len == b->len && !memcmp(a->text, b->text, a->len)) {
             ay_ydoc_error(doc, b->line, b->col,
                           "duplicate key '%.80s' (first at line %u)", b->text,
                           a->line);
-            bad = -1;
+            bad = ASSAY_EINPUT;
         }
     }
     return bad;
 }
 
-static const char *core_tag(loader *ld, const char *tag, uint32_t line,
-                            uint32_t col, int *bad)
+/* The core schema's name of tag in *name (NULL for none, or "!"). */
+static int core_tag(loader *ld, const char *tag, uint32_t line, uint32_t col,
+                    const char **name)
 {
+    *name = NULL;
     if (!tag || !strcmp(tag, "!"))
-        return NULL;
+        return ASSAY_OK;
     static const char *const core[] = {"str", "int",  "float", "bool",
                                        "null", "map", "seq",  NULL};
-    if (!strncmp(tag, TAG_PREFIX, strlen(TAG_PREFIX))) {
-        const char *name = tag + strlen(TAG_PREFIX);
-        if (ay_in(name, core))
-            return name;
+    if (!strncmp(tag, TAG_PREFIX, strlen(TAG_PREFIX)) &&
+        ay_in(tag + strlen(TAG_PREFIX), core)) {
+        *name = tag + strlen(TAG_PREFIX);
+        return ASSAY_OK;
     }
     ay_ydoc_error(ld->doc, line, col,
                   "tag '%.80s' is not allowed (only the core schema's)", tag);
-    *bad = 1;
-    return NULL;
+    return ASSAY_EINPUT;
 }
 
 /* Add an anchor, open (its node still being read) or not; returns its
@@ -473,20 +477,19 @@ static int on_scalar(loader *ld, yaml_event_t *ev)
         ay_ydoc_error(doc, line, col,
                       "scalar is %zu bytes long, over the limit of %zu",
                       ev->data.scalar.length, ld->lim->scalar_bytes);
-        return -1;
+        return ASSAY_EINPUT;
     }
-    int bad = 0;
-    const char *want = core_tag(ld, (const char *)ev->data.scalar.tag, line,
-                                col, &bad);
-    if (bad)
-        return -1;
+    const char *want;
+    if (core_tag(ld, (const char *)ev->data.scalar.tag, line, col, &want) !=
+        ASSAY_OK)
+        return ASSAY_EINPUT;
     if (want && (!strcmp(want, "map") || !strcmp(want, "seq"))) {
         ay_ydoc_error(doc, line, col, "a scalar cannot have the tag !!%s", want);
-        return -1;
+        return ASSAY_EINPUT;
     }
     uint32_t i = ay_ydoc_node(doc);
     if (!i)
-        return -1;
+        return ASSAY_EINPUT;
     ay_ynode *n = &doc->n[i];
     n->line = line;
     n->col = col;
@@ -495,7 +498,7 @@ static int on_scalar(loader *ld, yaml_event_t *ev)
     n->text = ay_arena_strndup(doc->a, (const char *)ev->data.scalar.value,
                                ev->data.scalar.length);
     if (!n->text)
-        return -1;
+        return ASSAY_EINPUT;
     /* YAML text may hold a NUL ("\0" in a double-quoted scalar), assay's
      * text may not: it would end there, and a name or a quote would be
      * cut short without a word. Reported, and reading goes on. */
@@ -510,11 +513,11 @@ static int on_scalar(loader *ld, yaml_event_t *ev)
     ay_ydoc_resolve(doc, n, want);
     if (ev->data.scalar.anchor &&
         add_anchor(ld, (const char *)ev->data.scalar.anchor, i, 0) < 0)
-        return -1;
-    if (check_key(ld, i))
-        return -1;
+        return ASSAY_EINPUT;
+    if (check_key(ld, i) != ASSAY_OK)
+        return ASSAY_EINPUT;
     add_child(ld, i);
-    return 0;
+    return ASSAY_OK;
 }
 
 static int on_start(loader *ld, yaml_event_t *ev, int type)
@@ -525,38 +528,37 @@ static int on_start(loader *ld, yaml_event_t *ev, int type)
     if (ld->depth >= ld->lim->depth) {
         ay_ydoc_error(doc, line, col, "nesting is deeper than the limit of %u",
                       ld->lim->depth);
-        return -1;
+        return ASSAY_EINPUT;
     }
     const yaml_char_t *tag = type == YN_MAP ? ev->data.mapping_start.tag
                                             : ev->data.sequence_start.tag;
     const yaml_char_t *anc = type == YN_MAP ? ev->data.mapping_start.anchor
                                             : ev->data.sequence_start.anchor;
-    int bad = 0;
-    const char *want = core_tag(ld, (const char *)tag, line, col, &bad);
-    if (bad)
-        return -1;
+    const char *want;
+    if (core_tag(ld, (const char *)tag, line, col, &want) != ASSAY_OK)
+        return ASSAY_EINPUT;
     if (want && strcmp(want, type == YN_MAP ? "map" : "seq")) {
         ay_ydoc_error(doc, line, col, "a %s cannot have the tag !!%s",
                       type == YN_MAP ? "mapping" : "sequence", want);
-        return -1;
+        return ASSAY_EINPUT;
     }
     uint32_t i = ay_ydoc_node(doc);
     if (!i)
-        return -1;
+        return ASSAY_EINPUT;
     doc->n[i].type = (uint8_t)type;
     doc->n[i].line = line;
     doc->n[i].col = col;
     int anchor = anc ? add_anchor(ld, (const char *)anc, i, 1) : -1;
     if (anc && anchor < 0)
-        return -1;
+        return ASSAY_EINPUT;
     if (check_key(ld, i))
-        return -1;
+        return ASSAY_EINPUT;
     add_child(ld, i);
     ld->stack[ld->depth].node = i;
     ld->stack[ld->depth].last = 0;
     ld->stack[ld->depth].anchor = anchor;
     ld->depth++;
-    return 0;
+    return ASSAY_OK;
 }
 
 static int on_end(loader *ld)
@@ -576,7 +578,7 @@ static int on_end(loader *ld)
     doc->n[i].height = (uint16_t)(height + 1);
     if (doc->n[i].type == YN_MAP)
         return check_duplicates(ld, i);
-    return 0;
+    return ASSAY_OK;
 }
 
 static int on_alias(loader *ld, yaml_event_t *ev)
@@ -588,21 +590,21 @@ static int on_alias(loader *ld, yaml_event_t *ev)
     if (++ld->aliases > ld->lim->aliases) {
         ay_ydoc_error(doc, line, col, "more than %u aliases in one document",
                       ld->lim->aliases);
-        return -1;
+        return ASSAY_EINPUT;
     }
     anchor *a = find_anchor(ld, name);
     if (!a) {
         ay_ydoc_error(doc, line, col, "alias '*%.80s' names no anchor", name);
-        return -1;
+        return ASSAY_EINPUT;
     }
     if (a->open) {
         ay_ydoc_error(doc, line, col,
                    "alias '*%.80s' refers to a node that contains it", name);
-        return -1;
+        return ASSAY_EINPUT;
     }
     uint32_t i = ay_ydoc_node(doc);
     if (!i)
-        return -1;
+        return ASSAY_EINPUT;
     ay_ynode *n = &doc->n[i];
     *n = doc->n[a->node];
     n->next = 0;
@@ -613,19 +615,19 @@ static int on_alias(loader *ld, yaml_event_t *ev)
         ay_ydoc_error(doc, line, col,
                       "alias '*%.80s' nests deeper than the limit of %u", name,
                       ld->lim->depth);
-        return -1;
+        return ASSAY_EINPUT;
     }
     if (size > ld->lim->nodes || ld->expanded + size > ld->lim->nodes) {
         ay_ydoc_error(doc, line, col,
                    "alias '*%.80s' expands past the limit of %u nodes", name,
                    ld->lim->nodes);
-        return -1;
+        return ASSAY_EINPUT;
     }
     ld->expanded += size - 1; /* the loop counts the alias itself */
     if (check_key(ld, i))
-        return -1;
+        return ASSAY_EINPUT;
     add_child(ld, i);
-    return 0;
+    return ASSAY_OK;
 }
 
 int ay_ydoc_parse(ay_ydoc *doc, ay_arena *a, const ay_chunk *c, const assay_limits *lim)
@@ -638,7 +640,7 @@ int ay_ydoc_parse(ay_ydoc *doc, ay_arena *a, const ay_chunk *c, const assay_limi
         ay_ydoc_error(doc, c->line, 1,
                       "document is larger than the limit of %zu bytes",
                       lim->doc_bytes);
-        return -1;
+        return ASSAY_EINPUT;
     }
     loader ld = {.doc = doc, .c = c, .lim = lim};
     ld.stack = ay_arena_alloc(a, (lim->depth + 1) * sizeof *ld.stack);
@@ -652,12 +654,12 @@ int ay_ydoc_parse(ay_ydoc *doc, ay_arena *a, const ay_chunk *c, const assay_limi
     if (!yaml_parser_initialize(&p))
         goto oom;
     yaml_parser_set_input_string(&p, (const unsigned char *)c->text, c->len);
-    int rc = 0, docs = 0, done = 0;
+    int rc = ASSAY_OK, docs = 0, done = 0;
     while (!done) {
         yaml_event_t ev;
         if (!yaml_parser_parse(&p, &ev)) {
             parser_error(&ld, &p, docs);
-            rc = -1;
+            rc = ASSAY_EINPUT;
             break;
         }
         switch (ev.type) {
@@ -666,7 +668,7 @@ int ay_ydoc_parse(ay_ydoc *doc, ay_arena *a, const ay_chunk *c, const assay_limi
                 ay_ydoc_error(doc, abs_line(&ld, ev.start_mark),
                               (uint32_t)ev.start_mark.column + 1,
                               "a second document begins here without '---'");
-                rc = -1;
+                rc = ASSAY_EINPUT;
             }
             break;
         case YAML_SCALAR_EVENT:
@@ -694,28 +696,28 @@ int ay_ydoc_parse(ay_ydoc *doc, ay_arena *a, const ay_chunk *c, const assay_limi
         if (ev.type == YAML_SCALAR_EVENT || ev.type == YAML_ALIAS_EVENT ||
             ev.type == YAML_MAPPING_START_EVENT ||
             ev.type == YAML_SEQUENCE_START_EVENT) {
-            if (++ld.expanded > lim->nodes && rc == 0) {
+            if (++ld.expanded > lim->nodes && rc == ASSAY_OK) {
                 ay_ydoc_error(doc, abs_line(&ld, ev.start_mark),
                               (uint32_t)ev.start_mark.column + 1,
                               "document has more than the limit of %u nodes",
                               lim->nodes);
-                rc = -1;
+                rc = ASSAY_EINPUT;
             }
         }
         yaml_event_delete(&ev);
-        if (rc)
+        if (rc != ASSAY_OK)
             break;
     }
     yaml_parser_delete(&p);
-    if (rc || doc->ndiags)
-        return -1;
+    if (rc != ASSAY_OK || doc->ndiags)
+        return ASSAY_EINPUT;
     if (!docs || !doc->root || doc->n[doc->root].type == YN_NULL)
-        return 0;
-    return 1;
+        return ASSAY_DONE;
+    return ASSAY_OK;
 
 oom:
     ay_ydoc_error(doc, c->line, 1, "out of memory");
-    return -1;
+    return ASSAY_EINPUT;
 }
 
 /* ---- Reading the tree ------------------------------------------------ */

@@ -178,9 +178,9 @@ int assay_yaml_next(assay_yaml *y)
             break;
         }
         int r = ay_ydoc_parse(&y->doc, &y->a, &c, &y->lim);
-        if (r == 0) /* comments only, or an empty document */
+        if (r == ASSAY_DONE) /* comments only, or an empty document */
             continue;
-        if (r < 0) {
+        if (r != ASSAY_OK) {
             y->have = -1;
             rc = ASSAY_EINPUT;
         } else if (index_doc(y)) {
