@@ -46,25 +46,41 @@ char *ay_arena_strdup(ay_arena *a, const char *s);
 void ay_arena_reset(ay_arena *a);                  /* keeps one block */
 void ay_arena_free(ay_arena *a);
 
+/* Bytes, growing as they are added; or, made by ay_buf_over, the caller's
+ * memory, never grown: what does not fit is counted in lost, so that
+ * n + lost is the length the text needs (as snprintf counts). */
 typedef struct ay_buf {
     char *p;
     size_t n, cap;
     int oom;
+    int fixed;               /* p is the caller's, of cap bytes */
+    size_t lost;             /* bytes a fixed buffer had no room for */
 } ay_buf;
 
+/* A buffer over dst's cap bytes (dst may be NULL when cap is 0). */
+static inline ay_buf ay_buf_over(char *dst, size_t cap)
+{
+    return (ay_buf){.p = dst, .cap = cap, .fixed = 1};
+}
 /* Room for extra more bytes; 0 (and oom set) when there is none. */
 int ay_buf_grow(ay_buf *b, size_t extra);
+/* Add n bytes where the buffer has no room for them yet. */
+void ay_buf_spill(ay_buf *b, const void *s, size_t n);
 static inline void ay_buf_put(ay_buf *b, const void *s, size_t n)
 {
-    if (n && (b->cap - b->n > n || ay_buf_grow(b, n))) {
+    if (b->cap - b->n > n) {
         memcpy(b->p + b->n, s, n);
         b->n += n;
+    } else if (n) {
+        ay_buf_spill(b, s, n);
     }
 }
 static inline void ay_buf_putc(ay_buf *b, char c)
 {
-    if (b->cap - b->n > 1 || ay_buf_grow(b, 1))
+    if (b->cap - b->n > 1)
         b->p[b->n++] = c;
+    else
+        ay_buf_spill(b, &c, 1);
 }
 void ay_buf_puts(ay_buf *b, const char *s);
 void ay_buf_vprintf(ay_buf *b, const char *fmt, va_list ap);

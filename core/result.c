@@ -323,22 +323,21 @@ size_t assay_result_json_into(const assay_result *r, char *dst, size_t cap)
             dst[0] = 0;
         return 0;
     }
-    const char *json = r->json; /* rendered by a worker */
-    size_t n = r->json_len;
-    ay_buf b = {0};
-    if (!json) {
+    if (!r->json) { /* rendered here, straight into dst */
+        ay_buf b = ay_buf_over(dst, cap);
         locale_t host = ay_enter();
         ay_result_json(r, &b);
         ay_leave(host);
-        json = b.p;
-        n = b.oom ? 0 : b.n;
+        if (cap)
+            dst[b.n] = 0;
+        return b.n + b.lost;
     }
+    size_t n = r->json_len; /* rendered by a worker */
     if (cap) {
         size_t m = n < cap ? n : cap - 1;
         if (m)
-            memcpy(dst, json, m);
+            memcpy(dst, r->json, m);
         dst[m] = 0;
     }
-    ay_buf_free(&b);
     return n;
 }

@@ -88,10 +88,10 @@ void ay_arena_free(ay_arena *a)
 
 int ay_buf_grow(ay_buf *b, size_t extra)
 {
-    if (b->oom)
-        return 0;
     if (b->cap - b->n > extra)
         return 1;
+    if (b->oom || b->fixed)
+        return 0;
     size_t cap = b->cap ? b->cap : 256;
     while (cap - b->n <= extra) {
         if (cap > ((size_t)-1) / 2) {
@@ -110,6 +110,20 @@ int ay_buf_grow(ay_buf *b, size_t extra)
     return 1;
 }
 
+void ay_buf_spill(ay_buf *b, const void *s, size_t n)
+{
+    if (b->fixed) { /* less room than n: what fits, and count the rest */
+        size_t room = b->cap > b->n ? b->cap - b->n - 1 : 0;
+        if (room)
+            memcpy(b->p + b->n, s, room);
+        b->n += room;
+        b->lost += n - room;
+    } else if (ay_buf_grow(b, n)) {
+        memcpy(b->p + b->n, s, n);
+        b->n += n;
+    }
+}
+
 void ay_buf_puts(ay_buf *b, const char *s) { ay_buf_put(b, s, strlen(s)); }
 
 void ay_buf_vprintf(ay_buf *b, const char *fmt, va_list ap)
@@ -120,7 +134,14 @@ void ay_buf_vprintf(ay_buf *b, const char *fmt, va_list ap)
     int n = vsnprintf(tmp, sizeof tmp, fmt, ap);
     if (n >= 0 && (size_t)n < sizeof tmp)
         ay_buf_put(b, tmp, (size_t)n);
-    else if (n >= 0 && ay_buf_grow(b, (size_t)n + 1)) {
+    else if (n >= 0 && b->fixed) { /* what fits, and count the rest */
+        size_t room = b->cap > b->n ? b->cap - b->n - 1 : 0;
+        size_t k = (size_t)n < room ? (size_t)n : room;
+        if (k)
+            vsnprintf(b->p + b->n, k + 1, fmt, again);
+        b->n += k;
+        b->lost += (size_t)n - k;
+    } else if (n >= 0 && ay_buf_grow(b, (size_t)n + 1)) {
         vsnprintf(b->p + b->n, (size_t)n + 1, fmt, again);
         b->n += (size_t)n;
     }

@@ -423,10 +423,11 @@ ASSAY_API int assay_result_json(const assay_result *r, char **out,
  * bytes and a NUL are written (nothing when cap is 0, when buf may be
  * NULL), and the return value is the JSON's whole length, so a return
  * value >= cap says the text was cut and how much room it needs. 0 when r
- * is NULL, buf is NULL with a cap, or out of memory (buf then holds an
- * empty string). Nothing is allocated when the JSON was rendered on a
- * worker (assay_engine_set_render_json); otherwise it is made anew at
- * each call. */
+ * is NULL or buf is NULL with a cap (buf then holds an empty string).
+ * Nothing is allocated: the JSON is rendered straight into buf, or copied
+ * there when it was rendered on a worker (assay_engine_set_render_json),
+ * so a host that keeps one buffer, grown to the longest result so far,
+ * renders each result once. */
 ASSAY_API size_t assay_result_json_into(const assay_result *r, char *buf,
                                         size_t cap);
 

@@ -195,6 +195,36 @@ static void test_util_arena_zeroed_and_reset(void **state)
     ay_arena_free(&a);
 }
 
+/* A buffer over the caller's memory keeps the first cap - 1 bytes and
+ * counts the rest, through each way of adding: the lengths are those of
+ * the text written out in full (5 + 1 + 5 + 300 = 311). */
+static void test_util_buf_over_counts_what_does_not_fit(void **state)
+{
+    (void)state;
+    char long_text[301];
+    memset(long_text, 'z', 300);
+    long_text[300] = 0;
+    for (size_t cap = 0; cap <= 320; cap++) {
+        char mem[321];
+        memset(mem, '#', sizeof mem);
+        ay_buf b = ay_buf_over(cap ? mem : NULL, cap);
+        ay_buf_puts(&b, "hello");
+        ay_buf_putc(&b, ' ');
+        ay_buf_printf(&b, "%d", 12345);
+        ay_buf_printf(&b, "%s", long_text); /* longer than printf's scratch */
+        assert_int_equal(b.n + b.lost, 311);
+        assert_int_equal(b.n, cap ? (cap - 1 < 311 ? cap - 1 : 311) : 0);
+        assert_false(b.oom);
+        if (!cap)
+            continue;
+        mem[b.n] = 0;
+        char want[321];
+        snprintf(want, cap, "hello 12345%s", long_text);
+        assert_string_equal(mem, want);
+        assert_int_equal(mem[cap], '#'); /* nothing past the room */
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -205,6 +235,7 @@ int main(void)
         cmocka_unit_test(test_util_clean_message),
         cmocka_unit_test(test_util_sha256_vectors),
         cmocka_unit_test(test_util_arena_zeroed_and_reset),
+        cmocka_unit_test(test_util_buf_over_counts_what_does_not_fit),
     };
     return cmocka_run_group_tests_name("util", tests, NULL, NULL);
 }
