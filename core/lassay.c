@@ -353,11 +353,14 @@ static void setstr(lua_State *L, const char *k, const char *s)
 }
 
 /*
- * e:script() -> { name=, path=, sha256=, aggregate=, criteria=<count> }
- *               | nil
+ * e:script() -> { name=, path=, sha256=, aggregate=, criteria=<count>,
+ *                 verdicts={label...} } | nil
  *
  * Facts about the loaded script; nil when none is loaded. path is the
- * chunkname for a script loaded from a string.
+ * chunkname for a script loaded from a string. verdicts holds the label
+ * of each verdict rule in the script's order (a label may come more than
+ * once): {} when the script declares no verdicts, and then no result has
+ * one.
  */
 static int engine_script(lua_State *L)
 {
@@ -366,13 +369,20 @@ static int engine_script(lua_State *L)
         lua_pushnil(L);
         return 1;
     }
-    lua_createtable(L, 0, 5);
+    lua_createtable(L, 0, 6);
     setstr(L, "name", assay_engine_script_name(le->e));
     setstr(L, "path", assay_engine_script_path(le->e));
     setstr(L, "sha256", assay_engine_script_sha256(le->e));
     setstr(L, "aggregate", assay_engine_script_aggregate(le->e));
     lua_pushinteger(L, assay_engine_criterion_count(le->e));
     lua_setfield(L, -2, "criteria");
+    int n = assay_engine_verdict_count(le->e);
+    lua_createtable(L, n, 0);
+    for (int i = 0; i < n; i++) {
+        lua_pushstring(L, assay_engine_verdict_label(le->e, i));
+        lua_rawseti(L, -2, i + 1);
+    }
+    lua_setfield(L, -2, "verdicts");
     return 1;
 }
 

@@ -209,6 +209,14 @@ ASSAY_API const char *assay_engine_script_sha256(const assay_engine *e);
 ASSAY_API int assay_engine_criterion_count(const assay_engine *e);
 /* "weighted_mean", "geometric", "minimum" or "function"; static. */
 ASSAY_API const char *assay_engine_script_aggregate(const assay_engine *e);
+/* The script's verdict rules (weighting{}'s verdicts): how many there
+ * are, and the label of rule i, 0-based in the script's order (a label
+ * may stand in several rules). 0 when the script declares no verdicts:
+ * then every result's verdict is NULL. The label is borrowed like the
+ * facts above; NULL when i is out of range or no script is loaded. */
+ASSAY_API int assay_engine_verdict_count(const assay_engine *e);
+ASSAY_API const char *assay_engine_verdict_label(const assay_engine *e,
+                                                 int i);
 
 /* ---- Diagnostics ------------------------------------------------------ */
 

@@ -189,6 +189,21 @@ group("script facts", function()
   s = e:script()
   eq(s.name, "tiny", "name of a string script is its chunkname")
   eq(s.criteria, 3, "tiny has 3 criteria")
+  eq(#s.verdicts, 2, "tiny has 2 verdict rules")
+  eq(s.verdicts[1], "good", "first verdict rule")
+  eq(s.verdicts[2], "bad", "second verdict rule")
+  -- a script without weighting{} declares no verdicts, and says so
+  assert(e:load_script_string("criterion { id = 'a', evaluate = function(p) return 1 end }",
+                              "plain"))
+  eq(type(e:script().verdicts), "table", "verdicts of a script without weighting")
+  eq(#e:script().verdicts, 0, "no verdict rules")
+  local results = e:eval_string("id: v\nname: V\n")
+  eq(results[1].verdict, nil, "and no verdict")
+  -- criteria that all weigh 0 could give no score or coverage
+  local ok0, msg0 = e:load_script_string(
+    "criterion { id = 'z', weight = 0, evaluate = function(p) return 1 end }", "zero")
+  eq(ok0, nil, "a total weight of 0 is refused")
+  has(msg0, "zero: every criterion has weight 0 ('z')", "the message names the criteria")
   e:close()
 end)
 
