@@ -665,7 +665,9 @@ static int eval_end(lua_State *L, lengine *le, evalctx *x, int rc)
  *                           | nil, message
  *
  * Evaluate the case file, or the *.yaml / *.yml files under the folder
- * (in the order a sort of their paths gives). Without fn, results is the
+ * (in the order a sort of their paths gives). A file already read in the
+ * run, under any name (through a folder, a link, "./x" for "x"), is not
+ * read again; a folder that holds no case file is a diag. Without fn, results is the
  * array of result tables in input order. With fn, fn(result) is called as
  * each project is evaluated and nothing is kept; fn returning false (not
  * nil) stops the evaluation, and count says how many results were handed

@@ -318,7 +318,11 @@ typedef int (*assay_result_fn)(void *ud, const assay_result *r);
 /* Evaluate every project in a file, or in every *.yaml / *.yml file under a
  * folder (sorted by path, recursively; hidden entries, *.test.yaml, FIFOs
  * and links to folders skipped). Project ids must be unique in a run (all
- * calls on e since it was created or reset). fn may be NULL. Returns
+ * calls on e since it was created or reset), and a file is read once in a
+ * run: one already read, under whatever name (a folder holding it, a
+ * link, "./x" for "x": the same device and inode), is skipped without a
+ * word. A folder that holds no case file is a diagnostic (ASSAY_EINPUT).
+ * fn may be NULL. Returns
  * ASSAY_OK, ASSAY_ECRITERIA (some criterion ended in error), ASSAY_EINPUT
  * (some document or file was rejected; the rest was evaluated), or a
  * failure; ASSAY_ESTATE when no script is loaded. */
@@ -341,8 +345,8 @@ ASSAY_API int assay_engine_eval_project(assay_engine *e,
                                         assay_result_fn fn, void *ud);
 
 /* Validate case files without a script: same diagnostics, no results.
- * Ids checked are kept apart from ids evaluated, so checking first does
- * not make an evaluation see duplicates. */
+ * Ids and files checked are kept apart from those evaluated, so checking
+ * first does not make an evaluation see duplicates or skip files. */
 ASSAY_API int assay_engine_check_path(assay_engine *e, const char *path);
 
 /* ---- Results ---------------------------------------------------------- */

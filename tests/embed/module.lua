@@ -370,12 +370,23 @@ group("eval_path on cases/: six results in path order, review verdicts", functio
   assert(results[5].score > results[6].score, "kenya > singapore")
   assert(results[6].score > results[4].score, "singapore > early_smido")
 
-  -- the ids are counted in the run: again without reset, all duplicates
+  -- a file is read once in a run, whatever names reach it: again
+  -- without reset, the folder and a file in it give nothing new
   results, diags, status = e:eval_path("cases")
-  eq(#results, 0, "no result for duplicates")
-  eq(#diags, 6, "six duplicate diagnostics")
-  eq(status, "input", "duplicates are rejected input")
-  has(diags[1].message, "duplicate project id 'approtec_corporate'", "duplicate message")
+  eq(#results, 0, "no result: every file was read in this run")
+  eq(#diags, 0, "and no duplicate diagnostics")
+  eq(status, "ok", "nothing new to evaluate")
+  results, diags, status = e:eval_path("./cases/kenya_fit.yaml")
+  eq(#results + #diags, 0, "a file of the folder, named otherwise, is not read again")
+  -- the ids are counted in the run: the same project from a string is a duplicate
+  results, diags, status = e:eval_string("id: kenya_fit\nname: Again\n")
+  eq(status, "input", "a duplicate id is rejected input")
+  has(diags[1].message, "duplicate project id 'kenya_fit'", "duplicate message")
+  -- a folder that holds no case file says so
+  results, diags, status = e:eval_path("tests/embed")
+  eq(status, "input", "a folder without case files is input")
+  eq(diags[1].file, "tests/embed", "the diagnostic names the folder")
+  has(diags[1].message, "no case file in this folder", "and says why")
   e:reset()
   results, diags, status = e:eval_path("cases")
   eq(#results, 6, "after reset the cases evaluate again")
