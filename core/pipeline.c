@@ -33,10 +33,16 @@ void ay_idset_free(ay_idset *ids)
     memset(ids, 0, sizeof *ids);
 }
 
-static size_t file_hash(uint64_t dev, uint64_t ino, size_t cap)
+/* The slot of (dev, ino) in a table of cap slots (a power of 2, never
+ * full): the one holding it, or the empty one where it would go. */
+static struct fileslot *file_slot(struct fileslot *t, size_t cap,
+                                  uint64_t dev, uint64_t ino)
 {
     uint64_t h = (ino ^ (dev * 0x9e3779b97f4a7c15u)) * 0xff51afd7ed558ccdu;
-    return (size_t)(h ^ (h >> 29)) & (cap - 1);
+    size_t k = (size_t)(h ^ (h >> 29)) & (cap - 1);
+    while (t[k].used && (t[k].dev != dev || t[k].ino != ino))
+        k = (k + 1) & (cap - 1);
+    return &t[k];
 }
 
 /* Note that the file st describes is read in the run: 1 when it was
@@ -47,26 +53,21 @@ static int read_before(ay_idset *ids, const struct stat *st)
     uint64_t dev = (uint64_t)st->st_dev, ino = (uint64_t)st->st_ino;
     if (ids->nread * 2 >= ids->capread) {
         size_t cap = ids->capread ? ids->capread * 2 : 64;
-        struct fileslot *s = calloc(cap, sizeof *s);
-        if (!s)
+        struct fileslot *t = calloc(cap, sizeof *t);
+        if (!t)
             return 0;
-        for (size_t i = 0; i < ids->capread; i++) {
-            if (!ids->read[i].used)
-                continue;
-            size_t k = file_hash(ids->read[i].dev, ids->read[i].ino, cap);
-            while (s[k].used)
-                k = (k + 1) & (cap - 1);
-            s[k] = ids->read[i];
-        }
+        for (size_t i = 0; i < ids->capread; i++)
+            if (ids->read[i].used)
+                *file_slot(t, cap, ids->read[i].dev, ids->read[i].ino) =
+                    ids->read[i];
         free(ids->read);
-        ids->read = s;
+        ids->read = t;
         ids->capread = cap;
     }
-    size_t k = file_hash(dev, ino, ids->capread);
-    for (; ids->read[k].used; k = (k + 1) & (ids->capread - 1))
-        if (ids->read[k].dev == dev && ids->read[k].ino == ino)
-            return 1;
-    ids->read[k] = (struct fileslot){dev, ino, 1};
+    struct fileslot *f = file_slot(ids->read, ids->capread, dev, ino);
+    if (f->used)
+        return 1;
+    *f = (struct fileslot){dev, ino, 1};
     ids->nread++;
     return 0;
 }
