@@ -724,25 +724,45 @@ static int engine_eval_string(lua_State *L)
 }
 
 /*
- * e:eval_project(tbl [, fn]) -> as e:eval_path
+ * e:eval_project(tbl [, fn]) -> results, diags, status
+ *                              | count, diags, status   (with fn)
+ *                              | nil, message
  *
  * Evaluate a project given as a table shaped as a case file holds it:
  *   { id=, name=, country=, target_group={...}, sources={{id=, citation=}},
  *     indicators={ DEM1={value="present", unit=, evidence=, source=,
  *                        locator=, confidence=}, INC1="not_stated" } }
- * id and name must be strings. Values: a string stays a string (so "70"
- * is text, not a number), an integer an integer, a float a float (never
- * NaN or infinite), a boolean a boolean; a table whose keys are exactly
- * 1..n (n > 0) is a list, any other table (an empty one too) a mapping
- * whose keys must be strings. Keys are taken in sorted (byte) order, so
- * p:indicators() goes through them sorted: Lua tables have no order, and
- * this keeps evaluations deterministic. Raw access: metamethods are not
- * consulted. A table that contains itself, nests deeper than the depth
- * limit, holds another type, or a string (value or key) with a NUL byte
- * raises: text in assay ends at a NUL. The project is then checked as a
- * case document is: a rejected one comes back as a diag with status
- * "input". Its id is not counted in the run, so a table may be evaluated
- * again; its file is "<built>" and its line 0.
+ * Values: a string stays a string (so "70" is text, not a number), an
+ * integer an integer, a float a float (never NaN or infinite), a boolean
+ * a boolean; a table whose keys are exactly 1..n (n > 0) is a list, any
+ * other table (an empty one too) a mapping whose keys must be strings.
+ * Keys are taken in sorted (byte) order, so p:indicators() goes through
+ * them sorted: Lua tables have no order, and this keeps evaluations
+ * deterministic. Raw access: metamethods are not consulted.
+ *
+ * The project is then checked as a case document is, id and name
+ * included: what a case file can get wrong -- a missing, empty or
+ * malformed id or name (id = "a b", name = 7 is fine, as `name: 7` is),
+ * an unknown source, a word outside the ordinal scale -- comes back as a
+ * diag, as it would for the file, and the project is not evaluated. What
+ * no case file could hold raises instead, naming where in the table: a
+ * table that contains itself or nests deeper than the depth limit, a key
+ * that is not a string, a value of another type (a function, say), a
+ * NaN, or a string (value or key) with a NUL byte, since text in assay
+ * ends at a NUL.
+ *
+ * Returns, as e:eval_path does, for the one project:
+ *   results  an array holding its result table, or empty when it was
+ *            rejected; with fn, count instead: 1 when fn was given the
+ *            result, else 0;
+ *   diags    the rejected project's problems, {file="<built>", line=nil,
+ *            column=nil, message=}, and diags.omitted (0);
+ *   status   "ok" (evaluated), "input" (rejected: diags say why),
+ *            "criteria" (evaluated, but some criterion ended in error or
+ *            hit a limit) or "abort" (fn returned false);
+ *   nil and a message when no script is loaded.
+ * Its id is not counted in the run, so a table may be evaluated again;
+ * its result's file is "<built>" and its line 0.
  */
 static int engine_eval_project(lua_State *L)
 {
@@ -750,22 +770,10 @@ static int engine_eval_project(lua_State *L)
     luaL_checktype(L, 2, LUA_TTABLE);
     int fn = opt_function(L, 3);
     lua_settop(L, 3);
-    const char *id, *name;
-    size_t idlen, namelen;
-    lua_pushliteral(L, "id");
-    if (lua_rawget(L, 2) != LUA_TSTRING)
-        luaL_argerror(L, 2, "project table: 'id' must be a string");
-    id = lua_tolstring(L, -1, &idlen);   /* anchored in the table */
-    lua_pushliteral(L, "name");
-    if (lua_rawget(L, 2) != LUA_TSTRING)
-        luaL_argerror(L, 2, "project table: 'name' must be a string");
-    name = lua_tolstring(L, -1, &namelen);
-    luaL_argcheck(L, strlen(id) == idlen && strlen(name) == namelen, 2,
-                  "project table: 'id' and 'name' must have no NUL byte");
     box *bx = newbox(L);
     lua_toclose(L, -1);               /* freed on return and on error */
     bx->release = free_project;
-    if (!(bx->p = assay_project_new(id, name)))
+    if (!(bx->p = ay_build_new()))
         return luaL_error(L, "not enough memory");
     ay_lbuild_project(L, 2, bx->p, assay_engine_limits(le->e)->depth);
     evalctx x;
