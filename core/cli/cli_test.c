@@ -26,7 +26,6 @@
  */
 #include <errno.h>
 #include <libgen.h>
-#include <stdio.h>
 #include <math.h>
 #include <stdarg.h>
 #include <stdlib.h>
@@ -636,16 +635,17 @@ static void tfile_read(tfile *tf)
         snprintf(tf->why, sizeof tf->why, "%s", strerror(errno));
         return;
     }
+    /* room for one byte past the most, to tell a file of exactly
+     * TEST_FILE_MAX bytes from a longer one */
     size_t cap = 0;
     for (;;) {
         if (tf->len == cap) {
             size_t more = cap ? cap : 4096;
-            char *p = cap < TEST_FILE_MAX ? realloc(tf->text, cap + more + 1)
-                                          : NULL;
+            if (cap + more > TEST_FILE_MAX + 1)
+                more = TEST_FILE_MAX + 1 - cap;
+            char *p = realloc(tf->text, cap + more + 1);
             if (!p) {
-                snprintf(tf->why, sizeof tf->why, cap < TEST_FILE_MAX
-                         ? "out of memory" : "a test file may hold at most "
-                         "16 MiB");
+                snprintf(tf->why, sizeof tf->why, "out of memory");
                 break;
             }
             tf->text = p;
@@ -653,6 +653,11 @@ static void tfile_read(tfile *tf)
         }
         size_t n = fread(tf->text + tf->len, 1, cap - tf->len, f);
         tf->len += n;
+        if (tf->len > TEST_FILE_MAX) {
+            snprintf(tf->why, sizeof tf->why, "a test file may hold at most "
+                     "16 MiB");
+            break;
+        }
         if (n == 0) {
             if (ferror(f))
                 snprintf(tf->why, sizeof tf->why, "%s", strerror(errno));
