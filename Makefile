@@ -61,7 +61,7 @@ DEB_PKGS := build-essential pkg-config liblua5.4-dev libyaml-dev \
             libcmocka-dev python3 lua5.4 locales
 
 .PHONY: all deps deps-ci demo check test layers unit golden lua reference hostile \
-        determinism embed api stream asan tsan valgrind bench yaml-suite \
+        determinism embed api stream jsonl asan tsan valgrind bench yaml-suite \
         clean install uninstall
 
 all: $(B)/assay $(B)/libassay.a $(B)/$(SO) $(B)/assay.so
@@ -158,7 +158,8 @@ check:
 	@$(MAKE) --no-print-directory deps
 	@$(MAKE) --no-print-directory test
 
-test: layers unit golden lua reference hostile determinism embed stream
+test: layers unit golden lua reference hostile determinism embed stream \
+      jsonl
 
 # The library's objects use each other in one direction, and every global
 # of libassay.a carries its prefix (from nm; tests/layers/check.py).
@@ -231,6 +232,10 @@ valgrind: $(B)/assay $(B)/test_api $(B)/locale
 # Results leave while the input is still coming, with and without -j.
 stream: $(B)/assay
 	$(PYTHON) tests/bench/stream.py $(B)/assay
+
+# The README's jsonl examples run as written, their output as shown.
+jsonl: $(B)/assay
+	$(PYTHON) tests/jsonl/readme.py $(B)/assay
 
 # Speed against the libyaml floor and the Python and Lua references on a
 # generated portfolio (tests/bench/run.py); not part of make check.

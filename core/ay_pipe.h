@@ -21,6 +21,13 @@ typedef struct ay_idset {
     ay_arena text;
     char **files;
     size_t nfiles;
+    /* the files read in the run, by device and inode, so that a file
+     * named twice, or named and inside a folder named, is read once */
+    struct fileslot {
+        uint64_t dev, ino;
+        int used;
+    } *read;
+    size_t nread, capread;
 } ay_idset;
 
 /* ---- A run's documents (pipeline.c), and who works on them ---------- */
@@ -58,6 +65,7 @@ struct ay_pipe {
     locale_t host;           /* the caller's locale, for callbacks */
     ay_executor *x;
     int rejected, failed, aborted;
+    unsigned long found;     /* case files met by the walk */
 };
 
 /* Read every case file at path (a file or a folder), or the text of one

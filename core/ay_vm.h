@@ -150,9 +150,10 @@ uint64_t ay_lproject_seq(lua_State *L, int idx);
 void ay_lproject_push_node(lua_State *L, const ay_ydoc *doc, uint32_t i);
 void ay_record_indicator(ay_vm *vm, ay_indicator *ind);
 
-/* lbuild.c: fill p from the project table at arg (all but its id and
- * name), nesting at most depth deep; raises on a malformed table, naming
- * where. [-0, +0, e] */
+/* lbuild.c: fill p from the project table at arg, its id and name as any
+ * other field, nesting at most depth deep; raises on a table no case
+ * file could hold (a function value, a cycle, a key that is no string, a
+ * NUL byte, too deep), naming where. [-0, +0, e] */
 void ay_lbuild_project(lua_State *L, int arg, assay_project *p, unsigned depth);
 
 /* lpattern.c */

@@ -135,6 +135,11 @@ ay_indicator *ay_project_find(const ay_project *p, const char *id, size_t len);
 const char *ay_indicator_status_name(int status);
 
 /* build.c: a project built in code, as the document a file would give. */
+/* An empty project: no id, no name, nothing (the Lua module adds its
+ * table's id and name as any other field, so that a missing or bad one
+ * is checked as a case file's is). Free with assay_project_free; NULL
+ * when out of memory. */
+assay_project *ay_build_new(void);
 const char *ay_build_origin(const assay_project *p, unsigned long *line);
 int ay_build_doc(const assay_project *p, ay_ydoc *doc, ay_arena *a,
                  const assay_limits *lim);

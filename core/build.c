@@ -262,10 +262,8 @@ static int set_text(assay_project *p, const char *path, const char *value,
     return put(p, map, leaf, len, v);
 }
 
-assay_project *assay_project_new(const char *id, const char *name)
+assay_project *ay_build_new(void)
 {
-    if (!id || !name)
-        return NULL;
     assay_project *p = calloc(1, sizeof *p);
     if (!p)
         return NULL;
@@ -273,8 +271,19 @@ assay_project *assay_project_new(const char *id, const char *name)
     p->doc.tail = &p->doc.diags;
     p->doc.msgmax = 512;
     ay_ydoc_node(&p->doc); /* node 0: the sentinel, so that 0 means "none" */
-    if (p->doc.len != 1 || !(p->doc.root = node(p, YN_MAP)) ||
-        set_text(p, "id", id, 0) || set_text(p, "name", name, 0)) {
+    if (p->doc.len != 1 || !(p->doc.root = node(p, YN_MAP))) {
+        assay_project_free(p);
+        return NULL;
+    }
+    return p;
+}
+
+assay_project *assay_project_new(const char *id, const char *name)
+{
+    if (!id || !name)
+        return NULL;
+    assay_project *p = ay_build_new();
+    if (p && (set_text(p, "id", id, 0) || set_text(p, "name", name, 0))) {
         assay_project_free(p);
         return NULL;
     }

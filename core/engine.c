@@ -243,6 +243,18 @@ const char *assay_engine_script_aggregate(const assay_engine *e)
     return e && e->vm.s ? names[e->vm.s->agg] : NULL;
 }
 
+int assay_engine_verdict_count(const assay_engine *e)
+{
+    return e && e->vm.s ? e->vm.s->nverdicts : 0;
+}
+
+const char *assay_engine_verdict_label(const assay_engine *e, int i)
+{
+    if (!e || !e->vm.s || i < 0 || i >= e->vm.s->nverdicts)
+        return NULL;
+    return e->vm.s->verdicts[i].label;
+}
+
 void assay_engine_set_explain(assay_engine *e, int on)
 {
     if (e)

@@ -404,14 +404,13 @@ static void aggregate(ctx *x)
     const ay_script *s = x->vm->s;
     assay_result *r = x->r;
     double total = 0, scored_w = 0, sum = 0, logsum = 0, min = INFINITY;
-    int scored = 0, zero = 0;
+    int zero = 0;
     for (int i = 0; i < s->nc; i++) {
         double w = s->c[i].weight;
         const ay_cresult *cr = &r->cr[i];
         total += w;
         if (cr->status != CS_SCORED)
             continue;
-        scored++;
         scored_w += w;
         sum += w * cr->score;
         if (w > 0) {
@@ -423,8 +422,9 @@ static void aggregate(ctx *x)
                 min = cr->score;
         }
     }
-    r->coverage = total > 0 ? scored_w / total
-                            : (s->nc ? (double)scored / s->nc : 0);
+    /* a script loads only with a total weight above 0 (script.c); were
+     * it 0, no criterion would count, and coverage is none of it */
+    r->coverage = total > 0 ? scored_w / total : 0;
     switch (s->agg) {
     case AGG_WEIGHTED_MEAN:
         if (scored_w > 0) {

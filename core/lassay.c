@@ -353,11 +353,14 @@ static void setstr(lua_State *L, const char *k, const char *s)
 }
 
 /*
- * e:script() -> { name=, path=, sha256=, aggregate=, criteria=<count> }
- *               | nil
+ * e:script() -> { name=, path=, sha256=, aggregate=, criteria=<count>,
+ *                 verdicts={label...} } | nil
  *
  * Facts about the loaded script; nil when none is loaded. path is the
- * chunkname for a script loaded from a string.
+ * chunkname for a script loaded from a string. verdicts holds the label
+ * of each verdict rule in the script's order (a label may come more than
+ * once): {} when the script declares no verdicts, and then no result has
+ * one.
  */
 static int engine_script(lua_State *L)
 {
@@ -366,13 +369,20 @@ static int engine_script(lua_State *L)
         lua_pushnil(L);
         return 1;
     }
-    lua_createtable(L, 0, 5);
+    lua_createtable(L, 0, 6);
     setstr(L, "name", assay_engine_script_name(le->e));
     setstr(L, "path", assay_engine_script_path(le->e));
     setstr(L, "sha256", assay_engine_script_sha256(le->e));
     setstr(L, "aggregate", assay_engine_script_aggregate(le->e));
     lua_pushinteger(L, assay_engine_criterion_count(le->e));
     lua_setfield(L, -2, "criteria");
+    int n = assay_engine_verdict_count(le->e);
+    lua_createtable(L, n, 0);
+    for (int i = 0; i < n; i++) {
+        lua_pushstring(L, assay_engine_verdict_label(le->e, i));
+        lua_rawseti(L, -2, i + 1);
+    }
+    lua_setfield(L, -2, "verdicts");
     return 1;
 }
 
@@ -655,7 +665,9 @@ static int eval_end(lua_State *L, lengine *le, evalctx *x, int rc)
  *                           | nil, message
  *
  * Evaluate the case file, or the *.yaml / *.yml files under the folder
- * (in the order a sort of their paths gives). Without fn, results is the
+ * (in the order a sort of their paths gives). A file already read in the
+ * run, under any name (through a folder, a link, "./x" for "x"), is not
+ * read again; a folder that holds no case file is a diag. Without fn, results is the
  * array of result tables in input order. With fn, fn(result) is called as
  * each project is evaluated and nothing is kept; fn returning false (not
  * nil) stops the evaluation, and count says how many results were handed
@@ -712,25 +724,45 @@ static int engine_eval_string(lua_State *L)
 }
 
 /*
- * e:eval_project(tbl [, fn]) -> as e:eval_path
+ * e:eval_project(tbl [, fn]) -> results, diags, status
+ *                              | count, diags, status   (with fn)
+ *                              | nil, message
  *
  * Evaluate a project given as a table shaped as a case file holds it:
  *   { id=, name=, country=, target_group={...}, sources={{id=, citation=}},
  *     indicators={ DEM1={value="present", unit=, evidence=, source=,
  *                        locator=, confidence=}, INC1="not_stated" } }
- * id and name must be strings. Values: a string stays a string (so "70"
- * is text, not a number), an integer an integer, a float a float (never
- * NaN or infinite), a boolean a boolean; a table whose keys are exactly
- * 1..n (n > 0) is a list, any other table (an empty one too) a mapping
- * whose keys must be strings. Keys are taken in sorted (byte) order, so
- * p:indicators() goes through them sorted: Lua tables have no order, and
- * this keeps evaluations deterministic. Raw access: metamethods are not
- * consulted. A table that contains itself, nests deeper than the depth
- * limit, holds another type, or a string (value or key) with a NUL byte
- * raises: text in assay ends at a NUL. The project is then checked as a
- * case document is: a rejected one comes back as a diag with status
- * "input". Its id is not counted in the run, so a table may be evaluated
- * again; its file is "<built>" and its line 0.
+ * Values: a string stays a string (so "70" is text, not a number), an
+ * integer an integer, a float a float (never NaN or infinite), a boolean
+ * a boolean; a table whose keys are exactly 1..n (n > 0) is a list, any
+ * other table (an empty one too) a mapping whose keys must be strings.
+ * Keys are taken in sorted (byte) order, so p:indicators() goes through
+ * them sorted: Lua tables have no order, and this keeps evaluations
+ * deterministic. Raw access: metamethods are not consulted.
+ *
+ * The project is then checked as a case document is, id and name
+ * included: what a case file can get wrong -- a missing, empty or
+ * malformed id or name (id = "a b", name = 7 is fine, as `name: 7` is),
+ * an unknown source, a word outside the ordinal scale -- comes back as a
+ * diag, as it would for the file, and the project is not evaluated. What
+ * no case file could hold raises instead, naming where in the table: a
+ * table that contains itself or nests deeper than the depth limit, a key
+ * that is not a string, a value of another type (a function, say), a
+ * NaN, or a string (value or key) with a NUL byte, since text in assay
+ * ends at a NUL.
+ *
+ * Returns, as e:eval_path does, for the one project:
+ *   results  an array holding its result table, or empty when it was
+ *            rejected; with fn, count instead: 1 when fn was given the
+ *            result, else 0;
+ *   diags    the rejected project's problems, {file="<built>", line=nil,
+ *            column=nil, message=}, and diags.omitted (0);
+ *   status   "ok" (evaluated), "input" (rejected: diags say why),
+ *            "criteria" (evaluated, but some criterion ended in error or
+ *            hit a limit) or "abort" (fn returned false);
+ *   nil and a message when no script is loaded.
+ * Its id is not counted in the run, so a table may be evaluated again;
+ * its result's file is "<built>" and its line 0.
  */
 static int engine_eval_project(lua_State *L)
 {
@@ -738,22 +770,10 @@ static int engine_eval_project(lua_State *L)
     luaL_checktype(L, 2, LUA_TTABLE);
     int fn = opt_function(L, 3);
     lua_settop(L, 3);
-    const char *id, *name;
-    size_t idlen, namelen;
-    lua_pushliteral(L, "id");
-    if (lua_rawget(L, 2) != LUA_TSTRING)
-        luaL_argerror(L, 2, "project table: 'id' must be a string");
-    id = lua_tolstring(L, -1, &idlen);   /* anchored in the table */
-    lua_pushliteral(L, "name");
-    if (lua_rawget(L, 2) != LUA_TSTRING)
-        luaL_argerror(L, 2, "project table: 'name' must be a string");
-    name = lua_tolstring(L, -1, &namelen);
-    luaL_argcheck(L, strlen(id) == idlen && strlen(name) == namelen, 2,
-                  "project table: 'id' and 'name' must have no NUL byte");
     box *bx = newbox(L);
     lua_toclose(L, -1);               /* freed on return and on error */
     bx->release = free_project;
-    if (!(bx->p = assay_project_new(id, name)))
+    if (!(bx->p = ay_build_new()))
         return luaL_error(L, "not enough memory");
     ay_lbuild_project(L, 2, bx->p, assay_engine_limits(le->e)->depth);
     evalctx x;

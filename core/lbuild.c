@@ -82,10 +82,8 @@ static int pkey_cmp(const void *a, const void *b)
 }
 
 /* Add the pairs of the table at idx under the mapping node map, in the
- * order of their sorted keys; skip names the keys already set (the root's
- * id and name). */
-static void build_pairs(pbuild *b, uint32_t map, int idx, unsigned depth,
-                        int skip)
+ * order of their sorted keys. */
+static void build_pairs(pbuild *b, uint32_t map, int idx, unsigned depth)
 {
     lua_State *L = b->L;
     lua_Integer n = 0;
@@ -112,9 +110,6 @@ static void build_pairs(pbuild *b, uint32_t map, int idx, unsigned depth,
     }
     qsort(k, (size_t)n, sizeof *k, pkey_cmp);
     for (lua_Integer i = 0; i < n; i++) {
-        if (skip && ((k[i].n == 2 && !memcmp(k[i].s, "id", 2)) ||
-                     (k[i].n == 4 && !memcmp(k[i].s, "name", 4))))
-            continue;
         lua_rawgeti(L, keys, k[i].at);
         lua_rawget(L, idx);
         size_t was = path_push(b, k[i].s, k[i].n);
@@ -173,7 +168,7 @@ static void build_table(pbuild *b, uint32_t parent, const char *key,
             path_pop(b, was);
         }
     } else {
-        build_pairs(b, node, idx, depth, 0);
+        build_pairs(b, node, idx, depth);
     }
     lua_pushvalue(L, idx);
     lua_pushnil(L);
@@ -234,6 +229,6 @@ void ay_lbuild_project(lua_State *L, int arg, assay_project *p, unsigned depth)
     lua_pushvalue(L, arg);
     lua_pushboolean(L, 1);
     lua_rawset(L, b.seen);
-    build_pairs(&b, ay_build_root(p), arg, 1, 1);
+    build_pairs(&b, ay_build_root(p), arg, 1);
     lua_pop(L, 1);
 }

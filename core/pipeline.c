@@ -29,7 +29,47 @@ void ay_idset_free(ay_idset *ids)
     for (size_t i = 0; i < ids->nfiles; i++)
         free(ids->files[i]);
     free(ids->files);
+    free(ids->read);
     memset(ids, 0, sizeof *ids);
+}
+
+/* The slot of (dev, ino) in a table of cap slots (a power of 2, never
+ * full): the one holding it, or the empty one where it would go. */
+static struct fileslot *file_slot(struct fileslot *t, size_t cap,
+                                  uint64_t dev, uint64_t ino)
+{
+    uint64_t h = (ino ^ (dev * 0x9e3779b97f4a7c15u)) * 0xff51afd7ed558ccdu;
+    size_t k = (size_t)(h ^ (h >> 29)) & (cap - 1);
+    while (t[k].used && (t[k].dev != dev || t[k].ino != ino))
+        k = (k + 1) & (cap - 1);
+    return &t[k];
+}
+
+/* Note that the file st describes is read in the run: 1 when it was
+ * already, else 0 (also when memory runs out: then it is read again
+ * rather than lost). */
+static int read_before(ay_idset *ids, const struct stat *st)
+{
+    uint64_t dev = (uint64_t)st->st_dev, ino = (uint64_t)st->st_ino;
+    if (ids->nread * 2 >= ids->capread) {
+        size_t cap = ids->capread ? ids->capread * 2 : 64;
+        struct fileslot *t = calloc(cap, sizeof *t);
+        if (!t)
+            return 0;
+        for (size_t i = 0; i < ids->capread; i++)
+            if (ids->read[i].used)
+                *file_slot(t, cap, ids->read[i].dev, ids->read[i].ino) =
+                    ids->read[i];
+        free(ids->read);
+        ids->read = t;
+        ids->capread = cap;
+    }
+    struct fileslot *f = file_slot(ids->read, ids->capread, dev, ino);
+    if (f->used)
+        return 1;
+    *f = (struct fileslot){dev, ino, 1};
+    ids->nread++;
+    return 0;
 }
 
 /* Find id; when absent, add it (with where it is) unless OOM. Returns the
@@ -226,7 +266,11 @@ static int has_suffix(const char *s, const char *suf)
  * it is (so /dev/stdin works). Inside a folder, only regular *.yaml and
  * *.yml files (or links to them), but not *.test.yaml, are read and only
  * real folders entered: a link cannot make the walk loop, and a FIFO
- * cannot block it. */
+ * cannot block it. A file is read once in a run, whatever names reach it
+ * (a folder and a file in it, x and ./x, a link): it is known by its
+ * device and inode, and read where it is first met. A folder named by
+ * the caller that holds no case file is a diagnostic: a run over it
+ * would otherwise end with nothing evaluated and nothing said. */
 static void walk(ay_pipe *pp, const char *path, int explicit, int depth)
 {
     struct stat st;
@@ -242,6 +286,9 @@ static void walk(ay_pipe *pp, const char *path, int explicit, int depth)
             (!S_ISREG(st.st_mode) || has_suffix(path, ".test.yaml") ||
              (!has_suffix(path, ".yaml") && !has_suffix(path, ".yml"))))
             return; /* *.test.yaml are assay test files, not cases */
+        pp->found++;
+        if (pp->ids && read_before(pp->ids, &st))
+            return;
         FILE *f = fopen(path, "rb");
         if (!f) {
             pp->x->diag(pp->x, pp, path, strerror(errno));
@@ -309,6 +356,9 @@ static void walk(ay_pipe *pp, const char *path, int explicit, int depth)
         free(names[i]);
     }
     free(names);
+    if (explicit && !pp->found && !pp->aborted)
+        pp->x->diag(pp->x, pp, path, "no case file in this folder (a *.yaml "
+                    "or *.yml file, not *.test.yaml, in it or below)");
 }
 
 void ay_pipe_path(ay_pipe *pp, const char *path)

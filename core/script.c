@@ -486,6 +486,31 @@ static char *script_name(const char *path)
     return name;
 }
 
+/* Coverage is the scored criteria's weight over the total weight, and
+ * every aggregate divides by the weight it sums: with a total of 0 there
+ * is neither, so a script whose criteria all weigh 0 is refused, naming
+ * them. 1 (message set) when it is. */
+static int zero_weights(ay_vm *vm, const ay_script *s)
+{
+    double total = 0;
+    for (int i = 0; i < s->nc; i++)
+        total += s->c[i].weight;
+    if (total > 0)
+        return 0;
+    ay_buf ids = {0};
+    for (int i = 0; i < s->nc && i < 5; i++)
+        ay_buf_printf(&ids, "%s'%s'", i ? ", " : "", s->c[i].id);
+    if (s->nc > 5)
+        ay_buf_printf(&ids, " and %d more", s->nc - 5);
+    const char *list = ay_buf_cstr(&ids);
+    fail(vm, ASSAY_ESCRIPT, "%s: every criterion has weight 0 (%s), so the "
+         "total weight is 0 and no project could have a score or a "
+         "coverage: give at least one criterion a weight above 0", s->path,
+         list ? list : "");
+    ay_buf_free(&ids);
+    return 1;
+}
+
 int ay_script_load(ay_vm *vm, const char *chunkname, const char *path,
                    const char *text, size_t len)
 {
@@ -554,6 +579,8 @@ int ay_script_load(ay_vm *vm, const char *chunkname, const char *path,
         } else if (s->nc == 0) {
             rc = fail(vm, ASSAY_ESCRIPT,
                            "%s: the script declares no criterion", s->path);
+        } else if (zero_weights(vm, s)) {
+            rc = ASSAY_ESCRIPT;
         } else if (ay_sandbox_freeze(L) != ASSAY_OK) {
             rc = fail(vm, ASSAY_ENOMEM, "out of memory");
         }

@@ -209,6 +209,14 @@ ASSAY_API const char *assay_engine_script_sha256(const assay_engine *e);
 ASSAY_API int assay_engine_criterion_count(const assay_engine *e);
 /* "weighted_mean", "geometric", "minimum" or "function"; static. */
 ASSAY_API const char *assay_engine_script_aggregate(const assay_engine *e);
+/* The script's verdict rules (weighting{}'s verdicts): how many there
+ * are, and the label of rule i, 0-based in the script's order (a label
+ * may stand in several rules). 0 when the script declares no verdicts:
+ * then every result's verdict is NULL. The label is borrowed like the
+ * facts above; NULL when i is out of range or no script is loaded. */
+ASSAY_API int assay_engine_verdict_count(const assay_engine *e);
+ASSAY_API const char *assay_engine_verdict_label(const assay_engine *e,
+                                                 int i);
 
 /* ---- Diagnostics ------------------------------------------------------ */
 
@@ -310,7 +318,11 @@ typedef int (*assay_result_fn)(void *ud, const assay_result *r);
 /* Evaluate every project in a file, or in every *.yaml / *.yml file under a
  * folder (sorted by path, recursively; hidden entries, *.test.yaml, FIFOs
  * and links to folders skipped). Project ids must be unique in a run (all
- * calls on e since it was created or reset). fn may be NULL. Returns
+ * calls on e since it was created or reset), and a file is read once in a
+ * run: one already read, under whatever name (a folder holding it, a
+ * link, "./x" for "x": the same device and inode), is skipped without a
+ * word. A folder that holds no case file is a diagnostic (ASSAY_EINPUT).
+ * fn may be NULL. Returns
  * ASSAY_OK, ASSAY_ECRITERIA (some criterion ended in error), ASSAY_EINPUT
  * (some document or file was rejected; the rest was evaluated), or a
  * failure; ASSAY_ESTATE when no script is loaded. */
@@ -333,8 +345,8 @@ ASSAY_API int assay_engine_eval_project(assay_engine *e,
                                         assay_result_fn fn, void *ud);
 
 /* Validate case files without a script: same diagnostics, no results.
- * Ids checked are kept apart from ids evaluated, so checking first does
- * not make an evaluation see duplicates. */
+ * Ids and files checked are kept apart from those evaluated, so checking
+ * first does not make an evaluation see duplicates or skip files. */
 ASSAY_API int assay_engine_check_path(assay_engine *e, const char *path);
 
 /* ---- Results ---------------------------------------------------------- */

@@ -172,7 +172,8 @@ static int on_result(void *ud, const assay_result *r)
     cli_wrap(f, "  ", tmp);
     fputc('\n', f);
     labelled(f, "", "verdict", assay_result_verdict(r) ? assay_result_verdict(r)
-                                                        : "none");
+                               : assay_engine_verdict_count(c->e) ? "none"
+                               : "none: the script declares no verdicts");
     reason(f, "  ", assay_result_verdict_reason(r));
     int has = assay_result_score(r, &v); /* before v is read */
     num(score, sizeof score, has, v);

@@ -60,7 +60,22 @@ static void header_fields(out *o)
     put_json_string(o->f, assay_engine_script_path(o->e));
     fputs(",\"sha256\":", o->f);
     put_json_string(o->f, assay_engine_script_sha256(o->e));
-    fputc('}', o->f);
+    /* the verdicts the script can give, each once, in the order of its
+     * rules: [] says it declares none, so no project gets one */
+    fputs(",\"verdicts\":[", o->f);
+    int n = assay_engine_verdict_count(o->e);
+    for (int i = 0, shown = 0; i < n; i++) {
+        const char *label = assay_engine_verdict_label(o->e, i);
+        int seen = 0;
+        for (int k = 0; k < i && !seen; k++)
+            seen = !strcmp(assay_engine_verdict_label(o->e, k), label);
+        if (seen)
+            continue;
+        if (shown++)
+            fputc(',', o->f);
+        put_json_string(o->f, label);
+    }
+    fputs("]}", o->f);
 }
 
 static void diag_json(cli_str *b, const assay_diag *d)
@@ -234,8 +249,10 @@ static int project_score(const assay_result *r, int i, double *v)
 
 static void table_begin(out *o)
 {
-    cli_printf(o->f, "assay %s, script %s (%.12s)\n", assay_version(),
-            assay_engine_script_name(o->e), assay_engine_script_sha256(o->e));
+    cli_printf(o->f, "assay %s, script %s (%.12s)%s\n", assay_version(),
+            assay_engine_script_name(o->e), assay_engine_script_sha256(o->e),
+            assay_engine_verdict_count(o->e) ? ""
+                : ", which declares no verdicts");
 }
 
 static void table_result(out *o, const assay_result *r)
@@ -298,9 +315,12 @@ static void table_end(out *o)
     cli_printf(f, "\n%lu project%s evaluated", o->projects,
                o->projects == 1 ? "" : "s");
     /* verdict labels are the script's text: cli_printf escapes them */
-    for (size_t i = 0; i < o->nverdicts; i++)
-        cli_printf(f, "%s %lu %s", i ? "," : ":", o->vcount[i],
-                   o->verdicts[i]);
+    if (!assay_engine_verdict_count(o->e))
+        cli_printf(f, " (the script declares no verdicts)");
+    else
+        for (size_t i = 0; i < o->nverdicts; i++)
+            cli_printf(f, "%s %lu %s", i ? "," : ":", o->vcount[i],
+                       o->verdicts[i]);
     if (o->failed)
         cli_printf(f, "; %lu with criterion errors", o->failed);
     if (o->load_errors)

@@ -14,8 +14,15 @@
  *
  * Each expectation is one check; a failure is reported on stdout at its
  * line in the test file with what was expected and what came. A test file
- * that is wrong is reported on stderr, like any input error. With -s PATH,
- * tests whose script has PATH's file name run PATH instead.
+ * that is wrong is reported on stderr, like any input error.
+ *
+ * With -s PATH the command tests PATH against the tests written for its
+ * namesake: the tests whose script has PATH's file name (without ".lua")
+ * run PATH instead, and the others, of other scripts, are skipped, so no
+ * other script's results are printed. Every test file is read whole
+ * before anything runs, so that when no test has such a script the
+ * command refuses (a usage error, nothing else printed) instead of
+ * running the tests as they are.
  */
 #include <errno.h>
 #include <libgen.h>
@@ -34,8 +41,11 @@ static const char *const HELP =
     "expected. Each failed check is reported as FILE:LINE:COL with what\n"
     "was expected and what came; the run closes with 'N passed, N failed'.\n"
     "\n"
-    "  -s, --script PATH   test PATH in place of the script of the same name\n"
-    "                      (a changed copy of a stock script, say)\n"
+    "  -s, --script PATH   test PATH (a changed copy of a stock script, say)\n"
+    "                      against the tests of the script with its file\n"
+    "                      name: they run PATH instead, the tests of other\n"
+    "                      scripts are skipped, and when no test has a\n"
+    "                      script of that name it is a usage error\n"
     "\n"
     "  script: NAME-OR-PATH      stock name, or a path from the test file\n"
     "  cases: [PATH...]          case files or folders, from the test file\n"
@@ -191,7 +201,6 @@ typedef struct test_run {
     char *dir;          /* its folder */
     const char *swap;   /* -s PATH: a script to test instead of its namesake */
     const assay_limits *lim; /* from the command line */
-    int swapped;        /* the swap was used */
     assay_yaml *y;      /* holding the test being run */
     double tol;
     unsigned long passed, failed;
@@ -476,19 +485,26 @@ static char *relative(const test_run *t, const char *path)
     return p;
 }
 
+/* A script's name as -s matches it: its file name without ".lua", set
+ * in *name; returns its length. */
+static size_t script_stem(const char *path, const char **name)
+{
+    const char *base = strrchr(path, '/');
+    base = base ? base + 1 : path;
+    size_t n = strlen(base);
+    if (n > 4 && !strcmp(base + n - 4, ".lua"))
+        n -= 4;
+    *name = base;
+    return n;
+}
+
 /* Does path name the same script as swap: the same file name without
  * ".lua" (so a copy of success-features.lua stands in for the stock
  * success-features)? */
 static int same_script(const char *path, const char *swap)
 {
-    const char *a = strrchr(path, '/'), *b = strrchr(swap, '/');
-    a = a ? a + 1 : path;
-    b = b ? b + 1 : swap;
-    size_t na = strlen(a), nb = strlen(b);
-    if (na > 4 && !strcmp(a + na - 4, ".lua"))
-        na -= 4;
-    if (nb > 4 && !strcmp(b + nb - 4, ".lua"))
-        nb -= 4;
+    const char *a, *b;
+    size_t na = script_stem(path, &a), nb = script_stem(swap, &b);
     return na == nb && !memcmp(a, b, na);
 }
 
@@ -502,6 +518,14 @@ static void one_test(test_run *t)
         bad_at(t, root, "a test must be a mapping");
         return;
     }
+    unsigned script = assay_yaml_get(y, root, "script");
+    if (t->swap && kind(t, script) == ASSAY_YAML_STRING &&
+        !same_script(text(t, script), t->swap)) {
+        cli_printf(stderr, "assay: %s:%lu:%lu: note: skipped: a test of %s, "
+                   "not of %s\n", t->file, assay_yaml_line(y, script),
+                   assay_yaml_column(y, script), text(t, script), t->swap);
+        return;
+    }
     for (size_t i = 0; i < assay_yaml_count(y, root); i++) {
         unsigned k = assay_yaml_key(y, root, i);
         size_t known = 0;
@@ -511,7 +535,6 @@ static void one_test(test_run *t)
             bad_at(t, k, "unknown key '%s' (script, cases, tolerance, "
                          "projects, ranking)", text(t, k));
     }
-    unsigned script = assay_yaml_get(y, root, "script");
     unsigned cases = assay_yaml_get(y, root, "cases");
     unsigned tol = assay_yaml_get(y, root, "tolerance");
     unsigned projects = assay_yaml_get(y, root, "projects");
@@ -545,7 +568,6 @@ static void one_test(test_run *t)
         cli_printf(stderr, "assay: %s:%lu:%lu: note: testing %s in place of "
                    "%s\n", t->file, assay_yaml_line(y, script),
                    assay_yaml_column(y, script), t->swap, name);
-        t->swapped = 1;
         free(path);
         path = strdup(t->swap);
     }
@@ -592,19 +614,117 @@ done:
     assay_engine_free(e);
 }
 
-static void test_file(test_run *t, const char *file)
+/* ---- The test files ---------------------------------------------------- */
+
+/* A test file holds expectations, not cases: it is read whole before
+ * anything runs (so that a FIFO or /dev/stdin can be read once), and one
+ * larger than this is refused rather than held. */
+#define TEST_FILE_MAX (16u << 20)
+
+typedef struct tfile {
+    const char *name;   /* as given */
+    char *text;         /* NULL when it could not be read */
+    size_t len;
+    char why[200];      /* ... and why */
+} tfile;
+
+static void tfile_read(tfile *tf)
 {
+    FILE *f = fopen(tf->name, "rb");
+    if (!f) {
+        snprintf(tf->why, sizeof tf->why, "%s", strerror(errno));
+        return;
+    }
+    /* room for one byte past the most, to tell a file of exactly
+     * TEST_FILE_MAX bytes from a longer one */
+    size_t cap = 0;
+    for (;;) {
+        if (tf->len == cap) {
+            size_t more = cap ? cap : 4096;
+            if (cap + more > TEST_FILE_MAX + 1)
+                more = TEST_FILE_MAX + 1 - cap;
+            char *p = realloc(tf->text, cap + more + 1);
+            if (!p) {
+                snprintf(tf->why, sizeof tf->why, "out of memory");
+                break;
+            }
+            tf->text = p;
+            cap += more;
+        }
+        size_t n = fread(tf->text + tf->len, 1, cap - tf->len, f);
+        tf->len += n;
+        if (tf->len > TEST_FILE_MAX) {
+            snprintf(tf->why, sizeof tf->why, "a test file may hold at most "
+                     "16 MiB");
+            break;
+        }
+        if (n == 0) {
+            if (ferror(f))
+                snprintf(tf->why, sizeof tf->why, "%s", strerror(errno));
+            break;
+        }
+    }
+    fclose(f);
+    if (tf->why[0]) {
+        free(tf->text);
+        tf->text = NULL;
+    }
+}
+
+/* The tests of tf whose script -s swap stands in for: their number, and
+ * the names of the scripts of the others added to names (each once). */
+static unsigned long swap_matches(const tfile *tf, const char *swap,
+                                  cli_str *names)
+{
+    unsigned long n = 0;
+    assay_yaml *y = tf->text ? assay_yaml_new(NULL) : NULL;
+    if (!y || assay_yaml_open_string(y, tf->name, tf->text, tf->len)) {
+        assay_yaml_free(y);
+        return 0;
+    }
+    int rc;
+    while ((rc = assay_yaml_next(y)) == ASSAY_OK || rc == ASSAY_EINPUT) {
+        unsigned script = assay_yaml_get(y, assay_yaml_root(y), "script");
+        if (rc != ASSAY_OK || assay_yaml_kind(y, script) != ASSAY_YAML_STRING)
+            continue;
+        const char *path = assay_yaml_text(y, script);
+        if (same_script(path, swap)) {
+            n++;
+            continue;
+        }
+        const char *base;
+        size_t len = script_stem(path, &base);
+        char quoted[300];
+        snprintf(quoted, sizeof quoted, "'%.*s'", (int)(len < 200 ? len : 200),
+                 base);
+        if (!strstr(cli_str_text(names), quoted) && names->n < 400) {
+            cli_str_adds(names, names->n ? ", " : "");
+            cli_str_adds(names, quoted);
+        }
+    }
+    assay_yaml_free(y);
+    return n;
+}
+
+static void test_file(test_run *t, const tfile *tf)
+{
+    const char *file = tf->name;
     t->file = file;
+    if (!tf->text) {
+        cli_printf(stderr, "%s: %s: %s\n", prog, file, tf->why);
+        t->load_error = 1;
+        return;
+    }
     char *copy = strdup(file);
     t->dir = copy ? strdup(dirname(copy)) : NULL;
     free(copy);
     /* test files are read with the default limits, whatever the flags */
     t->y = assay_yaml_new(NULL);
-    int rc = t->y && t->dir ? assay_yaml_open(t->y, file) : ASSAY_ENOMEM;
+    int rc = t->y && t->dir ? assay_yaml_open_string(t->y, file, tf->text,
+                                                      tf->len)
+                            : ASSAY_ENOMEM;
     if (rc != ASSAY_OK) {
-        cli_printf(stderr, "%s: %s: %s\n", prog, file,
-                   rc == ASSAY_EIO ? assay_yaml_errmsg(t->y)
-                                   : "out of memory");
+        cli_printf(stderr, "%s: %s: out of memory\n", prog, file);
         t->load_error = 1;
         assay_yaml_free(t->y);
         free(t->dir);
@@ -651,10 +771,54 @@ int cmd_test(int argc, char **argv)
         return rc > 0 ? EXIT_EVALUATED : EXIT_USAGE;
     }
     test_run t = {.swap = op.script, .lim = &op.lim};
+    tfile *files = calloc((size_t)op.nargs, sizeof *files);
+    if (!files) {
+        cli_printf(stderr, "%s: out of memory\n", prog);
+        free(op.args);
+        return EXIT_OUTPUT;
+    }
+    for (int i = 0; i < op.nargs; i++) {
+        files[i].name = op.args[i];
+        tfile_read(&files[i]);
+    }
+    /* What -s stands in for is settled before anything runs: a command
+     * that would test nothing of it is refused, not run as it is. */
+    int status = EXIT_EVALUATED;
+    unsigned long matches = 0;
+    cli_str names = {0};
+    for (int i = 0; t.swap && i < op.nargs; i++)
+        matches += swap_matches(&files[i], t.swap, &names);
+    if (t.swap && !matches) {
+        const char *b;
+        size_t len = script_stem(t.swap, &b);
+        /* the first file that could not be read, which may hold one */
+        const tfile *unread = NULL;
+        for (int i = 0; i < op.nargs && !unread; i++)
+            if (!files[i].text)
+                unread = &files[i];
+        cli_str why = {0};
+        if (unread)
+            cli_str_addf(&why, "; %s could not be read (%s)", unread->name,
+                         unread->why);
+        if (names.n)
+            cli_usage_error("test ", "-s %s: no test uses a script named "
+                            "'%.*s' (the tests use %s); -s takes the place "
+                            "of the script with the same file name%s",
+                            t.swap, (int)len, b, cli_str_text(&names),
+                            cli_str_text(&why));
+        else
+            cli_usage_error("test ", "-s %s: no test uses a script named "
+                            "'%.*s'%s", t.swap, (int)len, b,
+                            unread ? cli_str_text(&why)
+                                   : " (the files given hold no test)");
+        cli_str_free(&why);
+        status = EXIT_USAGE;
+        goto done;
+    }
     int load_error = 0;
     for (int i = 0; i < op.nargs; i++) {
         unsigned long before = t.passed + t.failed;
-        test_file(&t, op.args[i]);
+        test_file(&t, &files[i]);
         load_error |= t.load_error;
         unsigned long n = t.passed + t.failed - before;
         cli_printf(stdout, "%s: %lu check%s\n", op.args[i], n,
@@ -662,11 +826,13 @@ int cmd_test(int argc, char **argv)
         t.load_error = 0;
     }
     cli_printf(stdout, "%lu passed, %lu failed\n", t.passed, t.failed);
+    status = load_error ? EXIT_INPUT : t.failed ? EXIT_CRITERIA
+                                                : EXIT_EVALUATED;
+done:
+    for (int i = 0; i < op.nargs; i++)
+        free(files[i].text);
+    free(files);
+    cli_str_free(&names);
     free(op.args);
-    if (t.swap && !t.swapped) {
-        cli_usage_error("test ", "no test uses a script named like '%s'",
-                        t.swap);
-        return EXIT_USAGE;
-    }
-    return load_error ? EXIT_INPUT : t.failed ? EXIT_CRITERIA : EXIT_EVALUATED;
+    return status;
 }

@@ -189,6 +189,21 @@ group("script facts", function()
   s = e:script()
   eq(s.name, "tiny", "name of a string script is its chunkname")
   eq(s.criteria, 3, "tiny has 3 criteria")
+  eq(#s.verdicts, 2, "tiny has 2 verdict rules")
+  eq(s.verdicts[1], "good", "first verdict rule")
+  eq(s.verdicts[2], "bad", "second verdict rule")
+  -- a script without weighting{} declares no verdicts, and says so
+  assert(e:load_script_string("criterion { id = 'a', evaluate = function(p) return 1 end }",
+                              "plain"))
+  eq(type(e:script().verdicts), "table", "verdicts of a script without weighting")
+  eq(#e:script().verdicts, 0, "no verdict rules")
+  local results = e:eval_string("id: v\nname: V\n")
+  eq(results[1].verdict, nil, "and no verdict")
+  -- criteria that all weigh 0 could give no score or coverage
+  local ok0, msg0 = e:load_script_string(
+    "criterion { id = 'z', weight = 0, evaluate = function(p) return 1 end }", "zero")
+  eq(ok0, nil, "a total weight of 0 is refused")
+  has(msg0, "zero: every criterion has weight 0 ('z')", "the message names the criteria")
   e:close()
 end)
 
@@ -355,12 +370,23 @@ group("eval_path on cases/: six results in path order, review verdicts", functio
   assert(results[5].score > results[6].score, "kenya > singapore")
   assert(results[6].score > results[4].score, "singapore > early_smido")
 
-  -- the ids are counted in the run: again without reset, all duplicates
+  -- a file is read once in a run, whatever names reach it: again
+  -- without reset, the folder and a file in it give nothing new
   results, diags, status = e:eval_path("cases")
-  eq(#results, 0, "no result for duplicates")
-  eq(#diags, 6, "six duplicate diagnostics")
-  eq(status, "input", "duplicates are rejected input")
-  has(diags[1].message, "duplicate project id 'approtec_corporate'", "duplicate message")
+  eq(#results, 0, "no result: every file was read in this run")
+  eq(#diags, 0, "and no duplicate diagnostics")
+  eq(status, "ok", "nothing new to evaluate")
+  results, diags, status = e:eval_path("./cases/kenya_fit.yaml")
+  eq(#results + #diags, 0, "a file of the folder, named otherwise, is not read again")
+  -- the ids are counted in the run: the same project from a string is a duplicate
+  results, diags, status = e:eval_string("id: kenya_fit\nname: Again\n")
+  eq(status, "input", "a duplicate id is rejected input")
+  has(diags[1].message, "duplicate project id 'kenya_fit'", "duplicate message")
+  -- a folder that holds no case file says so
+  results, diags, status = e:eval_path("tests/embed")
+  eq(status, "input", "a folder without case files is input")
+  eq(diags[1].file, "tests/embed", "the diagnostic names the folder")
+  has(diags[1].message, "no case file in this folder", "and says why")
   e:reset()
   results, diags, status = e:eval_path("cases")
   eq(#results, 6, "after reset the cases evaluate again")
@@ -517,8 +543,6 @@ group("bad arguments raise", function()
          function() e:eval_path("ca\0ses") end)
   raises("bad argument #1 to 'script' (assay.engine expected, got table)", "not an engine",
          function() e.script({}) end)
-  raises("'id' must be a string", "project without id", e.eval_project, e, { name = "x" })
-  raises("'name' must be a string", "project without name", e.eval_project, e, { id = "x" })
   local cyc = { id = "c", name = "C", target_group = {} }
   cyc.target_group.back = cyc
   raises("contains itself", "cycle", e.eval_project, e, cyc)
@@ -641,6 +665,52 @@ weighting { aggregate = "weighted_mean", verdicts = { { "any" } } }
   results, diags, status = f:eval_project({ id = "e", name = "E", sources = {} })
   eq(status, "input", "sources = {} is a mapping, not a list")
   f:close()
+  e:close()
+end)
+
+group("a project table's id and name are checked as a case file's", function()
+  -- a missing or bad id or name is what a case file can get wrong too: a
+  -- diag with status "input", the project not evaluated, never a raise
+  local e = tiny_engine()
+  local function rejected(tbl, message, what)
+    local results, diags, status = e:eval_project(tbl)
+    eq(status, "input", what .. ": status")
+    eq(#results, 0, what .. ": no result")
+    eq(#diags, 1, what .. ": one diag")
+    eq(diags[1].file, "<built>", what .. ": diag file")
+    eq(diags[1].line, nil, what .. ": no line for a table")
+    eq(diags[1].message, message, what .. ": message")
+    eq(diags.omitted, 0, what .. ": nothing omitted")
+  end
+  rejected({ name = "X" }, "missing required key 'id'", "no id")
+  rejected({ id = "x" }, "missing required key 'name'", "no name")
+  rejected({ id = "a b", name = "X" },
+           "id must be made of letters, digits, '_', '.' and '-'", "a malformed id")
+  rejected({ id = { "x" }, name = "X" },
+           "id must be made of letters, digits, '_', '.' and '-'", "a list for an id")
+  rejected({ id = "x", name = "" }, "name must be a non-empty string", "an empty name")
+  rejected({ id = "x", name = { first = "X" } }, "name must be a non-empty string",
+           "a mapping for a name")
+  -- with fn: nothing handed over, the same diag
+  local calls = 0
+  local n, diags, status = e:eval_project({ id = "x" }, function() calls = calls + 1 end)
+  eq(n, 0, "count with fn for a rejected table")
+  eq(calls, 0, "fn not called")
+  eq(status, "input", "status with fn")
+  has(diags[1].message, "missing required key 'name'", "diag with fn")
+  -- scalars a case file would take for them are taken, as `id: 12` is
+  local results
+  results, diags, status = e:eval_project({ id = 12, name = 7 })
+  eq(status, "ok", "an integer id and name")
+  eq(results[1].id, "12", "the id as text")
+  eq(results[1].name, "7", "the name as text")
+  eq(results[1].file, "<built>", "file of the result")
+  eq(results[1].line, 0, "line of the result")
+  -- what no case file could hold still raises, at the key
+  raises("project table: a NUL character (\\0) is not allowed in text at 'id'",
+         "a NUL in the id", e.eval_project, e, { id = "x\0y", name = "X" })
+  raises("project table: a function cannot be a value at 'name'", "a function for a name",
+         e.eval_project, e, { id = "x", name = print })
   e:close()
 end)
 

@@ -616,6 +616,40 @@ static int take_into(void *ud, const assay_result *r)
     return 0;
 }
 
+/* The verdicts a script declares, and a script that declares none; a
+ * script whose criteria all weigh 0 is refused, as it could give no
+ * score or coverage. */
+static void test_embed_script_verdicts(void **state)
+{
+    (void)state;
+    assay_engine *e = engine_with(3, 1);
+    assert_int_equal(assay_engine_verdict_count(e), 2);
+    assert_string_equal(assay_engine_verdict_label(e, 0), "good");
+    assert_string_equal(assay_engine_verdict_label(e, 1), "poor");
+    assert_null(assay_engine_verdict_label(e, 2));
+    assert_null(assay_engine_verdict_label(e, -1));
+    static const char none[] =
+        "criterion { id = 'a', evaluate = function(p) return 1 end }\n";
+    assert_int_equal(assay_engine_load_script_string(e, "none", none,
+                                                     strlen(none)),
+                     ASSAY_OK);
+    assert_int_equal(assay_engine_verdict_count(e), 0);
+    assert_null(assay_engine_verdict_label(e, 0));
+    static const char zero[] =
+        "criterion { id = 'a', weight = 0, evaluate = function(p) return 1 "
+        "end }\n"
+        "criterion { id = 'b', weight = 0, evaluate = function(p) return 1 "
+        "end }\n"
+        "weighting { verdicts = { { 'good' } } }\n";
+    assert_int_equal(assay_engine_load_script_string(e, "zero", zero,
+                                                     strlen(zero)),
+                     ASSAY_ESCRIPT);
+    assert_non_null(strstr(assay_engine_errmsg(e),
+                           "every criterion has weight 0 ('a', 'b')"));
+    assert_int_equal(assay_engine_verdict_count(e), 0);
+    assay_engine_free(e);
+}
+
 static void test_embed_result_json_into(void **state)
 {
     (void)state;
@@ -1232,6 +1266,8 @@ static void test_embed_null_arguments(void **state)
     assert_null(assay_engine_script_sha256(NULL));
     assert_int_equal(assay_engine_criterion_count(NULL), 0);
     assert_null(assay_engine_script_aggregate(NULL));
+    assert_int_equal(assay_engine_verdict_count(NULL), 0);
+    assert_null(assay_engine_verdict_label(NULL, 0));
     assay_engine_on_diag(NULL, NULL, NULL);
     assert_int_equal(assay_engine_eval_path(NULL, "x", never, NULL),
                      ASSAY_EINVAL);
@@ -1388,6 +1424,7 @@ int main(void)
         cmocka_unit_test(test_embed_built_project_origin),
         cmocka_unit_test(test_embed_callbacks_cannot_change_the_engine),
         cmocka_unit_test(test_embed_reset_starts_a_new_run),
+        cmocka_unit_test(test_embed_script_verdicts),
         cmocka_unit_test(test_embed_result_json_into),
         cmocka_unit_test(test_embed_escape),
         cmocka_unit_test(test_embed_yaml_reader),

@@ -1528,7 +1528,14 @@ static void test_loader_check_then_eval_same_engine(void **state)
     /* checking does not use up the ids an evaluation will meet */
     assert_int_equal(assay_engine_eval_path(e, path, collect, t), ASSAY_OK);
     assert_ids(t, "a,b");
-    /* but a second evaluation of the same projects is a duplicate */
+    /* the same file again in the run is not read again: no result, no
+     * diagnostic */
+    assert_int_equal(assay_engine_eval_path(e, path, collect, t), ASSAY_OK);
+    assert_int_equal(t->s.nresults, 2);
+    assert_int_equal(t->s.ndiags, 0);
+    /* but the same projects from another file are duplicates */
+    write_file("copy.yaml", "id: a\nname: A\n---\nid: b\nname: B\n");
+    snprintf(path, sizeof path, "%s/copy.yaml", tmpdir);
     assert_int_equal(assay_engine_eval_path(e, path, collect, t),
                      ASSAY_EINPUT);
     assert_diag(&t->s, 1, 5, "duplicate project id 'a'");

@@ -1,0 +1,1 @@
+criterion { id = "a", evaluate = function(p) return 1 end }

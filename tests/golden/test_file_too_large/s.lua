@@ -1,0 +1,1 @@
+criterion { id = "c", evaluate = function(p) return 1 end }
