@@ -58,7 +58,7 @@ UNIT := $(patsubst tests/unit/%.c,$(B)/%,$(wildcard tests/unit/test_*.c))
 
 # Debian packages the build and the tests need.
 DEB_PKGS := build-essential pkg-config liblua5.4-dev libyaml-dev \
-            libcmocka-dev python3 lua5.4 locales
+            libcmocka-dev python3 lua5.4 locales jq
 
 .PHONY: all deps deps-ci demo check test layers unit golden lua reference hostile \
         determinism embed api stream jsonl asan tsan valgrind bench yaml-suite \

@@ -503,10 +503,13 @@ static int zero_weights(ay_vm *vm, const ay_script *s)
     if (s->nc > 5)
         ay_buf_printf(&ids, " and %d more", s->nc - 5);
     const char *list = ay_buf_cstr(&ids);
-    fail(vm, ASSAY_ESCRIPT, "%s: every criterion has weight 0 (%s), so the "
-         "total weight is 0 and no project could have a score or a "
+    /* at the weighting, which divides by the total, or else the first
+     * criterion */
+    int line = s->weighting_line ? s->weighting_line : s->c[0].line;
+    fail(vm, ASSAY_ESCRIPT, "%s:%d:1: every criterion has weight 0 (%s), so "
+         "the total weight is 0 and no project could have a score or a "
          "coverage: give at least one criterion a weight above 0", s->path,
-         list ? list : "");
+         line, list ? list : "");
     ay_buf_free(&ids);
     return 1;
 }

@@ -203,7 +203,7 @@ group("script facts", function()
   local ok0, msg0 = e:load_script_string(
     "criterion { id = 'z', weight = 0, evaluate = function(p) return 1 end }", "zero")
   eq(ok0, nil, "a total weight of 0 is refused")
-  has(msg0, "zero: every criterion has weight 0 ('z')", "the message names the criteria")
+  has(msg0, "zero:1:1: every criterion has weight 0 ('z')", "the message names the criteria")
   e:close()
 end)
 
