@@ -188,6 +188,11 @@ int ay_call_column(const char *text, size_t len, int line,
 int ay_constructor_items(const char *text, size_t len, int line,
                          const char *callee, const char *key,
                          ay_srckey *at_key, ay_srckey *out, int max);
+/* Where text first writes the string lit as a short literal ('lit' or
+ * "lit", with no escape in it), outside comments and long strings: 1 with
+ * *line and *col (of the opening quote), or 0. */
+int ay_find_literal(const char *text, size_t len, const char *lit,
+                    int *line, int *col);
 
 /* Each field of assay_limits with its default and the range it may be
  * set to (limtab.c): the one place they are defined. The command's flags,

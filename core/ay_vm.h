@@ -250,5 +250,12 @@ void ay_script_free_retired(ay_vm *vm);
  * ASSAY_OK, or ASSAY_EINVAL when there is no such declaration. */
 int ay_script_where(const ay_script *s, size_t max, int i, int j,
                     const char **file, int *line, int *col);
+/* Where the file that made declaration i (as for ay_script_where) first
+ * writes lit as a string literal (ay_find_literal): ASSAY_OK with *file,
+ * *line and *col, or ASSAY_EINVAL when it does not, or there is no such
+ * declaration. */
+int ay_script_find_literal(const ay_script *s, size_t max, int i,
+                           const char *lit, const char **file, int *line,
+                           int *col);
 
 #endif /* AY_VM_H */

@@ -260,6 +260,19 @@ int assay_engine_declared_at(const assay_engine *e, int i, assay_where *out)
     return where(e, i, -1, out);
 }
 
+int assay_engine_find_literal(const assay_engine *e, int i, const char *text,
+                              assay_where *out)
+{
+    const char *file;
+    int line, col;
+    if (!e || !text || !out ||
+        ay_script_find_literal(e->vm.s, e->lim.script_bytes, i, text, &file,
+                               &line, &col) != ASSAY_OK)
+        return -1;
+    *out = (assay_where){file, (unsigned long)line, (unsigned long)col};
+    return 0;
+}
+
 int assay_engine_rule_count(const assay_engine *e, int i)
 {
     const ay_script *s = e ? e->vm.s : NULL;

@@ -589,6 +589,25 @@ int ay_script_load(ay_vm *vm, const char *chunkname, const char *path,
     return rc;
 }
 
+/* The text of file, which declared something in s: the script's own, or
+ * a module's read again into b (of at most max bytes). NULL when it cannot
+ * be read. */
+static const char *text_of(const ay_script *s, const char *file, size_t max,
+                           ay_buf *b, size_t *len)
+{
+    char why[256];
+    if (s->text && !strcmp(file, s->path)) {
+        *len = s->len;
+        return s->text;
+    }
+    if (ay_read_file(file, max, b, why, sizeof why) != ASSAY_OK) {
+        ay_buf_free(b);
+        return NULL;
+    }
+    *len = b->n;
+    return b->p ? b->p : "";
+}
+
 int ay_script_where(const ay_script *s, size_t max, int i, int j,
                     const char **file, int *line, int *col)
 {
@@ -607,17 +626,10 @@ int ay_script_where(const ay_script *s, size_t max, int i, int j,
         return ASSAY_OK;
     }
     ay_buf b = {0};
-    char why[256];
-    const char *text = s->text;
-    size_t len = s->len;
-    if (!text || strcmp(*file, s->path)) {
-        if (ay_read_file(*file, max, &b, why, sizeof why) != ASSAY_OK) {
-            ay_buf_free(&b);
-            return ASSAY_OK; /* no column */
-        }
-        text = b.p ? b.p : "";
-        len = b.n;
-    }
+    size_t len;
+    const char *text = text_of(s, *file, max, &b, &len);
+    if (!text)
+        return ASSAY_OK; /* no column */
     ay_srckey key, *items = j >= 0 ? malloc((size_t)nrules * sizeof *items)
                                    : NULL;
     if (items && ay_constructor_items(text, len, *line, callee,
@@ -634,4 +646,19 @@ int ay_script_where(const ay_script *s, size_t max, int i, int j,
     free(items);
     ay_buf_free(&b);
     return ASSAY_OK;
+}
+
+int ay_script_find_literal(const ay_script *s, size_t max, int i,
+                           const char *lit, const char **file, int *line,
+                           int *col)
+{
+    int l;
+    if (ay_script_where(s, max, i, -1, file, &l, col) != ASSAY_OK || !*file)
+        return ASSAY_EINVAL;
+    ay_buf b = {0};
+    size_t len;
+    const char *text = text_of(s, *file, max, &b, &len);
+    int found = text && ay_find_literal(text, len, lit, line, col);
+    ay_buf_free(&b);
+    return found ? ASSAY_OK : ASSAY_EINVAL;
 }

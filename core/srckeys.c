@@ -26,7 +26,8 @@ enum { T_EOF, T_NAME, T_OTHER, T_EQ }; /* T_OTHER: any other token */
 typedef struct token {
     int kind;
     char ch;             /* the character of a one-character token */
-    const char *s;       /* a name's text */
+    const char *s;       /* a name's text, or a short string's with its
+                            quotes */
     size_t n;
     int line, col;
 } token;
@@ -143,7 +144,9 @@ static token next(lexer *x)
         return t;
     }
     if (c == '"' || c == '\'') {
+        t.s = x->p;
         skip_quoted(x);
+        t.n = (size_t)(x->p - t.s);
         t.ch = '"';
         return t;
     }
@@ -314,4 +317,19 @@ int ay_constructor_items(const char *text, size_t len, int line,
         n++;
     }
     return n;
+}
+
+int ay_find_literal(const char *text, size_t len, const char *lit,
+                    int *line, int *col)
+{
+    lexer x = {text, text + len, 1, 1};
+    size_t n = strlen(lit);
+    for (token t = next(&x); t.kind != T_EOF; t = next(&x))
+        if (t.ch == '"' && t.s && t.n == n + 2 && t.s[n + 1] == t.s[0] &&
+            !memcmp(t.s + 1, lit, n) && !memchr(lit, '\\', n)) {
+            *line = t.line;
+            *col = t.col;
+            return 1;
+        }
+    return 0;
 }

@@ -237,6 +237,14 @@ typedef struct assay_where {
 ASSAY_API int assay_engine_declared_at(const assay_engine *e, int i,
                                        assay_where *out);
 
+/* Fill *out with where the file that declares criterion i (or, with
+ * ASSAY_WEIGHTING, the weighting) first writes text as a string literal,
+ * 'text' or "text" with no escape in it, outside comments: 0, or -1 (*out
+ * untouched) when it does not or there is no such declaration. For
+ * pointing at an id a script writes, such as an indicator it reads. */
+ASSAY_API int assay_engine_find_literal(const assay_engine *e, int i,
+                                        const char *text, assay_where *out);
+
 /* One rule: a band of a criterion or a verdict of the weighting. */
 typedef struct assay_rule {
     const char *label;

@@ -601,7 +601,9 @@ static void truncated(lint *L, decl *d)
     }
 }
 
-/* unstated-indicator: an indicator d read that no case lists. */
+/* unstated-indicator: an indicator d read that no case lists; at the
+ * first place the declaring file writes its id as a string, where the
+ * typo would be, else at d. */
 static void unstated(lint *L, decl *d, int k)
 {
     char name[300];
@@ -610,7 +612,10 @@ static void unstated(lint *L, decl *d, int k)
         if (L->pair[p].decl != k || L->ind[x].listed)
             continue;
         const char *id = L->ids.s[x], *near = nearest(L, id, 1);
-        finding *f = add(L, 0, "unstated-indicator", &d->at,
+        assay_where at = d->at;
+        if (assay_engine_find_literal(L->e, k - 1, id, &at) != 0)
+            at = d->at;
+        finding *f = add(L, 0, "unstated-indicator", &at,
                          "%s reads indicator '%s', which no case lists%s%s%s",
                          who(d, name, sizeof name), id,
                          near ? "; did you mean '" : "", near ? near : "",

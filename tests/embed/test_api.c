@@ -1305,6 +1305,16 @@ static void test_embed_lint_facts(void **state)
     assert_int_equal(assay_engine_rule(e, ASSAY_WEIGHTING, 2, &r), -1);
     assert_int_equal(assay_engine_rule(e, 1, 0, &r), -1);
     assert_int_equal(assay_engine_rule(e, 0, 0, NULL), -1);
+    /* where the script writes an id it reads: 'x' on line 3 */
+    assert_int_equal(assay_engine_find_literal(e, 0, "x", &w), 0);
+    assert_string_equal(w.file, "lint.lua");
+    assert_int_equal(w.line, 3);
+    assert_int_equal(w.column, 41);
+    assert_int_equal(assay_engine_find_literal(e, ASSAY_WEIGHTING, "v", &w),
+                     0);
+    assert_int_equal(w.line, 8);
+    assert_int_equal(assay_engine_find_literal(e, 0, "nowhere", &w), -1);
+    assert_int_equal(assay_engine_find_literal(e, 1, "x", &w), -1);
 
     lint_got g;
     memset(&g, 0, sizeof g);
@@ -1363,6 +1373,7 @@ static void test_embed_null_arguments(void **state)
     assert_int_equal(assay_engine_declared_at(NULL, 0, &w), -1);
     assert_int_equal(assay_engine_rule_count(NULL, ASSAY_WEIGHTING), 0);
     assert_int_equal(assay_engine_rule(NULL, 0, 0, &rule), -1);
+    assert_int_equal(assay_engine_find_literal(NULL, 0, "x", &w), -1);
     assert_int_equal(w.line, 7);
     assay_engine_on_diag(NULL, NULL, NULL);
     assert_int_equal(assay_engine_eval_path(NULL, "x", never, NULL),

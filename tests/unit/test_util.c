@@ -277,6 +277,29 @@ static void test_util_constructor_items_and_call_column(void **state)
     assert_int_equal(key.line, 0);
 }
 
+/* The first short string literal with the text, not in a comment, a long
+ * string, a name or an escaped string: positions counted by hand. */
+static void test_util_find_literal(void **state)
+{
+    (void)state;
+    static const char text[] =
+        "-- p:value('CAP1') in a comment\n"                /* 1 */
+        "local s = [[ 'CAP1' ]] .. CAP1 .. 'CAP1x'\n"      /* 2 */
+        "local t = \"CAP\\49\" .. 'C\\AP1'\n"            /* 3 */
+        "return p:value(\"CAP1\"), p:value('CAP1')\n";     /* 4 */
+    size_t len = strlen(text);
+    int line = 0, col = 0;
+    assert_int_equal(ay_find_literal(text, len, "CAP1", &line, &col), 1);
+    assert_int_equal(line, 4);
+    assert_int_equal(col, 16);
+    assert_int_equal(ay_find_literal(text, len, "CAP1x", &line, &col), 1);
+    assert_int_equal(line, 2);
+    assert_int_equal(col, 35);
+    /* escapes are not decoded, and a text with a backslash never matches */
+    assert_int_equal(ay_find_literal(text, len, "C\\AP1", &line, &col), 0);
+    assert_int_equal(ay_find_literal(text, len, "CAP2", &line, &col), 0);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -289,6 +312,7 @@ int main(void)
         cmocka_unit_test(test_util_arena_zeroed_and_reset),
         cmocka_unit_test(test_util_buf_over_counts_what_does_not_fit),
         cmocka_unit_test(test_util_constructor_items_and_call_column),
+        cmocka_unit_test(test_util_find_literal),
     };
     return cmocka_run_group_tests_name("util", tests, NULL, NULL);
 }
