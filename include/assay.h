@@ -476,8 +476,8 @@ ASSAY_API int assay_result_evidence(const assay_result *r, int i, int j,
 /* The indicators the project's case lists (every key under indicators,
  * whatever its value says, stated or not), in file order: their number,
  * and the id of indicator k (NULL when there is none) with where its key
- * is written into *where (where may be NULL; file is the result's file,
- * line and column 0 for a project built in code). */
+ * is written into *where (where may be NULL; file is the result's file;
+ * for a project built in code, the line of its origin and column 0). */
 ASSAY_API int assay_result_indicator_count(const assay_result *r);
 ASSAY_API const char *assay_result_indicator(const assay_result *r, int k,
                                              assay_where *where);
