@@ -175,6 +175,24 @@ typedef struct ay_srckey {
  * out; returns how many, 0 when there is no such call. */
 int ay_constructor_keys(const char *text, size_t len, int line,
                         const char *callee, ay_srckey *out, int max);
+/* The column of the first name callee on line of text, 0 when there is
+ * none: where a call stands. */
+int ay_call_column(const char *text, size_t len, int line,
+                   const char *callee);
+/* Where the positional items of a list stand: the list that is the value
+ * of field key of the first `callee {...}` on line, when it is written
+ * there as a constructor. *at_key gets the key's position (line 0 when the
+ * call or the key is not found); out, up to max of them, the first token
+ * of each item. Returns the number of items, 0 when the value is not a
+ * constructor. */
+int ay_constructor_items(const char *text, size_t len, int line,
+                         const char *callee, const char *key,
+                         ay_srckey *at_key, ay_srckey *out, int max);
+/* Where text first writes the string lit as a short literal ('lit' or
+ * "lit", with no escape in it), outside comments and long strings: 1 with
+ * *line and *col (of the opening quote), or 0. */
+int ay_find_literal(const char *text, size_t len, const char *lit,
+                    int *line, int *col);
 
 /* Each field of assay_limits with its default and the range it may be
  * set to (limtab.c): the one place they are defined. The command's flags,

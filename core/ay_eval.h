@@ -31,6 +31,8 @@ struct assay_result {
     const char *why;         /* how the verdict was chosen (explain option) */
     ay_cresult *cr;
     int nc;
+    ay_cresult weighting;    /* its evidence: what the aggregate function
+                                and the verdict rules read */
     const char *json;        /* rendered by a worker, or NULL */
     size_t json_len;
 };

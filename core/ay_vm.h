@@ -26,6 +26,9 @@ typedef struct ay_criterion {
     double weight;
     int evaluate;            /* registry ref */
     int line;                /* where evaluate is defined */
+    char *file;              /* where criterion{} was called: the script's
+                                or a module's path, and the line */
+    int call_line;
     ay_rule *bands;
     int nbands;
 } ay_criterion;
@@ -42,6 +45,7 @@ typedef struct ay_script {
     ay_criterion *c;
     int nc, capc;
     int weighting_line;      /* 0 until weighting{} is seen */
+    char *weighting_file;    /* the file that called it */
     int agg, agg_fn;
     ay_rule *verdicts;
     int nverdicts;
@@ -237,5 +241,22 @@ void ay_script_free(lua_State *L, ay_script *s);
 int ay_script_reload(ay_vm *vm);
 /* Free the retired scripts, once no result points into them. */
 void ay_script_free_retired(ay_vm *vm);
+/* Where a declaration of s is written: criterion i (0-based), or the
+ * weighting for i = -1; with j >= 0, rule j of its bands or verdicts.
+ * The file and line are the call's; the column is found in the text (the
+ * script's, or the module's file read again, of at most max bytes): the
+ * callee's name for the declaration, the rule's own `{` when the list is
+ * written in the call, else the list's key. *file NULL and *line 0 when
+ * it was not called from Lua; *col 0 when the text does not show it.
+ * ASSAY_OK, or ASSAY_EINVAL when there is no such declaration. */
+int ay_script_where(const ay_script *s, size_t max, int i, int j,
+                    const char **file, int *line, int *col);
+/* Where the file that made declaration i (as for ay_script_where) first
+ * writes lit as a string literal (ay_find_literal): ASSAY_OK with *file,
+ * *line and *col, or ASSAY_EINVAL when it does not, or there is no such
+ * declaration. */
+int ay_script_find_literal(const ay_script *s, size_t max, int i,
+                           const char *lit, const char **file, int *line,
+                           int *col);
 
 #endif /* AY_VM_H */

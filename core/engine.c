@@ -236,6 +236,67 @@ int assay_engine_criterion_count(const assay_engine *e)
     return e && e->vm.s ? e->vm.s->nc : 0;
 }
 
+const char *assay_engine_criterion_id(const assay_engine *e, int i)
+{
+    return e && e->vm.s && i >= 0 && i < e->vm.s->nc ? e->vm.s->c[i].id
+                                                     : NULL;
+}
+
+/* Where declaration i (rule j, or the declaration itself for -1) is. */
+static int where(const assay_engine *e, int i, int j, assay_where *out)
+{
+    const char *file;
+    int line, col;
+    if (!e || !out ||
+        ay_script_where(e->vm.s, e->lim.script_bytes, i, j, &file, &line,
+                        &col) != ASSAY_OK)
+        return -1;
+    *out = (assay_where){file, (unsigned long)line, (unsigned long)col};
+    return 0;
+}
+
+int assay_engine_declared_at(const assay_engine *e, int i, assay_where *out)
+{
+    return where(e, i, -1, out);
+}
+
+int assay_engine_find_literal(const assay_engine *e, int i, const char *text,
+                              assay_where *out)
+{
+    const char *file;
+    int line, col;
+    if (!e || !text || !out ||
+        ay_script_find_literal(e->vm.s, e->lim.script_bytes, i, text, &file,
+                               &line, &col) != ASSAY_OK)
+        return -1;
+    *out = (assay_where){file, (unsigned long)line, (unsigned long)col};
+    return 0;
+}
+
+int assay_engine_rule_count(const assay_engine *e, int i)
+{
+    const ay_script *s = e ? e->vm.s : NULL;
+    if (!s || i < ASSAY_WEIGHTING || i >= s->nc)
+        return 0;
+    return i == ASSAY_WEIGHTING ? s->nverdicts : s->c[i].nbands;
+}
+
+int assay_engine_rule(const assay_engine *e, int i, int j, assay_rule *out)
+{
+    if (j < 0 || j >= assay_engine_rule_count(e, i) || !out)
+        return -1;
+    const ay_script *s = e->vm.s;
+    const ay_rule *ru = i == ASSAY_WEIGHTING ? &s->verdicts[j]
+                                             : &s->c[i].bands[j];
+    *out = (assay_rule){.label = ru->label,
+                        .has_at_least = ru->has_at_least,
+                        .at_least = ru->at_least,
+                        .has_coverage_below = ru->has_coverage,
+                        .coverage_below = ru->coverage_below,
+                        .has_when = ru->when != LUA_NOREF};
+    return where(e, i, j, &out->where);
+}
+
 const char *assay_engine_script_aggregate(const assay_engine *e)
 {
     static const char *const names[] = {"weighted_mean", "geometric",

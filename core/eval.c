@@ -371,6 +371,15 @@ static void reseed(ctx *x, const ay_criterion *c)
     }
 }
 
+/* Record what is read from here on as new evidence. */
+static void start_reads(ay_vm *vm)
+{
+    vm->mark++;
+    vm->nreads = 0;
+    vm->truncated = 0;
+    vm->recording = 1;
+}
+
 static void run_criterion(ctx *x, int i)
 {
     ay_vm *vm = x->vm;
@@ -378,10 +387,7 @@ static void run_criterion(ctx *x, int i)
     const ay_criterion *c = &vm->s->c[i];
     ay_cresult *cr = &x->r->cr[i];
     cr->error = NULL;
-    vm->mark++;
-    vm->nreads = 0;
-    vm->truncated = 0;
-    vm->recording = 1;
+    start_reads(vm);
     reseed(x, c);
     lua_pushvalue(L, x->pidx);
     const char *msg;
@@ -570,8 +576,12 @@ int ay_eval_project(ay_vm *vm, ay_project *p, ay_arena *a, assay_result *r)
     const char *err = NULL;
     while (x.next < r->nc && vm->s && !err)
         err = protected(&x, eval_criteria);
-    if (vm->s && !err)
+    if (vm->s && !err) {
+        start_reads(vm);
         err = protected(&x, eval_verdict);
+        vm->recording = 0;
+        keep_evidence(&x, &r->weighting);
+    }
     if (err) /* the evaluation itself failed (aggregate() sets its own) */
         r->error = err;
     vm->cur = NULL;

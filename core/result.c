@@ -14,6 +14,12 @@ static const ay_cresult *crit(const assay_result *r, int i)
     return r && i >= 0 && i < r->nc ? &r->cr[i] : NULL;
 }
 
+/* What criterion i read, or with ASSAY_WEIGHTING what the weighting did. */
+static const ay_cresult *reads(const assay_result *r, int i)
+{
+    return r && i == ASSAY_WEIGHTING ? &r->weighting : crit(r, i);
+}
+
 static const ay_criterion *def(const assay_result *r, int i)
 {
     return &r->s->c[i];
@@ -73,6 +79,22 @@ const char *assay_result_criterion_id(const assay_result *r, int i)
     return crit(r, i) ? def(r, i)->id : NULL;
 }
 
+int assay_result_indicator_count(const assay_result *r)
+{
+    return r ? (int)r->p->nind : 0;
+}
+
+const char *assay_result_indicator(const assay_result *r, int k,
+                                   assay_where *where)
+{
+    if (!r || k < 0 || (uint32_t)k >= r->p->nind)
+        return NULL;
+    const ay_indicator *ind = &r->p->ind[k];
+    if (where)
+        *where = (assay_where){r->p->file, ind->line, ind->col};
+    return ind->id;
+}
+
 const char *assay_result_verdict_reason(const assay_result *r)
 {
     return r ? r->why : NULL;
@@ -107,7 +129,7 @@ int assay_result_criterion_contribution(const assay_result *r, int i,
 
 int assay_result_evidence_truncated(const assay_result *r, int i)
 {
-    const ay_cresult *c = crit(r, i);
+    const ay_cresult *c = reads(r, i);
     return c ? c->truncated : 0;
 }
 
@@ -152,14 +174,14 @@ const char *assay_result_criterion_error(const assay_result *r, int i)
 
 int assay_result_evidence_count(const assay_result *r, int i)
 {
-    const ay_cresult *c = crit(r, i);
+    const ay_cresult *c = reads(r, i);
     return c ? c->nev : 0;
 }
 
 int assay_result_evidence(const assay_result *r, int i, int j,
                           assay_evidence *out)
 {
-    const ay_cresult *c = crit(r, i);
+    const ay_cresult *c = reads(r, i);
     if (!c || j < 0 || j >= c->nev || !out)
         return -1;
     const ay_evid *ev = &c->ev[j];
@@ -184,7 +206,7 @@ int assay_result_evidence(const assay_result *r, int i, int j,
 uint32_t ay_result_evidence_node(const assay_result *r, int i, int j,
                                  const ay_ydoc **doc)
 {
-    const ay_cresult *c = crit(r, i);
+    const ay_cresult *c = reads(r, i);
     if (!c || j < 0 || j >= c->nev || c->ev[j].summary)
         return 0;
     *doc = r->p->doc;

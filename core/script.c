@@ -318,6 +318,27 @@ static void read_rules(lua_State *L, int idx, const char *key, const char *owner
     lua_pop(L, 1);
 }
 
+/* Where the declaration being made is written: the innermost Lua
+ * function on the stack (the script, a module, or a function of theirs,
+ * perhaps through pcall): its chunk's name, a path for a file, copied
+ * into *file, and the line it is at. NULL and 0 when there is none. */
+static void called_from(lua_State *L, char **file, int *line)
+{
+    lua_Debug ar;
+    *file = NULL;
+    *line = 0;
+    for (int level = 1; lua_getstack(L, level, &ar); level++) {
+        lua_getinfo(L, "Sl", &ar);
+        if (ar.currentline <= 0)
+            continue;
+        const char *src = ar.source;
+        if (!(*file = strdup(*src == '@' || *src == '=' ? src + 1 : src)))
+            luaL_error(L, "out of memory");
+        *line = ar.currentline;
+        return;
+    }
+}
+
 /* criterion { id = ..., evaluate = function(p) ... end, ... } */
 static int l_criterion(lua_State *L)
 {
@@ -348,6 +369,7 @@ static int l_criterion(lua_State *L)
     c->evaluate = LUA_NOREF;
     c->weight = 1;
     s->nc++; /* counted now so that ay_script_free releases what it holds */
+    called_from(L, &c->file, &c->call_line);
     c->id = strdup(id);
     c->title = opt_string(L, 1, "title", what);
     if (!c->title)
@@ -378,13 +400,12 @@ static int l_weighting(lua_State *L)
     ay_script *s = current(L);
     luaL_checktype(L, 1, LUA_TTABLE);
     lua_settop(L, 1);
-    lua_Debug ar;
-    int line = lua_getstack(L, 1, &ar) && lua_getinfo(L, "l", &ar)
-                   ? ar.currentline : -1;
     if (s->weighting_line)
         return luaL_error(L, "weighting is declared twice (first at line %d)",
                           s->weighting_line);
-    s->weighting_line = line;
+    called_from(L, &s->weighting_file, &s->weighting_line);
+    if (!s->weighting_line)
+        s->weighting_line = -1; /* seen, from nowhere in Lua */
     check_keys(L, 1, keys, "weighting");
     int t = lua_getfield(L, 1, "aggregate");
     if (t == LUA_TFUNCTION) {
@@ -420,6 +441,7 @@ void ay_script_free(lua_State *L, ay_script *s)
         free(c->id);
         free(c->title);
         free(c->group);
+        free(c->file);
         if (L)
             luaL_unref(L, LUA_REGISTRYINDEX, c->evaluate);
         free_rules(L, c->bands, c->nbands);
@@ -428,6 +450,7 @@ void ay_script_free(lua_State *L, ay_script *s)
     free_rules(L, s->verdicts, s->nverdicts);
     if (L)
         luaL_unref(L, LUA_REGISTRYINDEX, s->agg_fn);
+    free(s->weighting_file);
     free(s->name);
     free(s->path);
     free(s->dir);
@@ -594,4 +617,78 @@ int ay_script_load(ay_vm *vm, const char *chunkname, const char *path,
         vm->s = NULL;
     }
     return rc;
+}
+
+/* The text of file, which declared something in s: the script's own, or
+ * a module's read again into b (of at most max bytes). NULL when it cannot
+ * be read. */
+static const char *text_of(const ay_script *s, const char *file, size_t max,
+                           ay_buf *b, size_t *len)
+{
+    char why[256];
+    if (s->text && !strcmp(file, s->path)) {
+        *len = s->len;
+        return s->text;
+    }
+    if (ay_read_file(file, max, b, why, sizeof why) != ASSAY_OK) {
+        ay_buf_free(b);
+        return NULL;
+    }
+    *len = b->n;
+    return b->p ? b->p : "";
+}
+
+int ay_script_where(const ay_script *s, size_t max, int i, int j,
+                    const char **file, int *line, int *col)
+{
+    if (!s || i < -1 || i >= s->nc || (i < 0 && !s->weighting_line))
+        return ASSAY_EINVAL;
+    int nrules = i < 0 ? s->nverdicts : s->c[i].nbands;
+    if (j < -1 || j >= nrules)
+        return ASSAY_EINVAL;
+    const char *callee = i < 0 ? "weighting" : "criterion";
+    *file = i < 0 ? s->weighting_file : s->c[i].file;
+    *line = i < 0 ? s->weighting_line : s->c[i].call_line;
+    *col = 0;
+    if (!*file || *line <= 0) {
+        *file = NULL;
+        *line = 0;
+        return ASSAY_OK;
+    }
+    ay_buf b = {0};
+    size_t len;
+    const char *text = text_of(s, *file, max, &b, &len);
+    if (!text)
+        return ASSAY_OK; /* no column */
+    ay_srckey key, *items = j >= 0 ? malloc((size_t)nrules * sizeof *items)
+                                   : NULL;
+    if (items && ay_constructor_items(text, len, *line, callee,
+                                      i < 0 ? "verdicts" : "bands", &key,
+                                      items, nrules) == nrules) {
+        *line = items[j].line;
+        *col = items[j].col;
+    } else if (items && key.line) {
+        *line = key.line;
+        *col = key.col;
+    } else {
+        *col = ay_call_column(text, len, *line, callee);
+    }
+    free(items);
+    ay_buf_free(&b);
+    return ASSAY_OK;
+}
+
+int ay_script_find_literal(const ay_script *s, size_t max, int i,
+                           const char *lit, const char **file, int *line,
+                           int *col)
+{
+    int l;
+    if (ay_script_where(s, max, i, -1, file, &l, col) != ASSAY_OK || !*file)
+        return ASSAY_EINVAL;
+    ay_buf b = {0};
+    size_t len;
+    const char *text = text_of(s, *file, max, &b, &len);
+    int found = text && ay_find_literal(text, len, lit, line, col);
+    ay_buf_free(&b);
+    return found ? ASSAY_OK : ASSAY_EINVAL;
 }

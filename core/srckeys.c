@@ -26,7 +26,8 @@ enum { T_EOF, T_NAME, T_OTHER, T_EQ }; /* T_OTHER: any other token */
 typedef struct token {
     int kind;
     char ch;             /* the character of a one-character token */
-    const char *s;       /* a name's text */
+    const char *s;       /* a name's text, or a short string's with its
+                            quotes */
     size_t n;
     int line, col;
 } token;
@@ -143,7 +144,9 @@ static token next(lexer *x)
         return t;
     }
     if (c == '"' || c == '\'') {
+        t.s = x->p;
         skip_quoted(x);
+        t.n = (size_t)(x->p - t.s);
         t.ch = '"';
         return t;
     }
@@ -162,25 +165,40 @@ static token next(lexer *x)
     return t;
 }
 
+/* Move x to the first name `callee` on line: 1 with *at set to it, or 0
+ * when the line has none. */
+static int find_call(lexer *x, int line, const char *callee, token *at)
+{
+    while (x->p < x->end && x->line < line)
+        advance(x);
+    if (x->line != line)
+        return 0;
+    size_t cn = strlen(callee);
+    do {
+        *at = next(x);
+        if (at->kind == T_EOF || at->line > line)
+            return 0;
+    } while (!(at->kind == T_NAME && at->n == cn &&
+               !memcmp(at->s, callee, cn)));
+    return 1;
+}
+
+/* After the callee's name: 1 when x is then past the `{` of `callee {` or
+ * `callee({` (*brace), else 0. */
+static int open_constructor(lexer *x, token *brace)
+{
+    *brace = next(x);
+    if (is(brace, "("))
+        *brace = next(x);
+    return is(brace, "{");
+}
+
 int ay_constructor_keys(const char *text, size_t len, int line,
                         const char *callee, ay_srckey *out, int max)
 {
     lexer x = {text, text + len, 1, 1};
-    while (x.p < x.end && x.line < line)
-        advance(&x);
-    if (x.line != line)
-        return 0;
-    size_t cn = strlen(callee);
     token t;
-    do {
-        t = next(&x);
-        if (t.kind == T_EOF || t.line > line)
-            return 0;
-    } while (!(t.kind == T_NAME && t.n == cn && !memcmp(t.s, callee, cn)));
-    t = next(&x);
-    if (is(&t, "("))
-        t = next(&x);
-    if (!is(&t, "{"))
+    if (!find_call(&x, line, callee, &t) || !open_constructor(&x, &t))
         return 0;
     int depth = 1, n = 0;
     token prev = t;
@@ -210,4 +228,108 @@ int ay_constructor_keys(const char *text, size_t len, int line,
         prev = t;
     }
     return n;
+}
+
+int ay_call_column(const char *text, size_t len, int line,
+                   const char *callee)
+{
+    lexer x = {text, text + len, 1, 1};
+    token t;
+    return find_call(&x, line, callee, &t) ? t.col : 0;
+}
+
+/* One field of a table constructor: `name = value`, `[key] = value`, or
+ * a positional item. */
+enum { F_END, F_NAMED, F_KEYED, F_ITEM };
+typedef struct field {
+    int kind;
+    token first;         /* its first token (a named field's name) */
+    lexer value;         /* a named field's value starts here */
+} field;
+
+/* Read the field of a constructor that starts at x (after its `{` or a
+ * separator) and skip it whole, up to its separator or the closing
+ * brace, which is left for the next call to find (F_END). */
+static void next_field(lexer *x, field *f)
+{
+    lexer start = *x;
+    f->first = next(x);
+    f->kind = F_ITEM;
+    if (f->first.kind == T_EOF || is(&f->first, "}")) {
+        f->kind = F_END;
+        return;
+    }
+    if (is(&f->first, "["))
+        f->kind = F_KEYED;
+    if (f->first.kind == T_NAME) {
+        f->value = *x;
+        token eq = next(x);
+        if (eq.kind == T_EQ) {
+            f->kind = F_NAMED;
+            f->value = *x;
+        }
+    }
+    if (f->kind != F_NAMED)
+        *x = start;
+    for (int depth = 0;;) {
+        lexer before = *x;
+        token t = next(x);
+        if (t.kind == T_EOF || (depth == 0 && is(&t, ",;")))
+            return;
+        if (is(&t, "{(["))
+            depth++;
+        else if (is(&t, "})]") && depth-- == 0) {
+            *x = before;
+            return;
+        }
+    }
+}
+
+int ay_constructor_items(const char *text, size_t len, int line,
+                         const char *callee, const char *key,
+                         ay_srckey *at_key, ay_srckey *out, int max)
+{
+    lexer x = {text, text + len, 1, 1};
+    token t;
+    field f;
+    size_t kn = strlen(key);
+    memset(at_key, 0, sizeof *at_key);
+    if (!find_call(&x, line, callee, &t) || !open_constructor(&x, &t))
+        return 0;
+    do
+        next_field(&x, &f);
+    while (f.kind != F_END &&
+           !(f.kind == F_NAMED && f.first.n == kn &&
+             !memcmp(f.first.s, key, kn)));
+    if (f.kind == F_END)
+        return 0;
+    *at_key = (ay_srckey){f.first.s, f.first.n, f.first.line, f.first.col};
+    x = f.value;
+    t = next(&x);
+    if (!is(&t, "{"))
+        return 0;
+    int n = 0;
+    for (next_field(&x, &f); f.kind != F_END; next_field(&x, &f)) {
+        if (f.kind != F_ITEM)
+            continue;
+        if (n < max)
+            out[n] = (ay_srckey){NULL, 0, f.first.line, f.first.col};
+        n++;
+    }
+    return n;
+}
+
+int ay_find_literal(const char *text, size_t len, const char *lit,
+                    int *line, int *col)
+{
+    lexer x = {text, text + len, 1, 1};
+    size_t n = strlen(lit);
+    for (token t = next(&x); t.kind != T_EOF; t = next(&x))
+        if (t.ch == '"' && t.s && t.n == n + 2 && t.s[n + 1] == t.s[0] &&
+            !memcmp(t.s + 1, lit, n) && !memchr(lit, '\\', n)) {
+            *line = t.line;
+            *col = t.col;
+            return 1;
+        }
+    return 0;
 }

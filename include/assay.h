@@ -218,6 +218,64 @@ ASSAY_API int assay_engine_verdict_count(const assay_engine *e);
 ASSAY_API const char *assay_engine_verdict_label(const assay_engine *e,
                                                  int i);
 
+/* What the loaded script declares, for a host that checks scripts (the
+ * assay command's lint). Every pointer is borrowed like the facts above:
+ * valid until the script is replaced (also when an evaluation rebuilds it
+ * after a limit was hit) or e is freed; copy what is kept longer. */
+
+/* The id of criterion i (0-based, in declaration order), or NULL. */
+ASSAY_API const char *assay_engine_criterion_id(const assay_engine *e,
+                                                int i);
+
+/* Where something is written: file (the script's path or name, or that of
+ * the module that declared it), 1-based line and column; line 0 when it
+ * is not known, column 0 when only the line is. */
+typedef struct assay_where {
+    const char *file;
+    unsigned long line, column;
+} assay_where;
+
+/* With it in place of a criterion's index: the weighting. */
+#define ASSAY_WEIGHTING (-1)
+
+/* Fill *out with where criterion i is declared (its `criterion` call), or
+ * with ASSAY_WEIGHTING, the weighting: 0, or -1 (*out untouched) when
+ * there is no such declaration. The column is looked up in the text when
+ * asked: a module's file is read again. */
+ASSAY_API int assay_engine_declared_at(const assay_engine *e, int i,
+                                       assay_where *out);
+
+/* Fill *out with where the file that declares criterion i (or, with
+ * ASSAY_WEIGHTING, the weighting) first writes text as a string literal,
+ * 'text' or "text" with no escape in it, outside comments: 0, or -1 (*out
+ * untouched) when it does not or there is no such declaration. For
+ * pointing at an id a script writes, such as an indicator it reads. */
+ASSAY_API int assay_engine_find_literal(const assay_engine *e, int i,
+                                        const char *text, assay_where *out);
+
+/* One rule: a band of a criterion or a verdict of the weighting. */
+typedef struct assay_rule {
+    const char *label;
+    int has_at_least;        /* the conditions it has, and their values */
+    double at_least;
+    int has_coverage_below;
+    double coverage_below;
+    int has_when;            /* a when() function */
+    assay_where where;       /* the rule's `{` when the list is written in
+                                the declaration; else the list's key, or
+                                the declaration */
+} assay_rule;
+
+/* The number of band rules of criterion i, or with ASSAY_WEIGHTING of
+ * verdict rules; 0 when there are none or no such declaration. */
+ASSAY_API int assay_engine_rule_count(const assay_engine *e, int i);
+
+/* Fill *out with rule j (0-based, in order: the first that holds wins) of
+ * criterion i's bands, or with ASSAY_WEIGHTING of the verdicts: 0, or -1
+ * (*out untouched) when there is no such rule. */
+ASSAY_API int assay_engine_rule(const assay_engine *e, int i, int j,
+                                assay_rule *out);
+
 /* ---- Diagnostics ------------------------------------------------------ */
 
 /* One rejected input: file, 1-based line and column (0 when unknown), and
@@ -403,7 +461,10 @@ ASSAY_API const char *
 assay_result_criterion_label_reason(const assay_result *r, int i);
 
 /* What criterion i read: the number of evidence items, and 1 when it read
- * more than its evidence list holds. */
+ * more than its evidence list holds. With ASSAY_WEIGHTING for i, these
+ * and assay_result_evidence give what the weighting read: its aggregate
+ * function and the when() of its verdict rules (the JSON report does not
+ * show it). */
 ASSAY_API int assay_result_evidence_count(const assay_result *r, int i);
 ASSAY_API int assay_result_evidence_truncated(const assay_result *r, int i);
 
@@ -423,6 +484,15 @@ typedef struct assay_evidence {
  * of range. The strings are borrowed like the result itself. */
 ASSAY_API int assay_result_evidence(const assay_result *r, int i, int j,
                                     assay_evidence *out);
+
+/* The indicators the project's case lists (every key under indicators,
+ * whatever its value says, stated or not), in file order: their number,
+ * and the id of indicator k (NULL when there is none) with where its key
+ * is written into *where (where may be NULL; file is the result's file;
+ * for a project built in code, the line of its origin and column 0). */
+ASSAY_API int assay_result_indicator_count(const assay_result *r);
+ASSAY_API const char *assay_result_indicator(const assay_result *r, int k,
+                                             assay_where *where);
 
 /* Render r as one line of JSON (no newline) into *out, and its length into
  * *len unless len is NULL. Caller owns *out; free with free(). ASSAY_OK or

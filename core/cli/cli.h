@@ -26,6 +26,8 @@ void cli_str_adds(cli_str *s, const char *text);
 void cli_str_addc(cli_str *s, char c);
 void cli_str_addf(cli_str *s, const char *fmt, ...)
     __attribute__((format(__printf__, 2, 3)));
+/* text as a JSON string (assay_json_string's escapes), or null for NULL */
+void cli_str_json(cli_str *s, const char *text);
 const char *cli_str_text(const cli_str *s);   /* "" when empty */
 void cli_str_clear(cli_str *s);               /* empty, memory kept */
 void cli_str_free(cli_str *s);
@@ -108,11 +110,14 @@ int cli_parse(const char *cmd, int argc, char **argv, opts *o,
 void cli_usage_error(const char *cmd, const char *fmt, ...)
     __attribute__((format(__printf__, 2, 3)));
 assay_engine *cli_engine(const assay_limits *lim);
+/* The value of -j (1 when s is NULL), or 0 after a usage error. */
+int cli_jobs(const char *cmd, const char *s);
 void cli_help_limits(FILE *f);
 void cli_print_diag(const assay_diag *d);
 
 int cmd_explain(int argc, char **argv);
 int cmd_test(int argc, char **argv);
+int cmd_lint(int argc, char **argv);
 
 /* The printf family would print text unescaped: in the command's files it
  * does not compile. fputs, fputc and fwrite stay, for the program's own

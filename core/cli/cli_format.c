@@ -29,22 +29,10 @@ void out_count_verdict(out *o, const char *verdict)
     c[o->nverdicts++] = 1;
 }
 
-/* Append s as a JSON string, or null for NULL. */
-static void json_text(cli_str *b, const char *s)
-{
-    if (!s) {
-        cli_str_adds(b, "null");
-        return;
-    }
-    size_t n = strlen(s), need = assay_json_string(s, n, NULL, 0);
-    if (need && cli_str_room(b, need))
-        b->n += assay_json_string(s, n, b->p + b->n, need + 1);
-}
-
 static void put_json_string(FILE *f, const char *s)
 {
     cli_str b = {0};
-    json_text(&b, s);
+    cli_str_json(&b, s);
     if (!b.oom)
         fwrite(b.p, 1, b.n, f);
     cli_str_free(&b);
@@ -81,13 +69,13 @@ static void header_fields(out *o)
 static void diag_json(cli_str *b, const assay_diag *d)
 {
     cli_str_adds(b, "\"file\":");
-    json_text(b, d->file);
+    cli_str_json(b, d->file);
     if (d->line) /* 0: the file itself could not be read */
         cli_str_addf(b, ",\"line\":%lu,\"column\":%lu,\"message\":",
                    d->line, d->column);
     else
         cli_str_adds(b, ",\"line\":null,\"column\":null,\"message\":");
-    json_text(b, d->message);
+    cli_str_json(b, d->message);
 }
 
 static void summary_fields(out *o)

@@ -67,6 +67,17 @@ void cli_str_addf(cli_str *s, const char *fmt, ...)
     s->n += (size_t)n;
 }
 
+void cli_str_json(cli_str *s, const char *text)
+{
+    if (!text) {
+        cli_str_adds(s, "null");
+        return;
+    }
+    size_t n = strlen(text), need = assay_json_string(text, n, NULL, 0);
+    if (need && cli_str_room(s, need))
+        s->n += assay_json_string(text, n, s->p + s->n, need + 1);
+}
+
 const char *cli_str_text(const cli_str *s)
 {
     return s->n ? s->p : "";

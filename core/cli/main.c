@@ -44,6 +44,7 @@ static const char *const HELP_MAIN =
     "  explain  why each score, label and verdict of a project is what it is\n"
     "  test     check a script's results against expected ones\n"
     "  check    validate case files without evaluating them\n"
+    "  lint     find likely mistakes in a script and its cases\n"
     "  scripts  list the stock scripts\n"
     "\n"
     "  assay --version    print the version\n"
@@ -303,6 +304,20 @@ int cli_parse(const char *cmd, int argc, char **argv, opts *o,
     return 0;
 }
 
+int cli_jobs(const char *cmd, const char *s)
+{
+    if (!s)
+        return 1;
+    char *end;
+    long n = strtol(s, &end, 10);
+    if (*end || end == s || n < 1 || n > 256) {
+        cli_usage_error(cmd, "-j needs a number of threads from 1 to 256, "
+                             "not '%s'", s);
+        return 0;
+    }
+    return (int)n;
+}
+
 /* ---- The stock script folder ----------------------------------------- */
 
 /* ASSAY_SCRIPTS, else the library's own default: the scripts installed
@@ -425,17 +440,9 @@ static int cmd_run(int argc, char **argv)
         cli_usage_error("run ", "unknown format '%s' (table, json, jsonl)", fname);
         goto done;
     }
-    int jobs = 1;
-    if (op.jobs) {
-        char *end;
-        long n = strtol(op.jobs, &end, 10);
-        if (*end || end == op.jobs || n < 1 || n > 256) {
-            cli_usage_error("run ", "-j needs a number of threads from 1 to "
-                            "256, not '%s'", op.jobs);
-            goto done;
-        }
-        jobs = (int)n;
-    }
+    int jobs = cli_jobs("run ", op.jobs);
+    if (!jobs)
+        goto done;
     if (!(e = cli_engine(&op.lim))) {
         status = EXIT_OUTPUT;
         goto done;
@@ -704,6 +711,8 @@ int main(int argc, char **argv)
         return cmd_test(argc - 2, argv + 2);
     if (!strcmp(cmd, "scripts"))
         return cmd_scripts(argc - 2, argv + 2);
+    if (!strcmp(cmd, "lint"))
+        return cmd_lint(argc - 2, argv + 2);
     cli_usage_error(NULL, "unknown command '%s'", cmd);
     return EXIT_USAGE;
 }

@@ -1241,6 +1241,141 @@ static int never(void *ud, const assay_result *r)
 /* Every public function with NULL for each pointer the header allows:
  * no crash, and the status the header states. make embed checks that
  * every function in assay.h is called here. */
+/* ---- What a checker of scripts reads (assay lint) ------------------ */
+
+/* Declarations with their places in the text, the indicators a case
+ * lists with theirs, and what the weighting read: lines and columns
+ * counted by hand in the texts below. */
+static const char LINT_SCRIPT[] =
+    "criterion { id = 'a',\n"
+    "  bands = { { 'hi', at_least = 0.5 }, { 'lo' } },\n"
+    "  evaluate = function(p) return p:value('x') end }\n"
+    "weighting {\n"
+    "  aggregate = function(results, p)\n"
+    "    return p:has('w') and 1 or results[1].score end,\n"
+    "  verdicts = {\n"
+    "    { 'in', when = function(p) return p:value('v') ~= 'absent' end },\n"
+    "    { 'out' } } }\n";
+
+static const char LINT_CASE[] =
+    "id: one\n"
+    "name: One\n"
+    "indicators:\n"
+    "  v: present\n"
+    "  x: { value: 0.25, unit: ratio }\n"
+    "  y: not_stated\n";
+
+typedef struct lint_got {
+    int indicators;
+    char id[4][8];
+    unsigned long line[4], column[4];
+    char file[4][16];
+    int wreads, creads;
+    char wread[4][8];
+    char wstatus[4][16];
+} lint_got;
+
+static int lint_take(void *ud, const assay_result *r)
+{
+    lint_got *g = ud;
+    assay_where w;
+    const char *id;
+    for (int k = 0; k < 4 && (id = assay_result_indicator(r, k, &w)); k++) {
+        g->indicators++;
+        snprintf(g->id[k], sizeof g->id[k], "%s", id);
+        snprintf(g->file[k], sizeof g->file[k], "%s", w.file);
+        g->line[k] = w.line;
+        g->column[k] = w.column;
+    }
+    assert_int_equal(assay_result_indicator_count(r), g->indicators);
+    assert_null(assay_result_indicator(r, g->indicators, NULL));
+    assert_null(assay_result_indicator(r, -1, NULL));
+    assay_evidence ev;
+    g->wreads = assay_result_evidence_count(r, ASSAY_WEIGHTING);
+    for (int j = 0; j < g->wreads && j < 4; j++) {
+        assert_int_equal(assay_result_evidence(r, ASSAY_WEIGHTING, j, &ev), 0);
+        snprintf(g->wread[j], sizeof g->wread[j], "%s", ev.indicator);
+        snprintf(g->wstatus[j], sizeof g->wstatus[j], "%s", ev.status);
+    }
+    assert_int_equal(assay_result_evidence_truncated(r, ASSAY_WEIGHTING), 0);
+    g->creads = assay_result_evidence_count(r, 0);
+    return 0;
+}
+
+static void test_embed_lint_facts(void **state)
+{
+    (void)state;
+    assay_engine *e = assay_engine_new(NULL);
+    assert_int_equal(assay_engine_load_script_string(e, "lint.lua",
+                                                     LINT_SCRIPT,
+                                                     strlen(LINT_SCRIPT)),
+                     ASSAY_OK);
+    assert_string_equal(assay_engine_criterion_id(e, 0), "a");
+    assert_null(assay_engine_criterion_id(e, 1));
+    assay_where w;
+    assert_int_equal(assay_engine_declared_at(e, 0, &w), 0);
+    assert_string_equal(w.file, "lint.lua");
+    assert_int_equal(w.line, 1);
+    assert_int_equal(w.column, 1);
+    assert_int_equal(assay_engine_declared_at(e, ASSAY_WEIGHTING, &w), 0);
+    assert_int_equal(w.line, 4);
+    assert_int_equal(assay_engine_declared_at(e, 0, NULL), -1);
+    assay_rule r;
+    assert_int_equal(assay_engine_rule_count(e, 0), 2);
+    assert_int_equal(assay_engine_rule(e, 0, 0, &r), 0);
+    assert_string_equal(r.label, "hi");
+    assert_true(r.has_at_least && r.at_least == 0.5);
+    assert_false(r.has_coverage_below || r.has_when);
+    assert_int_equal(r.where.line, 2);
+    assert_int_equal(r.where.column, 13);
+    assert_int_equal(assay_engine_rule(e, 0, 1, &r), 0);
+    assert_int_equal(r.where.column, 39);
+    assert_int_equal(assay_engine_rule_count(e, ASSAY_WEIGHTING), 2);
+    assert_int_equal(assay_engine_rule(e, ASSAY_WEIGHTING, 0, &r), 0);
+    assert_string_equal(r.label, "in");
+    assert_true(r.has_when);
+    assert_int_equal(r.where.line, 8);
+    assert_int_equal(r.where.column, 5);
+    assert_int_equal(assay_engine_rule(e, ASSAY_WEIGHTING, 2, &r), -1);
+    assert_int_equal(assay_engine_rule(e, 1, 0, &r), -1);
+    assert_int_equal(assay_engine_rule(e, 0, 0, NULL), -1);
+    /* where the script writes an id it reads: 'x' on line 3 */
+    assert_int_equal(assay_engine_find_literal(e, 0, "x", &w), 0);
+    assert_string_equal(w.file, "lint.lua");
+    assert_int_equal(w.line, 3);
+    assert_int_equal(w.column, 41);
+    assert_int_equal(assay_engine_find_literal(e, ASSAY_WEIGHTING, "v", &w),
+                     0);
+    assert_int_equal(w.line, 8);
+    assert_int_equal(assay_engine_find_literal(e, 0, "nowhere", &w), -1);
+    assert_int_equal(assay_engine_find_literal(e, 1, "x", &w), -1);
+
+    lint_got g;
+    memset(&g, 0, sizeof g);
+    assert_int_equal(assay_engine_eval_string(e, "case.yaml", LINT_CASE,
+                                              strlen(LINT_CASE), lint_take,
+                                              &g),
+                     ASSAY_OK);
+    /* every key under indicators, not_stated too, in file order */
+    assert_int_equal(g.indicators, 3);
+    assert_string_equal(g.id[0], "v");
+    assert_string_equal(g.id[1], "x");
+    assert_string_equal(g.id[2], "y");
+    assert_string_equal(g.file[1], "case.yaml");
+    assert_int_equal(g.line[0], 4);
+    assert_int_equal(g.line[2], 6);
+    assert_int_equal(g.column[2], 3);
+    /* the aggregate function read w (missing), the verdict rule v; the
+     * criterion's own evidence is apart (x) */
+    assert_int_equal(g.wreads, 2);
+    assert_string_equal(g.wread[0], "w");
+    assert_string_equal(g.wstatus[0], "missing");
+    assert_string_equal(g.wread[1], "v");
+    assert_string_equal(g.wstatus[1], "stated");
+    assert_int_equal(g.creads, 1);
+    assay_engine_free(e);
+}
+
 static void test_embed_null_arguments(void **state)
 {
     (void)state;
@@ -1268,6 +1403,14 @@ static void test_embed_null_arguments(void **state)
     assert_null(assay_engine_script_aggregate(NULL));
     assert_int_equal(assay_engine_verdict_count(NULL), 0);
     assert_null(assay_engine_verdict_label(NULL, 0));
+    assay_where w = {"unchanged", 7, 7};
+    assay_rule rule;
+    assert_null(assay_engine_criterion_id(NULL, 0));
+    assert_int_equal(assay_engine_declared_at(NULL, 0, &w), -1);
+    assert_int_equal(assay_engine_rule_count(NULL, ASSAY_WEIGHTING), 0);
+    assert_int_equal(assay_engine_rule(NULL, 0, 0, &rule), -1);
+    assert_int_equal(assay_engine_find_literal(NULL, 0, "x", &w), -1);
+    assert_int_equal(w.line, 7);
     assay_engine_on_diag(NULL, NULL, NULL);
     assert_int_equal(assay_engine_eval_path(NULL, "x", never, NULL),
                      ASSAY_EINVAL);
@@ -1358,6 +1501,10 @@ static void test_embed_null_arguments(void **state)
     assert_int_equal(assay_result_evidence_count(r, 0), 0);
     assert_int_equal(assay_result_evidence_truncated(r, 0), 0);
     assert_int_equal(assay_result_evidence(r, 0, 0, &ev), -1);
+    assert_int_equal(assay_result_evidence_count(r, ASSAY_WEIGHTING), 0);
+    assert_int_equal(assay_result_evidence(r, ASSAY_WEIGHTING, 0, &ev), -1);
+    assert_int_equal(assay_result_indicator_count(r), 0);
+    assert_null(assay_result_indicator(r, 0, &w));
     assert_int_equal(assay_result_json(r, &json, NULL), ASSAY_EINVAL);
     char small[4] = "abc";
     assert_int_equal(assay_result_json_into(r, small, sizeof small), 0);
@@ -1435,6 +1582,7 @@ int main(void)
         cmocka_unit_test(test_embed_jobs_stop_on_a_pipe),
         cmocka_unit_test(test_embed_library_writes_nothing),
         cmocka_unit_test(test_embed_null_arguments),
+        cmocka_unit_test(test_embed_lint_facts),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -1021,6 +1021,106 @@ static void test_script_load_message_is_cleaned(void **state)
     assert_true(strlen(msg) <= 1024 + 3);
 }
 
+/* What a script declares, and where: each line and column counted by
+ * hand in the text below; a module's declarations are in its file. */
+static void test_script_declarations_and_where(void **state)
+{
+    (void)state;
+    char root[64], sub[256], path[300], mod[300];
+    make_tree(root, sizeof root);
+    snprintf(sub, sizeof sub, "%s/sub", root);
+    write_text(sub, "decl.lua",
+               "return function()\n"
+               "  criterion { id = 'm', evaluate = function(p) return 1 end,\n"
+               "    bands = { { 'hi', at_least = 0.5 }, { 'lo' } } }\n"
+               "end\n");
+    write_text(sub, "main.lua",
+               "local B = { { 'x', at_least = 1 }, { 'y' } }\n"
+               "criterion { id = 'a', bands = B,\n"
+               "  evaluate = function(p) return 1 end }\n"
+               "require 'decl' ()\n"
+               "local t = { id = 'b', evaluate = function(p) return 1 end }\n"
+               "pcall(criterion, t)\n"
+               "weighting {\n"
+               "  verdicts = {\n"
+               "    { 'good', at_least = 0.5, coverage_below = 0.9 },\n"
+               "    { 'other', when = function() return true end } } }\n");
+    snprintf(path, sizeof path, "%s/main.lua", sub);
+    snprintf(mod, sizeof mod, "%s/decl.lua", sub);
+    assay_engine *e = assay_engine_new(NULL);
+    assert_non_null(e);
+    if (assay_engine_load_script(e, path) != ASSAY_OK)
+        fail_msg("did not load: %s", assay_engine_errmsg(e));
+    assert_int_equal(assay_engine_criterion_count(e), 3);
+    assert_string_equal(assay_engine_criterion_id(e, 0), "a");
+    assert_string_equal(assay_engine_criterion_id(e, 1), "m");
+    assert_string_equal(assay_engine_criterion_id(e, 2), "b");
+    assert_null(assay_engine_criterion_id(e, 3));
+    assert_null(assay_engine_criterion_id(e, -1));
+
+    assay_where w;
+    /* the criterion call; in the module, in the module's file */
+    assert_int_equal(assay_engine_declared_at(e, 0, &w), 0);
+    assert_string_equal(w.file, path);
+    assert_int_equal(w.line, 2);
+    assert_int_equal(w.column, 1);
+    assert_int_equal(assay_engine_declared_at(e, 1, &w), 0);
+    assert_string_equal(w.file, mod);
+    assert_int_equal(w.line, 2);
+    assert_int_equal(w.column, 3);
+    /* through pcall: the Lua line that called pcall, where the name
+     * criterion stands */
+    assert_int_equal(assay_engine_declared_at(e, 2, &w), 0);
+    assert_int_equal(w.line, 6);
+    assert_int_equal(w.column, 7);
+    assert_int_equal(assay_engine_declared_at(e, ASSAY_WEIGHTING, &w), 0);
+    assert_int_equal(w.line, 7);
+    assert_int_equal(w.column, 1);
+    assert_int_equal(assay_engine_declared_at(e, 3, &w), -1);
+
+    /* bands from a variable: at the key; written in the call: each rule */
+    assay_rule r;
+    assert_int_equal(assay_engine_rule_count(e, 0), 2);
+    assert_int_equal(assay_engine_rule(e, 0, 1, &r), 0);
+    assert_string_equal(r.label, "y");
+    assert_false(r.has_at_least || r.has_coverage_below || r.has_when);
+    assert_int_equal(r.where.line, 2);
+    assert_int_equal(r.where.column, 23);
+    assert_int_equal(assay_engine_rule(e, 1, 1, &r), 0);
+    assert_string_equal(r.where.file, mod);
+    assert_int_equal(r.where.line, 3);
+    assert_int_equal(r.where.column, 41);
+    assert_int_equal(assay_engine_rule_count(e, 2), 0);
+    assert_int_equal(assay_engine_rule(e, 2, 0, &r), -1);
+    assert_int_equal(assay_engine_rule_count(e, ASSAY_WEIGHTING), 2);
+    assert_int_equal(assay_engine_rule(e, ASSAY_WEIGHTING, 0, &r), 0);
+    assert_string_equal(r.label, "good");
+    assert_true(r.has_at_least && r.at_least == 0.5);
+    assert_true(r.has_coverage_below && r.coverage_below == 0.9);
+    assert_false(r.has_when);
+    assert_int_equal(r.where.line, 9);
+    assert_int_equal(r.where.column, 5);
+    assert_int_equal(assay_engine_rule(e, ASSAY_WEIGHTING, 1, &r), 0);
+    assert_true(r.has_when && !r.has_at_least);
+    assert_int_equal(r.where.line, 10);
+    assert_int_equal(r.where.column, 5);
+    assert_int_equal(assay_engine_rule(e, ASSAY_WEIGHTING, 2, &r), -1);
+    assay_engine_free(e);
+
+    /* without a weighting there is none to place */
+    e = assay_engine_new(NULL);
+    static const char one[] = "criterion { id = 'a', evaluate = function(p) "
+                              "return 1 end }\n";
+    assert_int_equal(assay_engine_load_script_string(e, "t.lua", one,
+                                                     strlen(one)), ASSAY_OK);
+    assert_int_equal(assay_engine_declared_at(e, ASSAY_WEIGHTING, &w), -1);
+    assert_int_equal(assay_engine_rule_count(e, ASSAY_WEIGHTING), 0);
+    assert_int_equal(assay_engine_declared_at(e, 0, &w), 0);
+    assert_string_equal(w.file, "t.lua");
+    assert_int_equal(w.column, 1);
+    assay_engine_free(e);
+}
+
 int main(void)
 {
 #define T(f) cmocka_unit_test_teardown(f, remove_made)
@@ -1057,6 +1157,7 @@ int main(void)
         T(test_script_require_from_stock_folder),
         T(test_script_require_refuses_paths_and_assay),
         T(test_script_require_failed_module_reports_its_error),
+        T(test_script_declarations_and_where),
     };
 #undef T
     return cmocka_run_group_tests(tests, NULL, NULL);

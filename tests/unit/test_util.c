@@ -225,6 +225,81 @@ static void test_util_buf_over_counts_what_does_not_fit(void **state)
     }
 }
 
+/* Where calls and the items of a list stand in a script's text: worked
+ * out by counting the columns of the text below. */
+static void test_util_constructor_items_and_call_column(void **state)
+{
+    (void)state;
+    static const char text[] =
+        "local x = 1 -- criterion { in a comment }\n"          /* 1 */
+        "  criterion {\n"                                      /* 2 */
+        "  id = 'a', bands = { { 'hi', at_least = 0.5 },\n"    /* 3 */
+        "    -- { 'commented', at_least = 1 },\n"              /* 4 */
+        "    [2] = { 'keyed' }, n = { 'named' }, { \"}\", f({1, 2}) },\n"
+        "    LOW },\n"                                         /* 6 */
+        "  evaluate = function(p) return { bands = 1 } end }\n" /* 7 */
+        "weighting({ verdicts = shared })\n";                  /* 8 */
+    size_t len = strlen(text);
+    /* the call, not the word in a comment; 0 on a line without it */
+    assert_int_equal(ay_call_column(text, len, 1, "criterion"), 0);
+    assert_int_equal(ay_call_column(text, len, 2, "criterion"), 3);
+    assert_int_equal(ay_call_column(text, len, 8, "weighting"), 1);
+    assert_int_equal(ay_call_column(text, len, 3, "criterion"), 0);
+
+    ay_srckey key, item[8];
+    /* positional items only: not [2] = or n =, nor a comment; a string
+     * holding a brace and a call inside an item do not end it */
+    int n = ay_constructor_items(text, len, 2, "criterion", "bands", &key,
+                                 item, 8);
+    assert_int_equal(n, 3);
+    assert_int_equal(key.line, 3);
+    assert_int_equal(key.col, 13);
+    assert_int_equal(item[0].line, 3);
+    assert_int_equal(item[0].col, 23);
+    assert_int_equal(item[1].line, 5);
+    assert_int_equal(item[1].col, 41);
+    assert_int_equal(item[2].line, 6);
+    assert_int_equal(item[2].col, 5);
+    /* counted past max, filled up to it */
+    assert_int_equal(ay_constructor_items(text, len, 2, "criterion", "bands",
+                                          &key, item, 1), 3);
+    /* a key whose value is not a constructor: its position, no items */
+    assert_int_equal(ay_constructor_items(text, len, 8, "weighting",
+                                          "verdicts", &key, item, 8), 0);
+    assert_int_equal(key.line, 8);
+    assert_int_equal(key.col, 13);
+    /* no such key, or no such call: key.line 0 */
+    assert_int_equal(ay_constructor_items(text, len, 2, "criterion",
+                                          "verdicts", &key, item, 8), 0);
+    assert_int_equal(key.line, 0);
+    assert_int_equal(ay_constructor_items(text, len, 7, "criterion",
+                                          "bands", &key, item, 8), 0);
+    assert_int_equal(key.line, 0);
+}
+
+/* The first short string literal with the text, not in a comment, a long
+ * string, a name or an escaped string: positions counted by hand. */
+static void test_util_find_literal(void **state)
+{
+    (void)state;
+    static const char text[] =
+        "-- p:value('CAP1') in a comment\n"                /* 1 */
+        "local s = [[ 'CAP1' ]] .. CAP1 .. 'CAP1x'\n"      /* 2 */
+        "local t = \"CAP\\49\" .. 'C\\AP1'\n"            /* 3 */
+        "return p:value(\"CAP1\"), p:value('CAP1')\n";     /* 4 */
+    size_t len = strlen(text);
+    int line = 0, col = 0;
+    assert_int_equal(ay_find_literal(text, len, "CAP1", &line, &col), 1);
+    assert_int_equal(line, 4);
+    assert_int_equal(col, 16);
+    assert_int_equal(ay_find_literal(text, len, "CAP1x", &line, &col), 1);
+    assert_int_equal(line, 2);
+    assert_int_equal(col, 35);
+    /* escapes are not decoded, and a text with a backslash never matches */
+    assert_int_equal(ay_find_literal(text, len, "C\\AP1", &line, &col), 0);
+    assert_int_equal(ay_find_literal(text, len, "CAP2", &line, &col), 0);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -236,6 +311,8 @@ int main(void)
         cmocka_unit_test(test_util_sha256_vectors),
         cmocka_unit_test(test_util_arena_zeroed_and_reset),
         cmocka_unit_test(test_util_buf_over_counts_what_does_not_fit),
+        cmocka_unit_test(test_util_constructor_items_and_call_column),
+        cmocka_unit_test(test_util_find_literal),
     };
     return cmocka_run_group_tests_name("util", tests, NULL, NULL);
 }
