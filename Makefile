@@ -62,7 +62,7 @@ DEB_PKGS := build-essential pkg-config liblua5.4-dev libyaml-dev \
 
 .PHONY: all deps deps-ci demo check test layers unit golden lua reference hostile \
         determinism embed api stream asan tsan valgrind bench yaml-suite \
-        clean install uninstall
+        clean install uninstall docs
 
 all: $(B)/assay $(B)/libassay.a $(B)/$(SO) $(B)/assay.so
 
@@ -158,7 +158,7 @@ check:
 	@$(MAKE) --no-print-directory deps
 	@$(MAKE) --no-print-directory test
 
-test: layers unit golden lua reference hostile determinism embed stream
+test: layers unit golden lua reference hostile determinism embed stream docs
 
 # The library's objects use each other in one direction, and every global
 # of libassay.a carries its prefix (from nm; tests/layers/check.py).
@@ -202,6 +202,12 @@ embed: all $(B)/locale
 	@$(MAKE) --no-print-directory install DESTDIR=$(abspath $(B)/stage) \
 	    >/dev/null
 	tests/embed/run.sh $(B) $(B)/stage $(PREFIX)
+
+# The documents in docs/ against the program: examples that must load,
+# the codebook against the ids the stock scripts read, and links
+# (tests/docs).
+docs: $(B)/assay
+	$(PYTHON) tests/docs/run.py $(B)/assay
 
 # Memory safety: the unit, golden and hostile suites built with
 # AddressSanitizer and UndefinedBehaviorSanitizer (any finding fails).
