@@ -204,8 +204,8 @@ embed: all $(B)/locale
 	tests/embed/run.sh $(B) $(B)/stage $(PREFIX)
 
 # The documents in docs/ against the program: examples that must load,
-# the codebook against the ids the stock scripts read, and links
-# (tests/docs).
+# the codebook against the ids the stock scripts read, links, and no
+# citation of anything the repository does not ship (tests/docs).
 docs: $(B)/assay
 	$(PYTHON) tests/docs/run.py $(B)/assay
 

@@ -20,6 +20,8 @@
   (there is at least one in docs/scripts.md).
 - Relative links in README.md and docs/*.md lead to files that exist,
   and their #anchors to headings of those files.
+- Nothing the repository ships cites what it does not ship: the product
+  contract or codebook kept outside it, the review's text as a file.
 
 Each failure is printed; the exit status is 1 when there was any.
 """
@@ -271,6 +273,36 @@ def check_links():
        "headings that exist")
 
 
+# What users never have: the product contract and codebook kept beside the
+# repository, the review as a file, and section signs citing them.
+UNSHIPPED = re.compile(r"\bSPEC\b|CODEBOOK|§|seeds/0|/work/shared|"
+                       r"\b[Ee]ndnotes?\b")
+
+
+def check_citations():
+    files = [os.path.join(ROOT, f) for f in ("README.md", "Makefile",
+                                             "core/assay.1")]
+    for pat in ("scripts/**/*", "cases/**/*", "tests/**/*", "docs/**/*",
+                "core/**/*.[ch]", "include/*.h"):
+        files += glob.glob(os.path.join(ROOT, pat), recursive=True)
+    me = os.path.abspath(__file__)
+    n = 0
+    for f in sorted(set(files)):
+        if not os.path.isfile(f) or os.path.abspath(f) == me:
+            continue
+        try:
+            text = open(f, encoding="utf-8").read()
+        except (UnicodeDecodeError, OSError):
+            continue
+        n += 1
+        for k, line in enumerate(text.splitlines(), 1):
+            m = UNSHIPPED.search(line)
+            if m:
+                fail(f"{os.path.relpath(f, ROOT)}:{k}: cites {m.group(0)!r}, "
+                     "which users do not have; cite docs/ instead")
+    ok(f"{n} files cite nothing the repository does not ship")
+
+
 def main():
     if len(sys.argv) != 2:
         sys.exit("usage: run.py ASSAY")
@@ -279,6 +311,7 @@ def main():
     check_codebook(assay)
     check_scripts_doc(assay)
     check_links()
+    check_citations()
     if failures:
         print(f"docs: {len(failures)} failures")
         sys.exit(1)
