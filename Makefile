@@ -14,6 +14,7 @@ LIBDIR ?= $(PREFIX)/lib
 INCLUDEDIR ?= $(PREFIX)/include
 DATADIR ?= $(PREFIX)/share
 MANDIR ?= $(DATADIR)/man
+DOCDIR ?= $(DATADIR)/doc/assay
 LUA_CMODDIR ?= $(LIBDIR)/lua/5.4
 CC ?= cc
 CFLAGS ?= -O2 -g
@@ -272,7 +273,7 @@ clean:
 install: all
 	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(LIBDIR)/pkgconfig \
 	    $(DESTDIR)$(INCLUDEDIR) $(DESTDIR)$(DATADIR)/assay/scripts/types \
-	    $(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(LUA_CMODDIR)
+	    $(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(LUA_CMODDIR) $(DESTDIR)$(DOCDIR)
 	install -m 755 $(B)/assay $(DESTDIR)$(BINDIR)/assay
 	install -m 644 $(B)/libassay.a $(DESTDIR)$(LIBDIR)/libassay.a
 	install -m 755 $(B)/$(SO) $(DESTDIR)$(LIBDIR)/$(SO)
@@ -283,6 +284,7 @@ install: all
 	install -m 644 scripts/*.lua $(DESTDIR)$(DATADIR)/assay/scripts
 	install -m 644 scripts/types/*.lua $(DESTDIR)$(DATADIR)/assay/scripts/types
 	install -m 644 core/assay.1 $(DESTDIR)$(MANDIR)/man1/assay.1
+	install -m 644 docs/*.md $(DESTDIR)$(DOCDIR)
 	printf '%s\n' 'prefix=$(PREFIX)' \
 	    'libdir=$(patsubst $(PREFIX)/%,$${prefix}/%,$(LIBDIR))' \
 	    'includedir=$(patsubst $(PREFIX)/%,$${prefix}/%,$(INCLUDEDIR))' \
@@ -299,10 +301,11 @@ uninstall:
 	    $(DESTDIR)$(INCLUDEDIR)/assay.h $(DESTDIR)$(INCLUDEDIR)/assay_lua.h \
 	    $(DESTDIR)$(MANDIR)/man1/assay.1 $(DESTDIR)$(LIBDIR)/pkgconfig/assay.pc \
 	    $(addprefix $(DESTDIR)$(DATADIR)/assay/,$(wildcard scripts/*.lua \
-	        scripts/types/*.lua))
+	        scripts/types/*.lua)) \
+	    $(addprefix $(DESTDIR)$(DOCDIR)/,$(notdir $(wildcard docs/*.md)))
 	rmdir $(DESTDIR)$(DATADIR)/assay/scripts/types \
 	    $(DESTDIR)$(DATADIR)/assay/scripts $(DESTDIR)$(DATADIR)/assay \
-	    2>/dev/null || true
+	    $(DESTDIR)$(DOCDIR) 2>/dev/null || true
 
 # Fuzzing: make fuzz, make fuzz-smoke (tests/fuzz/README.md).
 include tests/fuzz/fuzz.mk
