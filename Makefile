@@ -63,7 +63,7 @@ DEB_PKGS := build-essential pkg-config liblua5.4-dev libyaml-dev \
 
 .PHONY: all deps deps-ci demo check test layers unit golden lua reference hostile \
         determinism embed api stream asan tsan valgrind bench yaml-suite \
-        clean install uninstall docs
+        clean install uninstall docs FORCE
 
 all: $(B)/assay $(B)/libassay.a $(B)/$(SO) $(B)/assay.so
 
@@ -72,6 +72,18 @@ $(B):
 
 $(B)/%.o: core/%.c $(HDRS) | $(B)
 	$(CC) $(AY_CFLAGS) $(CFLAGS) -c $< -o $@
+
+# The folder make install puts the stock scripts in, compiled into
+# install.o as the last place an engine looks for them: a host linked with
+# libassay.a lives anywhere, so no folder relative to it need hold them
+# (core/install.c). The stamp changes, and install.o is rebuilt, when the
+# folder does: `make install PREFIX=...` after a plain `make` is right.
+STOCK_DIR = $(DATADIR)/assay/scripts
+$(B)/stock_dir.stamp: FORCE | $(B)
+	@echo '$(STOCK_DIR)' | cmp -s - $@ || echo '$(STOCK_DIR)' > $@
+$(B)/install.o: $(B)/stock_dir.stamp
+$(B)/install.o: AY_CFLAGS += -DAY_STOCK_DIR='"$(STOCK_DIR)"'
+FORCE:
 
 $(B)/cli:
 	@mkdir -p $@
@@ -197,12 +209,15 @@ determinism: $(B)/assay
 	$(PYTHON) tests/determinism/run.py $(B)/assay
 
 # assay as other programs use it: a staged install, C programs built with
-# pkg-config against it, the Lua module in a host lua5.4 (tests/embed).
+# pkg-config against it, the Lua module in a host lua5.4 (tests/embed);
+# then the README's Embedding steps typed as written, in a copy of the
+# tree with a fresh HOME (tests/embed/readme.py).
 embed: all $(B)/locale
 	rm -rf $(B)/stage
 	@$(MAKE) --no-print-directory install DESTDIR=$(abspath $(B)/stage) \
 	    >/dev/null
 	tests/embed/run.sh $(B) $(B)/stage $(PREFIX)
+	$(PYTHON) tests/embed/readme.py
 
 # The documents in docs/ against the program: examples that must load,
 # the codebook against the ids the stock scripts read, links, and no
