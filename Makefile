@@ -14,6 +14,7 @@ LIBDIR ?= $(PREFIX)/lib
 INCLUDEDIR ?= $(PREFIX)/include
 DATADIR ?= $(PREFIX)/share
 MANDIR ?= $(DATADIR)/man
+DOCDIR ?= $(DATADIR)/doc/assay
 LUA_CMODDIR ?= $(LIBDIR)/lua/5.4
 CC ?= cc
 CFLAGS ?= -O2 -g
@@ -63,7 +64,7 @@ DEB_PKGS := build-essential pkg-config liblua5.4-dev libyaml-dev \
 
 .PHONY: all deps deps-ci demo check test layers unit golden lua reference hostile \
         determinism embed api stream jsonl asan tsan valgrind bench yaml-suite \
-        clean install uninstall
+        clean install uninstall docs FORCE
 
 all: $(B)/assay $(B)/libassay.a $(B)/$(SO) $(B)/assay.so
 
@@ -72,6 +73,18 @@ $(B):
 
 $(B)/%.o: core/%.c $(HDRS) | $(B)
 	$(CC) $(AY_CFLAGS) $(CFLAGS) -c $< -o $@
+
+# The folder make install puts the stock scripts in, compiled into
+# install.o as the last place an engine looks for them: a host linked with
+# libassay.a lives anywhere, so no folder relative to it need hold them
+# (core/install.c). The stamp changes, and install.o is rebuilt, when the
+# folder does: `make install PREFIX=...` after a plain `make` is right.
+STOCK_DIR = $(DATADIR)/assay/scripts
+$(B)/stock_dir.stamp: FORCE | $(B)
+	@echo '$(STOCK_DIR)' | cmp -s - $@ || echo '$(STOCK_DIR)' > $@
+$(B)/install.o: $(B)/stock_dir.stamp
+$(B)/install.o: AY_CFLAGS += -DAY_STOCK_DIR='"$(STOCK_DIR)"'
+FORCE:
 
 $(B)/cli:
 	@mkdir -p $@
@@ -160,7 +173,7 @@ check:
 	@$(MAKE) --no-print-directory test
 
 test: layers unit golden lua reference hostile determinism embed stream \
-      jsonl
+      jsonl docs
 
 # The library's objects use each other in one direction, and every global
 # of libassay.a carries its prefix (from nm; tests/layers/check.py).
@@ -198,12 +211,21 @@ determinism: $(B)/assay
 	$(PYTHON) tests/determinism/run.py $(B)/assay
 
 # assay as other programs use it: a staged install, C programs built with
-# pkg-config against it, the Lua module in a host lua5.4 (tests/embed).
+# pkg-config against it, the Lua module in a host lua5.4 (tests/embed);
+# then the README's Embedding steps typed as written, in a copy of the
+# tree with a fresh HOME (tests/embed/readme.py).
 embed: all $(B)/locale
 	rm -rf $(B)/stage
 	@$(MAKE) --no-print-directory install DESTDIR=$(abspath $(B)/stage) \
 	    >/dev/null
 	tests/embed/run.sh $(B) $(B)/stage $(PREFIX)
+	$(PYTHON) tests/embed/readme.py
+
+# The documents in docs/ against the program: examples that must load,
+# the codebook against the ids the stock scripts read, links, and no
+# citation of anything the repository does not ship (tests/docs).
+docs: $(B)/assay
+	$(PYTHON) tests/docs/run.py $(B)/assay
 
 # Memory safety: the unit, golden and hostile suites built with
 # AddressSanitizer and UndefinedBehaviorSanitizer (any finding fails).
@@ -272,7 +294,7 @@ clean:
 install: all
 	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(LIBDIR)/pkgconfig \
 	    $(DESTDIR)$(INCLUDEDIR) $(DESTDIR)$(DATADIR)/assay/scripts/types \
-	    $(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(LUA_CMODDIR)
+	    $(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(LUA_CMODDIR) $(DESTDIR)$(DOCDIR)
 	install -m 755 $(B)/assay $(DESTDIR)$(BINDIR)/assay
 	install -m 644 $(B)/libassay.a $(DESTDIR)$(LIBDIR)/libassay.a
 	install -m 755 $(B)/$(SO) $(DESTDIR)$(LIBDIR)/$(SO)
@@ -283,6 +305,7 @@ install: all
 	install -m 644 scripts/*.lua $(DESTDIR)$(DATADIR)/assay/scripts
 	install -m 644 scripts/types/*.lua $(DESTDIR)$(DATADIR)/assay/scripts/types
 	install -m 644 core/assay.1 $(DESTDIR)$(MANDIR)/man1/assay.1
+	install -m 644 docs/*.md $(DESTDIR)$(DOCDIR)
 	printf '%s\n' 'prefix=$(PREFIX)' \
 	    'libdir=$(patsubst $(PREFIX)/%,$${prefix}/%,$(LIBDIR))' \
 	    'includedir=$(patsubst $(PREFIX)/%,$${prefix}/%,$(INCLUDEDIR))' \
@@ -299,10 +322,11 @@ uninstall:
 	    $(DESTDIR)$(INCLUDEDIR)/assay.h $(DESTDIR)$(INCLUDEDIR)/assay_lua.h \
 	    $(DESTDIR)$(MANDIR)/man1/assay.1 $(DESTDIR)$(LIBDIR)/pkgconfig/assay.pc \
 	    $(addprefix $(DESTDIR)$(DATADIR)/assay/,$(wildcard scripts/*.lua \
-	        scripts/types/*.lua))
+	        scripts/types/*.lua)) \
+	    $(addprefix $(DESTDIR)$(DOCDIR)/,$(notdir $(wildcard docs/*.md)))
 	rmdir $(DESTDIR)$(DATADIR)/assay/scripts/types \
 	    $(DESTDIR)$(DATADIR)/assay/scripts $(DESTDIR)$(DATADIR)/assay \
-	    2>/dev/null || true
+	    $(DESTDIR)$(DOCDIR) 2>/dev/null || true
 
 # Fuzzing: make fuzz, make fuzz-smoke (tests/fuzz/README.md).
 include tests/fuzz/fuzz.mk

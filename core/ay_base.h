@@ -158,8 +158,9 @@ locale_t ay_enter(void);
 void ay_leave(locale_t host);
 
 /* install.c: the stock scripts installed with this code, found from the
- * file that holds it (libassay.so, the Lua module or the program); NULL
- * when there are none. Caller frees. */
+ * file that holds it (libassay.so, the Lua module or the program), else
+ * in the folder make install puts them in; NULL when there are none.
+ * Caller frees. */
 char *ay_installed_stock_dir(void);
 
 /* ---- Keys of a table constructor in a script's text (srckeys.c) ------ */

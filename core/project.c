@@ -1,5 +1,5 @@
 /*
- * project.c -- check a document against the case schema (SPEC s3) and
+ * project.c -- check a document against the case schema (docs/cases.md) and
  * index it as a project: id, name, sources and indicators.
  *
  * Every problem found is reported with its position; a document with any

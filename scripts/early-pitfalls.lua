@@ -51,7 +51,7 @@ local WEIGHTS = {
   -- have made a serious effort" (s2.2): a project cannot clear it alone.
   F8 = 0.5,
   -- 0 (forced by pitfalls.lua too): the macro-environment is context, not
-  -- design; the codebook: "it should not penalise design scores".
+  -- design, reported and never penalised (docs/codebook.md, F9).
   F9 = 0,
   -- 1: "the most successful technology support projects have involved
   -- highly committed individuals who were not primarily driven by high

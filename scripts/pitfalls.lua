@@ -12,8 +12,8 @@
 -- Each criterion scores 1 - flag: the failure pattern present -> 0,
 -- partial -> 0.5, absent -> 1; not stated (or not applicable) ->
 -- not_assessable. A high score is good: the project is clear of the
--- pattern. Titles are the codebook's (CODEBOOK.md, "Failure patterns of
--- early programmes (s2): flags"); the quotes are the review's, section 2.
+-- pattern. Titles are those of docs/codebook.md ("Failure patterns of
+-- the early programmes"); the quotes are the review's, section 2.
 
 local stock = require "stock"
 
@@ -35,7 +35,7 @@ local FLAGS = {
   { "F8", "No integration with national industrial strategy",
     "Policy makers generally did not properly integrate the promotion of their small industry sector (s2.2)" },
   { "F9", "Unconducive macro-environment (contextual, not a design flaw)",
-    "context, reported but never penalised: weight 0 (codebook scoring note)" },
+    "context, reported but never penalised: weight 0 (docs/codebook.md, F9)" },
   { "F10", "No committed staff and no institutional incentives for providers",
     "the most successful technology support projects have involved highly committed individuals (s2.2)" },
 }
@@ -71,9 +71,8 @@ return function(weight_of, group)
     -- F9 is context, not design: "the lack of success of these programmes
     -- can be traced as much to problems in the general economic and
     -- institutional environment ... as to flaws in conception, design and
-    -- implementation" (s2.2). The codebook: it "should be reported ... but
-    -- it should not penalise design scores". Its weight is 0 whatever the
-    -- caller asks.
+    -- implementation" (s2.2). So it is reported, and never lowers a score
+    -- (docs/codebook.md, F9): its weight is 0 whatever the caller asks.
     local w = id == "F9" and 0 or weight(id)
     criterion {
       id = id,

@@ -15,8 +15,8 @@ local stock = {}
 
 -- Ordinal scale ---------------------------------------------------------
 
--- The codebook codes every indicator as present | partial | absent
--- (CODEBOOK.md). On [0, 1] these are the two ends and the midpoint: the
+-- The stock indicators are coded present | partial | absent
+-- (docs/codebook.md). On [0, 1] these are the two ends and the midpoint: the
 -- review itself grades only in three steps ("clearly displays", "present to
 -- some extent", s5.1; absent), so nothing finer is claimed.
 local SCALE = { present = 1, partial = 0.5, absent = 0 }
@@ -152,7 +152,7 @@ function stock.mean_ordinal(p, ids, opts)
   return sum / wsum, note, coverage
 end
 
--- A failure flag (codebook F1-F10): its level on the scale, 1 when the
+-- A failure flag (F1-F10 in docs/codebook.md): its level on the scale, 1 when the
 -- failure pattern is present, 0.5 partial, 0 absent, and a note; nil and a
 -- note when the case does not state it (or it does not apply).
 ---@param p assay.project Only p:value and p:indicator are used.

@@ -1,16 +1,20 @@
 -- Success features: the review's four features of successful technology assistance (s4), with the early pitfalls beside them
 --
--- The review (seeds/000_d5eefc94c9b7d823.txt, "the review") finds four
--- features of recent projects "that have tended to be associated with
--- success" (abstract): (a) internal technological capability, (b) demand
+-- The review (Henny Romijn, "Technology Support for Small Industries in
+-- Developing Countries: A Review of Concepts and Project Practices",
+-- Eindhoven Centre for Innovation Studies, Working Paper 00.06, 2000; "the
+-- review", its sections s2-s6 and notes n1-n19) finds four features of
+-- recent projects "that have tended to be associated with success"
+-- (abstract): (a) internal technological capability, (b) demand
 -- orientation, (c) groups of producers organised into collective bodies
 -- that evolve into self-help institutions, (d) incentive structures based
 -- on market principles (s4.1-4.4). Each is one criterion here, scored from
--- its codebook indicators (CODEBOOK.md) as the weighted mean of those the
+-- its indicators (docs/codebook.md) as the weighted mean of those the
 -- case states, on the scale present 1 / partial 0.5 / absent 0. A feature
 -- with no stated indicator is not_assessable: the review's "not stated",
 -- never a low score. Scores come only from indicators (and, for the scope
 -- verdict, the target_group field), never from a case's id or name.
+-- docs/weights.md sums up the reasons for each weight given below.
 --
 -- The failure flags F1-F10 of the early programmes (s2) are reported
 -- beside the features, with weight 0: they show in the report, and change
@@ -149,13 +153,13 @@ end
 weighting {
   aggregate = "weighted_mean",
   verdicts = {
-    -- Endnote 14: the corporate approach "does not see small producers as
-    -- the target beneficiaries and ... does not explicitly aim to raise
-    -- their technological standards", so "it does not seem to make sense to
-    -- view it as a full-fledged alternative" to the approach scored here.
-    -- The codebook: such a case "is out of scope for the success-feature
-    -- score and should be reported as such, not as a low score". Only an
-    -- explicit false counts; a missing field is not out of scope.
+    -- Note 14 of the review: the corporate approach "does not see small
+    -- producers as the target beneficiaries and ... does not explicitly aim
+    -- to raise their technological standards", so "it does not seem to make
+    -- sense to view it as a full-fledged alternative" to the approach scored
+    -- here. Such a case is reported as out of scope, not given a low score
+    -- (docs/codebook.md, "Scope"). Only an explicit false counts; a missing
+    -- field is not out of scope.
     { "out_of_scope", when = function(p)
         return p:field("target_group.beneficiary_is_producer") == false
       end },
@@ -167,9 +171,9 @@ weighting {
     -- is.
     { "insufficient_evidence", coverage_below = 0.5 },
     -- Nor can the evidence judge a project when one of the core features
-    -- is not stated: "not stated" is never a low score (CODEBOOK), so a
-    -- project with capability and incentives present and demand unknown
-    -- is neither strong nor partial, but unjudged.
+    -- is not stated: "not stated" is never a low score (docs/codebook.md,
+    -- "The scale"), so a project with capability and incentives present
+    -- and demand unknown is neither strong nor partial, but unjudged.
     { "insufficient_evidence", when = core_feature_unknown },
     -- Strong: the weighted mean is at least 0.75, the band cut point for
     -- "present" (four features all present score at least 0.75), and no

@@ -15,8 +15,8 @@
 
 #include "cli.h"
 
-/* Exit statuses are SPEC s5's, and EXIT_OUTPUT for a report that could
- * not be written, which s5 does not cover (cli.h). */
+/* Exit statuses are those of the README's table and assay(1), EXIT_OUTPUT
+ * for a report that could not be written among them (cli.h). */
 const char *prog = "assay";
 
 /* The arguments are often the user's own (a file name, an unknown option):
@@ -95,8 +95,8 @@ static const char *const HELP_SCRIPTS =
 
 /* Parse argv (after the command) into o; returns -1 on a usage error and
  * 1 when help was asked for. */
-/* The limits, each settable as --max-NAME VALUE (SPEC s8). Defaults and
- * ranges are the library's (assay_limits_info); this table only names the
+/* The limits, each settable as --max-NAME VALUE (README "Limits").
+ * Defaults and ranges are the library's (assay_limits_info); this table only names the
  * flags. */
 static const struct limit_flag {
     const char *name;     /* --max-NAME */
@@ -120,7 +120,7 @@ static const struct limit_flag {
 };
 
 const char *const HELP_LIMITS =
-    "\nlimits (SPEC s8; K, M, G: thousands, or 1024s for bytes):\n";
+    "\nlimits (K, M, G: thousands, or 1024s for bytes):\n";
 
 /* v as the flags take it: with the largest suffix that divides it (K,
  * M or G for bytes; M or G for counts, so that a depth stays 1000). */

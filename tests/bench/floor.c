@@ -1,6 +1,6 @@
 /*
  * floor.c -- the benchmark's floor: a libyaml event parse of a file and
- * nothing else (SPEC s9). Prints the number of events, so the work cannot
+ * nothing else (README "Performance"). Prints the number of events, so the work cannot
  * be optimised away, and exits 1 on a parse error.
  *
  *   floor FILE

@@ -3,7 +3,7 @@
 
     python3 tests/bench/gen.py --projects 20000 --seed 1 -o portfolio.yaml
 
-One YAML document per project (SPEC s3): id, name, country, sector, a
+One YAML document per project (docs/cases.md): id, name, country, sector, a
 target group, one source, and the sixteen codebook indicators the stock
 script success-features reads (CAP1-4, DEM1-4, GRP1-4, INC1-4), each with
 value, unit, evidence, source, locator and confidence. The same size and

@@ -10,7 +10,7 @@ parse and nothing else), `assay run -f jsonl -s success-features` with
 reference (lua5.4 + lyaml), whose scores are checked equal to assay's. It
 prints the median wall time, the ratio to the floor, projects per second
 and peak RSS of each, then assay's peak RSS on a portfolio ten times the
-size, and which of SPEC s9's targets are met. Figures are this machine's.
+size, and which of the performance targets are met. Figures are this machine's.
 """
 import argparse
 import os
@@ -136,7 +136,7 @@ def main():
     py = results["Python (PyYAML C loader)"][0]
     worst = max(rss10.values()) / 1024
     print()
-    print("targets (SPEC s9):")
+    print("targets:")
     for ok, text in (
             (j1 <= 1.3 * fl, f"-j 1 within 1.3x the floor: {j1 / fl:.2f}x"),
             (j2 < 0.7 * fl, f"-j 2 below 0.7x the floor: {j2 / fl:.2f}x"),

@@ -101,7 +101,10 @@ dir2=$(cd / && PATH="$ROOT/bin:$PATH" assay scripts --path)
 "$ROOT/bin/assay" run -s success-features -f jsonl cases/ >/dev/null ||
     fail "the installed assay could not run success-features"
 [ -f "$ROOT/share/man/man1/assay.1" ] || fail "no man page installed"
-ok "installed assay: stock scripts at $dir, man page assay(1)"
+for d in docs/*.md; do
+    cmp -s "$d" "$ROOT/share/doc/assay/${d#docs/}" || fail "$d is not installed"
+done
+ok "installed assay: stock scripts at $dir, man page assay(1), docs in share/doc/assay"
 
 # -- The annotation file says what the C code does.
 python3 "$HERE/check_types.py"

@@ -1,6 +1,6 @@
--- Messages are cut to 1 KiB and their control bytes escaped (SPEC s8),
--- in errors and notes alike, and the report stays valid UTF-8: a raw
--- 0xFF byte or a cut through a multibyte character must not reach the
+-- Messages are cut to 1 KiB and their control bytes escaped (README
+-- "Limits"), in errors and notes alike, and the report stays valid UTF-8:
+-- a raw 0xFF byte or a cut through a multibyte character must not reach the
 -- JSON. (Bounds, escapes and UTF-8 are also checked for every input.)
 -- expect-exit: 1
 -- expect-status: huge=error control=error badutf8=error multibyte=error longnote=scored ctlnote=scored ok=scored

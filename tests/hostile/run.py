@@ -54,8 +54,8 @@ or valgrind report on stderr; stdout, when not empty, is valid UTF-8 and
 valid JSON, and holds no control character but newline (JSON escapes
 them all); stderr is valid UTF-8 without control characters; every
 error, note and load-error message in the report is at most 1 KiB (plus
-"...") and holds no control characters (SPEC s8: messages are cut and
-escaped). Control characters are C0 (bar newline where said), DEL and C1
+"...") and holds no control characters (README "Limits": messages are cut
+and escaped). Control characters are C0 (bar newline where said), DEL and C1
 (U+0080-U+009F: U+009B is a CSI to some terminals).
 
 DIR/portfolio/ holds portfolio.yaml, evaluated with portfolio.lua; its

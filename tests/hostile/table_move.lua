@@ -1,7 +1,7 @@
 -- table.move of nothing into nothing, a trillion times: a C loop that
 -- neither allocates nor runs a Lua instruction, so neither the memory
 -- limit nor the count hook sees it. Nothing a script does may hang the
--- engine (SPEC s8): the call must end, as a limit or an error.
+-- engine (docs/scripts.md, "The sandbox"): the call must end, as a limit or an error.
 -- expect-exit: 1
 -- expect-status: move=limit|error ok=scored
 -- expect-error: move table_move\.lua:11\b

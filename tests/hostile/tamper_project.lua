@@ -1,4 +1,4 @@
--- The project is read-only (SPEC s4), including what it hands out: a
+-- The project is read-only (docs/scripts.md), including what it hands out: a
 -- criterion that writes to the project, an indicator, an indicator's
 -- source table, a mapping field's table, or the project's metatable must
 -- not change what the next criterion reads. `check` runs after all of

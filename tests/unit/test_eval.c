@@ -1,11 +1,11 @@
 /*
- * test_eval.c -- evaluating through the C API (SPEC s4): what only C can
- * see. A script on a case giving scores, statuses, notes, labels, verdicts
- * and evidence is tested as data, through the command line, in
- * tests/golden/eval_* (script, case, expected JSON and the hand arithmetic
- * side by side). Here: every assay_result_* accessor on one result, the
- * evidence cap as the accessors report it, project objects kept from one
- * call to the next, and limits set with assay_limits.
+ * test_eval.c -- evaluating through the C API (docs/scripts.md): what
+ * only C can see. A script on a case giving scores, statuses, notes,
+ * labels, verdicts and evidence is tested as data, through the command
+ * line, in tests/golden/eval_* (script, case, expected JSON and the hand
+ * arithmetic side by side). Here: every assay_result_* accessor on one
+ * result, the evidence cap as the accessors report it, project objects
+ * kept from one call to the next, and limits set with assay_limits.
  *
  * Every expected number is worked out by hand in a comment beside it. The
  * collector checks, for every result, that the contribution accessor agrees

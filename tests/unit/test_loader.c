@@ -1,5 +1,5 @@
 /*
- * test_loader.c -- the case-file loader (SPEC s3, limits of s8): chunking a
+ * test_loader.c -- the case-file loader (docs/cases.md): chunking a
  * stream into documents, parsing each with libyaml, core-schema scalar
  * resolution, the schema checks, the limits, and walking folders.
  *

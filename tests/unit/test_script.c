@@ -1,6 +1,6 @@
 /*
  * test_script.c -- loading evaluation scripts: the criterion{} and
- * weighting{} declarations (SPEC s4), the sandbox scripts run in (s8) and
+ * weighting{} declarations, the sandbox scripts run in (docs/scripts.md) and
  * where `require` may look.
  *
  * Every expected message and line below is worked out by hand from the
@@ -646,7 +646,7 @@ static void test_script_sandbox_setmetatable_refuses_gc_and_close(void **state)
             "test.lua:2:", "__close");
 }
 
-/* SPEC s8: scripts see no __close metamethods. Adding __close to the
+/* docs/scripts.md: scripts see no __close metamethods. Adding __close to the
  * metatable after setmetatable() has checked it must not give a working
  * to-be-closed variable either. */
 static void test_script_sandbox_string_metatable_hidden(void **state)

@@ -2,7 +2,7 @@
 --
 --   lua5.4 tests/bench/ref/reference.lua FILE...
 --
--- A reference for `make bench` (SPEC s9): lua5.4 with lyaml (Debian
+-- A reference for `make bench` (README "Performance"): lua5.4 with lyaml (Debian
 -- package lua-yaml) reads the case files, and scripts/success-features.lua
 -- itself -- with its `require "stock"` and `require "pitfalls"` -- runs in
 -- this plain Lua state, with stand-ins for what assay provides: the

@@ -3,7 +3,7 @@
 
     python3 tests/bench/ref/reference.py FILE...
 
-A reference for `make bench` (SPEC s9): it reads case files with PyYAML's
+A reference for `make bench` (README "Performance"): it reads case files with PyYAML's
 C loader and scores every project as scripts/success-features.lua does
 under assay, printing one JSON line per project as it is read:
 
