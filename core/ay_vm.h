@@ -23,6 +23,7 @@ typedef struct ay_rule {
 
 typedef struct ay_criterion {
     char *id, *title, *group;
+    char *description;       /* as declared, or NULL */
     double weight;
     int evaluate;            /* registry ref */
     int line;                /* where evaluate is defined */

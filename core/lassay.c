@@ -433,14 +433,16 @@ static void push_evidence(lua_State *L, const assay_result *r, int i, int j,
     setstr(L, "locator", ev->locator);
     setstr(L, "quote", ev->quote);
     setstr(L, "confidence", ev->confidence);
+    setstr(L, "note", ev->note);
 }
 
 static void push_criterion(lua_State *L, const assay_result *r, int i)
 {
     double d;
-    lua_createtable(L, 0, 14);
+    lua_createtable(L, 0, 15);
     setstr(L, "id", assay_result_criterion_id(r, i));
     setstr(L, "title", assay_result_criterion_title(r, i));
+    setstr(L, "description", assay_result_criterion_description(r, i));
     setstr(L, "group", assay_result_criterion_group(r, i));
     lua_pushnumber(L, assay_result_criterion_weight(r, i));
     lua_setfield(L, -2, "weight");

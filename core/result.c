@@ -94,6 +94,11 @@ const char *assay_result_criterion_group(const assay_result *r, int i)
     return crit(r, i) ? def(r, i)->group : NULL;
 }
 
+const char *assay_result_criterion_description(const assay_result *r, int i)
+{
+    return crit(r, i) ? def(r, i)->description : NULL;
+}
+
 int assay_result_criterion_contribution(const assay_result *r, int i,
                                         double *out)
 {
@@ -172,6 +177,7 @@ int assay_result_evidence(const assay_result *r, int i, int j,
         out->locator = ev->ind->locator;
         out->quote = ev->ind->evidence;
         out->confidence = ev->ind->confidence;
+        out->note = ev->ind->note;
     } else if (ev->missing) {
         out->indicator = ev->missing;
         out->status = "missing";
@@ -231,11 +237,14 @@ static void evidence_json(ay_buf *b, const ay_evid *ev)
         str(b, "source", ind->source);
         str(b, "locator", ind->locator);
         str(b, "quote", ind->evidence);
+        str(b, "confidence", ind->confidence);
+        if (ind->note)
+            str(b, "note", ind->note);
     } else if (ev->missing) {
         key(b, "indicator", 1);
         ay_json_string(b, ev->missing, strlen(ev->missing));
         ay_buf_puts(b, ",\"value\":null,\"status\":\"missing\",\"source\":null,"
-                    "\"locator\":null,\"quote\":null");
+                    "\"locator\":null,\"quote\":null,\"confidence\":null");
     } else {
         key(b, "field", 1);
         ay_json_string(b, ev->field, strlen(ev->field));
@@ -272,6 +281,8 @@ void ay_result_json(const assay_result *r, ay_buf *b)
         key(b, "id", 1);
         ay_json_string(b, c->id, strlen(c->id));
         str(b, "title", c->title);
+        if (c->description)
+            str(b, "description", c->description);
         str(b, "group", c->group);
         num(b, "weight", 1, c->weight);
         str(b, "status", ay_status_name(cr->status));

@@ -368,6 +368,9 @@ ASSAY_API const char *assay_result_criterion_title(const assay_result *r,
                                                    int i);
 ASSAY_API const char *assay_result_criterion_group(const assay_result *r,
                                                    int i);
+/* The description criterion{} declared, or NULL when it declared none. */
+ASSAY_API const char *
+assay_result_criterion_description(const assay_result *r, int i);
 /* scored, not_assessable, error or limit. */
 ASSAY_API const char *assay_result_criterion_status(const assay_result *r,
                                                     int i);
@@ -405,6 +408,7 @@ typedef struct assay_evidence {
     const char *locator;    /* or NULL */
     const char *quote;      /* the evidence sentence, or NULL */
     const char *confidence; /* high | medium | low, or NULL */
+    const char *note;       /* the indicator's note in the case, or NULL */
 } assay_evidence;
 
 /* Fill *out with evidence item j of criterion i; 0 on success, -1 when out

@@ -148,6 +148,7 @@ function project:indicators() end
 ---@field source assay.source? The cited source as a fresh table, or nil when none is cited.
 ---@field locator string? Where in the source, e.g. "s5.2", or nil.
 ---@field confidence assay.confidence? The coder's confidence, or nil.
+---@field note string? The coder's note on the indicator in the case, or nil.
 
 -- ---------------------------------------------------------------------
 -- Results, as rules and aggregate functions see them (core/eval.c)
@@ -211,7 +212,7 @@ function project:indicators() end
 ---@field weight number? From 0 to 1e9, default 1. Weight 0 reports the criterion without counting it.
 ---@field evaluate assay.evaluate Required: scores one project.
 ---@field bands assay.band_rule[]? 1 to 1000 rules that label the score, e.g. stock.BANDS.
----@field description string? Free text for readers of the script; accepted and not used by the engine.
+---@field description string? What the criterion is about, for readers: shown by `assay explain`, as `description` in the JSON report and by assay_result_criterion_description. No NUL byte.
 
 ---How the project's score is made from the criteria's scores.
 ---@alias assay.aggregate

@@ -324,6 +324,22 @@ group("explain and json options", function()
   e:close()
 end)
 
+group("descriptions and indicator notes", function()
+  local e = assay.new()
+  assert(e:load_script_string([[
+criterion { id = "a", description = "how much A", evaluate = function(p) return 0.5 end }
+criterion { id = "b", evaluate = function(p) return p:indicator("A1").note == "coded late" end }
+]], "declared"))
+  local doc = "id: t\nname: T\nindicators:\n  A1: {value: 3, confidence: medium, note: coded late}\n"
+  local r = e:eval_string(doc)[1]
+  eq(r.criteria[1].description, "how much A", "description as declared")
+  eq(r.criteria[2].description, nil, "no description when none is declared")
+  eq(r.criteria[2].score, 1, "the script reads the indicator's note")
+  eq(r.criteria[2].evidence[1].note, "coded late", "the evidence carries the note")
+  eq(r.criteria[2].evidence[1].confidence, "medium", "and the confidence")
+  e:close()
+end)
+
 group("eval_path on cases/: six results in path order, review verdicts", function()
   local e = stock_engine()
   local results, diags, status = e:eval_path("cases")

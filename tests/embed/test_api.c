@@ -1311,6 +1311,7 @@ static void test_embed_null_arguments(void **state)
     assert_null(assay_result_criterion_id(r, 0));
     assert_null(assay_result_criterion_title(r, 0));
     assert_null(assay_result_criterion_group(r, 0));
+    assert_null(assay_result_criterion_description(r, 0));
     assert_null(assay_result_criterion_status(r, 0));
     assert_int_equal(assay_result_criterion_score(r, 0, &d), 0);
     assert_true(assay_result_criterion_weight(r, 0) == 0);
