@@ -17,6 +17,7 @@ struct assay_engine {
     ay_idset ids, check_ids;  /* ids evaluated, and ids checked */
     ay_arena doc_arena;
     int explain;             /* record why verdicts and labels were chosen */
+    int trace;               /* keep what trace() is given */
     int busy;                /* an evaluation runs: its callbacks may read */
     int jobs;                /* worker threads for eval_path/eval_string */
     int prerender;           /* workers render each result's JSON */

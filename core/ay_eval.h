@@ -19,6 +19,8 @@ typedef struct ay_cresult {
     ay_evid *ev;
     int nev;
     int truncated;           /* more was read than the evidence lists */
+    assay_trace *trace;      /* what trace() kept (the trace option) */
+    int ntrace;
 } ay_cresult;
 
 struct assay_result {
@@ -33,6 +35,10 @@ struct assay_result {
     int nc;
     ay_cresult weighting;    /* its evidence: what the aggregate function
                                 and the verdict rules read */
+    int traced;              /* made with the trace option */
+    assay_trace *trace;      /* what the aggregate and verdict rules
+                                traced */
+    int ntrace;
     const char *json;        /* rendered by a worker, or NULL */
     size_t json_len;
 };

@@ -103,15 +103,16 @@ void ay_inline_take(ay_inline *in, ay_pipe *pp, const char *file,
                     ay_ydoc *doc, int rc, uint32_t line);
 
 /* jobs.c: the pool executor. n worker threads, each with a vm of its own
- * made like model (its limits, stock folder, explain setting and
- * script), parse, build and evaluate batches of documents; the calling
+ * made like model (its limits, stock folder, explain and trace settings
+ * and script), parse, build and evaluate batches of documents; the calling
  * thread hands them on in input order. prerender: workers also render
  * each result's JSON. On failure, NULL with a message in err. */
 typedef struct ay_jobs ay_jobs;
 ay_jobs *ay_jobs_new(const ay_vm *model, int n, int prerender, ay_buf *err);
 ay_executor *ay_jobs_executor(ay_jobs *j);
 /* 1 when j's workers were made with these settings. */
-int ay_jobs_fit(const ay_jobs *j, int n, int explain, int prerender);
+int ay_jobs_fit(const ay_jobs *j, int n, int explain, int trace,
+                int prerender);
 void ay_jobs_free(ay_jobs *j);           /* NULL is a no-op */
 
 #endif /* AY_PIPE_H */

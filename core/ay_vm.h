@@ -23,6 +23,7 @@ typedef struct ay_rule {
 
 typedef struct ay_criterion {
     char *id, *title, *group;
+    char *description;       /* as declared, or NULL */
     double weight;
     int evaluate;            /* registry ref */
     int line;                /* where evaluate is defined */
@@ -94,6 +95,14 @@ typedef struct ay_evid {
     int summary;             /* value summarises one too large to copy */
 } ay_evid;
 
+/* A line trace() kept in the running call (trace.c): offsets into the
+ * vm's trace text. */
+typedef struct ay_tline {
+    unsigned long line;      /* where trace was called */
+    size_t file;             /* the module's path + 1, or 0: the script */
+    size_t text;
+} ay_tline;
+
 /* A Lua state and everything evaluating in it needs: the script, the
  * limits and their accounting, the heap, the evidence recorder and the
  * project being evaluated. The engine has one; each -j worker has its
@@ -105,6 +114,7 @@ typedef struct ay_vm {
                                 folder; NULL for none */
     ay_buf *err;             /* where load errors go (its owner's) */
     int explain;             /* record why verdicts and labels were chosen */
+    int trace;               /* keep what trace() is given */
     lua_State *L;
     ay_script *s;
     ay_script *retired;      /* replaced by ay_script_reload, freed later */
@@ -131,6 +141,15 @@ typedef struct ay_vm {
     lua_Integer seed;        /* math.random's seed for the running call */
     char errobj[80];         /* text for an error object of another type */
     ay_heap heap;
+    /* trace(): the lines of what runs now (a criterion, or the project's
+     * aggregate and verdict rules), and the running call's budget. */
+    ay_buf trace_text;       /* files and texts, each NUL-terminated */
+    ay_tline *tlines;
+    int ntlines, captlines;
+    size_t trace_left;       /* bytes the call may still record */
+    size_t trace_dropped;    /* bytes of text the call dropped */
+    unsigned long trace_drops;     /* trace() calls that lost text */
+    unsigned long trace_drop_line; /* where the first of them was */
 } ay_vm;
 
 /* Set vm up with a copy of lim and of stock_dir (may be NULL); load
@@ -218,6 +237,22 @@ void ay_determ_closure(lua_State *L, lua_CFunction f);
 void ay_sorted_keys(lua_State *L, int t);
 /* Push the iterator pairs(t) would return for table t. [-0, +1, e] */
 void ay_determ_push_iterator(lua_State *L, int t);
+
+/* trace.c: trace(...) for scripts, a closure for the base library copy.
+ * ay_trace_open keeps the scripts' tostring (at index tostring), which it
+ * formats with. [-0, +0, m] */
+int ay_trace_lua(lua_State *L);
+void ay_trace_open(lua_State *L, int tostring);
+/* Forget the lines kept: something else starts running. */
+void ay_trace_begin(ay_vm *vm);
+/* Around each call into the script: its budget, and at its end a line
+ * saying what it dropped, if anything. */
+void ay_trace_call_begin(ay_vm *vm);
+void ay_trace_call_end(ay_vm *vm);
+/* Copy the lines kept into a, in *out; returns how many (0 when none, or
+ * out of memory). */
+int ay_trace_keep(ay_vm *vm, ay_arena *a, assay_trace **out);
+void ay_trace_free(ay_vm *vm);
 
 /* sandbox.c */
 int ay_sandbox_new(ay_vm *vm);  /* creates vm->L with the sandbox */

@@ -113,6 +113,7 @@ typedef struct ay_indicator {
     uint32_t node;           /* the value's node */
     uint8_t vtype, status;
     const char *unit, *evidence, *source, *citation, *locator, *confidence;
+    const char *note;        /* the case's note on it, or NULL */
     uint32_t line, col;
     uint32_t mark;           /* provenance: last read mark */
 } ay_indicator;

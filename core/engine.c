@@ -322,6 +322,12 @@ void assay_engine_set_explain(assay_engine *e, int on)
         e->explain = e->vm.explain = on != 0;
 }
 
+void assay_engine_set_trace(assay_engine *e, int on)
+{
+    if (e)
+        e->trace = e->vm.trace = on != 0;
+}
+
 void assay_engine_set_render_json(assay_engine *e, int on)
 {
     if (e)
@@ -360,7 +366,8 @@ static void begin(assay_engine *e, ay_pipe *pp, ay_inline *in,
     pp->x = &in->x;
     if (!workers)
         return;
-    if (e->pool && !ay_jobs_fit(e->pool, e->jobs, e->explain, e->prerender))
+    if (e->pool && !ay_jobs_fit(e->pool, e->jobs, e->explain, e->trace,
+                                e->prerender))
         drop_workers(e);
     if (e->jobs > 1 && !e->pool)
         e->pool = ay_jobs_new(&e->vm, e->jobs, e->prerender, &e->err);

@@ -96,9 +96,11 @@ static int call(ctx *x, int ref, int nargs, int nres, const char **msg)
     lua_State *L = vm->L;
     lua_rawgeti(L, LUA_REGISTRYINDEX, ref);
     lua_insert(L, -1 - nargs);
+    ay_trace_call_begin(vm);
     ay_limits_arm(vm);
     int status = lua_pcall(L, nargs, nres, 0);
     ay_limits_disarm(vm);
+    ay_trace_call_end(vm);
     if (vm->limit) {
         *msg = copy_msg(x, vm->limit_msg);
         lua_pop(L, status == LUA_OK ? nres : 1);
@@ -388,6 +390,7 @@ static void run_criterion(ctx *x, int i)
     ay_cresult *cr = &x->r->cr[i];
     cr->error = NULL;
     start_reads(vm);
+    ay_trace_begin(vm);
     reseed(x, c);
     lua_pushvalue(L, x->pidx);
     const char *msg;
@@ -401,6 +404,8 @@ static void run_criterion(ctx *x, int i)
     }
     vm->recording = 0;
     keep_evidence(x, cr);
+    if (vm->trace)
+        cr->ntrace = ay_trace_keep(vm, x->a, &cr->trace);
     if (cr->status == CS_ERROR || cr->status == CS_LIMIT)
         x->errors++;
 }
@@ -576,12 +581,16 @@ int ay_eval_project(ay_vm *vm, ay_project *p, ay_arena *a, assay_result *r)
     const char *err = NULL;
     while (x.next < r->nc && vm->s && !err)
         err = protected(&x, eval_criteria);
+    ay_trace_begin(vm);
     if (vm->s && !err) {
         start_reads(vm);
         err = protected(&x, eval_verdict);
         vm->recording = 0;
         keep_evidence(&x, &r->weighting);
     }
+    r->traced = vm->trace;
+    if (vm->trace)
+        r->ntrace = ay_trace_keep(vm, a, &r->trace);
     if (err) /* the evaluation itself failed (aggregate() sets its own) */
         r->error = err;
     vm->cur = NULL;

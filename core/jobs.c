@@ -68,7 +68,7 @@ struct ay_jobs {
     int nb;
     batch *fill;             /* being filled by the calling thread */
     unsigned long next_seq, next_out;
-    int explain, prerender;  /* what the workers were made with */
+    int explain, trace, prerender; /* what the workers were made with */
     int stop;                /* workers leave */
     int cancel;              /* skip the work left: the run was stopped */
 };
@@ -85,6 +85,7 @@ static int worker_vm(worker *w, const ay_vm *model)
         return -1;
     w->ready = 1;
     w->vm.explain = model->explain;
+    w->vm.trace = model->trace;
     return ay_script_load(&w->vm, s->path, s->from_file ? s->path : NULL,
                           s->text, s->len) == ASSAY_OK ? 0 : -1;
 }
@@ -353,6 +354,7 @@ ay_jobs *ay_jobs_new(const ay_vm *model, int n, int prerender, ay_buf *err)
     pthread_cond_init(&j->finished, NULL);
     j->nb = 2 * n + 2;
     j->explain = model->explain;
+    j->trace = model->trace;
     j->prerender = prerender;
     j->w = calloc((size_t)n, sizeof *j->w);
     j->b = calloc((size_t)j->nb, sizeof *j->b);
@@ -409,7 +411,9 @@ static void pool_end(ay_executor *x, ay_pipe *pp)
     pthread_mutex_unlock(&j->mu);
 }
 
-int ay_jobs_fit(const ay_jobs *j, int n, int explain, int prerender)
+int ay_jobs_fit(const ay_jobs *j, int n, int explain, int trace,
+               int prerender)
 {
-    return j->nw == n && j->explain == explain && j->prerender == prerender;
+    return j->nw == n && j->explain == explain && j->trace == trace &&
+           j->prerender == prerender;
 }

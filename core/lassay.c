@@ -34,6 +34,7 @@ typedef struct lengine {
     assay_engine *e;
     int busy;                /* evaluating: no re-entry, no close */
     int json;                /* put each result's JSON text in its table */
+    int trace;               /* put trace lists in result tables */
 } lengine;
 
 /* A C pointer owned by the host state: freed by __close or __gc, so a
@@ -160,7 +161,7 @@ static void read_limits(lua_State *L, int idx, assay_limits *lim)
 }
 
 static const char *const OPTIONS[] = {"limits", "stock_dir", "explain",
-                                      "json", NULL};
+                                      "trace", "json", NULL};
 
 /* A boolean option; raises for another type. */
 static int opt_boolean(lua_State *L, int idx, const char *name)
@@ -180,12 +181,17 @@ static int opt_boolean(lua_State *L, int idx, const char *name)
  * A new engine, with no script loaded. opts (a table, all optional):
  *   limits = { doc_bytes=, depth=, nodes=, aliases=, scalar_bytes=,
  *              key_bytes=, script_bytes=, message_bytes=, lua_bytes=,
- *              instructions=, time_ms=, string_bytes=, pattern_steps= }
+ *              instructions=, time_ms=, string_bytes=, pattern_steps=,
+ *              trace_bytes= }
  *            integers, each within its range (README, Limits; the
  *            message names it); a limit not given keeps its default;
  *   stock_dir = folder of the stock scripts (default: the one installed
  *            beside the library, if any);
  *   explain = true: results carry verdict_reason and label_reason;
+ *   trace = true: what the script's trace(...) calls are given is kept:
+ *            results and their criteria carry trace, a list of
+ *            {line=, text=, file=} (file only for a module's line; see
+ *            assay_trace in assay.h);
  *   json = true: results carry json, the library's JSON text of each.
  * Raises on an unknown option or limit, a value of the wrong type, or a
  * limit out of its range.
@@ -201,6 +207,7 @@ static int engine_new(lua_State *L)
     le->e = NULL;
     le->busy = 0;
     le->json = 0;
+    le->trace = 0;
     luaL_setmetatable(L, ENGINE);
     assay_limits lim;
     memset(&lim, 0, sizeof lim);
@@ -237,6 +244,7 @@ static int engine_new(lua_State *L)
         }
         /* the string stays on the stack, so stock stays valid */
         explain = opt_boolean(L, 1, "explain");
+        le->trace = opt_boolean(L, 1, "trace");
         le->json = opt_boolean(L, 1, "json");
     }
     if (!(le->e = assay_engine_new(&lim)))
@@ -244,6 +252,7 @@ static int engine_new(lua_State *L)
     if (stock && assay_engine_set_stock_dir(le->e, stock) != ASSAY_OK)
         return luaL_error(L, "assay.new: %s", assay_engine_errmsg(le->e));
     assay_engine_set_explain(le->e, explain);
+    assay_engine_set_trace(le->e, le->trace);
     lua_pushvalue(L, 2);
     return 1;
 }
@@ -443,14 +452,40 @@ static void push_evidence(lua_State *L, const assay_result *r, int i, int j,
     setstr(L, "locator", ev->locator);
     setstr(L, "quote", ev->quote);
     setstr(L, "confidence", ev->confidence);
+    setstr(L, "note", ev->note);
 }
 
-static void push_criterion(lua_State *L, const assay_result *r, int i)
+/* t.trace = the trace lines of criterion i (i < 0: the project's own),
+ * with t on top. [-0, +0, m] */
+static void set_trace(lua_State *L, const assay_result *r, int i)
+{
+    int n = i < 0 ? assay_result_trace_count(r)
+                  : assay_result_criterion_trace_count(r, i);
+    lua_createtable(L, n, 0);
+    for (int j = 0; j < n; j++) {
+        assay_trace t;
+        if (i < 0 ? assay_result_trace(r, j, &t)
+                  : assay_result_criterion_trace(r, i, j, &t))
+            break;
+        lua_createtable(L, 0, 3);
+        setstr(L, "file", t.file);
+        lua_pushinteger(L, t.line > (unsigned long)LUA_MAXINTEGER
+                               ? LUA_MAXINTEGER : (lua_Integer)t.line);
+        lua_setfield(L, -2, "line");
+        setstr(L, "text", t.text);
+        lua_rawseti(L, -2, j + 1);
+    }
+    lua_setfield(L, -2, "trace");
+}
+
+static void push_criterion(lua_State *L, const lengine *le,
+                           const assay_result *r, int i)
 {
     double d;
-    lua_createtable(L, 0, 14);
+    lua_createtable(L, 0, 16);
     setstr(L, "id", assay_result_criterion_id(r, i));
     setstr(L, "title", assay_result_criterion_title(r, i));
+    setstr(L, "description", assay_result_criterion_description(r, i));
     setstr(L, "group", assay_result_criterion_group(r, i));
     lua_pushnumber(L, assay_result_criterion_weight(r, i));
     lua_setfield(L, -2, "weight");
@@ -479,6 +514,8 @@ static void push_criterion(lua_State *L, const assay_result *r, int i)
         lua_rawseti(L, -2, j + 1);
     }
     lua_setfield(L, -2, "evidence");
+    if (le->trace)
+        set_trace(L, r, i);
 }
 
 /* The result table of r. [-0, +1, m] */
@@ -506,10 +543,12 @@ static void push_result(lua_State *L, const lengine *le, const assay_result *r)
     int n = assay_result_criterion_count(r);
     lua_createtable(L, n, 0);
     for (int i = 0; i < n; i++) {
-        push_criterion(L, r, i);
+        push_criterion(L, le, r, i);
         lua_rawseti(L, -2, i + 1);
     }
     lua_setfield(L, -2, "criteria");
+    if (le->trace)
+        set_trace(L, r, -1);
     if (le->json) {
         box *b = newbox(L);          /* frees the text if a push raises */
         char *text;

@@ -57,6 +57,10 @@ const ay_limit AY_LIMITS[] = {
     /* The steps left of a pattern call count down from this. */
     {L(pattern_steps, AY_LK_SIZE), 10000000, 1,
      FIT(1000000000000ull, SIZE_MAX)},
+    /* Kept text is copied into its result and again into the result's
+     * JSON, up to four bytes for each byte escaped, for each call a
+     * criterion makes (evaluate and its band rules). */
+    {L(trace_bytes, AY_LK_SIZE), 64 << 10, 1, 64 << 20},
 };
 #undef L
 #undef FIT

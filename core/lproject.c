@@ -368,6 +368,8 @@ static int indicator_index(lua_State *L)
         push_opt(L, ind->locator);
     else if (!strcmp(k, "confidence"))
         push_opt(L, ind->confidence);
+    else if (!strcmp(k, "note"))
+        push_opt(L, ind->note);
     else if (!strcmp(k, "source")) {
         if (!ind->source) {
             lua_pushnil(L);
@@ -381,7 +383,7 @@ static int indicator_index(lua_State *L)
     } else
         return luaL_error(L, "indicator has no field '%s' (id, value, "
                              "status, unit, evidence, source, locator, "
-                             "confidence)", k);
+                             "confidence, note)", k);
     return 1;
 }
 

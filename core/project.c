@@ -228,6 +228,7 @@ static void read_indicator(ay_ydoc *doc, ay_indicator *ind, uint32_t key,
     ind->locator = text_field(doc, val, "locator", owner);
     ind->confidence = text_field(doc, val, "confidence", owner);
     ind->source = text_field(doc, val, "source", owner);
+    ind->note = text_field(doc, val, "note", owner);
     if (ind->confidence && !ay_in(ind->confidence, CONFIDENCES)) {
         uint32_t c = ay_ydoc_map_get(doc, val, "confidence");
         ay_ydoc_error(doc, doc->n[c].line, doc->n[c].col,

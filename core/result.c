@@ -116,6 +116,11 @@ const char *assay_result_criterion_group(const assay_result *r, int i)
     return crit(r, i) ? def(r, i)->group : NULL;
 }
 
+const char *assay_result_criterion_description(const assay_result *r, int i)
+{
+    return crit(r, i) ? def(r, i)->description : NULL;
+}
+
 int assay_result_criterion_contribution(const assay_result *r, int i,
                                         double *out)
 {
@@ -194,6 +199,7 @@ int assay_result_evidence(const assay_result *r, int i, int j,
         out->locator = ev->ind->locator;
         out->quote = ev->ind->evidence;
         out->confidence = ev->ind->confidence;
+        out->note = ev->ind->note;
     } else if (ev->missing) {
         out->indicator = ev->missing;
         out->status = "missing";
@@ -201,6 +207,38 @@ int assay_result_evidence(const assay_result *r, int i, int j,
         out->field = ev->field;
     }
     return 0;
+}
+
+/* Line j of a trace of n lines, into *out: 0, or -1 when there is none. */
+static int trace_line(const assay_trace *t, int n, int j, assay_trace *out)
+{
+    if (j < 0 || j >= n || !out)
+        return -1;
+    *out = t[j];
+    return 0;
+}
+
+int assay_result_criterion_trace_count(const assay_result *r, int i)
+{
+    const ay_cresult *c = crit(r, i);
+    return c ? c->ntrace : 0;
+}
+
+int assay_result_criterion_trace(const assay_result *r, int i, int j,
+                                 assay_trace *out)
+{
+    const ay_cresult *c = crit(r, i);
+    return c ? trace_line(c->trace, c->ntrace, j, out) : -1;
+}
+
+int assay_result_trace_count(const assay_result *r)
+{
+    return r ? r->ntrace : 0;
+}
+
+int assay_result_trace(const assay_result *r, int j, assay_trace *out)
+{
+    return r ? trace_line(r->trace, r->ntrace, j, out) : -1;
 }
 
 uint32_t ay_result_evidence_node(const assay_result *r, int i, int j,
@@ -253,17 +291,40 @@ static void evidence_json(ay_buf *b, const ay_evid *ev)
         str(b, "source", ind->source);
         str(b, "locator", ind->locator);
         str(b, "quote", ind->evidence);
+        str(b, "confidence", ind->confidence);
+        if (ind->note)
+            str(b, "note", ind->note);
     } else if (ev->missing) {
         key(b, "indicator", 1);
         ay_json_string(b, ev->missing, strlen(ev->missing));
         ay_buf_puts(b, ",\"value\":null,\"status\":\"missing\",\"source\":null,"
-                    "\"locator\":null,\"quote\":null");
+                    "\"locator\":null,\"quote\":null,\"confidence\":null");
     } else {
         key(b, "field", 1);
         ay_json_string(b, ev->field, strlen(ev->field));
         key(b, "value", 0);
         ay_buf_puts(b, ev->value);
     }
+}
+
+/* ,"trace":[{"file":..., "line":..., "text":...}, ...]; file only when
+ * the line came from a module. */
+static void trace_json(ay_buf *b, const assay_trace *t, int n)
+{
+    key(b, "trace", 0);
+    ay_buf_putc(b, '[');
+    for (int j = 0; j < n; j++) {
+        ay_buf_puts(b, j ? ",{" : "{");
+        if (t[j].file) {
+            key(b, "file", 1);
+            ay_json_string(b, t[j].file, strlen(t[j].file));
+        }
+        key(b, "line", !t[j].file);
+        ay_buf_printf(b, "%lu", t[j].line);
+        str(b, "text", t[j].text);
+        ay_buf_putc(b, '}');
+    }
+    ay_buf_putc(b, ']');
 }
 
 void ay_result_json(const assay_result *r, ay_buf *b)
@@ -294,6 +355,8 @@ void ay_result_json(const assay_result *r, ay_buf *b)
         key(b, "id", 1);
         ay_json_string(b, c->id, strlen(c->id));
         str(b, "title", c->title);
+        if (c->description)
+            str(b, "description", c->description);
         str(b, "group", c->group);
         num(b, "weight", 1, c->weight);
         str(b, "status", ay_status_name(cr->status));
@@ -313,9 +376,15 @@ void ay_result_json(const assay_result *r, ay_buf *b)
             evidence_json(b, &cr->ev[j]);
             ay_buf_putc(b, '}');
         }
-        ay_buf_puts(b, "]}");
+        ay_buf_putc(b, ']');
+        if (r->traced)
+            trace_json(b, cr->trace, cr->ntrace);
+        ay_buf_putc(b, '}');
     }
-    ay_buf_puts(b, "]}");
+    ay_buf_putc(b, ']');
+    if (r->traced)
+        trace_json(b, r->trace, r->ntrace);
+    ay_buf_putc(b, '}');
 }
 
 int assay_result_json(const assay_result *r, char **out, size_t *len)

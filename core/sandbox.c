@@ -71,7 +71,10 @@ static int blocked_index(lua_State *L)
         for (const char *const *b = BLOCKED; *b; b++)
             if (!strcmp(k, *b))
                 return luaL_error(L, "'%s' is not available in assay "
-                                     "scripts (sandbox)", k);
+                                     "scripts (sandbox)%s", k,
+                                  strcmp(k, "print") ? ""
+                                  : "; trace(...) keeps text for 'assay "
+                                    "explain' and 'run --trace'");
     return 0;
 }
 
@@ -674,6 +677,10 @@ static int open_sandbox(lua_State *L)
     set_closure(L, BASE, "setmetatable", safe_setmetatable);
     set_closure(L, BASE, "getmetatable", safe_getmetatable);
     set_closure(L, BASE, "require", sandbox_require);
+    lua_getfield(L, BASE, "tostring"); /* trace formats as tostring does */
+    ay_trace_open(L, -1);
+    lua_pop(L, 1);
+    set_closure(L, BASE, "trace", ay_trace_lua);
 
     /* Strings' methods are the scripts' copy; arithmetic on strings
      * converts them to numbers in C, so it is charged. The metatable is

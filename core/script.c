@@ -375,7 +375,7 @@ static int l_criterion(lua_State *L)
     if (!c->title)
         c->title = strdup(id);
     c->group = opt_string(L, 1, "group", what);
-    free(opt_string(L, 1, "description", what));
+    c->description = opt_string(L, 1, "description", what);
     /* bounded, so that no sum of weights can overflow */
     if (opt_number(L, 1, "weight", &c->weight, what) &&
         (c->weight < 0 || c->weight > 1e9))
@@ -442,6 +442,7 @@ void ay_script_free(lua_State *L, ay_script *s)
         free(c->title);
         free(c->group);
         free(c->file);
+        free(c->description);
         if (L)
             luaL_unref(L, LUA_REGISTRYINDEX, c->evaluate);
         free_rules(L, c->bands, c->nbands);

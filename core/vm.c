@@ -34,6 +34,7 @@ void ay_vm_free(ay_vm *vm)
     ay_heap_reset(&vm->heap);
     free(vm->reads);
     vm->reads = NULL;
+    ay_trace_free(vm);
     free(vm->stock_dir);
     vm->stock_dir = NULL;
 }

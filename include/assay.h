@@ -88,6 +88,8 @@ typedef struct assay_limits {
     size_t string_bytes;  /* any one string a script makes (16 MiB;
                              1 to 1 TiB) */
     size_t pattern_steps; /* steps of one pattern match (10M; 1 to 10^12) */
+    size_t trace_bytes;   /* text trace() may keep in one criterion call,
+                             with the trace option (64 KiB; 1 to 64 MiB) */
 } assay_limits;
 
 /* Check that every field of lim is zero or within its range. ASSAY_OK, or
@@ -158,6 +160,17 @@ ASSAY_API const char *assay_engine_stock_dir(const assay_engine *e);
  * (assay_result_verdict_reason). Off by default, as it costs time. A NULL
  * e is a harmless no-op. */
 ASSAY_API void assay_engine_set_explain(assay_engine *e, int on);
+
+/* Keep what the script's trace(...) calls are given, with the line each
+ * came from: a criterion's evaluate function and band rules on the
+ * criterion (assay_result_criterion_trace), the aggregate function and
+ * verdict rules on the project (assay_result_trace). Off by default: then
+ * trace() does nothing at all and costs nothing. On, its text counts
+ * against the call's instructions and each call into the script keeps at
+ * most the trace_bytes limit of it; the JSON of a result then has trace
+ * lists. Takes effect at the next evaluation. A NULL e is a harmless
+ * no-op. */
+ASSAY_API void assay_engine_set_trace(assay_engine *e, int on);
 
 /* Evaluate files and strings with n worker threads (1 to 256; 1, the
  * default, works on the calling thread). Each worker parses and evaluates
@@ -438,6 +451,9 @@ ASSAY_API const char *assay_result_criterion_title(const assay_result *r,
                                                    int i);
 ASSAY_API const char *assay_result_criterion_group(const assay_result *r,
                                                    int i);
+/* The description criterion{} declared, or NULL when it declared none. */
+ASSAY_API const char *
+assay_result_criterion_description(const assay_result *r, int i);
 /* scored, not_assessable, error or limit. */
 ASSAY_API const char *assay_result_criterion_status(const assay_result *r,
                                                     int i);
@@ -478,6 +494,7 @@ typedef struct assay_evidence {
     const char *locator;    /* or NULL */
     const char *quote;      /* the evidence sentence, or NULL */
     const char *confidence; /* high | medium | low, or NULL */
+    const char *note;       /* the indicator's note in the case, or NULL */
 } assay_evidence;
 
 /* Fill *out with evidence item j of criterion i; 0 on success, -1 when out
@@ -493,6 +510,34 @@ ASSAY_API int assay_result_evidence(const assay_result *r, int i, int j,
 ASSAY_API int assay_result_indicator_count(const assay_result *r);
 ASSAY_API const char *assay_result_indicator(const assay_result *r, int k,
                                              assay_where *where);
+
+/* What trace(...) was given, with the trace option (assay_engine_set_trace):
+ * one line per call, in the order they ran. text is the arguments
+ * formatted as print formats them (tostring of each, joined by tabs),
+ * cut and escaped as notes are (a tab shows as \t). line is where trace
+ * was called; file is NULL when that is the script itself, else the path
+ * of the module (escaped too). When a call into the script kept all the
+ * trace_bytes limit allows, one line more at its end says how many bytes
+ * were dropped (line: the first trace that lost text; file NULL). */
+typedef struct assay_trace {
+    const char *file;
+    unsigned long line;
+    const char *text;
+} assay_trace;
+
+/* The trace lines of criterion i: its evaluate function and band rules.
+ * The count is 0 without the trace option. */
+ASSAY_API int assay_result_criterion_trace_count(const assay_result *r,
+                                                 int i);
+/* Fill *out with trace line j of criterion i; 0 on success, -1 when out
+ * of range. The strings are borrowed like the result itself. */
+ASSAY_API int assay_result_criterion_trace(const assay_result *r, int i,
+                                           int j, assay_trace *out);
+/* The project's own trace lines: the aggregate function and verdict
+ * rules. As for a criterion. */
+ASSAY_API int assay_result_trace_count(const assay_result *r);
+ASSAY_API int assay_result_trace(const assay_result *r, int j,
+                                 assay_trace *out);
 
 /* Render r as one line of JSON (no newline) into *out, and its length into
  * *len unless len is NULL. Caller owns *out; free with free(). ASSAY_OK or

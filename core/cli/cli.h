@@ -71,6 +71,11 @@ extern const format FORMAT_TABLE, FORMAT_JSON, FORMAT_JSONL;
 /* Count a verdict for the summary. */
 void out_count_verdict(out *o, const char *verdict);
 
+/* The trace lines of criterion i (i < 0: the project's own), each as
+ * "trace LINE: TEXT" (FILE:LINE when it came from a module), wrapped
+ * after indent. Nothing when there are none. */
+void cli_trace(FILE *f, const char *indent, const assay_result *r, int i);
+
 /* ---- Text for a terminal (cli_text.c) ----
  *
  * Text from case files, scripts and file names may hold escape sequences;
@@ -91,11 +96,13 @@ void cli_cell(FILE *f, const char *s, size_t w, int pad);
 /* Word-wrap text to 80 columns, each line after indent. */
 void cli_wrap(FILE *f, const char *indent, const char *text);
 
+
 /* Options of a command, and the shared pieces of main.c. */
 typedef struct opts {
     assay_limits lim;        /* from --max-NAME; 0 keeps the default */
     const char *script, *format, *output, *project, *jobs;
     int no_progress, no_color;
+    int trace;               /* run --trace */
     int path;                /* scripts --path */
     char **args;
     int nargs;

@@ -15,9 +15,10 @@ static const char *const HELP =
     "\n"
     "Evaluate the projects in CASE (files or folders) and explain each:\n"
     "the rule that chose the verdict, how the score is made, and for every\n"
-    "criterion its score, weight, contribution, the rule that chose its\n"
-    "label, its note, and each indicator it read with the value and the\n"
-    "quoted evidence with its locator.\n"
+    "criterion its description, score, weight, contribution, the rule that\n"
+    "chose its label, its note, each indicator it read with the value, the\n"
+    "quoted evidence with its locator and the case's note on it, and what\n"
+    "the script's trace(...) calls were given.\n"
     "\n"
     "  -s, --script SCRIPT  a stock script name or a path to a .lua file\n"
     "                       (default: success-features)\n"
@@ -111,6 +112,7 @@ static void evidence(FILE *f, const assay_result *r, int i)
             cli_str_addf(&line, "\"%s\"", ev.quote);
             cli_wrap(f, "      ", cli_str_text(&line));
         }
+        labelled(f, "      ", "note", ev.note);
     }
     cli_str_free(&line);
     if (assay_result_evidence_truncated(r, i))
@@ -131,6 +133,9 @@ static void explain_criterion(FILE *f, const ctx *c, const assay_result *r,
              assay_result_criterion_status(r, i));
     fputc('\n', f);
     cli_wrap(f, "", tmp);
+    const char *about = assay_result_criterion_description(r, i);
+    if (about)
+        cli_wrap(f, "  ", about);
     int has = assay_result_criterion_score(r, i, &v); /* before v is read */
     num(score, sizeof score, has, v);
     double w = assay_result_criterion_weight(r, i);
@@ -151,6 +156,7 @@ static void explain_criterion(FILE *f, const ctx *c, const assay_result *r,
     labelled(f, "  ", "note", assay_result_criterion_note(r, i));
     labelled(f, "  ", "error", assay_result_criterion_error(r, i));
     evidence(f, r, i);
+    cli_trace(f, "  ", r, i);
 }
 
 static int on_result(void *ud, const assay_result *r)
@@ -189,6 +195,7 @@ static int on_result(void *ud, const assay_result *r)
     cli_wrap(f, "", tmp);
     int failed = assay_result_error(r) != NULL;
     labelled(f, "", "error", assay_result_error(r));
+    cli_trace(f, "", r, -1);
     for (int i = 0; i < assay_result_criterion_count(r); i++) {
         explain_criterion(f, c, r, i);
         failed |= assay_result_criterion_error(r, i) != NULL;
@@ -229,6 +236,7 @@ int cmd_explain(int argc, char **argv)
         goto done;
     }
     assay_engine_set_explain(e, 1);
+    assay_engine_set_trace(e, 1);
     assay_engine_on_diag(e, on_diag, NULL);
     ctx c = {.e = e, .only = op.project};
     int bad = 0;

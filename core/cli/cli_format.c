@@ -29,6 +29,26 @@ void out_count_verdict(out *o, const char *verdict)
     c[o->nverdicts++] = 1;
 }
 
+void cli_trace(FILE *f, const char *indent, const assay_result *r, int i)
+{
+    int n = i < 0 ? assay_result_trace_count(r)
+                  : assay_result_criterion_trace_count(r, i);
+    cli_str line = {0};
+    for (int j = 0; j < n; j++) {
+        assay_trace t;
+        if (i < 0 ? assay_result_trace(r, j, &t)
+                  : assay_result_criterion_trace(r, i, j, &t))
+            continue;
+        cli_str_clear(&line);
+        if (t.file)
+            cli_str_addf(&line, "trace %s:%lu: %s", t.file, t.line, t.text);
+        else
+            cli_str_addf(&line, "trace %lu: %s", t.line, t.text);
+        cli_wrap(f, indent, cli_str_text(&line));
+    }
+    cli_str_free(&line);
+}
+
 static void put_json_string(FILE *f, const char *s)
 {
     cli_str b = {0};
@@ -288,7 +308,9 @@ static void table_result(out *o, const assay_result *r)
             cli_wrap(f, "      ", assay_result_criterion_note(r, i));
         if (assay_result_criterion_error(r, i))
             cli_wrap(f, "      ! ", assay_result_criterion_error(r, i));
+        cli_trace(f, "      ", r, i);
     }
+    cli_trace(f, "  ", r, -1);
 }
 
 static void table_diag(out *o, const assay_diag *d)

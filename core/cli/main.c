@@ -69,6 +69,9 @@ static const char *const HELP_RUN =
     "  -o, --output FILE    write the report to FILE, atomically\n"
     "  -j, --jobs N         parse and evaluate on N threads (1 to 256; the\n"
     "                       report is the same, byte for byte)\n"
+    "      --trace          show what the script's trace(...) calls were\n"
+    "                       given: under each criterion in a table, as\n"
+    "                       trace lists in json and jsonl\n"
     "      --no-progress    no progress line on stderr\n"
     "      --no-color       no colour (also when NO_COLOR is set)\n"
     "  -h, --help           this help\n";
@@ -117,6 +120,7 @@ static const struct limit_flag {
     {"key", "key_bytes", 1, "bytes in one mapping key"},
     {"script", "script_bytes", 1, "bytes in a script or module file"},
     {"message", "message_bytes", 1, "bytes in a note or message"},
+    {"trace", "trace_bytes", 1, "bytes of trace text one call keeps"},
 };
 
 const char *const HELP_LIMITS =
@@ -258,6 +262,10 @@ int cli_parse(const char *cmd, int argc, char **argv, opts *o,
         }
         if (!strcmp(a, "--path") && strchr(allowed, 'P')) {
             o->path = 1;
+            continue;
+        }
+        if (!strcmp(a, "--trace") && strchr(allowed, 'T')) {
+            o->trace = 1;
             continue;
         }
         if (strchr(allowed, 'L')) {
@@ -412,7 +420,7 @@ static void out_free(out *o)
 static int cmd_run(int argc, char **argv)
 {
     opts op = {0};
-    int rc = cli_parse("run ", argc, argv, &op, "sfojL");
+    int rc = cli_parse("run ", argc, argv, &op, "sfojTL");
     if (rc) {
         if (rc > 0) {
             fputs(HELP_RUN, stdout);
@@ -448,6 +456,7 @@ static int cmd_run(int argc, char **argv)
         goto done;
     }
     assay_engine_set_jobs(e, jobs);
+    assay_engine_set_trace(e, op.trace);
     /* workers render the JSON */
     assay_engine_set_render_json(e, c.fmt != &FORMAT_TABLE);
     if (assay_engine_load_script(e, op.script ? op.script

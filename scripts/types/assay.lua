@@ -26,7 +26,7 @@
 --
 -- The sandbox (core/sandbox.c). A script's global table holds only:
 --
---   globals:   _G _VERSION assert error getmetatable ipairs next pairs pcall rawequal rawget rawlen rawset require select setmetatable tonumber tostring type xpcall criterion weighting
+--   globals:   _G _VERSION assert error getmetatable ipairs next pairs pcall rawequal rawget rawlen rawset require select setmetatable tonumber tostring trace type xpcall criterion weighting
 --   libraries: string table math utf8
 --   blocked:   io os package debug coroutine load loadstring dofile loadfile collectgarbage print module setfenv getfenv
 --
@@ -48,7 +48,7 @@
 -- table.sort is stable; math.random is reseeded before each criterion from
 -- the project's and the criterion's ids, and math.randomseed() with no
 -- argument reseeds from that seed, never the clock.
--- `require` and criterion{}/weighting{} are described below.
+-- `require`, `trace` and criterion{}/weighting{} are described below.
 
 -- Required by a script, this file would replace criterion and weighting
 -- with empty functions: stop at once instead, saying why.
@@ -148,6 +148,7 @@ function project:indicators() end
 ---@field source assay.source? The cited source as a fresh table, or nil when none is cited.
 ---@field locator string? Where in the source, e.g. "s5.2", or nil.
 ---@field confidence assay.confidence? The coder's confidence, or nil.
+---@field note string? The coder's note on the indicator in the case, or nil.
 
 -- ---------------------------------------------------------------------
 -- Results, as rules and aggregate functions see them (core/eval.c)
@@ -211,7 +212,7 @@ function project:indicators() end
 ---@field weight number? From 0 to 1e9, default 1. Weight 0 reports the criterion without counting it.
 ---@field evaluate assay.evaluate Required: scores one project.
 ---@field bands assay.band_rule[]? 1 to 1000 rules that label the score, e.g. stock.BANDS.
----@field description string? Free text for readers of the script; accepted and not used by the engine.
+---@field description string? What the criterion is about, for readers: shown by `assay explain`, as `description` in the JSON report and by assay_result_criterion_description. No NUL byte.
 
 ---How the project's score is made from the criteria's scores.
 ---@alias assay.aggregate
@@ -244,3 +245,15 @@ function weighting(spec) end
 ---@param name string Letters, digits, '_' and '-' in parts joined by '.'.
 ---@return any
 function require(name) end
+
+---print's stand-in: keep its arguments, each through tostring and joined
+---by tabs, with the line it is called from, on the result of what runs:
+---the criterion (in evaluate and in its bands' when), or the project (in
+---the aggregate function and the verdicts' when). Shown by `assay
+---explain` and `assay run --trace`, never in a normal report; without
+---them it does nothing. Its text counts against the call's instructions
+---(one per 16 bytes), and a call keeps at most the trace_bytes limit
+---(64 KiB by default): what is over is dropped, and one line says how
+---much. While the script loads it does nothing.
+---@param ... any
+function trace(...) end

@@ -8,8 +8,8 @@ and require one output.
 The script is stranger.lua (beside this file), the cases the bundled
 cases/ plus 400 projects that differ only in their ids, generated at run
 time: under -j they are spread over workers whose Lua states have seen
-different histories. Each run is `assay run -f json -j J -s stranger.lua
-cases/ GENERATED`; their stdout must be byte-identical, and must show that
+different histories. Each run is `assay run -f json --trace -j J -s
+stranger.lua cases/ GENERATED`; their stdout must be byte-identical, and must show that
 the script ran (every criterion scored or not_assessable, none in error),
 since a script that fails everywhere is trivially deterministic.
 """
@@ -51,7 +51,7 @@ def main():
         for jobs in (1, 3):
             for _ in range(opt.runs):
                 cmd = [os.path.abspath(opt.assay), "run", "-f", "json",
-                       "-j", str(jobs), "-s",
+                       "--trace", "-j", str(jobs), "-s",
                        os.path.join(HERE, "stranger.lua"), "cases/", twins]
                 p = subprocess.run(cmd, cwd=ROOT, capture_output=True,
                                    timeout=120)
@@ -71,6 +71,10 @@ def main():
                 if c["status"] not in ("scored", "not_assessable"):
                     sys.exit("determinism: %s.%s ended %s: %s" % (
                         pr["id"], c["id"], c["status"], c["error"]))
+                if c["id"] == "objects" and len(c["trace"]) != 12:
+                    sys.exit("determinism: %s.objects traced %d lines, "
+                             "expected one for each of the 12 weights"
+                             % (pr["id"], len(c["trace"])))
         runs = 2 * opt.runs
         if len(outputs) != 1:
             sys.exit("determinism: %d runs (-j 1 and -j 3) gave %d different "

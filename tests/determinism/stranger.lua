@@ -2,7 +2,8 @@
 -- internal order or addresses: weights kept by name and summed with pairs,
 -- notes that join keys in the order pairs gives them, tables and functions
 -- as keys, tostring and %p of tables, functions and the project, next,
--- math.randomseed() with no argument, table.sort with ties, utf8.codes.
+-- math.randomseed() with no argument, table.sort with ties, utf8.codes,
+-- and trace(...) of tables and functions (run with --trace).
 -- Everything it writes must be the same bytes on every run and under any -j
 -- (tests/determinism/run.py).
 
@@ -50,6 +51,7 @@ criterion {
     local names = { tostring({}), tostring(math.floor), tostring(p),
                     string.format("%p|%s|%p", k, k, groups),
                     tostring(function() end) }
+    for key, fn in pairs(groups) do trace(key, fn, key.name) end
     return 1, table.concat(order, " ") .. " / " .. table.concat(names, " ")
   end,
 }

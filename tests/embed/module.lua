@@ -339,6 +339,59 @@ group("explain and json options", function()
   e:close()
 end)
 
+group("descriptions and indicator notes", function()
+  local e = assay.new()
+  assert(e:load_script_string([[
+criterion { id = "a", description = "how much A", evaluate = function(p) return 0.5 end }
+criterion { id = "b", evaluate = function(p) return p:indicator("A1").note == "coded late" end }
+]], "declared"))
+  local doc = "id: t\nname: T\nindicators:\n  A1: {value: 3, confidence: medium, note: coded late}\n"
+  local r = e:eval_string(doc)[1]
+  eq(r.criteria[1].description, "how much A", "description as declared")
+  eq(r.criteria[2].description, nil, "no description when none is declared")
+  eq(r.criteria[2].score, 1, "the script reads the indicator's note")
+  eq(r.criteria[2].evidence[1].note, "coded late", "the evidence carries the note")
+  eq(r.criteria[2].evidence[1].confidence, "medium", "and the confidence")
+  e:close()
+end)
+
+group("trace option: trace lists on results and criteria", function()
+  local script = [[
+criterion { id = "a",
+  bands = { { "hi", when = function(p, r) trace("band", r.score) return true end } },
+  evaluate = function(p)
+    trace("A1 is", p:value("A1"), nil, true)
+    return 0.5
+  end }
+criterion { id = "b", evaluate = function(p) return 1 end }
+weighting { aggregate = function(res) trace("agg") return 0.25 end }
+]]
+  local doc = "id: t\nname: T\nindicators:\n  A1: 3\n"
+  -- off by default: no trace lists
+  local e = assay.new()
+  assert(e:load_script_string(script, "traced"))
+  local r = e:eval_string(doc)[1]
+  eq(r.trace, nil, "no project trace without the option")
+  eq(r.criteria[1].trace, nil, "no criterion trace without the option")
+  e:close()
+  raises("boolean", "trace not a boolean", assay.new, { trace = 1 })
+  e = assay.new({ trace = true })
+  assert(e:load_script_string(script, "traced"))
+  r = e:eval_string(doc)[1]
+  local t = r.criteria[1].trace
+  eq(#t, 2, "evaluate's line, then the band rule's")
+  eq(t[1].line, 4, "where evaluate called trace")
+  eq(t[1].text, "A1 is\\t3\\tnil\\ttrue", "print's format, tabs escaped as in notes")
+  eq(t[1].file, nil, "no file for the script itself")
+  eq(t[2].line, 2, "the band rule's line")
+  eq(t[2].text, "band\\t0.5", "the band rule sees the score")
+  eq(#r.criteria[2].trace, 0, "an empty list for a criterion that traced nothing")
+  eq(#r.trace, 1, "the aggregate function's line is the project's")
+  eq(r.trace[1].line, 8, "its line")
+  eq(r.trace[1].text, "agg", "its text")
+  e:close()
+end)
+
 group("eval_path on cases/: six results in path order, review verdicts", function()
   local e = stock_engine()
   local results, diags, status = e:eval_path("cases")

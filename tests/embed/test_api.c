@@ -292,7 +292,7 @@ static void test_embed_built_project_limits(void **state)
 /* ---- Limits and their ranges -------------------------------------- */
 
 /* Each limit's range, as include/assay.h gives it beside the field: all
- * thirteen fields. */
+ * fourteen fields. */
 static const struct {
     const char *name;
     size_t offset, size;
@@ -313,6 +313,7 @@ static const struct {
     R(time_ms, 1, 86400000),
     R(string_bytes, 1, 1ull << 40),
     R(pattern_steps, 1, 1000000000000ull),
+    R(trace_bytes, 1, 64ull << 20),
 #undef R
 };
 
@@ -384,7 +385,7 @@ static void test_embed_limits_info_and_set(void **state)
     (void)state;
     static const unsigned long long DEFAULTS[] = {
         1 << 20, 64, 100000, 100, 64 << 10, 1 << 10, 256 << 10, 1 << 10,
-        64ull << 20, 10000000, 1000, 16ull << 20, 10000000};
+        64ull << 20, 10000000, 1000, 16ull << 20, 10000000, 64 << 10};
     size_t n = sizeof RANGES / sizeof *RANGES;
     assay_limit l;
     for (size_t i = 0; i < n; i++) {
@@ -668,6 +669,100 @@ static void test_embed_result_json_into(void **state)
                        "\"line\":1,\"score\":0.875,\"coverage\":1,"
                        "\"verdict\":\"good\",\"error\":null,\"criteria\":[";
     assert_memory_equal(t.head, head, strlen(head));
+    assay_engine_free(e);
+}
+
+/* ---- What scripts and cases declare, and what scripts trace ------- */
+
+/* A criterion's description, an indicator's note and confidence, and the
+ * trace lines of a criterion and of the project, as the accessors give
+ * them; copied out of the callback. */
+typedef struct declared {
+    int calls;
+    char description[64], note[64], confidence[16];
+    int has_description_b;          /* criterion b declares none */
+    int ntrace, nproject;
+    assay_trace t[4], pt[2];        /* strings copied below */
+    char text[4][64], ptext[2][64];
+    int out_of_range;
+} declared;
+
+static int take_declared(void *ud, const assay_result *r)
+{
+    declared *d = ud;
+    d->calls++;
+    snprintf(d->description, sizeof d->description, "%s",
+             assay_result_criterion_description(r, 0));
+    d->has_description_b = assay_result_criterion_description(r, 1) != NULL;
+    assay_evidence ev;
+    assert_int_equal(assay_result_evidence(r, 0, 0, &ev), 0);
+    snprintf(d->note, sizeof d->note, "%s", ev.note ? ev.note : "(null)");
+    snprintf(d->confidence, sizeof d->confidence, "%s",
+             ev.confidence ? ev.confidence : "(null)");
+    d->ntrace = assay_result_criterion_trace_count(r, 0);
+    for (int j = 0; j < d->ntrace && j < 4; j++) {
+        assert_int_equal(assay_result_criterion_trace(r, 0, j, &d->t[j]), 0);
+        snprintf(d->text[j], sizeof d->text[j], "%s", d->t[j].text);
+    }
+    d->nproject = assay_result_trace_count(r);
+    for (int j = 0; j < d->nproject && j < 2; j++) {
+        assert_int_equal(assay_result_trace(r, j, &d->pt[j]), 0);
+        snprintf(d->ptext[j], sizeof d->ptext[j], "%s", d->pt[j].text);
+    }
+    assay_trace t;
+    d->out_of_range = assay_result_criterion_trace(r, 0, d->ntrace, &t) +
+                      assay_result_criterion_trace(r, 0, -1, &t) +
+                      assay_result_criterion_trace(r, 2, 0, &t) +
+                      assay_result_criterion_trace(r, 0, 0, NULL) +
+                      assay_result_trace(r, d->nproject, &t);
+    return 0;
+}
+
+/* a traces at its line 3, the verdict rule at line 7 */
+static const char DECLARED[] =
+    "criterion { id = 'a', description = 'what a measures',\n"
+    "  evaluate = function(p)\n"
+    "    trace('x is', p:value('x'), {})\n"
+    "    return 1 end }\n"
+    "criterion { id = 'b', evaluate = function(p) return 1 end }\n"
+    "weighting { verdicts = { { 'v', when = function(p, r)\n"
+    "  trace('score', r.score) return true end } } }\n";
+
+static void test_embed_declared_and_traced(void **state)
+{
+    (void)state;
+    assay_engine *e = assay_engine_new(NULL);
+    assert_int_equal(assay_engine_load_script_string(e, "s", DECLARED,
+                                                     strlen(DECLARED)),
+                     ASSAY_OK);
+    const char *doc = "id: p\nname: P\nindicators:\n"
+                      "  x: {value: 2, confidence: low, note: \"as coded\"}\n";
+    declared d = {0};
+    /* off by default: nothing is kept */
+    assert_int_equal(assay_engine_eval_string(e, "d", doc, strlen(doc),
+                                              take_declared, &d), ASSAY_OK);
+    assert_int_equal(d.calls, 1);
+    assert_string_equal(d.description, "what a measures");
+    assert_false(d.has_description_b);
+    assert_string_equal(d.note, "as coded");
+    assert_string_equal(d.confidence, "low");
+    assert_int_equal(d.ntrace, 0);
+    assert_int_equal(d.nproject, 0);
+    assert_int_equal(d.out_of_range, -5);
+
+    assay_engine_set_trace(e, 1);
+    assay_engine_reset(e);
+    memset(&d, 0, sizeof d);
+    assert_int_equal(assay_engine_eval_string(e, "d", doc, strlen(doc),
+                                              take_declared, &d), ASSAY_OK);
+    assert_int_equal(d.ntrace, 1);
+    assert_null(d.t[0].file);
+    assert_int_equal(d.t[0].line, 3);
+    assert_string_equal(d.text[0], "x is\\t2\\ttable: #1");
+    assert_int_equal(d.nproject, 1);
+    assert_int_equal(d.pt[0].line, 7);
+    assert_string_equal(d.ptext[0], "score\\t1.0");
+    assert_int_equal(d.out_of_range, -5);
     assay_engine_free(e);
 }
 
@@ -1391,6 +1486,7 @@ static void test_embed_null_arguments(void **state)
     assert_int_equal(assay_engine_set_stock_dir(NULL, "x"), ASSAY_EINVAL);
     assert_null(assay_engine_stock_dir(NULL));
     assay_engine_set_explain(NULL, 1);
+    assay_engine_set_trace(NULL, 1);
     assay_engine_reset(NULL);
     assert_int_equal(assay_engine_set_jobs(NULL, 2), ASSAY_EINVAL);
     assert_int_equal(assay_engine_load_script(NULL, "x"), ASSAY_EINVAL);
@@ -1490,6 +1586,7 @@ static void test_embed_null_arguments(void **state)
     assert_null(assay_result_criterion_id(r, 0));
     assert_null(assay_result_criterion_title(r, 0));
     assert_null(assay_result_criterion_group(r, 0));
+    assert_null(assay_result_criterion_description(r, 0));
     assert_null(assay_result_criterion_status(r, 0));
     assert_int_equal(assay_result_criterion_score(r, 0, &d), 0);
     assert_true(assay_result_criterion_weight(r, 0) == 0);
@@ -1505,6 +1602,11 @@ static void test_embed_null_arguments(void **state)
     assert_int_equal(assay_result_evidence(r, ASSAY_WEIGHTING, 0, &ev), -1);
     assert_int_equal(assay_result_indicator_count(r), 0);
     assert_null(assay_result_indicator(r, 0, &w));
+    assay_trace tr;
+    assert_int_equal(assay_result_criterion_trace_count(r, 0), 0);
+    assert_int_equal(assay_result_criterion_trace(r, 0, 0, &tr), -1);
+    assert_int_equal(assay_result_trace_count(r), 0);
+    assert_int_equal(assay_result_trace(r, 0, &tr), -1);
     assert_int_equal(assay_result_json(r, &json, NULL), ASSAY_EINVAL);
     char small[4] = "abc";
     assert_int_equal(assay_result_json_into(r, small, sizeof small), 0);
@@ -1573,6 +1675,7 @@ int main(void)
         cmocka_unit_test(test_embed_reset_starts_a_new_run),
         cmocka_unit_test(test_embed_script_verdicts),
         cmocka_unit_test(test_embed_result_json_into),
+        cmocka_unit_test(test_embed_declared_and_traced),
         cmocka_unit_test(test_embed_escape),
         cmocka_unit_test(test_embed_yaml_reader),
         cmocka_unit_test(test_embed_version),
