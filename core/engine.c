@@ -242,6 +242,13 @@ const char *assay_engine_criterion_id(const assay_engine *e, int i)
                                                      : NULL;
 }
 
+const char *assay_engine_criterion_description(const assay_engine *e, int i)
+{
+    return e && e->vm.s && i >= 0 && i < e->vm.s->nc
+               ? e->vm.s->c[i].description
+               : NULL;
+}
+
 /* Where declaration i (rule j, or the declaration itself for -1) is. */
 static int where(const assay_engine *e, int i, int j, assay_where *out)
 {

@@ -355,8 +355,6 @@ void ay_result_json(const assay_result *r, ay_buf *b)
         key(b, "id", 1);
         ay_json_string(b, c->id, strlen(c->id));
         str(b, "title", c->title);
-        if (c->description)
-            str(b, "description", c->description);
         str(b, "group", c->group);
         num(b, "weight", 1, c->weight);
         str(b, "status", ay_status_name(cr->status));

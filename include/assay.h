@@ -239,6 +239,9 @@ ASSAY_API const char *assay_engine_verdict_label(const assay_engine *e,
 /* The id of criterion i (0-based, in declaration order), or NULL. */
 ASSAY_API const char *assay_engine_criterion_id(const assay_engine *e,
                                                 int i);
+/* The description criterion i declared, or NULL when it declared none. */
+ASSAY_API const char *
+assay_engine_criterion_description(const assay_engine *e, int i);
 
 /* Where something is written: file (the script's path or name, or that of
  * the module that declared it), 1-based line and column; line 0 when it

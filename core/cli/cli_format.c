@@ -83,7 +83,20 @@ static void header_fields(out *o)
             fputc(',', o->f);
         put_json_string(o->f, label);
     }
-    fputs("]}", o->f);
+    /* what the criteria declare for readers, once for the run rather than
+     * on every project: id -> description, for those that give one */
+    fputs("],\"descriptions\":{", o->f);
+    for (int i = 0, shown = 0; i < assay_engine_criterion_count(o->e); i++) {
+        const char *d = assay_engine_criterion_description(o->e, i);
+        if (!d)
+            continue;
+        if (shown++)
+            fputc(',', o->f);
+        put_json_string(o->f, assay_engine_criterion_id(o->e, i));
+        fputc(':', o->f);
+        put_json_string(o->f, d);
+    }
+    fputs("}}", o->f);
 }
 
 static void diag_json(cli_str *b, const assay_diag *d)

@@ -735,6 +735,12 @@ static void test_embed_declared_and_traced(void **state)
     assert_int_equal(assay_engine_load_script_string(e, "s", DECLARED,
                                                      strlen(DECLARED)),
                      ASSAY_OK);
+    /* what the script declares, read from the engine before any result */
+    assert_string_equal(assay_engine_criterion_description(e, 0),
+                        "what a measures");
+    assert_null(assay_engine_criterion_description(e, 1));
+    assert_null(assay_engine_criterion_description(e, 2));
+    assert_null(assay_engine_criterion_description(e, -1));
     const char *doc = "id: p\nname: P\nindicators:\n"
                       "  x: {value: 2, confidence: low, note: \"as coded\"}\n";
     declared d = {0};
@@ -1502,6 +1508,7 @@ static void test_embed_null_arguments(void **state)
     assay_where w = {"unchanged", 7, 7};
     assay_rule rule;
     assert_null(assay_engine_criterion_id(NULL, 0));
+    assert_null(assay_engine_criterion_description(NULL, 0));
     assert_int_equal(assay_engine_declared_at(NULL, 0, &w), -1);
     assert_int_equal(assay_engine_rule_count(NULL, ASSAY_WEIGHTING), 0);
     assert_int_equal(assay_engine_rule(NULL, 0, 0, &rule), -1);
