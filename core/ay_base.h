@@ -162,6 +162,37 @@ void ay_leave(locale_t host);
  * when there are none. Caller frees. */
 char *ay_installed_stock_dir(void);
 
+/* ---- "Did you mean" hints (near.c) ----------------------------------- */
+
+/* How near cand is to typed, a name that does not exist, for a hint: the
+ * edit distance between them (insert, delete, replace, swap neighbours;
+ * ASCII letter case ignored) when it is at most a third of typed's length
+ * (at least 1); else, when the longer holds the shorter of three letters
+ * or more ("kenya" in "kenya_fit"), one more than that allowance, so that
+ * all such are equally near; else -1, too far to suggest. Lower is
+ * nearer. */
+int ay_name_distance(const char *typed, size_t tn, const char *cand,
+                     size_t cn);
+
+/* The candidates nearest to a typed name, offered one by one: up to
+ * AY_NEAR_MAX of those at the least distance, in the order offered (so
+ * the caller's order breaks ties). The names are borrowed: they must
+ * outlive the struct. n is 0 when none is near enough. */
+#define AY_NEAR_MAX 3
+typedef struct ay_near {
+    const char *typed;
+    size_t tn;
+    const char *best[AY_NEAR_MAX];
+    int n, dist;
+} ay_near;
+void ay_near_init(ay_near *nr, const char *typed);
+void ay_near_offer(ay_near *nr, const char *cand);
+void ay_near_offer_list(ay_near *nr, const char *const *list); /* NULL-ended */
+/* Append "; did you mean A, B or C?" to b, each name written by show (as
+ * 'x', p:x, ...); nothing when nr holds none. */
+void ay_near_hint(const ay_near *nr, ay_buf *b,
+                  void (*show)(ay_buf *b, const char *name));
+
 /* ---- Keys of a table constructor in a script's text (srckeys.c) ------ */
 
 typedef struct ay_srckey {

@@ -91,8 +91,9 @@ end
 ---The project being evaluated, passed to evaluate(p) and to rules and
 ---aggregate functions. Read-only: assigning to it raises an error naming
 ---the field. Reading a name that is neither a field nor a method raises
----too (descriptive fields are read with p:field). Every indicator and
----field read through it is recorded as the running criterion's evidence.
+---too, suggesting the nearest (descriptive fields are read with p:field).
+---Every indicator and field read through it is recorded as the running
+---criterion's evidence.
 ---It is valid only while its project is evaluated: kept and used later,
 ---it raises an error. tostring(p) gives "project 'ID'".
 ---@class assay.project
@@ -137,7 +138,8 @@ function project:indicators() end
 
 ---One indicator of the case. Read-only like the project, valid only while
 ---its project is evaluated, and recorded as evidence when any field of it
----is read. Reading an unknown field raises an error that lists the fields.
+---is read. Reading an unknown field raises an error that lists the fields
+---(and suggests the nearest).
 ---tostring(ind) gives "indicator 'ID'".
 ---@class assay.indicator
 ---@field id string The indicator's id, e.g. "DEM1".
