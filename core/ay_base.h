@@ -206,6 +206,13 @@ typedef struct ay_srckey {
  * out; returns how many, 0 when there is no such call. */
 int ay_constructor_keys(const char *text, size_t len, int line,
                         const char *callee, ay_srckey *out, int max);
+/* Where item (1-based) of the list written as the value of `key =` in that
+ * call stands: the first token of its item-th positional field. 1 with
+ * *oline and *ocol set, or 0 when the text does not show it (the value is
+ * not a table constructor, it has fewer items, there is no such call). */
+int ay_constructor_item(const char *text, size_t len, int line,
+                        const char *callee, const char *key, int item,
+                        int *oline, int *ocol);
 
 /* Each field of assay_limits with its default and the range it may be
  * set to (limtab.c): the one place they are defined. The command's flags,

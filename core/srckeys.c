@@ -3,10 +3,11 @@
  * text, so that a declaration's mistakes are reported in source order at
  * their line and column.
  *
- * A Lua table forgets the order its keys were written in; the text does
- * not. From the line a call was made on, this finds `callee {` (or
- * `callee({`) and lists the `name =` fields of that constructor, skipping
- * nested tables, calls, strings and comments. It is a lexer of Lua 5.4's
+ * A Lua table forgets the order its keys were written in, and where; the
+ * text does not. From the line a call was made on, this finds `callee {`
+ * (or `callee({`) and lists the `name =` fields of that constructor, or
+ * finds an item of the list one of them holds (a rule of `bands`),
+ * skipping nested tables, calls, strings and comments. It is a lexer of Lua 5.4's
  * tokens as far as needed to never mistake a string or comment for code,
  * not a parser: a call it cannot find (the table was built elsewhere, the
  * function has another name) gives no keys, and the caller falls back.
@@ -162,30 +163,39 @@ static token next(lexer *x)
     return t;
 }
 
-int ay_constructor_keys(const char *text, size_t len, int line,
-                        const char *callee, ay_srckey *out, int max)
+/* Move x past the `{` of the first `callee {` (or `callee({`) that starts
+ * on line; 0 when there is none. */
+static int find_call(lexer *x, int line, const char *callee)
 {
-    lexer x = {text, text + len, 1, 1};
-    while (x.p < x.end && x.line < line)
-        advance(&x);
-    if (x.line != line)
+    while (x->p < x->end && x->line < line)
+        advance(x);
+    if (x->line != line)
         return 0;
     size_t cn = strlen(callee);
     token t;
     do {
-        t = next(&x);
+        t = next(x);
         if (t.kind == T_EOF || t.line > line)
             return 0;
     } while (!(t.kind == T_NAME && t.n == cn && !memcmp(t.s, callee, cn)));
-    t = next(&x);
+    t = next(x);
     if (is(&t, "("))
-        t = next(&x);
-    if (!is(&t, "{"))
-        return 0;
-    int depth = 1, n = 0;
-    token prev = t;
+        t = next(x);
+    return is(&t, "{");
+}
+
+/* Walk the fields of the constructor whose `{` x is past, calling found
+ * for each `name =` at its top level, with x just past the `=`; stop when
+ * found returns non-zero (and return that), or at the closing `}`. found
+ * may only read on when it then stops the walk. */
+typedef int (*on_key)(lexer *x, const token *name, void *ud);
+
+static int walk_keys(lexer *x, on_key found, void *ud)
+{
+    int depth = 1;
+    token t, prev = {T_OTHER, '{', NULL, 0, 0, 0};
     while (depth > 0) {
-        t = next(&x);
+        t = next(x);
         if (t.kind == T_EOF)
             break;
         if (is(&t, "{(["))
@@ -194,13 +204,11 @@ int ay_constructor_keys(const char *text, size_t len, int line,
             depth--;
         else if (depth == 1 && t.kind == T_NAME && is(&prev, "{,;")) {
             token name = t;
-            t = next(&x);
-            if (t.kind == T_EQ && n < max) {
-                out[n].name = name.s;
-                out[n].len = name.n;
-                out[n].line = name.line;
-                out[n].col = name.col;
-                n++;
+            t = next(x);
+            if (t.kind == T_EQ) {
+                int r = found(x, &name, ud);
+                if (r)
+                    return r;
             }
             if (is(&t, "{(["))
                 depth++;
@@ -209,5 +217,92 @@ int ay_constructor_keys(const char *text, size_t len, int line,
         }
         prev = t;
     }
-    return n;
+    return 0;
+}
+
+typedef struct keylist {
+    ay_srckey *out;
+    int max, n;
+} keylist;
+
+static int list_key(lexer *x, const token *name, void *ud)
+{
+    keylist *k = ud;
+    AY_UNUSED(x);
+    if (k->n < k->max) {
+        k->out[k->n].name = name->s;
+        k->out[k->n].len = name->n;
+        k->out[k->n].line = name->line;
+        k->out[k->n].col = name->col;
+        k->n++;
+    }
+    return 0;
+}
+
+int ay_constructor_keys(const char *text, size_t len, int line,
+                        const char *callee, ay_srckey *out, int max)
+{
+    lexer x = {text, text + len, 1, 1};
+    keylist k = {out, max, 0};
+    if (find_call(&x, line, callee))
+        walk_keys(&x, list_key, &k);
+    return k.n;
+}
+
+typedef struct itemwant {
+    const char *key;
+    int item;                /* 1-based */
+    int line, col;           /* found */
+} itemwant;
+
+/* At `key =`: when a constructor follows, find its item-th positional
+ * field (one not written `name = ...`); 1 when found, -1 when not, so
+ * that the walk stops at the first `key =` either way. */
+static int find_item(lexer *x, const token *name, void *ud)
+{
+    itemwant *w = ud;
+    if (name->n != strlen(w->key) || memcmp(name->s, w->key, name->n))
+        return 0;
+    token value = next(x);
+    if (!is(&value, "{"))
+        return -1;
+    int depth = 1, at = 0;
+    token t = next(x);
+    for (int start = 1; depth > 0 && t.kind != T_EOF; t = next(x)) {
+        if (depth == 1 && start && !is(&t, "}")) {
+            start = 0;
+            token first = t;
+            if (t.kind == T_NAME) {
+                t = next(x);
+                if (t.kind == T_EQ)
+                    continue;    /* name = value: not positional */
+            }
+            if (++at == w->item) {
+                w->line = first.line;
+                w->col = first.col;
+                return 1;
+            }
+        }
+        if (is(&t, "{(["))
+            depth++;
+        else if (is(&t, "})]"))
+            depth--;
+        else if (depth == 1 && is(&t, ",;"))
+            start = 1;
+    }
+    return -1;
+}
+
+int ay_constructor_item(const char *text, size_t len, int line,
+                        const char *callee, const char *key, int item,
+                        int *oline, int *ocol)
+{
+    lexer x = {text, text + len, 1, 1};
+    itemwant w = {key, item, 0, 0};
+    if (item < 1 || !find_call(&x, line, callee) ||
+        walk_keys(&x, find_item, &w) != 1)
+        return 0;
+    *oline = w.line;
+    *ocol = w.col;
+    return 1;
 }
