@@ -183,7 +183,8 @@ function project:indicators() end
 ---A score in [0, 1] (true counts 1, false 0), or nil when the case holds no
 ---evidence (status not_assessable); then an optional note, a string (a
 ---number is turned into one). Anything else, NaN or a score outside
----[0, 1] makes the criterion's status "error", naming the script line.
+---[0, 1] makes the criterion's status "error", naming the line of the
+---return statement that gave it.
 ---@alias assay.evaluate fun(p: assay.project): (number|boolean|nil), (string|number|nil)
 
 ---A rule of a criterion's `bands`: { "label", at_least = x, when = f }.
