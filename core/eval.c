@@ -7,6 +7,7 @@
  * criterion never stops the others. Results are written into the
  * document's arena and live as long as the project does.
  */
+#include <ctype.h>
 #include <math.h>
 #include <stdarg.h>
 #include <string.h>
@@ -53,17 +54,23 @@ static const char *msgf(ctx *x, const char *fmt, ...)
     return m;
 }
 
-/* Does msg begin with a position, "chunk:LINE:"? */
-static int has_position(const char *msg, size_t n)
+/* The length of the position msg begins with, "chunk:LINE:"; 0 when it
+ * begins with none. */
+static size_t position_length(const char *msg, size_t n)
 {
     for (size_t i = 0; i + 2 < n && i < 300; i++)
         if (msg[i] == ':' && msg[i + 1] >= '0' && msg[i + 1] <= '9') {
             size_t k = i + 1;
             while (k < n && msg[k] >= '0' && msg[k] <= '9')
                 k++;
-            return k < n && msg[k] == ':';
+            return k < n && msg[k] == ':' ? k + 1 : 0;
         }
     return 0;
+}
+
+static int has_position(const char *msg, size_t n)
+{
+    return position_length(msg, n) > 0;
 }
 
 /* The error on top of the stack as a message, cleaned and cut; one that
@@ -318,6 +325,55 @@ static void reseed(ctx *x, const ay_criterion *c)
     }
 }
 
+/* Does text (n bytes) hold the word w, not as a part of a longer name? */
+static int has_word(const char *text, size_t n, const char *w)
+{
+    size_t wn = strlen(w);
+    for (size_t i = 0; wn && i + wn <= n; i++) {
+        if (memcmp(text + i, w, wn))
+            continue;
+        char before = i ? text[i - 1] : ' ', after = i + wn < n ? text[i + wn]
+                                                                : ' ';
+        if (!(isalnum((unsigned char)before) || before == '_') &&
+            !(isalnum((unsigned char)after) || after == '_'))
+            return 1;
+    }
+    return 0;
+}
+
+/* An error raised while evaluating that names an indicator the call read
+ * is most likely about the value the case gives it: add where that value
+ * is, "(the case gives DEM1 at lower.yaml:7:9)", for up to four of them
+ * in the order they were read (a project built in code has its origin's
+ * line, and no column). The error's own position, the script's, is not
+ * searched, so that a path cannot pass for a name. */
+static const char *with_values(ctx *x, const char *msg)
+{
+    const ay_vm *vm = x->vm;
+    size_t n = strlen(msg), skip = position_length(msg, n);
+    ay_buf b = {0};
+    int found = 0;
+    ay_buf_put(&b, msg, n);
+    for (int i = 0; i < vm->nreads && found < 4; i++) {
+        const ay_indicator *ind = vm->reads[i].ind;
+        if (!ind || !ind->node || !has_word(msg + skip, n - skip, ind->id))
+            continue;
+        const ay_ynode *v = &x->p->doc->n[ind->node];
+        if (!v->line)
+            continue; /* built in code, with no origin: no place to give */
+        ay_buf_printf(&b, "%s%s at %s:%u", found++ ? ", " : " (the case gives ",
+                      ind->id, x->p->file, (unsigned)v->line);
+        if (v->col)
+            ay_buf_printf(&b, ":%u", (unsigned)v->col);
+    }
+    ay_buf_putc(&b, ')');
+    const char *out = msg;
+    if (found && !b.oom)
+        out = ay_clean_message(x->a, b.p, b.n, x->vm->lim.message_bytes);
+    ay_buf_free(&b);
+    return out ? out : msg;
+}
+
 /* Run the function at ref again, with the nargs arguments on the stack
  * (c's criterion reseeded first when c is given), watching where it
  * returns: ASSAY_OK with its nres results in place of the arguments and
@@ -451,7 +507,7 @@ static void run_criterion(ctx *x, int i)
     const char *msg;
     if (call(x, c->evaluate, 1, 2, &msg) != ASSAY_OK) {
         cr->status = x->limited ? CS_LIMIT : CS_ERROR;
-        cr->error = msg;
+        cr->error = x->limited ? msg : with_values(x, msg);
     } else {
         take_score(x, c, cr, c->line);
         lua_pop(L, 2);

@@ -378,7 +378,19 @@ static void push_opt(lua_State *L, const char *s)
 /* The indicator's fields, as indicator_index reads them. */
 static const char *const INDICATOR_FIELDS[] = {
     "id", "value", "status", "unit", "evidence", "source", "locator",
-    "confidence", NULL};
+    "confidence", "where", NULL};
+
+/* Push "FILE:LINE:COL" of the indicator's value in its case (the column
+ * left out when unknown: a project built in code). */
+static void push_where(lua_State *L, const ay_project *p,
+                       const ay_indicator *ind)
+{
+    const ay_ynode *n = &p->doc->n[ind->node];
+    if (n->col)
+        lua_pushfstring(L, "%s:%d:%d", p->file, (int)n->line, (int)n->col);
+    else
+        lua_pushfstring(L, "%s:%d", p->file, (int)n->line);
+}
 
 static void show_indicator(ay_buf *b, const char *name)
 {
@@ -433,7 +445,9 @@ static int indicator_index(lua_State *L)
             push_opt(L, ind->citation);
             lua_setfield(L, -2, "citation");
         }
-    } else
+    } else if (!strcmp(k, "where"))
+        push_where(L, vm->cur, ind);
+    else
         return luaL_error(L, "indicator has no field '%s'%s", k,
                           push_indicator_fields(L, k));
     return 1;

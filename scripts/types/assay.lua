@@ -150,6 +150,7 @@ function project:indicators() end
 ---@field source assay.source? The cited source as a fresh table, or nil when none is cited.
 ---@field locator string? Where in the source, e.g. "s5.2", or nil.
 ---@field confidence assay.confidence? The coder's confidence, or nil.
+---@field where string Where the case states the value: "FILE:LINE:COL", 1-based, as the case file was named to assay ("FILE:LINE" for a project built in code).
 
 -- ---------------------------------------------------------------------
 -- Results, as rules and aggregate functions see them (core/eval.c)
@@ -184,7 +185,8 @@ function project:indicators() end
 ---evidence (status not_assessable); then an optional note, a string (a
 ---number is turned into one). Anything else, NaN or a score outside
 ---[0, 1] makes the criterion's status "error", naming the line of the
----return statement that gave it.
+---return statement that gave it. An error raised that names an indicator
+---the criterion read also says where the case gives its value.
 ---@alias assay.evaluate fun(p: assay.project): (number|boolean|nil), (string|number|nil)
 
 ---A rule of a criterion's `bands`: { "label", at_least = x, when = f }.
