@@ -330,7 +330,11 @@ static int has_word(const char *text, size_t n, const char *w)
 {
     size_t wn = strlen(w);
     for (size_t i = 0; wn && i + wn <= n; i++) {
-        if (memcmp(text + i, w, wn))
+        const char *at = memchr(text + i, w[0], n - wn + 1 - i);
+        if (!at)
+            return 0;
+        i = (size_t)(at - text);
+        if (memcmp(at, w, wn))
             continue;
         char before = i ? text[i - 1] : ' ', after = i + wn < n ? text[i + wn]
                                                                 : ' ';
@@ -351,12 +355,14 @@ static const char *with_values(ctx *x, const char *msg)
 {
     const ay_vm *vm = x->vm;
     size_t n = strlen(msg), skip = position_length(msg, n);
+    /* what a person reads: a script cannot make this search long */
+    size_t span = n - skip > 4096 ? 4096 : n - skip;
     ay_buf b = {0};
     int found = 0;
     ay_buf_put(&b, msg, n);
     for (int i = 0; i < vm->nreads && found < 4; i++) {
         const ay_indicator *ind = vm->reads[i].ind;
-        if (!ind || !ind->node || !has_word(msg + skip, n - skip, ind->id))
+        if (!ind || !ind->node || !has_word(msg + skip, span, ind->id))
             continue;
         const ay_ynode *v = &x->p->doc->n[ind->node];
         if (!v->line)
