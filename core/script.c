@@ -6,8 +6,9 @@
  * number, a rule that can never match) stops the load with the script's
  * file, line and column -- of the key or the rule that is wrong, found in
  * the script's text (srckeys.c) -- because a criterion silently ignored
- * would change every verdict. The script struct and its strings are malloc'ed and owned by the
- * engine; Lua functions are held as registry references.
+ * would change every verdict. The script struct and its strings are
+ * malloc'ed and owned by the engine; Lua functions are held as registry
+ * references.
  */
 #include <math.h>
 #include <stdarg.h>
@@ -286,11 +287,12 @@ static void free_rules(lua_State *L, ay_rule *r, int n)
 }
 
 /* Read a list of rules ({label, at_least=, coverage_below=, when=}) from
- * the field `key` of the table at idx. First match wins, so a rule after
- * one with no condition could never match: that is refused. */
-static void read_rules(lua_State *L, int idx, const char *key, const char *owner,
-                       int coverage_ok, const char *callee, ay_rule **out,
-                       int *nout)
+ * the field `key` of the table at idx, given to callee. First match wins,
+ * so a rule after one with no condition could never match: that is
+ * refused. A mistake is raised at the rule, else at the key. */
+static void read_rules(lua_State *L, int idx, const char *key,
+                       const char *owner, int coverage_ok, const char *callee,
+                       ay_rule **out, int *nout)
 {
     place whole = {callee, key, 0}, rule = {callee, key, 0};
     static const char *const with_cov[] = {"at_least", "coverage_below",
@@ -398,7 +400,8 @@ static int l_criterion(lua_State *L)
     luaL_checktype(L, 1, LUA_TTABLE);
     lua_settop(L, 1);
     check_keys(L, 1, CRITERION_KEYS, "criterion");
-    place at_id = {"criterion", "id", 0}, at_weight = {"criterion", "weight", 0},
+    place at_id = {"criterion", "id", 0},
+          at_weight = {"criterion", "weight", 0},
           at_eval = {"criterion", "evaluate", 0};
     if (lua_getfield(L, 1, "id") != LUA_TSTRING ||
         !ay_id_ok(lua_tostring(L, -1), lua_rawlen(L, -1)))

@@ -7,10 +7,11 @@
  * text does not. From the line a call was made on, this finds `callee {`
  * (or `callee({`) and lists the `name =` fields of that constructor, or
  * finds an item of the list one of them holds (a rule of `bands`),
- * skipping nested tables, calls, strings and comments. It is a lexer of Lua 5.4's
- * tokens as far as needed to never mistake a string or comment for code,
- * not a parser: a call it cannot find (the table was built elsewhere, the
- * function has another name) gives no keys, and the caller falls back.
+ * skipping nested tables, calls, strings and comments. It is a lexer of
+ * Lua 5.4's tokens as far as needed to never mistake a string or comment
+ * for code, not a parser: a call it cannot find (the table was built
+ * elsewhere, the function has another name) gives no keys, and the
+ * caller falls back.
  */
 #include <ctype.h>
 #include <string.h>
