@@ -163,6 +163,37 @@ void ay_leave(locale_t host);
  * Caller frees. */
 char *ay_installed_stock_dir(void);
 
+/* ---- "Did you mean" hints (near.c) ----------------------------------- */
+
+/* How near cand is to typed, a name that does not exist, for a hint: the
+ * edit distance between them (insert, delete, replace, swap neighbours;
+ * ASCII letter case ignored) when it is at most a third of typed's length
+ * (at least 1); else, when the longer holds the shorter of three letters
+ * or more ("kenya" in "kenya_fit"), one more than that allowance, so that
+ * all such are equally near; else -1, too far to suggest. Lower is
+ * nearer. */
+int ay_name_distance(const char *typed, size_t tn, const char *cand,
+                     size_t cn);
+
+/* The candidates nearest to a typed name, offered one by one: up to
+ * AY_NEAR_MAX of those at the least distance, in the order offered (so
+ * the caller's order breaks ties). The names are borrowed: they must
+ * outlive the struct. n is 0 when none is near enough. */
+#define AY_NEAR_MAX 3
+typedef struct ay_near {
+    const char *typed;
+    size_t tn;
+    const char *best[AY_NEAR_MAX];
+    int n, dist;
+} ay_near;
+void ay_near_init(ay_near *nr, const char *typed);
+void ay_near_offer(ay_near *nr, const char *cand);
+void ay_near_offer_list(ay_near *nr, const char *const *list); /* NULL-ended */
+/* Append "; did you mean A, B or C?" to b, each name written by show (as
+ * 'x', p:x, ...); nothing when nr holds none. */
+void ay_near_hint(const ay_near *nr, ay_buf *b,
+                  void (*show)(ay_buf *b, const char *name));
+
 /* ---- Keys of a table constructor in a script's text (srckeys.c) ------ */
 
 typedef struct ay_srckey {
@@ -194,6 +225,13 @@ int ay_constructor_items(const char *text, size_t len, int line,
  * *line and *col (of the opening quote), or 0. */
 int ay_find_literal(const char *text, size_t len, const char *lit,
                     int *line, int *col);
+/* Where item (1-based) of the list written as the value of `key =` in that
+ * call stands: the first token of its item-th positional field. 1 with
+ * *oline and *ocol set, or 0 when the text does not show it (the value is
+ * not a table constructor, it has fewer items, there is no such call). */
+int ay_constructor_item(const char *text, size_t len, int line,
+                        const char *callee, const char *key, int item,
+                        int *oline, int *ocol);
 
 /* Each field of assay_limits with its default and the range it may be
  * set to (limtab.c): the one place they are defined. The command's flags,

@@ -140,6 +140,10 @@ typedef struct ay_vm {
     double started;          /* when the call began, in ms */
     lua_Integer seed;        /* math.random's seed for the running call */
     char errobj[80];         /* text for an error object of another type */
+    int watch_depth;         /* > 0: the next call records watch_line */
+    int watch_lines;         /* ... following every line it runs */
+    int watch_line;          /* where its function returned (limits.c) */
+    int watch_tail;          /* it ended in a tail call */
     ay_heap heap;
     /* trace(): the lines of what runs now (a criterion, or the project's
      * aggregate and verdict rules), and the running call's budget. */
@@ -203,6 +207,15 @@ size_t ay_pattern_budget(lua_State *L);
 /* Start and end the limits of one call into a script. */
 void ay_limits_arm(ay_vm *vm);
 void ay_limits_disarm(ay_vm *vm);
+/* Make the next call record, in vm->watch_line, the line of the return
+ * statement the function it calls returned from (0 when unknown). A
+ * function that ended in a tail call (`return f(x)`) has lost that line:
+ * watch_tail says so, and only with lines set is the line of its last
+ * statement kept. A hook on every return (and with lines, on every line
+ * run, which costs several times the call): for running again a call that
+ * went wrong, never for the first run. Unwatch once the call is over. */
+void ay_limits_watch(ay_vm *vm, int lines);
+void ay_limits_unwatch(ay_vm *vm);
 /* The allocator refused to grow the heap during an armed call. */
 void ay_limit_memory(ay_vm *vm);
 /* Note where the script is when an allocation is refused. */

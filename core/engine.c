@@ -5,6 +5,7 @@
  * call as a pipe (pipeline.c) run by the inline executor or the workers
  * (jobs.c).
  */
+#include <dirent.h>
 #include <errno.h>
 #include <limits.h>
 #include <stdarg.h>
@@ -149,6 +150,54 @@ void assay_engine_on_diag(assay_engine *e, assay_diag_fn fn, void *ud)
 
 /* ---- Scripts --------------------------------------------------------- */
 
+/* The stock folders worth listing for a hint: any more is not a folder
+ * of scripts a person chose from. */
+#define STOCK_LISTED 10000
+
+static void show_quoted(ay_buf *b, const char *name)
+{
+    ay_buf_printf(b, "'%s'", name);
+}
+
+/* Append "; did you mean 'x'?" to b, naming the stock scripts (the .lua
+ * files of dir) nearest to name; nothing when none is near. */
+static void stock_hint(const char *dir, const char *name, ay_buf *b)
+{
+    DIR *d = opendir(dir);
+    if (!d)
+        return;
+    char **names = NULL;
+    size_t n = 0, cap = 0;
+    struct dirent *de;
+    while ((de = readdir(d)) && n < STOCK_LISTED) {
+        size_t len = strlen(de->d_name);
+        if (de->d_name[0] == '.' || len < 5 ||
+            strcmp(de->d_name + len - 4, ".lua"))
+            continue;
+        if (n == cap) {
+            size_t c = cap ? cap * 2 : 16;
+            char **more = realloc(names, c * sizeof *more);
+            if (!more)
+                break;
+            names = more;
+            cap = c;
+        }
+        if ((names[n] = strndup(de->d_name, len - 4)) != NULL)
+            n++;
+    }
+    closedir(d);
+    if (n)
+        qsort(names, n, sizeof *names, ay_strcmp_p); /* ties: by name */
+    ay_near nr;
+    ay_near_init(&nr, name);
+    for (size_t i = 0; i < n; i++)
+        ay_near_offer(&nr, names[i]);
+    ay_near_hint(&nr, b, show_quoted);
+    for (size_t i = 0; i < n; i++)
+        free(names[i]);
+    free(names);
+}
+
 
 static int load_script(assay_engine *e, const char *name)
 {
@@ -174,11 +223,14 @@ static int load_script(assay_engine *e, const char *name)
     int stock = !strchr(name, '/') && !(n > 4 && !strcmp(name + n - 4, ".lua"));
     if (ay_read_file(ay_buf_cstr(&path), e->lim.script_bytes, &text, why,
                      sizeof why) != ASSAY_OK) {
-        if (errno == ENOENT && stock)
-            rc = ay_seterr(e, ASSAY_ESCRIPT,
-                           "no stock script named '%s' (see 'assay scripts')",
-                           name);
-        else
+        if (errno == ENOENT && stock) {
+            ay_buf hint = {0};
+            stock_hint(e->stock_dir, name, &hint);
+            rc = ay_seterr(e, ASSAY_ESCRIPT, "no stock script named '%s'%s "
+                           "(see 'assay scripts')", name,
+                           hint.oom || !hint.n ? "" : ay_buf_cstr(&hint));
+            ay_buf_free(&hint);
+        } else
             rc = ay_seterr(e, ASSAY_ESCRIPT, "%s", why);
     } else {
         rc = ay_script_load(&e->vm, ay_buf_cstr(&path), ay_buf_cstr(&path),

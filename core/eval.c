@@ -7,6 +7,7 @@
  * criterion never stops the others. Results are written into the
  * document's arena and live as long as the project does.
  */
+#include <ctype.h>
 #include <math.h>
 #include <stdarg.h>
 #include <string.h>
@@ -53,17 +54,23 @@ static const char *msgf(ctx *x, const char *fmt, ...)
     return m;
 }
 
-/* Does msg begin with a position, "chunk:LINE:"? */
-static int has_position(const char *msg, size_t n)
+/* The length of the position msg begins with, "chunk:LINE:"; 0 when it
+ * begins with none. */
+static size_t position_length(const char *msg, size_t n)
 {
     for (size_t i = 0; i + 2 < n && i < 300; i++)
         if (msg[i] == ':' && msg[i + 1] >= '0' && msg[i + 1] <= '9') {
             size_t k = i + 1;
             while (k < n && msg[k] >= '0' && msg[k] <= '9')
                 k++;
-            return k < n && msg[k] == ':';
+            return k < n && msg[k] == ':' ? k + 1 : 0;
         }
     return 0;
+}
+
+static int has_position(const char *msg, size_t n)
+{
+    return position_length(msg, n) > 0;
 }
 
 /* The error on top of the stack as a message, cleaned and cut; one that
@@ -252,8 +259,10 @@ static const char *choose(ctx *x, const ay_rule *rules, int n, const char *list,
     return chosen;
 }
 
-/* Score the return values of evaluate, at -2 (score) and -1 (note). */
-static void take_score(ctx *x, const ay_criterion *c, ay_cresult *cr)
+/* Score the return values of evaluate, at -2 (score) and -1 (note); a
+ * bad one is an error naming line of the script. */
+static void take_score(ctx *x, const ay_criterion *c, ay_cresult *cr,
+                       int line)
 {
     lua_State *L = x->vm->L;
     const char *path = x->vm->s->path;
@@ -274,7 +283,7 @@ static void take_score(ctx *x, const ay_criterion *c, ay_cresult *cr)
                 snprintf(num, sizeof num, "%.14g", d);
             cr->status = CS_ERROR;
             cr->error = msgf(x, "%s:%d: criterion '%s' returned %s, outside "
-                                "[0, 1]", path, c->line, c->id, num);
+                                "[0, 1]", path, line, c->id, num);
             return;
         }
         cr->status = CS_SCORED;
@@ -284,7 +293,7 @@ static void take_score(ctx *x, const ay_criterion *c, ay_cresult *cr)
         cr->status = CS_ERROR;
         cr->error = msgf(x, "%s:%d: criterion '%s' returned a %s; evaluate "
                             "must return a score in [0, 1], true/false, or "
-                            "nil and a note", path, c->line, c->id,
+                            "nil and a note", path, line, c->id,
                          lua_typename(L, t));
         return;
     }
@@ -297,9 +306,145 @@ static void take_score(ctx *x, const ay_criterion *c, ay_cresult *cr)
         cr->status = CS_ERROR;
         cr->has_score = 0;
         cr->error = msgf(x, "%s:%d: criterion '%s' returned a %s as its "
-                            "note; a note is a string", path, c->line, c->id,
+                            "note; a note is a string", path, line, c->id,
                          lua_typename(L, t));
     }
+}
+
+/* Seed math.random from the project and the criterion's id, so that what
+ * one criterion draws never depends on which criteria ran before it. */
+static void reseed(ctx *x, const ay_criterion *c)
+{
+    lua_State *L = x->vm->L;
+    lua_Integer seed = (lua_Integer)ay_hash(x->p->id, strlen(x->p->id)) * 131 +
+                       ay_hash(c->id, strlen(c->id));
+    x->vm->seed = seed; /* for math.randomseed() without an argument */
+    if (lua_getfield(L, LUA_REGISTRYINDEX, "assay.randomseed") == LUA_TFUNCTION) {
+        lua_pushinteger(L, seed);
+        lua_call(L, 1, 0);
+    } else {
+        lua_pop(L, 1);
+    }
+}
+
+/* Does text (n bytes) hold the word w, not as a part of a longer name? */
+static int has_word(const char *text, size_t n, const char *w)
+{
+    size_t wn = strlen(w);
+    for (size_t i = 0; wn && i + wn <= n; i++) {
+        const char *at = memchr(text + i, w[0], n - wn + 1 - i);
+        if (!at)
+            return 0;
+        i = (size_t)(at - text);
+        if (memcmp(at, w, wn))
+            continue;
+        char before = i ? text[i - 1] : ' ', after = i + wn < n ? text[i + wn]
+                                                                : ' ';
+        if (!(isalnum((unsigned char)before) || before == '_') &&
+            !(isalnum((unsigned char)after) || after == '_'))
+            return 1;
+    }
+    return 0;
+}
+
+/* An error raised while evaluating that names an indicator the call read
+ * is most likely about the value the case gives it: add where that value
+ * is, "(the case gives DEM1 at lower.yaml:7:9)", for up to four of them
+ * in the order they were read (a project built in code has its origin's
+ * line, and no column). The error's own position, the script's, is not
+ * searched, so that a path cannot pass for a name. */
+static const char *with_values(ctx *x, const char *msg)
+{
+    const ay_vm *vm = x->vm;
+    size_t n = strlen(msg), skip = position_length(msg, n);
+    /* what a person reads: a script cannot make this search long */
+    size_t span = n - skip > 4096 ? 4096 : n - skip;
+    ay_buf b = {0};
+    int found = 0;
+    ay_buf_put(&b, msg, n);
+    for (int i = 0; i < vm->nreads && found < 4; i++) {
+        const ay_indicator *ind = vm->reads[i].ind;
+        if (!ind || !ind->node || !has_word(msg + skip, span, ind->id))
+            continue;
+        const ay_ynode *v = &x->p->doc->n[ind->node];
+        if (!v->line)
+            continue; /* built in code, with no origin: no place to give */
+        ay_buf_printf(&b, "%s%s at %s:%u", found++ ? ", " : " (the case gives ",
+                      ind->id, x->p->file, (unsigned)v->line);
+        if (v->col)
+            ay_buf_printf(&b, ":%u", (unsigned)v->col);
+    }
+    ay_buf_putc(&b, ')');
+    const char *out = msg;
+    if (found && !b.oom)
+        out = ay_clean_message(x->a, b.p, b.n, x->vm->lim.message_bytes);
+    ay_buf_free(&b);
+    return out ? out : msg;
+}
+
+/* Run the function at ref again, with the nargs arguments on the stack
+ * (c's criterion reseeded first when c is given), watching where it
+ * returns: ASSAY_OK with its nres results in place of the arguments and
+ * *line the line of the return statement it ended on (0 when unknown),
+ * or ASSAY_ECRITERIA as call(), the arguments gone (x->limited set when a
+ * limit was hit: the state is then rebuilt as after any limit). Returns
+ * are watched first; only a function that ended in a tail call is run a
+ * third time, following its lines. What it reads is not recorded again. */
+static int run_again(ctx *x, const ay_criterion *c, int ref, int nargs,
+                     int nres, int *line)
+{
+    ay_vm *vm = x->vm;
+    lua_State *L = vm->L;
+    int base = lua_gettop(L) - nargs, recording = vm->recording, rc = 0;
+    int trace = vm->trace;
+    const char *msg;
+    *line = 0;
+    vm->recording = 0; /* its reads and traces were kept the first time */
+    vm->trace = 0;
+    for (int lines = 0; lines <= 1; lines++) {
+        if (c)
+            reseed(x, c);
+        for (int i = 1; i <= nargs; i++)
+            lua_pushvalue(L, base + i);
+        ay_limits_watch(vm, lines);
+        rc = call(x, ref, nargs, nres, &msg);
+        int tail = vm->watch_tail;
+        *line = vm->watch_line;
+        ay_limits_unwatch(vm);
+        if (rc != ASSAY_OK || !tail || lines)
+            break;
+        lua_pop(L, nres);
+    }
+    vm->recording = recording;
+    vm->trace = trace;
+    for (int i = 0; i < nargs; i++)
+        lua_remove(L, base + 1);
+    return rc;
+}
+
+/* evaluate returned what it may not, and cr->error says so at the line
+ * where evaluate is defined. Point at the return statement instead: run
+ * the call again, watching its returns. A criterion depends only on the
+ * project (math.random is reseeded the same, the project is read-only),
+ * so the second run returns the same; when it does not (the script keeps
+ * state between calls) or fails, the message stays as it is. Nothing is
+ * paid unless a return was bad. */
+static void bad_return_line(ctx *x, const ay_criterion *c, ay_cresult *cr)
+{
+    lua_State *L = x->vm->L;
+    int line;
+    lua_pushvalue(L, x->pidx);
+    if (run_again(x, c, c->evaluate, 1, 2, &line) != ASSAY_OK)
+        return;
+    ay_cresult again = {0}, at = {0};
+    take_score(x, c, &again, c->line);
+    if (line > 0 && line != c->line && again.error && cr->error &&
+        !strcmp(again.error, cr->error)) {
+        take_score(x, c, &at, line);
+        if (at.error)
+            cr->error = at.error;
+    }
+    lua_pop(L, 2);
 }
 
 static void label(ctx *x, const ay_criterion *c, ay_cresult *cr)
@@ -357,22 +502,6 @@ static void keep_evidence(ctx *x, ay_cresult *cr)
     ay_buf_free(&b);
 }
 
-/* Seed math.random from the project and the criterion's id, so that what
- * one criterion draws never depends on which criteria ran before it. */
-static void reseed(ctx *x, const ay_criterion *c)
-{
-    lua_State *L = x->vm->L;
-    lua_Integer seed = (lua_Integer)ay_hash(x->p->id, strlen(x->p->id)) * 131 +
-                       ay_hash(c->id, strlen(c->id));
-    x->vm->seed = seed; /* for math.randomseed() without an argument */
-    if (lua_getfield(L, LUA_REGISTRYINDEX, "assay.randomseed") == LUA_TFUNCTION) {
-        lua_pushinteger(L, seed);
-        lua_call(L, 1, 0);
-    } else {
-        lua_pop(L, 1);
-    }
-}
-
 /* Record what is read from here on as new evidence. */
 static void start_reads(ay_vm *vm)
 {
@@ -396,10 +525,12 @@ static void run_criterion(ctx *x, int i)
     const char *msg;
     if (call(x, c->evaluate, 1, 2, &msg) != ASSAY_OK) {
         cr->status = x->limited ? CS_LIMIT : CS_ERROR;
-        cr->error = msg;
+        cr->error = x->limited ? msg : with_values(x, msg);
     } else {
-        take_score(x, c, cr);
+        take_score(x, c, cr, c->line);
         lua_pop(L, 2);
+        if (cr->status == CS_ERROR)
+            bad_return_line(x, c, cr);
         label(x, c, cr);
     }
     vm->recording = 0;
@@ -408,6 +539,17 @@ static void run_criterion(ctx *x, int i)
         cr->ntrace = ay_trace_keep(vm, x->a, &cr->trace);
     if (cr->status == CS_ERROR || cr->status == CS_LIMIT)
         x->errors++;
+}
+
+/* What is wrong with the aggregate function's return value on top of the
+ * stack, or NULL when it is a score or nil. Static text. */
+static const char *bad_aggregate(lua_State *L)
+{
+    int t = lua_type(L, -1);
+    double d = lua_tonumber(L, -1);
+    if (t == LUA_TNIL || (t == LUA_TNUMBER && d >= 0 && d <= 1))
+        return NULL;
+    return t == LUA_TNUMBER ? "a number outside [0, 1]" : lua_typename(L, t);
 }
 
 static void aggregate(ctx *x)
@@ -471,19 +613,27 @@ static void aggregate(ctx *x)
             r->error = msgf(x, "aggregate function: %s", msg);
             break;
         }
-        int t = lua_type(L, -1);
-        double d = lua_tonumber(L, -1);
-        if (t == LUA_TNUMBER && d >= 0 && d <= 1) {
+        const char *bad = bad_aggregate(L);
+        if (!bad && lua_type(L, -1) == LUA_TNUMBER) {
             r->has_score = 1;
-            r->score = d;
-        } else if (t != LUA_TNIL) {
-            r->error = msgf(x, "%s:%d: aggregate function returned %s; "
-                               "expected a score in [0, 1] or nil", s->path,
-                            s->weighting_line,
-                            t == LUA_TNUMBER ? "a number outside [0, 1]"
-                                             : lua_typename(L, t));
+            r->score = lua_tonumber(L, -1);
         }
         lua_pop(L, 1);
+        if (bad) {
+            /* point at its return statement, as for evaluate */
+            int line = s->weighting_line, at;
+            lua_pushvalue(L, results_table(x));
+            lua_pushvalue(L, x->pidx);
+            if (run_again(x, NULL, s->agg_fn, 2, 1, &at) == ASSAY_OK) {
+                const char *again = bad_aggregate(L);
+                if (at > 0 && again && !strcmp(again, bad))
+                    line = at;
+                lua_pop(L, 1);
+            }
+            r->error = msgf(x, "%s:%d: aggregate function returned %s; "
+                               "expected a score in [0, 1] or nil", s->path,
+                            line, bad);
+        }
         break;
     }
     }

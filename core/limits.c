@@ -78,14 +78,59 @@ static double now_ms(void)
 
 static void set_hook(lua_State *L, ay_vm *vm, int every)
 {
+    int watch = !vm->watch_depth ? 0
+                : vm->watch_lines ? LUA_MASKRET | LUA_MASKLINE : LUA_MASKRET;
     vm->hook_every = every;
-    lua_sethook(L, hook, LUA_MASKCOUNT, every);
+    lua_sethook(L, hook, LUA_MASKCOUNT | watch, every);
+}
+
+/* A return, or a line, in a watched call: note where the called function
+ * itself (the frame at watch_depth, not one it calls) was. A frame that
+ * a tail call took over has lost its caller's line: a return from it
+ * only says so (watch_tail), and the line events before it, when they
+ * are watched, have already named the line of that `return f(...)`. */
+static void watch(lua_State *L, ay_vm *vm, lua_Debug *ar)
+{
+    lua_Debug below;
+    if (lua_getstack(L, vm->watch_depth, &below))
+        return;
+    if (ar->event == LUA_HOOKLINE) {
+        if (lua_getinfo(L, "t", ar) && !ar->istailcall)
+            vm->watch_line = ar->currentline;
+        return;
+    }
+    if (!lua_getinfo(L, "lt", ar))
+        return;
+    if (ar->istailcall)
+        vm->watch_tail = 1;
+    else if (ar->currentline > 0)
+        vm->watch_line = ar->currentline;
+}
+
+void ay_limits_watch(ay_vm *vm, int lines)
+{
+    lua_Debug ar;
+    int depth = 0;
+    while (lua_getstack(vm->L, depth, &ar))
+        depth++;
+    vm->watch_depth = depth + 1; /* the called function's frame */
+    vm->watch_lines = lines;
+    vm->watch_line = 0;
+    vm->watch_tail = 0;
+}
+
+void ay_limits_unwatch(ay_vm *vm)
+{
+    vm->watch_depth = 0;
 }
 
 static void hook(lua_State *L, lua_Debug *ar)
 {
-    AY_UNUSED(ar);
     ay_vm *vm = ay_vm_of(L);
+    if (ar && ar->event != LUA_HOOKCOUNT) {
+        watch(L, vm, ar);
+        return;
+    }
     if (vm->limit) {
         /* Already hit: raise again at once, so that no pcall or message
          * handler in the script can carry on past it. */

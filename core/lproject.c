@@ -298,6 +298,32 @@ static const luaL_Reg project_methods[] = {
     {NULL, NULL},
 };
 
+/* The project's fields, as project_index reads them. */
+static const char *const PROJECT_FIELDS[] = {"id", "name", "file", "line",
+                                             NULL};
+
+static void show_project(ay_buf *b, const char *name)
+{
+    ay_buf_puts(b, ay_in(name, PROJECT_FIELDS) ? "p." : "p:");
+    ay_buf_puts(b, name);
+}
+
+/* Push "; did you mean p:value?" for a name the project lacks, naming the
+ * nearest methods and fields, or "" when none is near. */
+static const char *push_project_hint(lua_State *L, const char *k)
+{
+    ay_near nr;
+    ay_near_init(&nr, k);
+    for (const luaL_Reg *m = project_methods; m->name; m++)
+        ay_near_offer(&nr, m->name);
+    ay_near_offer_list(&nr, PROJECT_FIELDS);
+    ay_buf b = {0};
+    ay_near_hint(&nr, &b, show_project);
+    lua_pushlstring(L, b.oom ? "" : b.p ? b.p : "", b.oom ? 0 : b.n);
+    ay_buf_free(&b);
+    return lua_tostring(L, -1);
+}
+
 static int project_index(lua_State *L)
 {
     ay_project *p = check_project(L, 1);
@@ -311,8 +337,9 @@ static int project_index(lua_State *L)
     else if (!strcmp(k, "line"))
         lua_pushinteger(L, p->line);
     else if (lua_getfield(L, lua_upvalueindex(1), k) == LUA_TNIL)
-        return luaL_error(L, "project has no field '%s' (descriptive fields "
-                             "are read with p:field(\"%s\"))", k, k);
+        return luaL_error(L, "project has no field '%s'%s (descriptive "
+                             "fields are read with p:field(\"%s\"))", k,
+                          push_project_hint(L, k), k);
     return 1;
 }
 
@@ -348,6 +375,46 @@ static void push_opt(lua_State *L, const char *s)
         lua_pushnil(L);
 }
 
+/* The indicator's fields, as indicator_index reads them. */
+static const char *const INDICATOR_FIELDS[] = {
+    "id", "value", "status", "unit", "evidence", "source", "locator",
+    "confidence", "note", "where", NULL};
+
+/* Push "FILE:LINE:COL" of the indicator's value in its case (the column
+ * left out when unknown: a project built in code). */
+static void push_where(lua_State *L, const ay_project *p,
+                       const ay_indicator *ind)
+{
+    const ay_ynode *n = &p->doc->n[ind->node];
+    if (n->col)
+        lua_pushfstring(L, "%s:%d:%d", p->file, (int)n->line, (int)n->col);
+    else
+        lua_pushfstring(L, "%s:%d", p->file, (int)n->line);
+}
+
+static void show_indicator(ay_buf *b, const char *name)
+{
+    ay_buf_puts(b, "ind.");
+    ay_buf_puts(b, name);
+}
+
+/* Push what the error for a field the indicator lacks says after the
+ * name: a hint when a field is near, and the list of fields. */
+static const char *push_indicator_fields(lua_State *L, const char *k)
+{
+    ay_near nr;
+    ay_near_init(&nr, k);
+    ay_near_offer_list(&nr, INDICATOR_FIELDS);
+    ay_buf b = {0};
+    ay_near_hint(&nr, &b, show_indicator);
+    for (const char *const *f = INDICATOR_FIELDS; *f; f++)
+        ay_buf_printf(&b, "%s%s", f == INDICATOR_FIELDS ? " (" : ", ", *f);
+    ay_buf_putc(&b, ')');
+    lua_pushlstring(L, b.oom ? "" : b.p, b.oom ? 0 : b.n);
+    ay_buf_free(&b);
+    return lua_tostring(L, -1);
+}
+
 static int indicator_index(lua_State *L)
 {
     ay_indicator *ind = check_indicator(L, 1);
@@ -380,10 +447,11 @@ static int indicator_index(lua_State *L)
             push_opt(L, ind->citation);
             lua_setfield(L, -2, "citation");
         }
-    } else
-        return luaL_error(L, "indicator has no field '%s' (id, value, "
-                             "status, unit, evidence, source, locator, "
-                             "confidence, note)", k);
+    } else if (!strcmp(k, "where"))
+        push_where(L, vm->cur, ind);
+    else
+        return luaL_error(L, "indicator has no field '%s'%s", k,
+                          push_indicator_fields(L, k));
     return 1;
 }
 

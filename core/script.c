@@ -4,9 +4,11 @@
  *
  * A mistake in a declaration (an unknown key, a weight that is not a finite
  * number, a rule that can never match) stops the load with the script's
- * file and line, because a criterion silently ignored would change every
- * verdict. The script struct and its strings are malloc'ed and owned by the
- * engine; Lua functions are held as registry references.
+ * file, line and column -- of the key or the rule that is wrong, found in
+ * the script's text (srckeys.c) -- because a criterion silently ignored
+ * would change every verdict. The script struct and its strings are
+ * malloc'ed and owned by the engine; Lua functions are held as registry
+ * references.
  */
 #include <math.h>
 #include <stdarg.h>
@@ -75,6 +77,74 @@ static void push_expected(lua_State *L, const char *const *allowed)
         luaL_addstring(&lb, *a);
     }
     luaL_pushresult(&lb);
+}
+
+/* Push "chunk:LINE:COL: " for a declaration's error (without COL when it
+ * is 0, nothing without a line), as luaL_where does with a column. */
+static void push_where(lua_State *L, const lua_Debug *ar, int line, int col)
+{
+    if (col)
+        lua_pushfstring(L, "%s:%d:%d: ", ar->short_src, line, col);
+    else if (line > 0)
+        lua_pushfstring(L, "%s:%d: ", ar->short_src, line);
+    else
+        lua_pushliteral(L, "");
+}
+
+/* Where a declaration's mistake is: the key `key` of the table given to
+ * `callee` ("criterion" or "weighting"), or, when item > 0, item `item`
+ * (1-based) of the list under that key (a rule of bands or verdicts). */
+typedef struct place {
+    const char *callee, *key;
+    int item;
+} place;
+
+/* The line and column of pl in text, the script that called at line;
+ * unchanged when the text does not show it (a table built elsewhere).
+ * Of a key written twice, the last, which is the one Lua keeps. */
+static void find_place(const char *text, size_t len, int line,
+                       const place *pl, int *oline, int *ocol)
+{
+    if (pl->item > 0 && ay_constructor_item(text, len, line, pl->callee,
+                                            pl->key, pl->item, oline, ocol))
+        return;
+    ay_srckey at[64];
+    int n = ay_constructor_keys(text, len, line, pl->callee, at, 64);
+    size_t kn = strlen(pl->key);
+    for (int i = n; i-- > 0;)
+        if (at[i].len == kn && !memcmp(at[i].name, pl->key, kn)) {
+            *oline = at[i].line;
+            *ocol = at[i].col;
+            return;
+        }
+}
+
+/* Raise a load error about a declaration at the place of the mistake,
+ * "chunk:LINE:COL: message", when the call's table is found in the
+ * script's text; else at the line of the call, as luaL_error would. */
+static int decl_error(lua_State *L, const place *pl, const char *fmt, ...)
+{
+    lua_Debug ar;
+    memset(&ar, 0, sizeof ar);
+    if (lua_getstack(L, 1, &ar))
+        lua_getinfo(L, "Sl", &ar);
+    va_list ap;
+    va_start(ap, fmt);
+    lua_pushvfstring(L, fmt, ap);
+    va_end(ap);
+    int line = ar.currentline, col = 0;
+    if (line > 0) {
+        push_caller_text(L, &ar);
+        size_t len;
+        const char *text = lua_tolstring(L, -1, &len);
+        if (text)
+            find_place(text, len, ar.currentline, pl, &line, &col);
+        lua_pop(L, 1);
+    }
+    push_where(L, &ar, line, col);
+    lua_insert(L, -2);
+    lua_concat(L, 2);
+    return lua_error(L);
 }
 
 /* Check every key of the table at idx against allowed; what names the
@@ -163,20 +233,17 @@ static void check_keys(lua_State *L, int idx, const char *const *allowed,
     }
     luaL_pushresult(&lb);
     push_expected(L, allowed);
-    if (col)
-        lua_pushfstring(L, "%s:%d:%d: ", ar.short_src, line, col);
-    else if (line > 0)
-        lua_pushfstring(L, "%s:%d: ", ar.short_src, line);
-    else
-        lua_pushliteral(L, "");
+    push_where(L, &ar, line, col);
     lua_pushfstring(L, "%s%s: unknown key%s %s (expected %s)",
                     lua_tostring(L, -1), what, nunknown > 1 ? "s" : "",
                     lua_tostring(L, -3), lua_tostring(L, -2));
     lua_error(L);
 }
 
+/* The optional number under key of the table at idx, into *out: 1, or 0
+ * when absent; a mistake is raised at pl. */
 static int opt_number(lua_State *L, int idx, const char *key, double *out,
-                      const char *what)
+                      const char *what, const place *pl)
 {
     int t = lua_getfield(L, idx, key);
     if (t == LUA_TNIL) {
@@ -184,26 +251,26 @@ static int opt_number(lua_State *L, int idx, const char *key, double *out,
         return 0;
     }
     if (t != LUA_TNUMBER)
-        luaL_error(L, "%s: '%s' must be a number, not a %s", what, key,
+        decl_error(L, pl, "%s: '%s' must be a number, not a %s", what, key,
                    luaL_typename(L, -1));
     *out = lua_tonumber(L, -1);
     lua_pop(L, 1);
     if (!isfinite(*out))
-        luaL_error(L, "%s: '%s' must be finite", what, key);
+        decl_error(L, pl, "%s: '%s' must be finite", what, key);
     return 1;
 }
 
 static char *opt_string(lua_State *L, int idx, const char *key,
-                        const char *what)
+                        const char *what, const place *pl)
 {
     int t = lua_getfield(L, idx, key);
     char *s = NULL;
     if (t == LUA_TSTRING && strlen(lua_tostring(L, -1)) != lua_rawlen(L, -1))
-        luaL_error(L, "%s: '%s' must not hold a NUL byte", what, key);
+        decl_error(L, pl, "%s: '%s' must not hold a NUL byte", what, key);
     if (t == LUA_TSTRING)
         s = strdup(lua_tostring(L, -1));
     else if (t != LUA_TNIL)
-        luaL_error(L, "%s: '%s' must be a string, not a %s", what, key,
+        decl_error(L, pl, "%s: '%s' must be a string, not a %s", what, key,
                    luaL_typename(L, -1));
     lua_pop(L, 1);
     return s;
@@ -220,11 +287,14 @@ static void free_rules(lua_State *L, ay_rule *r, int n)
 }
 
 /* Read a list of rules ({label, at_least=, coverage_below=, when=}) from
- * the field `key` of the table at idx. First match wins, so a rule after
- * one with no condition could never match: that is refused. */
-static void read_rules(lua_State *L, int idx, const char *key, const char *owner,
-                       int coverage_ok, ay_rule **out, int *nout)
+ * the field `key` of the table at idx, given to callee. First match wins,
+ * so a rule after one with no condition could never match: that is
+ * refused. A mistake is raised at the rule, else at the key. */
+static void read_rules(lua_State *L, int idx, const char *key,
+                       const char *owner, int coverage_ok, const char *callee,
+                       ay_rule **out, int *nout)
 {
+    place whole = {callee, key, 0}, rule = {callee, key, 0};
     static const char *const with_cov[] = {"at_least", "coverage_below",
                                            "when", NULL};
     static const char *const without[] = {"at_least", "when", NULL};
@@ -233,11 +303,13 @@ static void read_rules(lua_State *L, int idx, const char *key, const char *owner
         return;
     }
     if (!lua_istable(L, -1))
-        luaL_error(L, "%s: '%s' must be a list of rules", owner, key);
+        decl_error(L, &whole, "%s: '%s' must be a list of rules", owner,
+                   key);
     int list = lua_gettop(L);
     lua_Integer n = luaL_len(L, list);
     if (n < 1 || n > 1000)
-        luaL_error(L, "%s: '%s' must list 1 to 1000 rules", owner, key);
+        decl_error(L, &whole, "%s: '%s' must list 1 to 1000 rules", owner,
+                   key);
     ay_rule *r = calloc((size_t)n, sizeof *r);
     if (!r)
         luaL_error(L, "out of memory");
@@ -249,9 +321,10 @@ static void read_rules(lua_State *L, int idx, const char *key, const char *owner
     for (lua_Integer i = 1; i <= n; i++) {
         ay_rule *ru = &r[i - 1];
         snprintf(what, sizeof what, "%s: %s[%d]", owner, key, (int)i);
+        rule.item = (int)i;
         if (lua_rawgeti(L, list, i) != LUA_TTABLE)
-            luaL_error(L, "%s must be a table like { \"label\", at_least = "
-                          "0.5 }", what);
+            decl_error(L, &rule, "%s must be a table like { \"label\", "
+                                 "at_least = 0.5 }", what);
         int t = lua_gettop(L);
         /* numeric keys other than [1] are not allowed either; every
          * unknown name is reported, in key order */
@@ -263,9 +336,10 @@ static void read_rules(lua_State *L, int idx, const char *key, const char *owner
             int kt = lua_rawgeti(L, keys, k);
             if (kt == LUA_TNUMBER) {
                 if (!lua_isinteger(L, -1) || lua_tointeger(L, -1) != 1)
-                    luaL_error(L, "%s: only one label is allowed", what);
+                    decl_error(L, &rule, "%s: only one label is allowed",
+                               what);
             } else if (kt != LUA_TSTRING) {
-                luaL_error(L, "%s: keys must be names", what);
+                decl_error(L, &rule, "%s: keys must be names", what);
             } else if (!ay_in(lua_tostring(L, -1),
                               coverage_ok ? with_cov : without)) {
                 const char *name = lua_tostring(L, -1);
@@ -279,20 +353,21 @@ static void read_rules(lua_State *L, int idx, const char *key, const char *owner
         }
         luaL_pushresult(&lb);
         if (nunknown)
-            luaL_error(L, "%s: unknown key%s %s (expected %s)", what,
+            decl_error(L, &rule, "%s: unknown key%s %s (expected %s)", what,
                        nunknown > 1 ? "s" : "", lua_tostring(L, -1),
                        coverage_ok ? "at_least, coverage_below or when"
                                    : "at_least or when");
         lua_pop(L, 2);
         if (lua_rawgeti(L, t, 1) != LUA_TSTRING ||
             strlen(lua_tostring(L, -1)) != lua_rawlen(L, -1))
-            luaL_error(L, "%s: the first entry must be the label string "
-                          "(without NUL bytes)", what);
+            decl_error(L, &rule, "%s: the first entry must be the label "
+                                 "string (without NUL bytes)", what);
         ru->label = strdup(lua_tostring(L, -1));
         lua_pop(L, 1);
-        ru->has_at_least = opt_number(L, t, "at_least", &ru->at_least, what);
-        ru->has_coverage =
-            opt_number(L, t, "coverage_below", &ru->coverage_below, what);
+        ru->has_at_least =
+            opt_number(L, t, "at_least", &ru->at_least, what, &rule);
+        ru->has_coverage = opt_number(L, t, "coverage_below",
+                                      &ru->coverage_below, what, &rule);
         int wt = lua_getfield(L, t, "when");
         if (wt == LUA_TFUNCTION) {
             lua_Debug ar;
@@ -302,7 +377,7 @@ static void read_rules(lua_State *L, int idx, const char *key, const char *owner
             ru->when = luaL_ref(L, LUA_REGISTRYINDEX);
         }
         else if (wt != LUA_TNIL)
-            luaL_error(L, "%s: 'when' must be a function", what);
+            decl_error(L, &rule, "%s: 'when' must be a function", what);
         else
             lua_pop(L, 1);
         lua_pop(L, 1);
@@ -310,8 +385,8 @@ static void read_rules(lua_State *L, int idx, const char *key, const char *owner
             const ay_rule *prev = &r[i - 2];
             if (!prev->has_at_least && !prev->has_coverage &&
                 prev->when == LUA_NOREF)
-                luaL_error(L, "%s can never match: %s[%d] ('%s') has no "
-                              "condition and always matches first",
+                decl_error(L, &rule, "%s can never match: %s[%d] ('%s') has "
+                                     "no condition and always matches first",
                            what, key, (int)(i - 1), prev->label);
         }
     }
@@ -346,14 +421,18 @@ static int l_criterion(lua_State *L)
     luaL_checktype(L, 1, LUA_TTABLE);
     lua_settop(L, 1);
     check_keys(L, 1, CRITERION_KEYS, "criterion");
+    place at_id = {"criterion", "id", 0},
+          at_weight = {"criterion", "weight", 0},
+          at_eval = {"criterion", "evaluate", 0};
     if (lua_getfield(L, 1, "id") != LUA_TSTRING ||
         !ay_id_ok(lua_tostring(L, -1), lua_rawlen(L, -1)))
-        return luaL_error(L, "criterion: 'id' must be a name made of "
-                             "letters, digits, '_', '.' and '-'");
+        return decl_error(L, &at_id, "criterion: 'id' must be a name made "
+                                     "of letters, digits, '_', '.' and '-'");
     const char *id = lua_tostring(L, -1);
     for (int i = 0; i < s->nc; i++)
         if (!strcmp(s->c[i].id, id))
-            return luaL_error(L, "criterion '%s' is declared twice", id);
+            return decl_error(L, &at_id, "criterion '%s' is declared twice",
+                              id);
     char what[160];
     snprintf(what, sizeof what, "criterion '%.100s'", id);
     if (s->nc == s->capc) {
@@ -371,23 +450,28 @@ static int l_criterion(lua_State *L)
     s->nc++; /* counted now so that ay_script_free releases what it holds */
     called_from(L, &c->file, &c->call_line);
     c->id = strdup(id);
-    c->title = opt_string(L, 1, "title", what);
+    place at_title = {"criterion", "title", 0},
+          at_group = {"criterion", "group", 0},
+          at_description = {"criterion", "description", 0};
+    c->title = opt_string(L, 1, "title", what, &at_title);
     if (!c->title)
         c->title = strdup(id);
-    c->group = opt_string(L, 1, "group", what);
-    c->description = opt_string(L, 1, "description", what);
+    c->group = opt_string(L, 1, "group", what, &at_group);
+    c->description = opt_string(L, 1, "description", what, &at_description);
     /* bounded, so that no sum of weights can overflow */
-    if (opt_number(L, 1, "weight", &c->weight, what) &&
+    if (opt_number(L, 1, "weight", &c->weight, what, &at_weight) &&
         (c->weight < 0 || c->weight > 1e9))
-        return luaL_error(L, "%s: 'weight' must be between 0 and 1e9", what);
+        return decl_error(L, &at_weight, "%s: 'weight' must be between 0 "
+                                         "and 1e9", what);
     if (lua_getfield(L, 1, "evaluate") != LUA_TFUNCTION)
-        return luaL_error(L, "%s: 'evaluate' must be a function(p)", what);
+        return decl_error(L, &at_eval, "%s: 'evaluate' must be a "
+                                       "function(p)", what);
     lua_Debug ar;
     lua_pushvalue(L, -1);
     lua_getinfo(L, ">S", &ar);
     c->line = ar.linedefined;
     c->evaluate = luaL_ref(L, LUA_REGISTRYINDEX);
-    read_rules(L, 1, "bands", what, 0, &c->bands, &c->nbands);
+    read_rules(L, 1, "bands", what, 0, "criterion", &c->bands, &c->nbands);
     if (!c->id)
         return luaL_error(L, "out of memory");
     return 0;
@@ -407,6 +491,7 @@ static int l_weighting(lua_State *L)
     if (!s->weighting_line)
         s->weighting_line = -1; /* seen, from nowhere in Lua */
     check_keys(L, 1, keys, "weighting");
+    place at_agg = {"weighting", "aggregate", 0};
     int t = lua_getfield(L, 1, "aggregate");
     if (t == LUA_TFUNCTION) {
         s->agg = AGG_FUNCTION;
@@ -420,15 +505,18 @@ static int l_weighting(lua_State *L)
         else if (!strcmp(a, "minimum"))
             s->agg = AGG_MINIMUM;
         else
-            return luaL_error(L, "weighting: unknown aggregate '%s' (expected "
-                                 "weighted_mean, geometric, minimum or a "
-                                 "function)", a);
+            return decl_error(L, &at_agg, "weighting: unknown aggregate "
+                                          "'%s' (expected weighted_mean, "
+                                          "geometric, minimum or a "
+                                          "function)", a);
         lua_pop(L, 1);
     } else {
-        return luaL_error(L, "weighting: 'aggregate' must be a name or a "
-                             "function, not a %s", luaL_typename(L, -1));
+        return decl_error(L, &at_agg, "weighting: 'aggregate' must be a "
+                                      "name or a function, not a %s",
+                          luaL_typename(L, -1));
     }
-    read_rules(L, 1, "verdicts", "weighting", 1, &s->verdicts, &s->nverdicts);
+    read_rules(L, 1, "verdicts", "weighting", 1, "weighting", &s->verdicts,
+               &s->nverdicts);
     return 0;
 }
 

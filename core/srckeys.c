@@ -13,6 +13,7 @@
  */
 #include <ctype.h>
 #include <string.h>
+#include <stdlib.h>
 
 #include "ay_base.h"
 
@@ -332,4 +333,23 @@ int ay_find_literal(const char *text, size_t len, const char *lit,
             return 1;
         }
     return 0;
+}
+
+int ay_constructor_item(const char *text, size_t len, int line,
+                        const char *callee, const char *key, int item,
+                        int *oline, int *ocol)
+{
+    if (item < 1)
+        return 0;
+    ay_srckey at, *items = malloc((size_t)item * sizeof *items);
+    if (!items)
+        return 0;
+    int found = ay_constructor_items(text, len, line, callee, key, &at, items,
+                                     item) >= item;
+    if (found) {
+        *oline = items[item - 1].line;
+        *ocol = items[item - 1].col;
+    }
+    free(items);
+    return found;
 }

@@ -722,6 +722,19 @@ ASSAY_API size_t assay_escape(const char *s, size_t n, char *buf,
 ASSAY_API size_t assay_json_string(const char *s, size_t n, char *buf,
                                    size_t cap);
 
+/* ---- Names that do not exist ------------------------------------------ */
+
+/* How near candidate is to typed, a name that matched nothing (a project
+ * id, a script name), for a "did you mean" hint: the number of edits
+ * between them (insert, delete, replace, swap two neighbours; ASCII letter
+ * case ignored) when that is at most a third of typed's length (at least
+ * 1); else, when the longer of the two holds the shorter of three letters
+ * or more ("kenya" in "kenya_fit"), one more than that allowance (all such
+ * are equally near); else -1: too far to be suggested (or either is
+ * NULL). Lower is nearer: suggest the candidates of the least distance.
+ * The rule of every hint in the library's own messages. */
+ASSAY_API int assay_name_distance(const char *typed, const char *candidate);
+
 #ifdef __cplusplus
 }
 #endif

@@ -27,11 +27,33 @@ static const char *const HELP =
     "\n"
     "Exit status as for 'assay run'; 3 also when no project has the ID.\n";
 
+/* The project ids nearest to the one asked for, for a hint when no
+ * project has it: up to three at the least distance, in input order. */
+typedef struct near_ids {
+    char *best[3];
+    int n, dist;
+} near_ids;
+
 typedef struct ctx {
     const assay_engine *e;
     const char *only;
     unsigned long shown, failed;
+    near_ids near;
 } ctx;
+
+static void near_offer(near_ids *nr, const char *typed, const char *id)
+{
+    int d = assay_name_distance(typed, id);
+    if (d < 0 || (nr->n && d > nr->dist))
+        return;
+    if (!nr->n || d < nr->dist) {
+        while (nr->n)
+            free(nr->best[--nr->n]);
+        nr->dist = d;
+    }
+    if (nr->n < 3 && (nr->best[nr->n] = strdup(id)) != NULL)
+        nr->n++;
+}
 
 static void num(char *out, size_t n, int has, double v)
 {
@@ -162,8 +184,11 @@ static void explain_criterion(FILE *f, const ctx *c, const assay_result *r,
 static int on_result(void *ud, const assay_result *r)
 {
     ctx *c = ud;
-    if (c->only && strcmp(c->only, assay_result_id(r)))
+    if (c->only && strcmp(c->only, assay_result_id(r))) {
+        if (!c->shown)
+            near_offer(&c->near, c->only, assay_result_id(r));
         return 0;
+    }
     FILE *f = stdout;
     char tmp[600], score[32];
     double v;
@@ -245,10 +270,18 @@ int cmd_explain(int argc, char **argv)
         bad |= r != ASSAY_OK && r != ASSAY_ECRITERIA;
     }
     if (op.project && !c.shown) {
-        cli_printf(stderr, "%s: no project '%s' in the cases given\n", prog,
-                   op.project);
+        cli_str hint = {0};
+        for (int i = 0; i < c.near.n; i++)
+            cli_str_addf(&hint, "%s'%s'", i == 0 ? "; did you mean "
+                                          : i + 1 < c.near.n ? ", " : " or ",
+                         c.near.best[i]);
+        cli_printf(stderr, "%s: no project '%s' in the cases given%s%s\n",
+                   prog, op.project, cli_str_text(&hint), c.near.n ? "?" : "");
+        cli_str_free(&hint);
         bad = 1;
     }
+    while (c.near.n)
+        free(c.near.best[--c.near.n]);
     status = bad ? EXIT_INPUT : c.failed ? EXIT_CRITERIA : EXIT_EVALUATED;
 done:
     assay_engine_free(e);

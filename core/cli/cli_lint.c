@@ -412,56 +412,14 @@ static const char *who(const decl *d, char *buf, size_t n)
     return buf;
 }
 
-/* Edits from a to b -- a byte inserted, deleted or changed, or two
- * neighbours swapped -- ignoring ASCII case; max + 1 when more than max. */
-#define LONGEST 256
-static size_t distance(const char *a, const char *b, size_t max)
-{
-    size_t la = strlen(a), lb = strlen(b);
-    if (la > LONGEST || lb > LONGEST || (la > lb ? la - lb : lb - la) > max)
-        return max + 1;
-    static size_t row[3][LONGEST + 1];
-    size_t *two = row[0], *one = row[1], *cur = row[2];
-    for (size_t j = 0; j <= lb; j++)
-        one[j] = j;
-    for (size_t i = 1; i <= la; i++) {
-        cur[0] = i;
-        size_t least = i;
-        for (size_t j = 1; j <= lb; j++) {
-            int ca = a[i - 1] >= 'A' && a[i - 1] <= 'Z' ? a[i - 1] + 32
-                                                         : a[i - 1];
-            int cb = b[j - 1] >= 'A' && b[j - 1] <= 'Z' ? b[j - 1] + 32
-                                                         : b[j - 1];
-            size_t v = one[j - 1] + (ca != cb);
-            if (one[j] + 1 < v)
-                v = one[j] + 1;
-            if (cur[j - 1] + 1 < v)
-                v = cur[j - 1] + 1;
-            if (i > 1 && j > 1 && a[i - 1] == b[j - 2] &&
-                a[i - 2] == b[j - 1] && two[j - 2] + 1 < v)
-                v = two[j - 2] + 1;
-            cur[j] = v;
-            if (v < least)
-                least = v;
-        }
-        if (least > max)
-            return max + 1;
-        size_t *t = two;
-        two = one;
-        one = cur;
-        cur = t;
-    }
-    return one[lb];
-}
-
 /* The indicator id nearest to id among those listed (want_listed) or
- * read: one equal but for case first, else the fewest edits, within a
- * third of the longer id (at least one); the first in order on a tie.
- * NULL when none is that near. */
+ * read: one equal but for case first, else the nearest by the rule of
+ * every hint (assay_name_distance); the first in order on a tie. NULL when
+ * none is near enough. */
 static const char *nearest(const lint *L, const char *id, int want_listed)
 {
     const char *best = NULL;
-    size_t bestd = NONE;
+    int bestd = -1;
     for (int pass = 0; pass < 2 && !best; pass++)
         for (size_t k = 0; k < L->ids.n; k++) {
             const char *c = L->ids.s[k];
@@ -473,10 +431,8 @@ static const char *nearest(const lint *L, const char *id, int want_listed)
                     return c;
                 continue;
             }
-            size_t la = strlen(id), lb = strlen(c);
-            size_t max = (la > lb ? la : lb) / 3;
-            size_t d = distance(id, c, max ? max : 1);
-            if (d <= (max ? max : 1) && d < bestd) {
+            int d = assay_name_distance(id, c);
+            if (d >= 0 && (bestd < 0 || d < bestd)) {
                 bestd = d;
                 best = c;
             }

@@ -91,8 +91,9 @@ end
 ---The project being evaluated, passed to evaluate(p) and to rules and
 ---aggregate functions. Read-only: assigning to it raises an error naming
 ---the field. Reading a name that is neither a field nor a method raises
----too (descriptive fields are read with p:field). Every indicator and
----field read through it is recorded as the running criterion's evidence.
+---too, suggesting the nearest (descriptive fields are read with p:field).
+---Every indicator and field read through it is recorded as the running
+---criterion's evidence.
 ---It is valid only while its project is evaluated: kept and used later,
 ---it raises an error. tostring(p) gives "project 'ID'".
 ---@class assay.project
@@ -137,7 +138,8 @@ function project:indicators() end
 
 ---One indicator of the case. Read-only like the project, valid only while
 ---its project is evaluated, and recorded as evidence when any field of it
----is read. Reading an unknown field raises an error that lists the fields.
+---is read. Reading an unknown field raises an error that lists the fields
+---(and suggests the nearest).
 ---tostring(ind) gives "indicator 'ID'".
 ---@class assay.indicator
 ---@field id string The indicator's id, e.g. "DEM1".
@@ -149,6 +151,7 @@ function project:indicators() end
 ---@field locator string? Where in the source, e.g. "s5.2", or nil.
 ---@field confidence assay.confidence? The coder's confidence, or nil.
 ---@field note string? The coder's note on the indicator in the case, or nil.
+---@field where string Where the case states the value: "FILE:LINE:COL", 1-based, as the case file was named to assay ("FILE:LINE" for a project built in code).
 
 -- ---------------------------------------------------------------------
 -- Results, as rules and aggregate functions see them (core/eval.c)
@@ -182,7 +185,9 @@ function project:indicators() end
 ---A score in [0, 1] (true counts 1, false 0), or nil when the case holds no
 ---evidence (status not_assessable); then an optional note, a string (a
 ---number is turned into one). Anything else, NaN or a score outside
----[0, 1] makes the criterion's status "error", naming the script line.
+---[0, 1] makes the criterion's status "error", naming the line of the
+---return statement that gave it. An error raised that names an indicator
+---the criterion read also says where the case gives its value.
 ---@alias assay.evaluate fun(p: assay.project): (number|boolean|nil), (string|number|nil)
 
 ---A rule of a criterion's `bands`: { "label", at_least = x, when = f }.

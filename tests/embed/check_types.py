@@ -9,7 +9,8 @@ Compares, and fails naming anything found on one side only:
      objects (the strcmp chains of project_index and indicator_index, and
      the luaL_Reg table of project methods) with the ---@field lines and
      methods of those classes in scripts/types/assay.lua; also the field
-     list the indicator's "no field" error names;
+     lists the "no field" errors name and suggest from (INDICATOR_FIELDS,
+     PROJECT_FIELDS);
   b. the keys core/script.c accepts in criterion{}, weighting{}, bands and
      verdicts (its key arrays) with the fields of the spec classes, the
      built-in aggregate names with the assay.aggregate alias, and the
@@ -258,16 +259,13 @@ def check_objects(ck, meta, classes):
     ck.ok("indicator methods", not ind["methods"],
           "%s gives class %s methods %s, but lproject.c has none"
           % (META, indicator_cls, sorted(ind["methods"])))
-    # The error for an unknown field lists the fields: keep it true too.
-    m = re.search(r'luaL_error\(L,\s*((?:"(?:\\.|[^"\\])*"\s*)+)', body)
-    msg = "".join(c_strings(m.group(1))) if m else ""
-    lst = re.search(r"\(([a-z_, ]+)\)\s*$", msg)
-    if not lst:
-        raise ParseError("%s: indicator_index()'s error no longer lists "
-                         "the fields in parentheses" % rel)
-    ck.same("indicator error message", "%s indicator_index()" % rel, fields,
-            "the field list of its \"no field\" error",
-            [x.strip() for x in lst.group(1).split(",")])
+    # The lists the "no field" errors name and take hints from.
+    ck.same("indicator field list", "%s indicator_index()" % rel, fields,
+            "%s INDICATOR_FIELDS[]" % rel,
+            c_array(src, "INDICATOR_FIELDS", rel))
+    ck.same("project field list", "%s project_index()" % rel,
+            strcmp_keys(c_body(src, "project_index", rel)),
+            "%s PROJECT_FIELDS[]" % rel, c_array(src, "PROJECT_FIELDS", rel))
 
 
 def check_declarations(ck, meta, classes):

@@ -910,6 +910,20 @@ group("two engines are independent", function()
   e2:close()
 end)
 
+-- A built project has no file: ind.where is "<built>" and its origin line
+-- (0 when none is set), and an error naming an indicator gets no place.
+group("a built project's values have no place in a file", function()
+  local e = assay.new()
+  assert(e:load_script_string([[
+criterion { id = "w", evaluate = function(p) return 0.5, p:indicator("X").where end }
+criterion { id = "e", evaluate = function(p) local v = p:value("X"); error("X is odd", 0) end }
+]], "w.lua"))
+  local r = e:eval_project({ id = "b", name = "B", indicators = { X = "present" } })[1]
+  eq(r.criteria[1].note, "<built>:0", "where of a built project")
+  eq(r.criteria[2].error, "w.lua:2: X is odd", "no place added for a built project")
+  e:close()
+end)
+
 -- Needs a decimal-comma locale: LOCPATH=build/locale after make build/locale.
 do
   local locale = os.setlocale("de_DE.UTF-8", "numeric") or os.setlocale("de_DE.utf8", "numeric")

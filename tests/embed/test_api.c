@@ -842,6 +842,17 @@ static void test_embed_escape(void **state)
     assert_string_equal(out, "\"s");
 }
 
+/* The rule of "did you mean" hints: a few edits, or a part of the name. */
+static void test_embed_name_distance(void **state)
+{
+    (void)state;
+    assert_int_equal(assay_name_distance("kenya_fti", "kenya_fit"), 1);
+    assert_int_equal(assay_name_distance("Kenya_Fit", "kenya_fit"), 0);
+    /* "kenya" (5 letters, 1 edit allowed) is a part of "kenya_fit" */
+    assert_int_equal(assay_name_distance("kenya", "kenya_fit"), 2);
+    assert_int_equal(assay_name_distance("kenya", "brazil_ceara"), -1);
+}
+
 /* The YAML reader on a stream of four documents: a test-like mapping, one
  * with only a comment (skipped), one with a duplicate key (rejected, and
  * the stream goes on), and a scalar. Lines and columns counted by hand. */
@@ -1522,6 +1533,8 @@ static void test_embed_null_arguments(void **state)
     assert_int_equal(assay_engine_eval_project(NULL, NULL, never, NULL),
                      ASSAY_EINVAL);
     assert_int_equal(assay_engine_check_path(NULL, "x"), ASSAY_EINVAL);
+    assert_int_equal(assay_name_distance(NULL, "x"), -1);
+    assert_int_equal(assay_name_distance("x", NULL), -1);
 
     assay_engine *e = assay_engine_new(NULL);
     assert_non_null(e);
@@ -1684,6 +1697,7 @@ int main(void)
         cmocka_unit_test(test_embed_result_json_into),
         cmocka_unit_test(test_embed_declared_and_traced),
         cmocka_unit_test(test_embed_escape),
+        cmocka_unit_test(test_embed_name_distance),
         cmocka_unit_test(test_embed_yaml_reader),
         cmocka_unit_test(test_embed_version),
         cmocka_unit_test(test_embed_host_locale_is_left_alone),

@@ -5,7 +5,9 @@
  *
  * Every expected message and line below is worked out by hand from the
  * script text in the test: a load error from a declaration names the line
- * where the declaring call starts (`test.lua:LINE:`).
+ * and column of the key whose value is wrong, or of the rule in bands or
+ * verdicts that is (`test.lua:LINE:COL:`), and the line where the
+ * declaring call starts when the text does not show it (`test.lua:LINE:`).
  */
 #include <ftw.h>
 #include <sys/stat.h>
@@ -333,6 +335,87 @@ static void test_script_weight_negative_nan_or_infinite(void **state)
           "return 1 end }\n");
 }
 
+/* A wrong value is reported at its key's line and column, found in the
+ * script's text; when the text does not show the key (it is absent, or
+ * the table was built elsewhere), at the line of the call. */
+static void test_script_declaration_errors_at_the_key(void **state)
+{
+    (void)state;
+    refused("criterion {\n"
+            "  id = 'a',\n"
+            "  title = 7,\n"
+            "  evaluate = function(p) return 1 end,\n"
+            "}\n",
+            "test.lua:3:3: criterion 'a': 'title' must be a string, not a "
+            "number");
+    refused("-- weights\n"
+            "criterion { id = 'a',\n"
+            "            weight = 2e9,\n"
+            "            evaluate = function(p) return 1 end }\n",
+            "test.lua:3:13: criterion 'a': 'weight' must be between 0 and "
+            "1e9");
+    refused("criterion {\n"
+            "  id = 'a',\n"
+            "  weight = '2',\n"
+            "  evaluate = function(p) return 1 end,\n"
+            "}\n",
+            "test.lua:3:3: criterion 'a': 'weight' must be a number, not a "
+            "string");
+    refused("criterion {\n"
+            "  id = 'a', group = 'g',\n"
+            "  evaluate = 'return 1',\n"
+            "}\n",
+            "test.lua:3:3: criterion 'a': 'evaluate' must be a function(p)");
+    /* absent: nowhere in the text, so the call's line */
+    refused("criterion {\n"
+            "  id = 'a',\n"
+            "}\n",
+            "test.lua:1: criterion 'a': 'evaluate' must be a function(p)");
+    refused("criterion {\n"
+            "  evaluate = function(p) return 1 end, id = 'has space',\n"
+            "}\n",
+            "test.lua:2:40: criterion: 'id' must be a name");
+    refused("criterion { id = 'a', evaluate = function(p) return 1 end }\n"
+            "criterion {\n"
+            "  evaluate = function(p) return 0 end,\n"
+            "  id = 'a',\n"
+            "}\n",
+            "test.lua:4:3: criterion 'a' is declared twice");
+    refused("criterion { id = 'a', evaluate = function(p) return 1 end,\n"
+            "  bands = 'present' }\n",
+            "test.lua:2:3: criterion 'a': 'bands' must be a list of rules");
+    /* rules from elsewhere: the key that holds them */
+    refused("local B = { { 'hi', at_least = 'x' } }\n"
+            "criterion { id = 'a', evaluate = function(p) return 1 end,\n"
+            "  bands = B }\n",
+            "test.lua:3:3: criterion 'a': bands[1]: 'at_least' must be a "
+            "number, not a string");
+    /* the rule itself, on a line of its own */
+    refused("criterion { id = 'a', evaluate = function(p) return 1 end,\n"
+            "  bands = {\n"
+            "    { 'hi', at_least = 0.7 },\n"
+            "    { 'mid', when = 1 },\n"
+            "    { 'lo' },\n"
+            "  } }\n",
+            "test.lua:4:5: criterion 'a': bands[2]: 'when' must be a "
+            "function");
+    /* a key written twice: Lua keeps the second, and so does the error */
+    refused("criterion { id = 'a', weight = 1, weight = -1, evaluate = "
+            "function(p) return 1 end }\n",
+            "test.lua:1:35: criterion 'a': 'weight' must be between");
+    refused(TRIVIAL_SCRIPT
+            "weighting {\n"
+            "  verdicts = { { 'v' } },\n"
+            "  aggregate = 'median',\n"
+            "}\n",
+            "test.lua:4:3: weighting: unknown aggregate 'median'");
+    /* a table built elsewhere: the line of the call */
+    refused("local t = { id = 'a', weight = -1,\n"
+            "  evaluate = function(p) return 1 end }\n"
+            "criterion(t)\n",
+            "test.lua:3: criterion 'a': 'weight' must be between 0 and 1e9");
+}
+
 /* ---- weighting{} -------------------------------------------------------- */
 
 static void test_script_unknown_aggregate(void **state)
@@ -371,13 +454,14 @@ static void test_script_weighting_declared_twice_names_first_line(void **state)
 static void test_script_rule_with_unknown_key(void **state)
 {
     (void)state;
+    /* at the rule: bands[1] starts on line 2, column 13 */
     refused("criterion { id = 'a', evaluate = function(p) return 1 end,\n"
             "  bands = { { 'hi', at_leest = 0.5 }, { 'lo' } } }\n",
-            "test.lua:1:", "unknown key 'at_leest'");
+            "test.lua:2:13: ", "unknown key 'at_leest'");
     refused(TRIVIAL_SCRIPT
             "weighting { verdicts = { { 'ok', atleast = 0.5 }, { 'no' } } "
             "}\n",
-            "test.lua:2:", "unknown key 'atleast'");
+            "test.lua:2:26: ", "unknown key 'atleast'");
     loads("criterion { id = 'a', evaluate = function(p) return 1 end,\n"
           "  bands = { { 'hi', at_least = 0.5 }, { 'lo' } } }\n"
           "weighting { verdicts = { { 'ok', at_least = 0.5 }, { 'no' } } "
@@ -389,10 +473,10 @@ static void test_script_rule_without_label(void **state)
     (void)state;
     refused("criterion { id = 'a', evaluate = function(p) return 1 end,\n"
             "  bands = { { at_least = 0.5 }, { 'lo' } } }\n",
-            "test.lua:1:", "label");
+            "test.lua:2:13: ", "label");
     refused(TRIVIAL_SCRIPT "weighting { verdicts = { { at_least = 0.5 } } "
                            "}\n",
-            "test.lua:2:", "label");
+            "test.lua:2:26: ", "label");
     refused(TRIVIAL_SCRIPT "weighting { verdicts = { { 5, at_least = 0.5 } "
                            "} }\n",
             "label");
@@ -401,15 +485,17 @@ static void test_script_rule_without_label(void **state)
 static void test_script_rule_after_unconditional_rule(void **state)
 {
     (void)state;
+    /* at the rule that can never match: bands[2], 2:24; verdicts[3], on
+     * the next line, at column 26 */
     refused("criterion { id = 'a', evaluate = function(p) return 1 end,\n"
             "  bands = { { 'any' }, { 'hi', at_least = 0.5 } } }\n",
-            "test.lua:1:", "never match");
+            "test.lua:2:24: ", "never match");
     refused(TRIVIAL_SCRIPT
             "weighting { verdicts = { { 'ok', at_least = 0.5 }, { 'weak' "
             "},\n"
             "                         { 'never', coverage_below = 0.5 } } "
             "}\n",
-            "test.lua:2:", "never match");
+            "test.lua:3:26: ", "never match");
     /* a last unconditional rule is the usual fallback */
     loads(TRIVIAL_SCRIPT
           "weighting { verdicts = { { 'ok', at_least = 0.5 }, { 'weak' } } "
@@ -421,7 +507,7 @@ static void test_script_coverage_below_not_allowed_in_bands(void **state)
     (void)state;
     refused("criterion { id = 'a', evaluate = function(p) return 1 end,\n"
             "  bands = { { 'thin', coverage_below = 0.5 }, { 'ok' } } }\n",
-            "test.lua:1:", "coverage_below");
+            "test.lua:2:13: ", "coverage_below");
     /* in verdicts it is allowed */
     loads(TRIVIAL_SCRIPT
           "weighting { verdicts = { { 'thin', coverage_below = 0.5 }, { 'ok' "
@@ -946,6 +1032,29 @@ static void test_script_require_failed_module_reports_its_error(void **state)
     assert_not_contains(two->error, "requires itself");
 }
 
+/* A declaration in a required module is reported in the module, at the
+ * key: the module's text is read again from its file. */
+static void test_script_module_declaration_error_at_the_key(void **state)
+{
+    (void)state;
+    char root[64], sub[128], path[160];
+    make_tree(root, sizeof root);
+    snprintf(sub, sizeof sub, "%s/sub", root);
+    write_text(sub, "decl.lua",
+               "-- declares one criterion\n"
+               "criterion { id = 'm',\n"
+               "  weight = -3,\n"
+               "  evaluate = function(p) return 1 end }\n"
+               "return true\n");
+    write_text(sub, "main.lua", "require 'decl'\n" TRIVIAL_SCRIPT);
+    snprintf(path, sizeof path, "%s/main.lua", sub);
+    assay_engine *e = assay_engine_new(NULL);
+    assert_int_equal(assay_engine_load_script(e, path), ASSAY_ESCRIPT);
+    assert_contains(assay_engine_errmsg(e),
+                    "/sub/decl.lua:3:3: criterion 'm': 'weight' must be");
+    assay_engine_free(e);
+}
+
 static int count_criteria(void *ud, const assay_result *r)
 {
     int *n = ud;
@@ -1131,6 +1240,7 @@ int main(void)
         T(test_script_duplicate_criterion_id),
         T(test_script_evaluate_must_be_a_function),
         T(test_script_weight_negative_nan_or_infinite),
+        T(test_script_declaration_errors_at_the_key),
         T(test_script_unknown_aggregate),
         T(test_script_unknown_weighting_key),
         T(test_script_weighting_declared_twice_names_first_line),
@@ -1158,6 +1268,7 @@ int main(void)
         T(test_script_require_refuses_paths_and_assay),
         T(test_script_require_failed_module_reports_its_error),
         T(test_script_declarations_and_where),
+        T(test_script_module_declaration_error_at_the_key),
     };
 #undef T
     return cmocka_run_group_tests(tests, NULL, NULL);

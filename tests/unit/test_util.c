@@ -300,6 +300,66 @@ static void test_util_find_literal(void **state)
     assert_int_equal(ay_find_literal(text, len, "CAP2", &line, &col), 0);
 }
 
+static int dist(const char *typed, const char *cand)
+{
+    return ay_name_distance(typed, strlen(typed), cand, strlen(cand));
+}
+
+static void test_util_name_distance(void **state)
+{
+    (void)state;
+    assert_int_equal(dist("valu", "value"), 1);           /* a letter short */
+    assert_int_equal(dist("vlaue", "value"), 1);          /* two swapped */
+    assert_int_equal(dist("succes-features", "success-features"), 1);
+    assert_int_equal(dist("dem1", "DEM1"), 0);            /* case ignored */
+    assert_int_equal(dist("F1", "F10"), 1);
+    /* a third of the name may be wrong: 2 of "abcdef" but not 3 */
+    assert_int_equal(dist("abcdef", "abxdyf"), 2);
+    assert_int_equal(dist("abcdef", "xbcxex"), -1);
+    /* a part of the name: one past the allowance (5 / 3 = 1, 14 / 3 = 4),
+     * whatever the lengths, so that all parts are as near */
+    assert_int_equal(dist("kenya", "kenya_fit"), 2);
+    assert_int_equal(dist("kenya", "kenya_fit_programme"), 2);
+    assert_int_equal(dist("kenya_fit_2020", "kenya_fit"), 5);
+    assert_int_equal(dist("ke", "kenya_fit"), -1);        /* too short a part */
+    assert_int_equal(dist("valu", "has"), -1);
+    assert_int_equal(dist("x", "id"), -1);
+    assert_int_equal(ay_name_distance("", 0, "id", 2), -1);
+    /* past 128 bytes only containment counts (200 / 3 = 66, plus 1) */
+    char longer[201], part[151];
+    memset(longer, 'a', 200);
+    longer[200] = 0;
+    memcpy(part, longer, 150);
+    part[150] = 0;
+    assert_int_equal(dist(longer, part), 67);
+    assert_int_equal(assay_name_distance("valu", "value"), 1);
+    assert_int_equal(assay_name_distance(NULL, "value"), -1);
+}
+
+static void test_util_near_keeps_the_nearest(void **state)
+{
+    (void)state;
+    static const char *const methods[] = {"field", "indicator", "value",
+                                          "has", "indicators", NULL};
+    ay_near nr;
+    ay_near_init(&nr, "valu");
+    ay_near_offer_list(&nr, methods);
+    assert_int_equal(nr.n, 1);
+    assert_string_equal(nr.best[0], "value");
+    /* ties are kept in the order offered; a nearer one replaces them */
+    ay_near_init(&nr, "abcd");
+    ay_near_offer(&nr, "abce");
+    ay_near_offer(&nr, "abcf");
+    assert_int_equal(nr.n, 2);
+    assert_string_equal(nr.best[1], "abcf");
+    ay_near_offer(&nr, "abcD");
+    assert_int_equal(nr.n, 1);
+    assert_int_equal(nr.dist, 0);
+    ay_near_init(&nr, "zzzz");
+    ay_near_offer_list(&nr, methods);
+    assert_int_equal(nr.n, 0);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -313,6 +373,8 @@ int main(void)
         cmocka_unit_test(test_util_buf_over_counts_what_does_not_fit),
         cmocka_unit_test(test_util_constructor_items_and_call_column),
         cmocka_unit_test(test_util_find_literal),
+        cmocka_unit_test(test_util_name_distance),
+        cmocka_unit_test(test_util_near_keeps_the_nearest),
     };
     return cmocka_run_group_tests_name("util", tests, NULL, NULL);
 }

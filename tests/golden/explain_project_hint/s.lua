@@ -1,0 +1,1 @@
+criterion { id = "one", evaluate = function(p) return 1 end }
