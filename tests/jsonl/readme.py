@@ -7,8 +7,9 @@ The README's "JSON output" section shows shell commands (```sh blocks)
 that pipe `assay run -f jsonl` into jq or grep, each block followed by a
 ```text block with what they print. Each command is run from the
 repository's root, `build/assay` standing for the program given, and the
-output of a block's commands must equal its text block. Commands that
-need jq are skipped, and say so, where jq is not installed.
+output of a block's commands must equal its text block. jq is one of the
+packages `make deps` installs: without it the commands that need it
+fail, rather than pass unseen.
 
 Every other place that pipes jsonl into jq (the README and the man page)
 must pick lines by type: a bare `jq .score` prints null for the header,
@@ -78,7 +79,8 @@ def main():
                 got += f"<exit {p.returncode}: {p.stderr.strip()}>\n"
             got += p.stdout
         if skipped:
-            print(f"skip (jq is not installed): {shown}")
+            failed += 1
+            print(f"FAIL jq is not installed (make deps installs it): {shown}")
             continue
         if got == want:
             passed += 1
