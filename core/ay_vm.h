@@ -19,7 +19,13 @@ typedef struct ay_rule {
     double at_least, coverage_below;
     int when;                /* registry ref or LUA_NOREF */
     int when_line;           /* where the when function is defined */
+    int standing;            /* a verdict's, as declared: AY_STANDING_* */
 } ay_rule;
+
+/* How good a verdict is, for colour and order: declared by a rule's
+ * `standing`, or worked out (engine.c). */
+enum { AY_STANDING_BAD = -1, AY_STANDING_NEUTRAL, AY_STANDING_GOOD,
+       AY_STANDING_UNSET };
 
 typedef struct ay_criterion {
     char *id, *title, *group;
@@ -284,6 +290,9 @@ int ay_sandbox_freeze(lua_State *L);
 int ay_script_load(ay_vm *vm, const char *chunkname, const char *path,
                    const char *text, size_t len);
 void ay_script_free(lua_State *L, ay_script *s);
+/* The standing of verdict rule i: as declared, else worked out from the
+ * rules' thresholds (script.c says how). */
+int ay_verdict_standing(const ay_script *s, int i);
 /* A fresh Lua state with the same script, after a limit was hit. The old
  * script is retired, not freed: results being built point into it. */
 int ay_script_reload(ay_vm *vm);

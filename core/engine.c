@@ -375,6 +375,13 @@ const char *assay_engine_verdict_label(const assay_engine *e, int i)
     return e->vm.s->verdicts[i].label;
 }
 
+int assay_engine_verdict_standing(const assay_engine *e, int i)
+{
+    if (!e || !e->vm.s || i < 0 || i >= e->vm.s->nverdicts)
+        return ASSAY_STANDING_NEUTRAL;
+    return ay_verdict_standing(e->vm.s, i);
+}
+
 void assay_engine_set_explain(assay_engine *e, int on)
 {
     if (e)

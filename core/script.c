@@ -296,7 +296,7 @@ static void read_rules(lua_State *L, int idx, const char *key,
 {
     place whole = {callee, key, 0}, rule = {callee, key, 0};
     static const char *const with_cov[] = {"at_least", "coverage_below",
-                                           "when", NULL};
+                                           "when", "standing", NULL};
     static const char *const without[] = {"at_least", "when", NULL};
     if (lua_getfield(L, idx, key) == LUA_TNIL) {
         lua_pop(L, 1);
@@ -355,7 +355,8 @@ static void read_rules(lua_State *L, int idx, const char *key,
         if (nunknown)
             decl_error(L, &rule, "%s: unknown key%s %s (expected %s)", what,
                        nunknown > 1 ? "s" : "", lua_tostring(L, -1),
-                       coverage_ok ? "at_least, coverage_below or when"
+                       coverage_ok ? "at_least, coverage_below, when or "
+                                     "standing"
                                    : "at_least or when");
         lua_pop(L, 2);
         if (lua_rawgeti(L, t, 1) != LUA_TSTRING ||
@@ -368,6 +369,20 @@ static void read_rules(lua_State *L, int idx, const char *key,
             opt_number(L, t, "at_least", &ru->at_least, what, &rule);
         ru->has_coverage = opt_number(L, t, "coverage_below",
                                       &ru->coverage_below, what, &rule);
+        ru->standing = AY_STANDING_UNSET;
+        if (coverage_ok) {
+            static const char *const standings[] = {"bad", "neutral", "good",
+                                                    NULL};
+            char *st = opt_string(L, t, "standing", what, &rule);
+            for (int k = 0; st && standings[k]; k++)
+                if (!strcmp(st, standings[k]))
+                    ru->standing = k - 1;
+            int bad = st && ru->standing == AY_STANDING_UNSET;
+            free(st);
+            if (bad)
+                decl_error(L, &rule, "%s: 'standing' must be \"good\", "
+                                     "\"neutral\" or \"bad\"", what);
+        }
         int wt = lua_getfield(L, t, "when");
         if (wt == LUA_TFUNCTION) {
             lua_Debug ar;
@@ -391,6 +406,43 @@ static void read_rules(lua_State *L, int idx, const char *key,
         }
     }
     lua_pop(L, 1);
+}
+
+/* A rule with no condition at all: it always matches. */
+static int unconditional(const ay_rule *r)
+{
+    return !r->has_at_least && !r->has_coverage && r->when == LUA_NOREF;
+}
+
+int ay_verdict_standing(const ay_script *s, int i)
+{
+    if (i < 0 || i >= s->nverdicts)
+        return AY_STANDING_NEUTRAL;
+    const ay_rule *r = s->verdicts, *ru = &r[i];
+    if (ru->standing != AY_STANDING_UNSET)
+        return ru->standing;
+    /* Worked out from the score thresholds, the one ranking every script
+     * states: the highest at_least is good; the lowest, or the rule that
+     * catches what no threshold reached, bad -- when there are two levels
+     * at least. Rules on coverage or when() alone judge something else
+     * (missing evidence, scope): neutral. */
+    int n = 0;
+    double hi = 0, lo = 0;
+    for (int k = 0; k < s->nverdicts; k++)
+        if (r[k].has_at_least) {
+            hi = n ? fmax(hi, r[k].at_least) : r[k].at_least;
+            lo = n ? fmin(lo, r[k].at_least) : r[k].at_least;
+            n++;
+        }
+    int fallback = n && unconditional(&r[s->nverdicts - 1]);
+    if (!n || (hi == lo && !fallback))
+        return AY_STANDING_NEUTRAL;
+    if (ru->has_at_least && ru->at_least == hi)
+        return AY_STANDING_GOOD;
+    if (fallback ? unconditional(ru)
+                 : ru->has_at_least && ru->at_least == lo)
+        return AY_STANDING_BAD;
+    return AY_STANDING_NEUTRAL;
 }
 
 /* Where the declaration being made is written: the innermost Lua

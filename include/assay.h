@@ -228,6 +228,17 @@ ASSAY_API const char *assay_engine_script_aggregate(const assay_engine *e);
  * then every result's verdict is NULL. The label is borrowed like the
  * facts above; NULL when i is out of range or no script is loaded. */
 ASSAY_API int assay_engine_verdict_count(const assay_engine *e);
+/* How good the verdict of rule i is, for a report's colours and order:
+ * what the rule declares (standing = "good", "neutral" or "bad"), else
+ * worked out from the rules' score thresholds: the rule with the highest
+ * at_least is good; the lowest at_least, or the unconditional rule after
+ * the thresholds, is bad; rules on coverage or when() alone are neutral
+ * (and all are, with fewer than two levels). NEUTRAL when i is out of
+ * range. */
+#define ASSAY_STANDING_BAD (-1)
+#define ASSAY_STANDING_NEUTRAL 0
+#define ASSAY_STANDING_GOOD 1
+ASSAY_API int assay_engine_verdict_standing(const assay_engine *e, int i);
 ASSAY_API const char *assay_engine_verdict_label(const assay_engine *e,
                                                  int i);
 

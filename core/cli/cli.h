@@ -32,6 +32,57 @@ const char *cli_str_text(const cli_str *s);   /* "" when empty */
 void cli_str_clear(cli_str *s);               /* empty, memory kept */
 void cli_str_free(cli_str *s);
 
+/* ---- What the portfolio views keep of each project (cli_portfolio.c) ----
+ *
+ * Texts that repeat across projects (file, verdict, status, label) are
+ * kept once, in the portfolio, and named by their index (cli_portfolio_text;
+ * an index of none gives NULL). Criterion ids, titles, groups and weights
+ * are the script's: read them from the engine. */
+
+typedef struct cli_mark {    /* one criterion of one project */
+    unsigned status, label;  /* texts */
+    int has_score;
+    double score;
+} cli_mark;
+
+typedef struct cli_row {
+    char *id, *name;
+    unsigned file, verdict;  /* texts */
+    unsigned long line;
+    size_t seq;              /* place in input order */
+    int has_score, error;    /* error: the project's own (not a criterion's) */
+    double score, coverage;
+    cli_mark *crit;          /* the script's criteria, in its order */
+    int ncrit;
+} cli_row;
+
+enum { CLI_SORT_INPUT, CLI_SORT_SCORE, CLI_SORT_VERDICT, CLI_SORT_COVERAGE,
+       CLI_SORT_ID };
+
+typedef struct cli_portfolio {
+    cli_row *rows;
+    size_t n, cap;
+    char **text;
+    unsigned ntext, captext;
+    int key;                          /* of the last sort */
+    const char *const *rank;          /* verdicts, best first, for sorting */
+    size_t nrank;
+} cli_portfolio;
+
+/* Keep what the views show of r: 0, or -1 when memory ran out. */
+int cli_portfolio_add(cli_portfolio *pf, const assay_result *r);
+const char *cli_portfolio_text(const cli_portfolio *pf, unsigned k);
+/* CLI_SORT_* for "input", "score", "verdict", "coverage" or "id"; -1 for
+ * another name. */
+int cli_sort_key(const char *name);
+/* Sort the rows by key: score and coverage high first, verdicts in the
+ * order of the verdicts list given (the best first; one it lacks, then no
+ * verdict, last), ids bytewise; ties by score, then input order, so one
+ * portfolio always sorts one way. verdicts must outlive the call only. */
+void cli_portfolio_sort(cli_portfolio *pf, int key,
+                        const char *const *verdicts, size_t nverdicts);
+void cli_portfolio_free(cli_portfolio *pf);
+
 /* The JSON report keeps the first CLI_ERRORS_KEPT load errors in its
  * errors list and counts the rest (README, "JSON output"), as the Lua
  * module keeps its diags: every one is on stderr already, and a stream of

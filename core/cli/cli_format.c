@@ -83,9 +83,25 @@ static void header_fields(out *o)
             fputc(',', o->f);
         put_json_string(o->f, label);
     }
+    /* how good each verdict is (the first rule with the label says) */
+    fputs("],\"standings\":{", o->f);
+    for (int i = 0, shown = 0; i < n; i++) {
+        const char *label = assay_engine_verdict_label(o->e, i);
+        int seen = 0;
+        for (int k = 0; k < i && !seen; k++)
+            seen = !strcmp(assay_engine_verdict_label(o->e, k), label);
+        if (seen)
+            continue;
+        if (shown++)
+            fputc(',', o->f);
+        put_json_string(o->f, label);
+        int st = assay_engine_verdict_standing(o->e, i);
+        fputs(st > 0 ? ":\"good\"" : st < 0 ? ":\"bad\"" : ":\"neutral\"",
+              o->f);
+    }
     /* what the criteria declare for readers, once for the run rather than
      * on every project: id -> description, for those that give one */
-    fputs("],\"descriptions\":{", o->f);
+    fputs("},\"descriptions\":{", o->f);
     for (int i = 0, shown = 0; i < assay_engine_criterion_count(o->e); i++) {
         const char *d = assay_engine_criterion_description(o->e, i);
         if (!d)

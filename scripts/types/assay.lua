@@ -208,6 +208,7 @@ function project:indicators() end
 ---@field at_least number? Holds when the project has a score >= at_least (1e-9 of slack).
 ---@field coverage_below number? Holds when coverage < coverage_below (1e-9 of slack).
 ---@field when (fun(p: assay.project, info: assay.verdict_info): any)? Holds when it returns a true value.
+---@field standing ("good"|"neutral"|"bad")? How good the verdict is, for reports' colours and order; worked out from the thresholds when left out.
 
 ---The table given to criterion{}. Unknown keys are refused.
 ---@class assay.criterion_spec

@@ -1520,6 +1520,8 @@ static void test_embed_null_arguments(void **state)
     assay_rule rule;
     assert_null(assay_engine_criterion_id(NULL, 0));
     assert_null(assay_engine_criterion_description(NULL, 0));
+    assert_int_equal(assay_engine_verdict_standing(NULL, 0),
+                     ASSAY_STANDING_NEUTRAL);
     assert_int_equal(assay_engine_declared_at(NULL, 0, &w), -1);
     assert_int_equal(assay_engine_rule_count(NULL, ASSAY_WEIGHTING), 0);
     assert_int_equal(assay_engine_rule(NULL, 0, 0, &rule), -1);
