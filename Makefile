@@ -49,7 +49,7 @@ LIB_SRC := core/util.c core/limtab.c core/sha256.c core/srckeys.c core/near.c co
 # The command, a client of the library like any other: core/cli/.
 CLI_SRC := core/cli/main.c core/cli/cli_format.c core/cli/cli_explain.c \
            core/cli/cli_test.c core/cli/cli_text.c core/cli/cli_str.c \
-           core/cli/cli_portfolio.c \
+           core/cli/cli_portfolio.c core/cli/cli_csv.c \
            core/cli/cli_lint.c
 LIB_OBJ := $(LIB_SRC:core/%.c=$(B)/%.o)
 CLI_OBJ := $(CLI_SRC:core/cli/%.c=$(B)/cli/%.o)
@@ -61,10 +61,10 @@ UNIT := $(patsubst tests/unit/%.c,$(B)/%,$(wildcard tests/unit/test_*.c))
 
 # Debian packages the build and the tests need.
 DEB_PKGS := build-essential pkg-config liblua5.4-dev libyaml-dev \
-            libcmocka-dev python3 lua5.4 locales jq
+            libcmocka-dev python3 lua5.4 locales jq python3-pandas
 
 .PHONY: all deps deps-ci demo check test layers unit golden lua reference hostile \
-        determinism embed api stream jsonl asan tsan valgrind bench yaml-suite \
+        determinism embed api stream jsonl csv asan tsan valgrind bench yaml-suite \
         clean install uninstall docs FORCE
 
 all: $(B)/assay $(B)/libassay.a $(B)/$(SO) $(B)/assay.so
@@ -174,7 +174,7 @@ check:
 	@$(MAKE) --no-print-directory test
 
 test: layers unit golden lua reference hostile determinism embed stream \
-      jsonl docs
+      jsonl csv docs
 
 # The library's objects use each other in one direction, and every global
 # of libassay.a carries its prefix (from nm; tests/layers/check.py).
@@ -187,8 +187,11 @@ unit: $(UNIT)
 	    echo "== $$t"; ./$$t || fail=1; \
 	done; exit $$fail
 
-golden: $(B)/assay
-	$(PYTHON) tests/golden/run.py $(B)/assay tests/golden
+# LOCPATH: the decimal-comma locale of $(B)/locale, for the tests that
+# run in it (csv_decimal_comma).
+golden: $(B)/assay $(B)/locale
+	LOCPATH=$(abspath $(B)/locale) $(PYTHON) tests/golden/run.py $(B)/assay \
+	    tests/golden
 
 # The stock module and scripts tested in a host Lua, with stand-ins for
 # criterion{} and weighting{}.
@@ -253,9 +256,17 @@ valgrind: $(B)/assay $(B)/test_api $(B)/locale
 	    --errors-for-leak-kinds=definite" HOSTILE_TIME_FACTOR=30 \
 	    HOSTILE_RSS_FACTOR=0 $(PYTHON) tests/hostile/run.py $(B)/assay
 
-# Results leave while the input is still coming, with and without -j.
+# Results leave while the input is still coming, with and without -j, in
+# jsonl and csv; the csv formats' memory is flat.
 stream: $(B)/assay
 	$(PYTHON) tests/bench/stream.py $(B)/assay
+
+# The csv formats read back with Python's csv module and pandas (and R's
+# read.csv, when there is an Rscript), field for field as the JSON report
+# of the same run has them; the same bytes with -j 2 and in a
+# decimal-comma locale (tests/csv/roundtrip.py).
+csv: $(B)/assay $(B)/locale
+	LOCPATH=$(abspath $(B)/locale) $(PYTHON) tests/csv/roundtrip.py $(B)/assay
 
 # The README's jsonl examples run as written, their output as shown.
 jsonl: $(B)/assay

@@ -559,3 +559,21 @@ size_t assay_json_string(const char *s, size_t n, char *dst, size_t cap)
     ay_buf_free(&b);
     return len;
 }
+
+size_t assay_json_number(double d, char *dst, size_t cap)
+{
+    if (!dst && cap)
+        return 0;
+    char tmp[ASSAY_NUMBER_MAX];
+    ay_buf b = ay_buf_over(tmp, sizeof tmp);
+    locale_t host = ay_enter();
+    ay_json_number(&b, d);
+    ay_leave(host);
+    size_t len = b.n;
+    if (cap) {
+        size_t m = len < cap ? len : cap - 1;
+        memcpy(dst, tmp, m);
+        dst[m] = 0;
+    }
+    return len;
+}

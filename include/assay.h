@@ -733,6 +733,16 @@ ASSAY_API size_t assay_escape(const char *s, size_t n, char *buf,
 ASSAY_API size_t assay_json_string(const char *s, size_t n, char *buf,
                                    size_t cap);
 
+/* d as the library's JSON writes a number: the shortest decimal text that
+ * reads back (strtod in the C locale) as the same double -- 0.35, 70,
+ * 0.1392857142857143, 1e-07 -- with a decimal point whatever the host's
+ * locale; "null" when d is not finite. Into buf as snprintf does (at most
+ * cap - 1 bytes and a NUL; buf may be NULL when cap is 0); the return
+ * value is the whole length, at most ASSAY_NUMBER_MAX - 1. 0 when buf is
+ * NULL with a cap. */
+#define ASSAY_NUMBER_MAX 32
+ASSAY_API size_t assay_json_number(double d, char *buf, size_t cap);
+
 /* ---- Names that do not exist ------------------------------------------ */
 
 /* How near candidate is to typed, a name that matched nothing (a project

@@ -92,6 +92,7 @@ void cli_portfolio_free(cli_portfolio *pf);
 typedef struct out {
     FILE *f;
     int color;
+    int bom;                 /* csv: begin with U+FEFF (run --bom) */
     const assay_engine *e;
     /* counts for the closing summary */
     unsigned long projects, load_errors, failed;
@@ -118,6 +119,7 @@ typedef struct format {
 } format;
 
 extern const format FORMAT_TABLE, FORMAT_JSON, FORMAT_JSONL;
+extern const format FORMAT_CSV, FORMAT_CSV_WIDE;   /* cli_csv.c */
 
 /* Count a verdict for the summary. */
 void out_count_verdict(out *o, const char *verdict);
@@ -153,6 +155,7 @@ typedef struct opts {
     assay_limits lim;        /* from --max-NAME; 0 keeps the default */
     const char *script, *format, *output, *project, *jobs;
     int no_progress, no_color;
+    int bom;                 /* run --bom */
     int trace;               /* run --trace */
     int path;                /* scripts --path */
     char **args;

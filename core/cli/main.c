@@ -64,11 +64,14 @@ static const char *const HELP_RUN =
     "\n"
     "  -s, --script SCRIPT  a stock script name or a path to a .lua file\n"
     "                       (default: success-features)\n"
-    "  -f, --format FORMAT  table, json or jsonl (default: table on a\n"
-    "                       terminal, json otherwise)\n"
+    "  -f, --format FORMAT  table, json, jsonl, csv (a row per project and\n"
+    "                       criterion) or csv-wide (a row per project)\n"
+    "                       (default: table on a terminal, json otherwise)\n"
     "  -o, --output FILE    write the report to FILE, atomically\n"
     "  -j, --jobs N         parse and evaluate on N threads (1 to 256; the\n"
     "                       report is the same, byte for byte)\n"
+    "      --bom            csv, csv-wide: begin with a byte order mark,\n"
+    "                       which Excel needs to read the text as UTF-8\n"
     "      --trace          show what the script's trace(...) calls were\n"
     "                       given: under each criterion in a table, as\n"
     "                       trace lists in json and jsonl\n"
@@ -264,6 +267,10 @@ int cli_parse(const char *cmd, int argc, char **argv, opts *o,
             o->path = 1;
             continue;
         }
+        if (!strcmp(a, "--bom") && strchr(allowed, 'B')) {
+            o->bom = 1;
+            continue;
+        }
         if (!strcmp(a, "--trace") && strchr(allowed, 'T')) {
             o->trace = 1;
             continue;
@@ -420,7 +427,7 @@ static void out_free(out *o)
 static int cmd_run(int argc, char **argv)
 {
     opts op = {0};
-    int rc = cli_parse("run ", argc, argv, &op, "sfojTL");
+    int rc = cli_parse("run ", argc, argv, &op, "sfojTLB");
     if (rc) {
         if (rc > 0) {
             fputs(HELP_RUN, stdout);
@@ -440,12 +447,20 @@ static int cmd_run(int argc, char **argv)
     int tty = !op.output && isatty(STDOUT_FILENO);
     const char *fname = op.format ? op.format : tty ? "table" : "json";
     static const format *const formats[] = {&FORMAT_TABLE, &FORMAT_JSON,
-                                            &FORMAT_JSONL};
-    for (size_t i = 0; i < 3; i++)
+                                            &FORMAT_JSONL, &FORMAT_CSV,
+                                            &FORMAT_CSV_WIDE};
+    for (size_t i = 0; i < sizeof formats / sizeof *formats; i++)
         if (!strcmp(fname, formats[i]->name))
             c.fmt = formats[i];
     if (!c.fmt) {
-        cli_usage_error("run ", "unknown format '%s' (table, json, jsonl)", fname);
+        cli_usage_error("run ", "unknown format '%s' (table, json, jsonl, "
+                                "csv, csv-wide)", fname);
+        goto done;
+    }
+    int csv = c.fmt == &FORMAT_CSV || c.fmt == &FORMAT_CSV_WIDE;
+    if (op.bom && !csv) {
+        cli_usage_error("run ", "--bom is for the csv formats, not '%s'",
+                        fname);
         goto done;
     }
     int jobs = cli_jobs("run ", op.jobs);
@@ -458,7 +473,8 @@ static int cmd_run(int argc, char **argv)
     assay_engine_set_jobs(e, jobs);
     assay_engine_set_trace(e, op.trace);
     /* workers render the JSON */
-    assay_engine_set_render_json(e, c.fmt != &FORMAT_TABLE);
+    assay_engine_set_render_json(e, c.fmt == &FORMAT_JSON ||
+                                        c.fmt == &FORMAT_JSONL);
     if (assay_engine_load_script(e, op.script ? op.script
                                               : "success-features")) {
         cli_printf(stderr, "%s: %s\n", prog, assay_engine_errmsg(e));
@@ -495,6 +511,7 @@ static int cmd_run(int argc, char **argv)
         }
     }
     c.o.e = e;
+    c.o.bom = op.bom;
     c.o.color = tty && !op.no_color && !getenv("NO_COLOR");
     c.progress = !op.no_progress && isatty(STDERR_FILENO);
     clock_gettime(CLOCK_MONOTONIC, &c.last);

@@ -842,6 +842,41 @@ static void test_embed_escape(void **state)
     assert_string_equal(out, "\"s");
 }
 
+/* Numbers as the JSON report writes them: the shortest text that reads
+ * back as the same double (each value below is its own shortest form), a
+ * point for the decimals, null when not finite; cut as snprintf cuts. */
+static void test_embed_json_number(void **state)
+{
+    (void)state;
+    static const struct {
+        double d;
+        const char *text;
+    } nums[] = {
+        {0, "0"},
+        {70, "70"},
+        {0.35, "0.35"},
+        {-0.25, "-0.25"},
+        {0.1 + 0.2, "0.30000000000000004"},
+        {1.0 / 3, "0.3333333333333333"},
+        {1e-7, "1e-07"},
+        {123456789012345678.0, "1.2345678901234568e+17"},
+        {-1.7976931348623157e308, "-1.7976931348623157e+308"},
+        {INFINITY, "null"},
+        {NAN, "null"},
+    };
+    char out[ASSAY_NUMBER_MAX];
+    for (size_t i = 0; i < sizeof nums / sizeof *nums; i++) {
+        size_t n = strlen(nums[i].text);
+        assert_int_equal(assay_json_number(nums[i].d, out, sizeof out), n);
+        assert_string_equal(out, nums[i].text);
+        assert_int_equal(assay_json_number(nums[i].d, NULL, 0), n);
+        if (isfinite(nums[i].d))
+            assert_true(strtod(out, NULL) == nums[i].d);
+    }
+    assert_int_equal(assay_json_number(0.35, out, 3), 4);
+    assert_string_equal(out, "0.");
+}
+
 /* The rule of "did you mean" hints: a few edits, or a part of the name. */
 static void test_embed_name_distance(void **state)
 {
@@ -1055,6 +1090,13 @@ static void test_embed_host_locale_is_left_alone(void **state)
     assert_non_null(strstr(g.json[0], "\"score\":0.35"));
     assert_null(strstr(g.json[0], "0,35"));
     assert_string_equal(g.decimal[0], "0,5");
+    /* a number for the host's own report, with a point all the same */
+    char num[ASSAY_NUMBER_MAX];
+    assert_true(setlocale(LC_ALL, "de_DE.UTF-8") != NULL);
+    assert_int_equal(assay_json_number(0.1875, num, sizeof num), 6);
+    assert_int_equal(assay_json_number(2.0 / 3, num, sizeof num), 18);
+    setlocale(LC_ALL, "C");
+    assert_string_equal(num, "0.6666666666666666");
 }
 
 /* ---- Threads -------------------------------------------------------- */
@@ -1678,6 +1720,7 @@ static void test_embed_null_arguments(void **state)
     assert_int_equal(assay_escape("a", 1, NULL, 4), 0);
     assert_int_equal(assay_json_string(NULL, 1, small, sizeof small), 0);
     assert_int_equal(assay_json_string("a", 1, NULL, 4), 0);
+    assert_int_equal(assay_json_number(0.5, NULL, 4), 0);
     assert_true(d == -1);
 }
 
@@ -1699,6 +1742,7 @@ int main(void)
         cmocka_unit_test(test_embed_result_json_into),
         cmocka_unit_test(test_embed_declared_and_traced),
         cmocka_unit_test(test_embed_escape),
+        cmocka_unit_test(test_embed_json_number),
         cmocka_unit_test(test_embed_name_distance),
         cmocka_unit_test(test_embed_yaml_reader),
         cmocka_unit_test(test_embed_version),

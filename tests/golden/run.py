@@ -8,12 +8,14 @@ scripts) and test.json, which says how to run assay and what must come out:
   exit          the expected exit status
   stdout        JSON that the output must match (see match below)
   stdout_jsonl  a list of JSON values, one per output line
-  stdout_text   the name of a file whose text the output must equal
+  stdout_text   the name of a file whose text the output must equal (read
+                as it is: a CRLF in the file must be a CRLF in the output)
   stdout_re     regular expressions that must each match some stdout line
   stderr        regular expressions that must each match some stderr line
   stderr_lines  the exact number of stderr lines
   before        {file: text} written before the run
-  after         {file: text or JSON} expected after the run (null: absent)
+  after         {file: text or JSON} expected after the run (null: absent;
+                text as it is, CRLF and all)
   twice         run twice and require byte-identical output
   same_as       another command line whose stdout and stderr must be
                 byte-identical to this one's (e.g. -j 3 against -j 1)
@@ -30,8 +32,9 @@ scripts) and test.json, which says how to run assay and what must come out:
 A file in before may have a name no file in git should have (control
 bytes: JSON's \\u001b; a byte that is not UTF-8: \\udcXX, which Python
 writes as the byte XX). Checked for every test: stdout and stderr are
-valid UTF-8 and hold no control character but newline (colour is off):
-text from case files, scripts and file names reaches them escaped.
+valid UTF-8 and hold no control character but newline (colour is off),
+a carriage return being allowed just before one (CSV's line end): text
+from case files, scripts and file names reaches them escaped.
 
 Expected values are written by hand from the inputs. Matching is
 structural: a dict needs its keys (extra keys are ignored; a key written
@@ -131,7 +134,7 @@ def check_terminal_safe(name, data):
     except UnicodeDecodeError as e:
         return f"{name} is not valid UTF-8 ({e})"
     for i, line in enumerate(text.split("\n")):
-        m = CONTROL_RE.search(line)
+        m = CONTROL_RE.search(line[:-1] if line.endswith("\r") else line)
         if m:
             return (f"{name} line {i + 1} holds the control character "
                     f"U+{ord(m.group()):04X}: {line[:120]!r}")
@@ -190,7 +193,8 @@ def check(assay, test, scripts):
             if msg:
                 return msg
         if "stdout_text" in spec:
-            with open(os.path.join(test, spec["stdout_text"]), encoding="utf-8") as f:
+            with open(os.path.join(test, spec["stdout_text"]), encoding="utf-8",
+                      newline="") as f:
                 want = f.read()
             if out != want:
                 for i, (w, g) in enumerate(zip(want.splitlines(), out.splitlines())):
@@ -214,7 +218,7 @@ def check(assay, test, scripts):
                 continue
             if not os.path.exists(path):
                 return f"{name} was not written"
-            with open(path, encoding="utf-8") as f:
+            with open(path, encoding="utf-8", newline="") as f:
                 text = f.read()
             if isinstance(want, str):
                 if text != want:
