@@ -91,6 +91,8 @@ static int refill(ay_chunker *c)
         return 0;
     }
     c->il += (size_t)n;
+    if (c->on_read)
+        c->on_read(c->on_read_ud, (size_t)n);
     return 1;
 }
 
