@@ -238,25 +238,33 @@ static int pipe_idle(void *arg)
     return pp->x->idle ? pp->x->idle(pp->x, pp) : 0;
 }
 
-/* A read from a case file: counted for the run, and the caller told. */
-static void pipe_read(void *arg, size_t n)
+/* The bytes of a case file cut into documents so far, told is what was
+ * counted before: the run's count goes up by the difference, and the
+ * caller is told. Returns the new count. */
+static unsigned long long taken(ay_pipe *pp, const ay_chunker *ck,
+                                unsigned long long told)
 {
-    ay_pipe *pp = arg;
-    if (!pp->read)
-        return;
-    pp->read->bytes += n;
+    unsigned long long now = ck->nread - ck->il;
+    if (!ck->f || !pp->read || now <= told)
+        return told;
+    pp->read->bytes += now - told;
     if (pp->progress) {
         ay_leave(pp->host);
         pp->progress(pp->progress_ud, pp->read);
         ay_enter();
     }
+    return now;
 }
 
 static void stream(ay_pipe *pp, const char *file, ay_chunker *ck)
 {
     ay_chunk c;
-    while (!pp->aborted && ay_chunker_next(ck, &c))
+    unsigned long long told = 0;
+    while (!pp->aborted && ay_chunker_next(ck, &c)) {
+        told = taken(pp, ck, told);
         pp->x->doc(pp->x, pp, file, &c);
+    }
+    taken(pp, ck, told); /* what follows the last document */
     if (ck->ioerr)
         pp->x->diag(pp->x, pp, file, "read error");
     ay_chunker_free(ck);
@@ -319,8 +327,6 @@ static void walk(ay_pipe *pp, const char *path, int explicit, int depth)
         ay_chunker_init_file(&ck, f, pp->lim->doc_bytes);
         if (pp->read)
             pp->read->files++;
-        ck.on_read = pipe_read;
-        ck.on_read_ud = pp;
         /* From a pipe, results go out as they come: before a read
          * waits, what the executor has is handed on. */
         if (pp->x->idle && !S_ISREG(st.st_mode)) {

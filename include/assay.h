@@ -326,21 +326,24 @@ ASSAY_API void assay_engine_on_diag(assay_engine *e, assay_diag_fn fn,
 
 /* ---- Progress --------------------------------------------------------- */
 
-/* How much of its input a run has read: the bytes read from case files and
- * the case files opened, since the engine was created or reset (a run, as
- * for project ids). Text given to assay_engine_eval_string and projects
- * built in code are not counted. */
+/* How far a run has gone through its input, since the engine was created
+ * or reset (a run, as for project ids): the bytes of case files cut into
+ * documents and handed on to be evaluated (so, at the end of a file, its
+ * size), and the case files opened. Text given to assay_engine_eval_string
+ * and projects built in code are not counted. */
 typedef struct assay_progress {
     unsigned long long bytes;
     unsigned long files;
 } assay_progress;
 
-/* Called after each read from a case file (at most 64 KiB at a time, so
- * often, between results), on the thread that called the evaluation,
- * with the run's counts so far: p is borrowed for the duration of the
- * call. A host that draws a progress line does it from here and from its
- * result callback, and decides itself how often to redraw. It may read the
- * engine, but not change it (as for assay_result_fn). */
+/* Called as each document is cut from a case file, before it is
+ * evaluated, and at the end of the file, on the thread that called the
+ * evaluation, with the run's counts so far: p is borrowed for the
+ * duration of the call. With one job a document's result follows it at
+ * once; with more, results follow a few batches behind. A host that draws
+ * a progress line does it from here and from its result callback, and
+ * decides itself how often to redraw. It may read the engine, but not
+ * change it (as for assay_result_fn). */
 typedef void (*assay_progress_fn)(void *ud, const assay_progress *p);
 
 /* Set the progress callback; fn NULL turns it off. ud is passed back

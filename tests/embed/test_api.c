@@ -1372,13 +1372,16 @@ static void test_embed_progress(void **state)
         assert_int_equal(assay_engine_eval_path(e, dir, progress_result, &s),
                          ASSAY_OK);
         assert_int_equal(s.results, 3);
-        assert_true(s.calls >= 2); /* one read a file at least */
+        assert_true(s.calls >= 3); /* a document at least */
         assert_int_equal(s.elsewhere, 0);
         assert_int_equal(s.refused, s.calls);
         assert_int_equal(s.bytes, want);
         assert_int_equal(s.files, 2);
-        /* a result comes after the read of its document */
-        assert_true(s.bytes_at_result[0] >= strlen(ta));
+        /* a result comes after its document is counted: with one job,
+         * the first comes before the second document is */
+        assert_true(s.bytes_at_result[0] >= strlen(ta) / 2);
+        if (jobs == 1)
+            assert_true(s.bytes_at_result[0] < strlen(ta));
         assert_true(s.bytes_at_result[2] == want);
         /* read in the run: nothing left to read; reset: all again */
         assert_int_equal(assay_engine_input_bytes(e, paths, 3, &n), ASSAY_OK);
