@@ -49,7 +49,8 @@ LIB_SRC := core/util.c core/limtab.c core/sha256.c core/srckeys.c core/near.c co
 # The command, a client of the library like any other: core/cli/.
 CLI_SRC := core/cli/main.c core/cli/cli_format.c core/cli/cli_explain.c \
            core/cli/cli_test.c core/cli/cli_text.c core/cli/cli_str.c \
-           core/cli/cli_portfolio.c \
+           core/cli/cli_portfolio.c core/cli/cli_table.c \
+           core/cli/cli_progress.c \
            core/cli/cli_lint.c
 LIB_OBJ := $(LIB_SRC:core/%.c=$(B)/%.o)
 CLI_OBJ := $(CLI_SRC:core/cli/%.c=$(B)/cli/%.o)
@@ -64,7 +65,7 @@ DEB_PKGS := build-essential pkg-config liblua5.4-dev libyaml-dev \
             libcmocka-dev python3 lua5.4 locales jq
 
 .PHONY: all deps deps-ci demo check test layers unit golden lua reference hostile \
-        determinism embed api stream jsonl asan tsan valgrind bench yaml-suite \
+        determinism embed api stream jsonl tty asan tsan valgrind bench yaml-suite \
         clean install uninstall docs FORCE
 
 all: $(B)/assay $(B)/libassay.a $(B)/$(SO) $(B)/assay.so
@@ -174,7 +175,7 @@ check:
 	@$(MAKE) --no-print-directory test
 
 test: layers unit golden lua reference hostile determinism embed stream \
-      jsonl docs
+      jsonl docs tty
 
 # The library's objects use each other in one direction, and every global
 # of libassay.a carries its prefix (from nm; tests/layers/check.py).
@@ -256,6 +257,10 @@ valgrind: $(B)/assay $(B)/test_api $(B)/locale
 # Results leave while the input is still coming, with and without -j.
 stream: $(B)/assay
 	$(PYTHON) tests/bench/stream.py $(B)/assay
+
+# Colour and the progress line, on a pseudo-terminal and off it.
+tty: $(B)/assay
+	$(PYTHON) tests/tty/run.py $(B)/assay
 
 # The README's jsonl examples run as written, their output as shown.
 jsonl: $(B)/assay
