@@ -7,7 +7,7 @@
  * The blocks stream, as they did before the view existed: a long run shows
  * its projects as they come, and the view, which needs them all, closes
  * the report, where it is read last, next to the count. To draw it the
- * table keeps a few bytes of each project (cli_portfolio.c).
+ * table keeps about half a kilobyte of each project (cli_portfolio.c).
  *
  * Criteria that weigh 0 (the pitfall flags beside success-features) are
  * shown after those that weigh, under a heading of their own, grouped by
