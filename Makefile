@@ -50,6 +50,7 @@ LIB_SRC := core/util.c core/limtab.c core/sha256.c core/srckeys.c core/near.c co
 CLI_SRC := core/cli/main.c core/cli/cli_format.c core/cli/cli_explain.c \
            core/cli/cli_test.c core/cli/cli_text.c core/cli/cli_str.c \
            core/cli/cli_portfolio.c core/cli/cli_csv.c \
+           core/cli/cli_table.c core/cli/cli_progress.c \
            core/cli/cli_lint.c
 LIB_OBJ := $(LIB_SRC:core/%.c=$(B)/%.o)
 CLI_OBJ := $(CLI_SRC:core/cli/%.c=$(B)/cli/%.o)
@@ -64,8 +65,8 @@ DEB_PKGS := build-essential pkg-config liblua5.4-dev libyaml-dev \
             libcmocka-dev python3 lua5.4 locales jq python3-pandas
 
 .PHONY: all deps deps-ci demo check test layers unit golden lua reference hostile \
-        determinism embed api stream jsonl csv asan tsan valgrind bench yaml-suite \
-        clean install uninstall docs FORCE
+        determinism embed api stream jsonl csv tty asan tsan valgrind bench \
+        yaml-suite clean install uninstall docs FORCE
 
 all: $(B)/assay $(B)/libassay.a $(B)/$(SO) $(B)/assay.so
 
@@ -174,7 +175,7 @@ check:
 	@$(MAKE) --no-print-directory test
 
 test: layers unit golden lua reference hostile determinism embed stream \
-      jsonl csv docs
+      jsonl csv docs tty
 
 # The library's objects use each other in one direction, and every global
 # of libassay.a carries its prefix (from nm; tests/layers/check.py).
@@ -267,6 +268,10 @@ stream: $(B)/assay
 # decimal-comma locale (tests/csv/roundtrip.py).
 csv: $(B)/assay $(B)/locale
 	LOCPATH=$(abspath $(B)/locale) $(PYTHON) tests/csv/roundtrip.py $(B)/assay
+
+# Colour and the progress line, on a pseudo-terminal and off it.
+tty: $(B)/assay
+	$(PYTHON) tests/tty/run.py $(B)/assay
 
 # The README's jsonl examples run as written, their output as shown.
 jsonl: $(B)/assay

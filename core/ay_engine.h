@@ -14,6 +14,9 @@ struct assay_engine {
     char *stock_dir;
     assay_diag_fn diag;
     void *diag_ud;
+    assay_progress_fn progress;
+    void *progress_ud;
+    assay_progress read;     /* what the run has read */
     ay_idset ids, check_ids;  /* ids evaluated, and ids checked */
     ay_arena doc_arena;
     int explain;             /* record why verdicts and labels were chosen */

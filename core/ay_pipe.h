@@ -66,6 +66,15 @@ struct ay_pipe {
     ay_executor *x;
     int rejected, failed, aborted;
     unsigned long found;     /* case files met by the walk */
+    /* what the run has read, counted as files are read, and who is told
+     * after each read (NULL: nobody) */
+    assay_progress *read;
+    assay_progress_fn progress;
+    void *progress_ud;
+    /* measuring (ay_pipe_measure): the walk adds up the sizes of the
+     * files it would read, and reads none */
+    unsigned long long *measured;
+    int unknown;             /* a file whose size is not known ahead */
 };
 
 /* Read every case file at path (a file or a folder), or the text of one
@@ -73,6 +82,10 @@ struct ay_pipe {
 void ay_pipe_path(ay_pipe *pp, const char *path);
 void ay_pipe_text(ay_pipe *pp, const char *name, const char *text,
                   size_t len);
+/* Add to *pp->measured the bytes of the case files at path that
+ * ay_pipe_path would read (those pp->ids has not seen), setting unknown
+ * for a file that is not regular. The executor is told nothing. */
+void ay_pipe_measure(ay_pipe *pp, const char *path);
 /* Let the executor hand on what it still holds. */
 void ay_pipe_end(ay_pipe *pp);
 

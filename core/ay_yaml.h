@@ -94,6 +94,8 @@ typedef struct ay_chunker {
     int (*idle)(void *);     /* called when a read would wait, or NULL;
                                 non-zero: stop reading */
     void *idle_ud;
+    unsigned long long nread; /* bytes read from f: nread - il of them
+                                 are taken into chunks */
 } ay_chunker;
 
 void ay_chunker_init_file(ay_chunker *c, FILE *f, size_t max);

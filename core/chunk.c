@@ -91,6 +91,7 @@ static int refill(ay_chunker *c)
         return 0;
     }
     c->il += (size_t)n;
+    c->nread += (size_t)n;
     return 1;
 }
 

@@ -417,6 +417,7 @@ void assay_engine_reset(assay_engine *e)
         return;
     ay_idset_free(&e->ids);
     ay_idset_free(&e->check_ids);
+    e->read = (assay_progress){0, 0};
 }
 
 /* A run's pipe, with the workers when the engine asks for them and they
@@ -428,6 +429,11 @@ static void begin(assay_engine *e, ay_pipe *pp, ay_inline *in,
     *pp = (ay_pipe){.lim = &e->lim, .ids = &e->ids, .evaluate = evaluate,
                     .fn = fn, .ud = ud, .diag = e->diag,
                     .diag_ud = e->diag_ud, .host = ay_enter()};
+    if (evaluate) {
+        pp->read = &e->read;
+        pp->progress = e->progress;
+        pp->progress_ud = e->progress_ud;
+    }
     ay_inline_init(in, &e->vm, &e->doc_arena);
     pp->x = &in->x;
     if (!workers)
@@ -486,6 +492,47 @@ int assay_engine_eval_string(assay_engine *e, const char *name,
     begin(e, &pp, &in, 1, 1, fn, ud);
     ay_pipe_text(&pp, name ? name : "<string>", text, len);
     return finish(e, &pp);
+}
+
+void assay_engine_on_progress(assay_engine *e, assay_progress_fn fn,
+                              void *ud)
+{
+    if (!e)
+        return;
+    e->progress = fn;
+    e->progress_ud = ud;
+}
+
+int assay_engine_input_bytes(assay_engine *e, const char *const *paths,
+                             size_t n, unsigned long long *bytes)
+{
+    if (!e || !bytes || (!paths && n))
+        return e ? ay_seterr(e, ASSAY_EINVAL, "no paths") : ASSAY_EINVAL;
+    for (size_t i = 0; i < n; i++)
+        if (!paths[i])
+            return ay_seterr(e, ASSAY_EINVAL, "no path");
+    if (busy(e))
+        return ASSAY_ESTATE;
+    *bytes = 0;
+    /* the files the run has read, copied: those the walk meets now are
+     * added to the copy, so that a file named twice counts once */
+    ay_idset seen = {0};
+    if (e->ids.capread) {
+        seen.read = malloc(e->ids.capread * sizeof *seen.read);
+        if (!seen.read)
+            return ay_seterr(e, ASSAY_ENOMEM, "out of memory");
+        memcpy(seen.read, e->ids.read, e->ids.capread * sizeof *seen.read);
+        seen.nread = e->ids.nread;
+        seen.capread = e->ids.capread;
+    }
+    ay_pipe pp = {.lim = &e->lim, .ids = &seen, .measured = bytes};
+    for (size_t i = 0; i < n; i++)
+        ay_pipe_measure(&pp, paths[i]);
+    ay_idset_free(&seen);
+    if (pp.unknown)
+        return ay_seterr(e, ASSAY_EIO, "the size of some input is not known "
+                         "before it is read");
+    return ASSAY_OK;
 }
 
 int assay_engine_check_path(assay_engine *e, const char *path)

@@ -238,11 +238,33 @@ static int pipe_idle(void *arg)
     return pp->x->idle ? pp->x->idle(pp->x, pp) : 0;
 }
 
+/* The bytes of a case file cut into documents so far, told is what was
+ * counted before: the run's count goes up by the difference, and the
+ * caller is told. Returns the new count. */
+static unsigned long long taken(ay_pipe *pp, const ay_chunker *ck,
+                                unsigned long long told)
+{
+    unsigned long long now = ck->nread - ck->il;
+    if (!ck->f || !pp->read || now <= told)
+        return told;
+    pp->read->bytes += now - told;
+    if (pp->progress) {
+        ay_leave(pp->host);
+        pp->progress(pp->progress_ud, pp->read);
+        ay_enter();
+    }
+    return now;
+}
+
 static void stream(ay_pipe *pp, const char *file, ay_chunker *ck)
 {
     ay_chunk c;
-    while (!pp->aborted && ay_chunker_next(ck, &c))
+    unsigned long long told = 0;
+    while (!pp->aborted && ay_chunker_next(ck, &c)) {
+        told = taken(pp, ck, told);
         pp->x->doc(pp->x, pp, file, &c);
+    }
+    taken(pp, ck, told); /* what follows the last document */
     if (ck->ioerr)
         pp->x->diag(pp->x, pp, file, "read error");
     ay_chunker_free(ck);
@@ -289,6 +311,13 @@ static void walk(ay_pipe *pp, const char *path, int explicit, int depth)
         pp->found++;
         if (pp->ids && read_before(pp->ids, &st))
             return;
+        if (pp->measured) {
+            if (S_ISREG(st.st_mode))
+                *pp->measured += (unsigned long long)st.st_size;
+            else
+                pp->unknown = 1; /* a FIFO, a terminal: read to know */
+            return;
+        }
         FILE *f = fopen(path, "rb");
         if (!f) {
             pp->x->diag(pp->x, pp, path, strerror(errno));
@@ -296,6 +325,8 @@ static void walk(ay_pipe *pp, const char *path, int explicit, int depth)
         }
         ay_chunker ck;
         ay_chunker_init_file(&ck, f, pp->lim->doc_bytes);
+        if (pp->read)
+            pp->read->files++;
         /* From a pipe, results go out as they come: before a read
          * waits, what the executor has is handed on. */
         if (pp->x->idle && !S_ISREG(st.st_mode)) {
@@ -364,6 +395,31 @@ static void walk(ay_pipe *pp, const char *path, int explicit, int depth)
 void ay_pipe_path(ay_pipe *pp, const char *path)
 {
     walk(pp, path, 1, 0);
+}
+
+/* The executor that measuring walks through: it is given no document
+ * (the walk reads none), and its diagnostics are the evaluation's to
+ * give. */
+static void measure_doc(ay_executor *x, ay_pipe *pp, const char *file,
+                        const ay_chunk *c)
+{
+    (void)x, (void)pp, (void)file, (void)c;
+}
+
+static void measure_diag(ay_executor *x, ay_pipe *pp, const char *file,
+                         const char *msg)
+{
+    (void)x, (void)pp, (void)file, (void)msg;
+}
+
+void ay_pipe_measure(ay_pipe *pp, const char *path)
+{
+    ay_executor quiet = {.doc = measure_doc, .diag = measure_diag};
+    ay_executor *x = pp->x;
+    pp->x = &quiet;
+    pp->found = 0;
+    walk(pp, path, 1, 0);
+    pp->x = x;
 }
 
 void ay_pipe_end(ay_pipe *pp)

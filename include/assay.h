@@ -324,6 +324,49 @@ typedef void (*assay_diag_fn)(void *ud, const assay_diag *d);
 ASSAY_API void assay_engine_on_diag(assay_engine *e, assay_diag_fn fn,
                                     void *ud);
 
+/* ---- Progress --------------------------------------------------------- */
+
+/* How far a run has gone through its input, since the engine was created
+ * or reset (a run, as for project ids): the bytes of case files cut into
+ * documents and handed on to be evaluated (so, at the end of a file, its
+ * size), and the case files opened. Text given to assay_engine_eval_string
+ * and projects built in code are not counted. */
+typedef struct assay_progress {
+    unsigned long long bytes;
+    unsigned long files;
+} assay_progress;
+
+/* Called as each document is cut from a case file, before it is
+ * evaluated, and at the end of the file, on the thread that called the
+ * evaluation, with the run's counts so far: p is borrowed for the
+ * duration of the call. With one job a document's result follows it at
+ * once; with more, results follow a few batches behind. A host that draws
+ * a progress line does it from here and from its result callback, and
+ * decides itself how often to redraw. It may read the engine, but not
+ * change it (as for assay_result_fn). */
+typedef void (*assay_progress_fn)(void *ud, const assay_progress *p);
+
+/* Set the progress callback; fn NULL turns it off. ud is passed back
+ * untouched. A NULL e is a harmless no-op. */
+ASSAY_API void assay_engine_on_progress(assay_engine *e, assay_progress_fn fn,
+                                        void *ud);
+
+/* How many bytes evaluating the n paths would read: the sizes of the case
+ * files they name or their folders hold, walked as assay_engine_eval_path
+ * walks them, each file counted once and a file read before in the run
+ * not at all; so measured before a run, it is what the progress bytes come
+ * to at its end (when the files do not change meanwhile). Nothing is read
+ * and nothing reported to the diagnostics callback: a path that cannot be
+ * read counts 0, and its evaluation will say why. ASSAY_OK with *bytes
+ * set; ASSAY_EIO when a path names a file whose size is not known before
+ * it is read (a FIFO, a terminal, /dev/stdin from a pipe): *bytes then
+ * holds the size of the rest. ASSAY_EINVAL when e, bytes or a path is
+ * NULL, ASSAY_ESTATE from inside a callback, ASSAY_ENOMEM. No script is
+ * needed. */
+ASSAY_API int assay_engine_input_bytes(assay_engine *e,
+                                       const char *const *paths, size_t n,
+                                       unsigned long long *bytes);
+
 /* ---- Projects built in code ------------------------------------------ */
 
 /* A project assembled field by field, for hosts whose cases are not YAML.

@@ -59,6 +59,21 @@ typedef struct cli_row {
 enum { CLI_SORT_INPUT, CLI_SORT_SCORE, CLI_SORT_VERDICT, CLI_SORT_COVERAGE,
        CLI_SORT_ID };
 
+/* Criteria shown together: those of one group that weigh, or those of
+ * one group that weigh 0 (reported beside the score, not counted in it). */
+typedef struct cli_section {
+    const char *group;       /* NULL: none */
+    int zero;                /* weight 0 */
+    int first, n;            /* order[first] .. order[first + n - 1] */
+} cli_section;
+
+/* The order the views show a script's criteria in: those that weigh,
+ * then those of weight 0, apart; within each, grouped by group in the
+ * order groups first appear, and in the script's order within a group.
+ * Fills order (one index per criterion of r) and sect (at most that
+ * many); returns the number of sections. Group texts are r's. */
+int cli_criteria_order(const assay_result *r, int *order, cli_section *sect);
+
 typedef struct cli_portfolio {
     cli_row *rows;
     size_t n, cap;
@@ -67,6 +82,12 @@ typedef struct cli_portfolio {
     int key;                          /* of the last sort */
     const char *const *rank;          /* verdicts, best first, for sorting */
     size_t nrank;
+    /* the criteria's order for the views, from the first project kept
+     * (cli_criteria_order; the groups are kept texts) */
+    int *order;
+    cli_section *sect;
+    int ncrit, nsect;
+    unsigned long lost;               /* projects not kept: out of memory */
 } cli_portfolio;
 
 /* Keep what the views show of r: 0, or -1 when memory ran out. */
@@ -82,6 +103,14 @@ int cli_sort_key(const char *name);
 void cli_portfolio_sort(cli_portfolio *pf, int key,
                         const char *const *verdicts, size_t nverdicts);
 void cli_portfolio_free(cli_portfolio *pf);
+/* The standing (ASSAY_STANDING_*) of a verdict: that of the first rule
+ * that gives it; neutral for NULL or a label no rule gives. */
+int cli_verdict_standing(const assay_engine *e, const char *label);
+/* The script's verdicts, each once, best first: good, neutral, then bad,
+ * in the order of the rules within each; *n is set. The labels are e's;
+ * the caller frees the array. NULL (and *n 0) when there are none or
+ * memory ran out. */
+const char **cli_verdicts_best_first(const assay_engine *e, size_t *n);
 
 /* The JSON report keeps the first CLI_ERRORS_KEPT load errors in its
  * errors list and counts the rest (README, "JSON output"), as the Lua
@@ -108,6 +137,10 @@ typedef struct out {
     size_t errlen;
     unsigned long errors_kept, errors_omitted;
     cli_str line;            /* one result's JSON, reused */
+    /* the views that show the projects side by side (table) keep them
+     * here, and sort them by sort (CLI_SORT_*, from --sort) */
+    cli_portfolio portfolio;
+    int sort;
 } out;
 
 typedef struct format {
@@ -148,12 +181,50 @@ void cli_vprintf(FILE *f, const char *fmt, va_list ap)
 void cli_cell(FILE *f, const char *s, size_t w, int pad);
 /* Word-wrap text to 80 columns, each line after indent. */
 void cli_wrap(FILE *f, const char *indent, const char *text);
+/* The same, the first line after first and the others after indent. */
+void cli_wrap_hang(FILE *f, const char *first, const char *indent,
+                   const char *text);
+/* The same, each line (indent too) in the rendition sgr ("31": red)
+ * unless it is NULL. */
+void cli_wrap_sgr(FILE *f, const char *first, const char *indent,
+                  const char *text, const char *sgr);
+/* The columns s fills when shown (escapes counted as written); 0 for
+ * NULL. */
+size_t cli_width(const char *s);
 
+
+/* ---- The progress line of a run, on stderr (cli_progress.c) ---- */
+
+typedef struct cli_progress {
+    int on;                  /* may draw: stderr is a terminal, ... */
+    int drawn;               /* a line has been drawn in this run */
+    int shown;               /* a line is on the terminal now */
+    int hidden;              /* erased for other output, to come back */
+    double start, last;      /* seconds: the run's start, the last line */
+    double delay, every;     /* before the first line, between lines */
+    unsigned long projects;  /* done */
+    unsigned long long bytes, total;
+    int sized;               /* total is known */
+    char text[160];          /* the last line */
+} cli_progress;
+
+/* Start the clock; on 0 draws nothing ever. */
+void cli_progress_init(cli_progress *p, int on);
+/* The input's size, when known ahead. */
+void cli_progress_size(cli_progress *p, unsigned long long total, int known);
+/* Draw the line with p's counts when it is due. */
+void cli_progress_update(cli_progress *p);
+/* Erase the line before writing to the terminal it is on, and draw it
+ * again after. */
+void cli_progress_hide(cli_progress *p);
+void cli_progress_again(cli_progress *p);
+/* Erase it for good. */
+void cli_progress_end(cli_progress *p);
 
 /* Options of a command, and the shared pieces of main.c. */
 typedef struct opts {
     assay_limits lim;        /* from --max-NAME; 0 keeps the default */
-    const char *script, *format, *output, *project, *jobs;
+    const char *script, *format, *output, *project, *jobs, *sort;
     int no_progress, no_color;
     int bom;                 /* run --bom */
     int trace;               /* run --trace */

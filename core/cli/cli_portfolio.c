@@ -41,8 +41,70 @@ const char *cli_portfolio_text(const cli_portfolio *pf, unsigned k)
     return k < pf->ntext ? pf->text[k] : NULL;
 }
 
-int cli_portfolio_add(cli_portfolio *pf, const assay_result *r)
+int cli_criteria_order(const assay_result *r, int *order, cli_section *sect)
 {
+    int n = assay_result_criterion_count(r), k = 0, ns = 0;
+    for (int zero = 0; zero <= 1; zero++)
+        for (int i = 0; i < n; i++) {
+            if ((assay_result_criterion_weight(r, i) == 0) != zero)
+                continue;
+            const char *g = assay_result_criterion_group(r, i);
+            int s = 0;
+            while (s < ns && !(sect[s].zero == zero &&
+                               (sect[s].group == g ||
+                                (sect[s].group && g &&
+                                 !strcmp(sect[s].group, g)))))
+                s++;
+            if (s < ns)
+                continue; /* placed when its section was opened */
+            sect[ns] = (cli_section){g, zero, k, 0};
+            for (int j = i; j < n; j++) {
+                const char *h = assay_result_criterion_group(r, j);
+                if ((assay_result_criterion_weight(r, j) == 0) == zero &&
+                    (h == g || (h && g && !strcmp(h, g)))) {
+                    order[k++] = j;
+                    sect[ns].n++;
+                }
+            }
+            ns++;
+        }
+    return ns;
+}
+
+/* The order of the criteria, from the first project kept. */
+static int keep_order(cli_portfolio *pf, const assay_result *r)
+{
+    int n = assay_result_criterion_count(r);
+    if (n <= 0)
+        return 0;
+    pf->order = malloc((size_t)n * sizeof *pf->order);
+    pf->sect = malloc((size_t)n * sizeof *pf->sect);
+    if (!pf->order || !pf->sect) {
+        free(pf->order);
+        free(pf->sect);
+        pf->order = NULL;
+        pf->sect = NULL;
+        return -1;
+    }
+    pf->nsect = cli_criteria_order(r, pf->order, pf->sect);
+    pf->ncrit = n;
+    for (int s = 0; s < pf->nsect; s++) {
+        const char *g = pf->sect[s].group;
+        if (g && !(pf->sect[s].group = cli_portfolio_text(pf, intern(pf, g)))) {
+            free(pf->order);
+            free(pf->sect);
+            pf->order = NULL;
+            pf->sect = NULL;
+            return -1;
+        }
+    }
+    return 0;
+}
+
+static int keep(cli_portfolio *pf, const assay_result *r)
+{
+    if (!pf->order && keep_order(pf, r))
+        return -1;
     if (pf->n == pf->cap) {
         size_t cap = pf->cap ? pf->cap * 2 : 64;
         cli_row *rows = realloc(pf->rows, cap * sizeof *rows);
@@ -60,7 +122,7 @@ int cli_portfolio_add(cli_portfolio *pf, const assay_result *r)
     row->name = strdup(name ? name : "");
     row->file = intern(pf, file ? file : "");
     row->line = assay_result_line(r);
-    row->has_score = assay_result_score(r, &row->score) == 0;
+    row->has_score = assay_result_score(r, &row->score) != 0;
     row->coverage = assay_result_coverage(r);
     row->verdict = intern(pf, assay_result_verdict(r));
     row->error = assay_result_error(r) != NULL;
@@ -80,7 +142,7 @@ int cli_portfolio_add(cli_portfolio *pf, const assay_result *r)
         const char *label = assay_result_criterion_label(r, i);
         c->status = intern(pf, status);
         c->label = intern(pf, label);
-        c->has_score = assay_result_criterion_score(r, i, &c->score) == 0;
+        c->has_score = assay_result_criterion_score(r, i, &c->score) != 0;
         lost |= (status && c->status == NONE) || (label && c->label == NONE);
     }
     if (lost || (assay_result_verdict(r) && row->verdict == NONE)) {
@@ -91,6 +153,13 @@ int cli_portfolio_add(cli_portfolio *pf, const assay_result *r)
     }
     pf->n++;
     return 0;
+}
+
+int cli_portfolio_add(cli_portfolio *pf, const assay_result *r)
+{
+    int lost = keep(pf, r);
+    pf->lost += lost != 0;
+    return lost;
 }
 
 /* ---- Orders ---------------------------------------------------------- */
@@ -199,5 +268,36 @@ void cli_portfolio_free(cli_portfolio *pf)
     for (unsigned i = 0; i < pf->ntext; i++)
         free(pf->text[i]);
     free(pf->text);
+    free(pf->order);
+    free(pf->sect);
     memset(pf, 0, sizeof *pf);
+}
+
+/* ---- Verdicts, by how good they are ------------------------------------ */
+
+int cli_verdict_standing(const assay_engine *e, const char *label)
+{
+    for (int i = 0; label && i < assay_engine_verdict_count(e); i++)
+        if (!strcmp(assay_engine_verdict_label(e, i), label))
+            return assay_engine_verdict_standing(e, i);
+    return ASSAY_STANDING_NEUTRAL;
+}
+
+const char **cli_verdicts_best_first(const assay_engine *e, size_t *n)
+{
+    int nv = assay_engine_verdict_count(e);
+    const char **v = nv > 0 ? malloc((size_t)nv * sizeof *v) : NULL;
+    *n = 0;
+    if (!v)
+        return NULL;
+    for (int st = ASSAY_STANDING_GOOD; st >= ASSAY_STANDING_BAD; st--)
+        for (int i = 0; i < nv; i++) {
+            const char *label = assay_engine_verdict_label(e, i);
+            int seen = 0;
+            for (int k = 0; k < i && !seen; k++)
+                seen = !strcmp(assay_engine_verdict_label(e, k), label);
+            if (!seen && assay_engine_verdict_standing(e, i) == st)
+                v[(*n)++] = label;
+        }
+    return v;
 }

@@ -241,12 +241,29 @@ void cli_cell(FILE *f, const char *s, size_t w, int pad)
     flush(f, &b);
 }
 
+size_t cli_width(const char *s)
+{
+    return s ? cols(s, strlen(s)) : 0;
+}
+
 void cli_wrap(FILE *f, const char *indent, const char *text)
 {
-    size_t room = WIDTH - strlen(indent), left = strlen(text);
+    cli_wrap_sgr(f, indent, indent, text, NULL);
+}
+
+void cli_wrap_hang(FILE *f, const char *first, const char *indent,
+                   const char *text)
+{
+    cli_wrap_sgr(f, first, indent, text, NULL);
+}
+
+void cli_wrap_sgr(FILE *f, const char *first, const char *indent,
+                  const char *text, const char *sgr)
+{
+    size_t left = strlen(text);
     cli_str b = {0};
-    while (left) {
-        size_t n = left;
+    for (const char *in = first; left; in = indent) {
+        size_t room = WIDTH - strlen(in), n = left;
         if (cols(text, n) > room) {
             size_t cut = fit(text, left, room);
             size_t sp = cut;
@@ -259,8 +276,12 @@ void cli_wrap(FILE *f, const char *indent, const char *text)
                 shown(text, left, piece, &n, &cw);
             }
         }
-        cli_str_adds(&b, indent);
+        if (sgr)
+            cli_str_addf(&b, "\033[%sm", sgr);
+        cli_str_adds(&b, in);
         put_text(&b, text, n);
+        if (sgr)
+            cli_str_adds(&b, "\033[0m");
         cli_str_addc(&b, '\n');
         text += n;
         left -= n;

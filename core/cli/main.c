@@ -72,11 +72,16 @@ static const char *const HELP_RUN =
     "                       report is the same, byte for byte)\n"
     "      --bom            csv, csv-wide: begin with a byte order mark,\n"
     "                       which Excel needs to read the text as UTF-8\n"
+    "      --sort KEY       order of the table's closing portfolio view:\n"
+    "                       input (the default), score, verdict (best\n"
+    "                       first), coverage or id; other formats ignore it\n"
     "      --trace          show what the script's trace(...) calls were\n"
     "                       given: under each criterion in a table, as\n"
     "                       trace lists in json and jsonl\n"
-    "      --no-progress    no progress line on stderr\n"
-    "      --no-color       no colour (also when NO_COLOR is set)\n"
+    "      --no-progress    no progress line on stderr (there is none\n"
+    "                       unless stderr is a terminal and CI is unset)\n"
+    "      --no-color       no colour (nor when NO_COLOR is set, nor on a\n"
+    "                       stream that is not a terminal)\n"
     "  -h, --help           this help\n";
 
 static const char *const HELP_CHECK =
@@ -282,18 +287,21 @@ int cli_parse(const char *cmd, int argc, char **argv, opts *o,
             if (r > 0)
                 continue;
         }
+        /* s: the short option (0: none), and the letter that allows it */
         static const struct {
             char s;
             const char *l;
-        } valued[] = {{'s', "--script"}, {'f', "--format"}, {'o', "--output"},
-                      {'p', "--project"}, {'j', "--jobs"}};
+            char allow;
+        } valued[] = {{'s', "--script", 's'}, {'f', "--format", 'f'},
+                      {'o', "--output", 'o'}, {'p', "--project", 'p'},
+                      {'j', "--jobs", 'j'}, {0, "--sort", 'S'}};
         const char **slot[] = {&o->script, &o->format, &o->output,
-                               &o->project, &o->jobs};
+                               &o->project, &o->jobs, &o->sort};
         int k, found = 0;
         const char *val = NULL;
-        for (k = 0; k < 5 && !found; k++) {
+        for (k = 0; k < 6 && !found; k++) {
             size_t ll = strlen(valued[k].l);
-            if (a[1] == valued[k].s) {
+            if (valued[k].s && a[1] == valued[k].s) {
                 found = 1;
                 val = a[2] ? a + 2 : NULL;
             } else if (!strncmp(a, valued[k].l, ll) &&
@@ -303,7 +311,7 @@ int cli_parse(const char *cmd, int argc, char **argv, opts *o,
             }
         }
         k--;
-        if (!found || !strchr(allowed, valued[k].s)) {
+        if (!found || !strchr(allowed, valued[k].allow)) {
             cli_usage_error(cmd, "unknown option '%s'", a);
             return -1;
         }
@@ -368,27 +376,53 @@ assay_engine *cli_engine(const assay_limits *lim)
 typedef struct run_ctx {
     out o;
     const format *fmt;
-    int progress;
-    struct timespec last;
+    cli_progress pg;
+    int shared;              /* the report goes to the progress's terminal */
+    int err_color;           /* colour on stderr */
 } run_ctx;
+
+/* A diagnostic on stderr, red when color is set (the codes are the
+ * program's own text: fputs, as cli_printf would escape them). */
+static void print_diag(const assay_diag *d, int color)
+{
+    if (color)
+        fputs("\033[31m", stderr);
+    if (d->line)
+        cli_printf(stderr, "%s: %s:%lu:%lu: %s", prog, d->file, d->line,
+                   d->column, d->message);
+    else
+        cli_printf(stderr, "%s: %s: %s", prog, d->file, d->message);
+    fputs(color ? "\033[0m\n" : "\n", stderr);
+}
 
 void cli_print_diag(const assay_diag *d)
 {
-    if (d->line)
-        cli_printf(stderr, "%s: %s:%lu:%lu: %s\n", prog, d->file, d->line,
-                   d->column, d->message);
-    else
-        cli_printf(stderr, "%s: %s: %s\n", prog, d->file, d->message);
+    print_diag(d, 0);
 }
 
 static void on_diag(void *ud, const assay_diag *d)
 {
     run_ctx *c = ud;
-    if (c->progress)
-        fputs("\r\033[K", stderr);
-    cli_print_diag(d);
+    cli_progress_hide(&c->pg);
+    print_diag(d, c->err_color);
+    cli_progress_again(&c->pg);
     c->o.load_errors++;
     c->fmt->diag(&c->o, d);
+}
+
+/* 1 when the two descriptors are one terminal. */
+static int same_terminal(int a, int b)
+{
+    struct stat sa, sb;
+    return isatty(a) && isatty(b) && !fstat(a, &sa) && !fstat(b, &sb) &&
+           sa.st_rdev == sb.st_rdev;
+}
+
+static void on_progress(void *ud, const assay_progress *p)
+{
+    run_ctx *c = ud;
+    c->pg.bytes = p->bytes;
+    cli_progress_update(&c->pg);
 }
 
 static int on_result(void *ud, const assay_result *r)
@@ -400,17 +434,15 @@ static int on_result(void *ud, const assay_result *r)
         failed = assay_result_criterion_error(r, i) != NULL;
     c->o.failed += (unsigned long)failed;
     out_count_verdict(&c->o, assay_result_verdict(r));
+    if (c->shared)
+        cli_progress_hide(&c->pg);
     c->fmt->result(&c->o, r);
-    if (c->progress) {
-        struct timespec now;
-        clock_gettime(CLOCK_MONOTONIC, &now);
-        if (now.tv_sec - c->last.tv_sec + (now.tv_nsec - c->last.tv_nsec) / 1e9 >
-            0.2) {
-            cli_printf(stderr, "\r\033[K%s: %lu projects", prog,
-                       c->o.projects);
-            c->last = now;
-        }
+    if (c->shared) {
+        fflush(c->o.f);
+        cli_progress_again(&c->pg);
     }
+    c->pg.projects = c->o.projects;
+    cli_progress_update(&c->pg);
     return 0;
 }
 
@@ -422,12 +454,13 @@ static void out_free(out *o)
     free(o->vcount);
     free(o->errors);
     cli_str_free(&o->line);
+    cli_portfolio_free(&o->portfolio);
 }
 
 static int cmd_run(int argc, char **argv)
 {
     opts op = {0};
-    int rc = cli_parse("run ", argc, argv, &op, "sfojTLB");
+    int rc = cli_parse("run ", argc, argv, &op, "sfojTLBS");
     if (rc) {
         if (rc > 0) {
             fputs(HELP_RUN, stdout);
@@ -461,6 +494,26 @@ static int cmd_run(int argc, char **argv)
     if (op.bom && !csv) {
         cli_usage_error("run ", "--bom is for the csv formats, not '%s'",
                         fname);
+        goto done;
+    }
+    c.o.sort = cli_sort_key(op.sort ? op.sort : "input");
+    if (c.o.sort < 0) {
+        static const char *const keys[] = {"input", "score", "verdict",
+                                           "coverage", "id"};
+        const char *near = NULL;
+        int best = -1;
+        for (size_t i = 0; i < 5; i++) {
+            int d = assay_name_distance(op.sort, keys[i]);
+            if (d >= 0 && (best < 0 || d < best))
+                best = d, near = keys[i];
+        }
+        if (near)
+            cli_usage_error("run ", "unknown sort key '%s'; did you mean "
+                            "'%s'? (input, score, verdict, coverage, id)",
+                            op.sort, near);
+        else
+            cli_usage_error("run ", "unknown sort key '%s' (input, score, "
+                            "verdict, coverage, id)", op.sort);
         goto done;
     }
     int jobs = cli_jobs("run ", op.jobs);
@@ -512,9 +565,21 @@ static int cmd_run(int argc, char **argv)
     }
     c.o.e = e;
     c.o.bom = op.bom;
-    c.o.color = tty && !op.no_color && !getenv("NO_COLOR");
-    c.progress = !op.no_progress && isatty(STDERR_FILENO);
-    clock_gettime(CLOCK_MONOTONIC, &c.last);
+    /* colour where it is read: each stream on its own terminal */
+    int color = !op.no_color && !getenv("NO_COLOR");
+    c.o.color = tty && color;
+    c.err_color = color && isatty(STDERR_FILENO);
+    cli_progress_init(&c.pg, !op.no_progress && !getenv("CI") &&
+                                 isatty(STDERR_FILENO));
+    if (c.pg.on) {
+        unsigned long long total = 0;
+        int known = assay_engine_input_bytes(e, (const char *const *)op.args,
+                                             (size_t)op.nargs, &total) ==
+                    ASSAY_OK;
+        cli_progress_size(&c.pg, total, known);
+        c.shared = tty && same_terminal(STDOUT_FILENO, STDERR_FILENO);
+        assay_engine_on_progress(e, on_progress, &c);
+    }
     assay_engine_on_diag(e, on_diag, &c);
     c.fmt->begin(&c.o);
     int input_bad = 0, criteria_bad = 0;
@@ -529,14 +594,17 @@ static int cmd_run(int argc, char **argv)
             input_bad = 1;
         }
     }
-    if (c.progress)
-        fputs("\r\033[K", stderr);
+    cli_progress_end(&c.pg);
     c.fmt->end(&c.o);
     criteria_bad |= c.o.failed > 0;
-    if (c.o.failed)
+    if (c.o.failed) {
+        if (c.err_color)
+            fputs("\033[31m", stderr);
         cli_printf(stderr, "%s: %lu of %lu project%s had criteria that ended "
-                           "in error (see the report)\n", prog, c.o.failed,
+                           "in error (see the report)", prog, c.o.failed,
                    c.o.projects, c.o.projects == 1 ? "" : "s");
+        fputs(c.err_color ? "\033[0m\n" : "\n", stderr);
+    }
     status = input_bad ? EXIT_INPUT : criteria_bad ? EXIT_CRITERIA
                                                    : EXIT_EVALUATED;
     if (tmp) {

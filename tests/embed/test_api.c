@@ -1329,6 +1329,145 @@ static void test_embed_jobs_stop_on_a_pipe(void **state)
     assay_engine_free(e);
 }
 
+/* ---- Progress -------------------------------------------------------- */
+
+/* What the progress callback saw: how often, the last counts, and whether
+ * it was always on the calling thread and could change nothing. */
+typedef struct seen_progress {
+    assay_engine *e;
+    pthread_t caller;
+    int calls, elsewhere, refused;
+    unsigned long long bytes, last_bytes;
+    unsigned long files;
+    int results;
+    unsigned long long bytes_at_result[8];
+} seen_progress;
+
+static void on_progress(void *ud, const assay_progress *p)
+{
+    seen_progress *s = ud;
+    s->calls++;
+    s->elsewhere += !pthread_equal(pthread_self(), s->caller);
+    if (p->bytes < s->last_bytes)
+        s->elsewhere++; /* the count never goes back */
+    s->last_bytes = s->bytes = p->bytes;
+    s->files = p->files;
+    unsigned long long b;
+    const char *path = ".";
+    s->refused += assay_engine_input_bytes(s->e, &path, 1, &b) ==
+                  ASSAY_ESTATE;
+}
+
+static int progress_result(void *ud, const assay_result *r)
+{
+    (void)r;
+    seen_progress *s = ud;
+    if (s->results < 8)
+        s->bytes_at_result[s->results] = s->bytes;
+    s->results++;
+    return 0;
+}
+
+static void write_text(const char *path, const char *text)
+{
+    FILE *f = fopen(path, "w");
+    assert_non_null(f);
+    fputs(text, f);
+    assert_int_equal(fclose(f), 0);
+}
+
+/* A folder of two case files (a.yaml with two projects, sub/b.yml with
+ * one) beside files a walk skips (a test file, a hidden file): measured
+ * ahead, the bytes are the two files' sizes, counted once when a file is
+ * named twice; the progress callback then reaches that count, on the
+ * calling thread, with 1 job and with 3; a run that has read them
+ * measures 0 until it is reset; a FIFO's size is not known. */
+static void test_embed_progress(void **state)
+{
+    (void)state;
+    char dir[] = "/tmp/assay_progress_XXXXXX", a[96], b[96], sub[96],
+         skip1[96], skip2[96], fifo[128];
+    assert_non_null(mkdtemp(dir));
+    snprintf(a, sizeof a, "%s/a.yaml", dir);
+    snprintf(sub, sizeof sub, "%s/sub", dir);
+    snprintf(b, sizeof b, "%s/sub/b.yml", dir);
+    snprintf(skip1, sizeof skip1, "%s/x.test.yaml", dir);
+    snprintf(skip2, sizeof skip2, "%s/.hidden.yaml", dir);
+    snprintf(fifo, sizeof fifo, "%s/f.yaml", sub);
+    assert_int_equal(mkdir(sub, 0700), 0);
+    const char *ta = "id: p1\nname: P\nindicators: {x: 1, y: 0}\n---\n"
+                     "id: p2\nname: Q\nindicators: {x: 0, y: 1}\n";
+    const char *tb = "id: p3\nname: R\nindicators: {x: 1, y: 1}\n";
+    write_text(a, ta);
+    write_text(b, tb);
+    write_text(skip1, "not: a case\n");
+    write_text(skip2, "id: hidden\n");
+    unsigned long long want = strlen(ta) + strlen(tb), n = 99;
+    for (int jobs = 1; jobs <= 3; jobs += 2) {
+        assay_engine *e = engine_with(1, 1);
+        assert_int_equal(assay_engine_set_jobs(e, jobs), ASSAY_OK);
+        const char *paths[] = {dir, a, dir};
+        assert_int_equal(assay_engine_input_bytes(e, paths, 3, &n), ASSAY_OK);
+        assert_int_equal(n, want);
+        seen_progress s = {.e = e, .caller = pthread_self()};
+        assay_engine_on_progress(e, on_progress, &s);
+        assert_int_equal(assay_engine_eval_path(e, dir, progress_result, &s),
+                         ASSAY_OK);
+        assert_int_equal(s.results, 3);
+        assert_true(s.calls >= 3); /* a document at least */
+        assert_int_equal(s.elsewhere, 0);
+        assert_int_equal(s.refused, s.calls);
+        assert_int_equal(s.bytes, want);
+        assert_int_equal(s.files, 2);
+        /* a result comes after its document is counted: with one job,
+         * the first comes before the second document is */
+        assert_true(s.bytes_at_result[0] >= strlen(ta) / 2);
+        if (jobs == 1)
+            assert_true(s.bytes_at_result[0] < strlen(ta));
+        assert_true(s.bytes_at_result[2] == want);
+        /* read in the run: nothing left to read; reset: all again */
+        assert_int_equal(assay_engine_input_bytes(e, paths, 3, &n), ASSAY_OK);
+        assert_int_equal(n, 0);
+        assay_engine_reset(e);
+        assert_int_equal(assay_engine_input_bytes(e, paths, 1, &n), ASSAY_OK);
+        assert_int_equal(n, want);
+        /* turned off: not called */
+        assay_engine_on_progress(e, NULL, NULL);
+        int calls = s.calls;
+        assert_int_equal(assay_engine_eval_path(e, a, NULL, NULL), ASSAY_OK);
+        assert_int_equal(s.calls, calls);
+        assay_engine_free(e);
+    }
+    /* a FIFO named on its own is read whatever it is: its size is not
+     * known ahead; the rest is still counted. In a folder it is skipped */
+    assert_int_equal(mkfifo(fifo, 0600), 0);
+    assay_engine *e = engine_with(1, 1);
+    const char *two[] = {fifo, a};
+    assert_int_equal(assay_engine_input_bytes(e, two, 2, &n), ASSAY_EIO);
+    assert_int_equal(n, strlen(ta));
+    assert_int_equal(assay_engine_input_bytes(e, two + 1, 1, &n), ASSAY_OK);
+    const char *d1[] = {dir};
+    assert_int_equal(assay_engine_input_bytes(e, d1, 1, &n), ASSAY_OK);
+    assert_int_equal(n, want);
+    /* what cannot be read counts 0, and is not reported */
+    got g = {0};
+    assay_engine_on_diag(e, take_diag, &g);
+    const char *none[] = {"/nonexistent/assay"};
+    assert_int_equal(assay_engine_input_bytes(e, none, 1, &n), ASSAY_OK);
+    assert_int_equal(n, 0);
+    assert_int_equal(g.ndiags, 0);
+    assert_int_equal(assay_engine_input_bytes(e, NULL, 0, &n), ASSAY_OK);
+    assert_int_equal(n, 0);
+    assay_engine_free(e);
+    unlink(fifo);
+    unlink(a);
+    unlink(b);
+    unlink(skip1);
+    unlink(skip2);
+    rmdir(sub);
+    rmdir(dir);
+}
+
 /* ---- The library is silent ----------------------------------------- */
 
 /* Everything that goes wrong, with stdout and stderr pointed at a file
@@ -1570,6 +1709,12 @@ static void test_embed_null_arguments(void **state)
     assert_int_equal(assay_engine_find_literal(NULL, 0, "x", &w), -1);
     assert_int_equal(w.line, 7);
     assay_engine_on_diag(NULL, NULL, NULL);
+    assay_engine_on_progress(NULL, NULL, NULL);
+    unsigned long long bytes = 7;
+    const char *dot = ".";
+    assert_int_equal(assay_engine_input_bytes(NULL, &dot, 1, &bytes),
+                     ASSAY_EINVAL);
+    assert_int_equal(bytes, 7);
     assert_int_equal(assay_engine_eval_path(NULL, "x", never, NULL),
                      ASSAY_EINVAL);
     assert_int_equal(assay_engine_eval_string(NULL, "x", "", 0, never, NULL),
@@ -1750,6 +1895,7 @@ int main(void)
         cmocka_unit_test(test_embed_two_engines_in_two_threads),
         cmocka_unit_test(test_embed_jobs_same_results),
         cmocka_unit_test(test_embed_jobs_stop_on_a_pipe),
+        cmocka_unit_test(test_embed_progress),
         cmocka_unit_test(test_embed_library_writes_nothing),
         cmocka_unit_test(test_embed_null_arguments),
         cmocka_unit_test(test_embed_lint_facts),

@@ -10,6 +10,7 @@ scripts) and test.json, which says how to run assay and what must come out:
   stdout_jsonl  a list of JSON values, one per output line
   stdout_text   the name of a file whose text the output must equal (read
                 as it is: a CRLF in the file must be a CRLF in the output)
+  stdout_end    the name of a file whose text the output must end with
   stdout_re     regular expressions that must each match some stdout line
   stderr        regular expressions that must each match some stderr line
   stderr_lines  the exact number of stderr lines
@@ -201,6 +202,15 @@ def check(assay, test, scripts):
                     if w != g:
                         return f"stdout line {i + 1}: expected {w!r}, got {g!r}"
                 return f"stdout differs in length: {len(out)} vs {len(want)}"
+        if "stdout_end" in spec:
+            with open(os.path.join(test, spec["stdout_end"]), encoding="utf-8") as f:
+                want = f.read()
+            if not out.endswith(want):
+                got = out[-len(want):] if len(out) >= len(want) else out
+                for i, (w, g) in enumerate(zip(want.splitlines(), got.splitlines())):
+                    if w != g:
+                        return f"stdout's end, line {i + 1}: expected {w!r}, got {g!r}"
+                return f"stdout does not end with the text of {spec['stdout_end']}"
         for pattern in spec.get("stdout_re", []):
             if not any(re.search(pattern, line) for line in out.splitlines()):
                 return f"no stdout line matches /{pattern}/; stdout: {out[:400]}"
