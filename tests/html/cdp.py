@@ -53,6 +53,8 @@ class Browser:
             # the test runs as root on CI, where Chromium's sandbox will
             # not start; the page is a local file this test just wrote
             "--no-sandbox", "--disable-gpu", "--no-first-run",
+            # a container's /dev/shm is often too small for it
+            "--disable-dev-shm-usage",
             "--no-default-browser-check", "--disable-extensions",
             "--disable-background-networking", "--disable-component-update",
             "--disable-sync", "--disable-default-apps", "--mute-audio",
