@@ -50,7 +50,7 @@ LIB_SRC := core/util.c core/limtab.c core/sha256.c core/srckeys.c core/near.c co
 CLI_SRC := core/cli/main.c core/cli/cli_format.c core/cli/cli_explain.c \
            core/cli/cli_test.c core/cli/cli_text.c core/cli/cli_str.c \
            core/cli/cli_portfolio.c core/cli/cli_csv.c \
-           core/cli/cli_table.c core/cli/cli_progress.c \
+           core/cli/cli_table.c core/cli/cli_progress.c core/cli/cli_html.c \
            core/cli/cli_lint.c
 LIB_OBJ := $(LIB_SRC:core/%.c=$(B)/%.o)
 CLI_OBJ := $(CLI_SRC:core/cli/%.c=$(B)/cli/%.o)
@@ -63,10 +63,12 @@ UNIT := $(patsubst tests/unit/%.c,$(B)/%,$(wildcard tests/unit/test_*.c))
 # Debian packages the build and the tests need.
 DEB_PKGS := build-essential pkg-config liblua5.4-dev libyaml-dev \
             libcmocka-dev python3 lua5.4 locales jq python3-pandas
+# and those of the browser test alone, which make check installs too
+BROWSER_PKGS := chromium
 
 .PHONY: all deps deps-ci demo check test layers unit golden lua reference hostile \
-        determinism embed api stream jsonl csv tty asan tsan valgrind bench \
-        yaml-suite clean install uninstall docs FORCE
+        determinism embed api stream jsonl csv tty browser asan tsan valgrind \
+        bench yaml-suite clean install uninstall docs FORCE
 
 all: $(B)/assay $(B)/libassay.a $(B)/$(SO) $(B)/assay.so
 
@@ -171,11 +173,11 @@ demo:
 	$(B)/assay run --format table cases/
 
 check:
-	@$(MAKE) --no-print-directory deps
+	@$(MAKE) --no-print-directory deps DEB_PKGS="$(DEB_PKGS) $(BROWSER_PKGS)"
 	@$(MAKE) --no-print-directory test
 
 test: layers unit golden lua reference hostile determinism embed stream \
-      jsonl csv docs tty
+      jsonl csv docs tty browser
 
 # The library's objects use each other in one direction, and every global
 # of libassay.a carries its prefix (from nm; tests/layers/check.py).
@@ -272,6 +274,14 @@ csv: $(B)/assay $(B)/locale
 # Colour and the progress line, on a pseudo-terminal and off it.
 tty: $(B)/assay
 	$(PYTHON) tests/tty/run.py $(B)/assay
+
+# The HTML report in headless Chromium, driven through the DevTools
+# protocol over a pipe: its DOM against the JSON report of the same cases,
+# no request but the page, no console error, a hostile report inert; the
+# screenshots and the printed PDF are kept in build/html/
+# (tests/html/browser.py). Without Chromium it fails and says so.
+browser: $(B)/assay
+	$(PYTHON) tests/html/browser.py $(B)/assay $(B)/html
 
 # The README's jsonl examples run as written, their output as shown.
 jsonl: $(B)/assay

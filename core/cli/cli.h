@@ -137,10 +137,11 @@ typedef struct out {
     size_t errlen;
     unsigned long errors_kept, errors_omitted;
     cli_str line;            /* one result's JSON, reused */
-    /* the views that show the projects side by side (table) keep them
-     * here, and sort them by sort (CLI_SORT_*, from --sort) */
+    /* the views that show the projects side by side (table, html) keep
+     * them here, and sort them by sort (CLI_SORT_*, from --sort) */
     cli_portfolio portfolio;
     int sort;
+    int date;                /* html: show today's date (--date) */
 } out;
 
 typedef struct format {
@@ -153,6 +154,8 @@ typedef struct format {
 
 extern const format FORMAT_TABLE, FORMAT_JSON, FORMAT_JSONL;
 extern const format FORMAT_CSV, FORMAT_CSV_WIDE;   /* cli_csv.c */
+/* cli_html.c: one self-contained page; holds the portfolio */
+extern const format FORMAT_HTML;
 
 /* Count a verdict for the summary. */
 void out_count_verdict(out *o, const char *verdict);
@@ -227,6 +230,7 @@ typedef struct opts {
     const char *script, *format, *output, *project, *jobs, *sort;
     int no_progress, no_color;
     int bom;                 /* run --bom */
+    int date;                /* run --date */
     int trace;               /* run --trace */
     int path;                /* scripts --path */
     char **args;

@@ -65,16 +65,21 @@ static const char *const HELP_RUN =
     "  -s, --script SCRIPT  a stock script name or a path to a .lua file\n"
     "                       (default: success-features)\n"
     "  -f, --format FORMAT  table, json, jsonl, csv (a row per project and\n"
-    "                       criterion) or csv-wide (a row per project)\n"
-    "                       (default: table on a terminal, json otherwise)\n"
+    "                       criterion), csv-wide (a row per project) or html\n"
+    "                       (one page to read, print or hand on) (default:\n"
+    "                       table on a terminal, json otherwise)\n"
     "  -o, --output FILE    write the report to FILE, atomically\n"
     "  -j, --jobs N         parse and evaluate on N threads (1 to 256; the\n"
     "                       report is the same, byte for byte)\n"
     "      --bom            csv, csv-wide: begin with a byte order mark,\n"
     "                       which Excel needs to read the text as UTF-8\n"
-    "      --sort KEY       order of the table's closing portfolio view:\n"
-    "                       input (the default), score, verdict (best\n"
-    "                       first), coverage or id; other formats ignore it\n"
+    "      --sort KEY       order of the table's closing portfolio view and\n"
+    "                       of the html report: input (the default), score,\n"
+    "                       verdict (best first), coverage or id; other\n"
+    "                       formats ignore it\n"
+    "      --date           html: put today's date in the report (or that of\n"
+    "                       SOURCE_DATE_EPOCH); without it the same run\n"
+    "                       gives the same bytes on any day\n"
     "      --trace          show what the script's trace(...) calls were\n"
     "                       given: under each criterion in a table, as\n"
     "                       trace lists in json and jsonl\n"
@@ -280,6 +285,10 @@ int cli_parse(const char *cmd, int argc, char **argv, opts *o,
             o->trace = 1;
             continue;
         }
+        if (!strcmp(a, "--date") && strchr(allowed, 'D')) {
+            o->date = 1;
+            continue;
+        }
         if (strchr(allowed, 'L')) {
             int r = limit_flag(cmd, argc, argv, &i, o);
             if (r < 0)
@@ -460,7 +469,7 @@ static void out_free(out *o)
 static int cmd_run(int argc, char **argv)
 {
     opts op = {0};
-    int rc = cli_parse("run ", argc, argv, &op, "sfojTLBS");
+    int rc = cli_parse("run ", argc, argv, &op, "sfojTLBSD");
     if (rc) {
         if (rc > 0) {
             fputs(HELP_RUN, stdout);
@@ -481,13 +490,13 @@ static int cmd_run(int argc, char **argv)
     const char *fname = op.format ? op.format : tty ? "table" : "json";
     static const format *const formats[] = {&FORMAT_TABLE, &FORMAT_JSON,
                                             &FORMAT_JSONL, &FORMAT_CSV,
-                                            &FORMAT_CSV_WIDE};
+                                            &FORMAT_CSV_WIDE, &FORMAT_HTML};
     for (size_t i = 0; i < sizeof formats / sizeof *formats; i++)
         if (!strcmp(fname, formats[i]->name))
             c.fmt = formats[i];
     if (!c.fmt) {
         cli_usage_error("run ", "unknown format '%s' (table, json, jsonl, "
-                                "csv, csv-wide)", fname);
+                                "csv, csv-wide, html)", fname);
         goto done;
     }
     int csv = c.fmt == &FORMAT_CSV || c.fmt == &FORMAT_CSV_WIDE;
@@ -516,6 +525,12 @@ static int cmd_run(int argc, char **argv)
                             "verdict, coverage, id)", op.sort);
         goto done;
     }
+    if (op.date && c.fmt != &FORMAT_HTML) {
+        cli_usage_error("run ", "--date is for -f html, not '%s': the other "
+                        "formats hold no date", fname);
+        goto done;
+    }
+    c.o.date = op.date;
     int jobs = cli_jobs("run ", op.jobs);
     if (!jobs)
         goto done;
@@ -528,6 +543,8 @@ static int cmd_run(int argc, char **argv)
     /* workers render the JSON */
     assay_engine_set_render_json(e, c.fmt == &FORMAT_JSON ||
                                         c.fmt == &FORMAT_JSONL);
+    /* the html report says which verdict rule decided, and why */
+    assay_engine_set_explain(e, c.fmt == &FORMAT_HTML);
     if (assay_engine_load_script(e, op.script ? op.script
                                               : "success-features")) {
         cli_printf(stderr, "%s: %s\n", prog, assay_engine_errmsg(e));

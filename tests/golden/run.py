@@ -12,6 +12,8 @@ scripts) and test.json, which says how to run assay and what must come out:
                 as it is: a CRLF in the file must be a CRLF in the output)
   stdout_end    the name of a file whose text the output must end with
   stdout_re     regular expressions that must each match some stdout line
+  stdout_html   stdout is an HTML report: html_check.py's checks, and
+                those given (count, text, contains, absent)
   stderr        regular expressions that must each match some stderr line
   stderr_lines  the exact number of stderr lines
   before        {file: text} written before the run
@@ -214,6 +216,15 @@ def check(assay, test, scripts):
         for pattern in spec.get("stdout_re", []):
             if not any(re.search(pattern, line) for line in out.splitlines()):
                 return f"no stdout line matches /{pattern}/; stdout: {out[:400]}"
+        if "stdout_html" in spec:
+            checker = os.path.join(os.path.dirname(os.path.abspath(__file__)),
+                                   "html_check.py")
+            r = subprocess.run([sys.executable, checker,
+                                json.dumps(spec["stdout_html"])],
+                               input=p.stdout, capture_output=True)
+            if r.returncode:
+                return (r.stdout.decode("utf-8", "replace").strip()
+                        or r.stderr.decode("utf-8", "replace")[-400:])
         lines = err.splitlines()
         for pattern in spec.get("stderr", []):
             if not any(re.search(pattern, line) for line in lines):
