@@ -49,7 +49,7 @@ LIB_SRC := core/util.c core/limtab.c core/sha256.c core/srckeys.c core/near.c co
 # The command, a client of the library like any other: core/cli/.
 CLI_SRC := core/cli/main.c core/cli/cli_format.c core/cli/cli_explain.c \
            core/cli/cli_test.c core/cli/cli_text.c core/cli/cli_str.c \
-           core/cli/cli_portfolio.c core/cli/cli_csv.c \
+           core/cli/cli_portfolio.c core/cli/cli_csv.c core/cli/cli_markdown.c \
            core/cli/cli_table.c core/cli/cli_progress.c core/cli/cli_html.c \
            core/cli/cli_lint.c
 LIB_OBJ := $(LIB_SRC:core/%.c=$(B)/%.o)

@@ -142,6 +142,8 @@ typedef struct out {
     cli_portfolio portfolio;
     int sort;
     int date;                /* html: show today's date (--date) */
+    void *view;              /* a format's own state, from begin to end */
+    int incomplete;          /* the format could not make all the report */
 } out;
 
 typedef struct format {
@@ -156,6 +158,7 @@ extern const format FORMAT_TABLE, FORMAT_JSON, FORMAT_JSONL;
 extern const format FORMAT_CSV, FORMAT_CSV_WIDE;   /* cli_csv.c */
 /* cli_html.c: one self-contained page; holds the portfolio */
 extern const format FORMAT_HTML;
+extern const format FORMAT_MARKDOWN; /* cli_markdown.c */
 
 /* Count a verdict for the summary. */
 void out_count_verdict(out *o, const char *verdict);
