@@ -191,7 +191,7 @@ unit: $(UNIT)
 	done; exit $$fail
 
 # LOCPATH: the decimal-comma locale of $(B)/locale, for the tests that
-# run in it (csv_decimal_comma).
+# run in it (csv_decimal_comma, markdown_report).
 golden: $(B)/assay $(B)/locale
 	LOCPATH=$(abspath $(B)/locale) $(PYTHON) tests/golden/run.py $(B)/assay \
 	    tests/golden
