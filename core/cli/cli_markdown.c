@@ -722,10 +722,13 @@ static void md_end(out *o)
         fputs(v->section[row->seq], o->f);
     }
     if (o->load_errors) {
-        cli_str_addf(&b, "\n## Load errors\n\n%lu document%s or file%s could "
-                     "not be loaded; the rest was evaluated.\n\n",
-                     o->load_errors, o->load_errors == 1 ? "" : "s",
-                     o->load_errors == 1 ? "" : "s");
+        /* a document may have several: errors, not documents, counted */
+        int one = o->load_errors == 1;
+        cli_str_addf(&b, "\n## Load errors\n\n%lu load error%s: the "
+                     "document%s or file%s %s name%s %s not evaluated, the "
+                     "rest was.\n\n", o->load_errors, one ? "" : "s",
+                     one ? "" : "s", one ? "" : "s", one ? "it" : "they",
+                     one ? "s" : "", one ? "was" : "were");
         write_str(o, &b);
         fputs(cli_str_text(&v->errors), o->f);
         if (v->errors_omitted)
