@@ -8,8 +8,10 @@
  *
  * The portfolio comes first, so the report is written at the end of the
  * run: each project's section is rendered as its result arrives and held
- * in memory, with the row cli_portfolio keeps; --sort orders the table
- * and the sections alike.
+ * in memory, beside the row the run's cli_portfolio keeps; --sort orders
+ * the tables and the sections alike. Criteria come in the portfolio's
+ * order (cli_criteria_order: those that weigh, then those of weight 0,
+ * by group), as in the table and the HTML report.
  *
  * Every text from a case file, a script or a file name is hostile: it is
  * escaped for the terminal first (assay_escape_char: control bytes as
@@ -212,17 +214,17 @@ static const char *slug_new(slugs *st, const char *id)
 /* ---- What the report holds --------------------------------------------- */
 
 typedef struct md_crit {     /* the script's criterion, from a result */
-    char *id, *title, *group, *about;
+    char *id, *title, *about;
     double weight;
 } md_crit;
 
 typedef struct md_view {
-    cli_portfolio pf;
-    char **section;          /* each project's, in input order */
+    cli_portfolio *pf;       /* the run's (out's) */
+    char **section;          /* each project's, by its row's seq */
     const char **anchor;     /* each project's, borrowed from anchors */
     size_t nsection, cap;
     slugs anchors;
-    md_crit *crit;
+    md_crit *crit;           /* in the script's order */
     int ncrit, have_crit;
     cli_str errors;          /* the first CLI_ERRORS_KEPT load errors */
     unsigned long errors_kept, errors_omitted;
@@ -237,8 +239,8 @@ static char *dup_or_null(const char *s, int *oom)
     return d;
 }
 
-/* Titles, groups and weights are the script's: the same in every result,
- * so the first one's are kept for the tables' columns. */
+/* Titles, weights and descriptions are the script's: the same in every
+ * result, so the first one's are kept for the tables' columns. */
 static void keep_criteria(md_view *v, const assay_result *r)
 {
     int n = assay_result_criterion_count(r);
@@ -252,11 +254,17 @@ static void keep_criteria(md_view *v, const assay_result *r)
         md_crit *c = &v->crit[i];
         c->id = dup_or_null(assay_result_criterion_id(r, i), &v->oom);
         c->title = dup_or_null(assay_result_criterion_title(r, i), &v->oom);
-        c->group = dup_or_null(assay_result_criterion_group(r, i), &v->oom);
         c->about =
             dup_or_null(assay_result_criterion_description(r, i), &v->oom);
         c->weight = assay_result_criterion_weight(r, i);
     }
+}
+
+/* Criterion k of r in the portfolio's order: the script's index. */
+static int nth(const cli_portfolio *pf, const assay_result *r, int k)
+{
+    return pf->order && pf->ncrit == assay_result_criterion_count(r)
+               ? pf->order[k] : k;
 }
 
 /* ---- Numbers (the C locale's: the command never sets another) ---------- */
@@ -342,12 +350,14 @@ static void criterion_name(cli_str *b, const char *id, const char *title,
         md_after(b, ": ", title);
 }
 
-static void criteria_table(cli_str *b, const assay_result *r)
+static void criteria_table(cli_str *b, const cli_portfolio *pf,
+                           const assay_result *r)
 {
     cli_str_adds(b, "| criterion | status | score | weight | contribution "
                     "| label | note |\n"
                     "|---|---|---:|---:|---:|---|---|\n");
-    for (int i = 0; i < assay_result_criterion_count(r); i++) {
+    for (int k = 0; k < assay_result_criterion_count(r); k++) {
+        int i = nth(pf, r, k);
         double v;
         cli_str_adds(b, "| ");
         criterion_name(b, assay_result_criterion_id(r, i),
@@ -369,10 +379,12 @@ static void criteria_table(cli_str *b, const assay_result *r)
 }
 
 /* Below the table: the errors, then per criterion what it read. */
-static void project_details(cli_str *b, const assay_result *r)
+static void project_details(cli_str *b, const cli_portfolio *pf,
+                            const assay_result *r)
 {
     int nc = assay_result_criterion_count(r), errors = 0;
-    for (int i = 0; i < nc; i++) {
+    for (int k = 0; k < nc; k++) {
+        int i = nth(pf, r, k);
         const char *err = assay_result_criterion_error(r, i);
         if (!err)
             continue;
@@ -385,7 +397,8 @@ static void project_details(cli_str *b, const assay_result *r)
         cli_str_addc(b, '\n');
     }
     int shown = 0;
-    for (int i = 0; i < nc; i++) {
+    for (int k = 0; k < nc; k++) {
+        int i = nth(pf, r, k);
         int ne = assay_result_evidence_count(r, i);
         int nt = assay_result_criterion_trace_count(r, i);
         if (!ne && !nt)
@@ -412,7 +425,7 @@ static void project_details(cli_str *b, const assay_result *r)
 }
 
 /* The section but its heading, which is written with the rank. */
-static char *render_section(const assay_result *r)
+static char *render_section(const cli_portfolio *pf, const assay_result *r)
 {
     cli_str b = {0};
     double v;
@@ -439,8 +452,8 @@ static char *render_section(const assay_result *r)
         cli_str_addc(&b, '\n');
     }
     cli_str_addc(&b, '\n');
-    criteria_table(&b, r);
-    project_details(&b, r);
+    criteria_table(&b, pf, r);
+    project_details(&b, pf, r);
     if (b.oom) {
         cli_str_free(&b);
         return NULL;
@@ -453,7 +466,10 @@ static char *render_section(const assay_result *r)
 
 static void md_begin(out *o)
 {
-    o->view = calloc(1, sizeof(md_view));
+    md_view *v = calloc(1, sizeof *v);
+    if (v)
+        v->pf = &o->portfolio;
+    o->view = v;
 }
 
 static void md_result(out *o, const assay_result *r)
@@ -477,10 +493,14 @@ static void md_result(out *o, const assay_result *r)
         }
         v->cap = cap;
     }
+    if (cli_portfolio_add(v->pf, r)) { /* first: it orders the criteria */
+        v->oom = 1;
+        return;
+    }
     const char *id = assay_result_id(r);
-    char *section = render_section(r);
+    char *section = render_section(v->pf, r);
     const char *anchor = slug_new(&v->anchors, id ? id : "");
-    if (!section || !anchor || cli_portfolio_add(&v->pf, r)) {
+    if (!section || !anchor) {
         free(section);
         v->oom = 1;
         return;
@@ -506,26 +526,6 @@ static void md_diag(out *o, const assay_diag *d)
     cli_str_adds(&v->errors, ": ");
     md_text(&v->errors, d->message);
     cli_str_addc(&v->errors, '\n');
-}
-
-/* The verdicts the script gives, each once, the best first: by standing,
- * then in the order of the rules. */
-static const char **verdicts_best_first(const assay_engine *e, size_t *n)
-{
-    int nr = assay_engine_verdict_count(e);
-    const char **list = nr > 0 ? calloc((size_t)nr, sizeof *list) : NULL;
-    *n = 0;
-    for (int want = ASSAY_STANDING_GOOD; list && want >= ASSAY_STANDING_BAD;
-         want--)
-        for (int i = 0; i < nr; i++) {
-            const char *label = assay_engine_verdict_label(e, i);
-            int seen = 0;
-            for (int k = 0; k < i && !seen; k++)
-                seen = !strcmp(assay_engine_verdict_label(e, k), label);
-            if (!seen && assay_engine_verdict_standing(e, i) == want)
-                list[(*n)++] = label;
-        }
-    return list;
 }
 
 static const char *const SORT_NAMES[] = {"input order", "score", "verdict",
@@ -618,11 +618,11 @@ static void portfolio_table(cli_str *b, const md_view *v, const int *cols,
     for (int k = 0; k < n; k++)
         cli_str_adds(b, "---|");
     cli_str_addc(b, '\n');
-    for (size_t p = 0; p < v->pf.n; p++) {
-        const cli_row *row = &v->pf.rows[p];
+    for (size_t p = 0; p < v->pf->n; p++) {
+        const cli_row *row = &v->pf->rows[p];
         row_start(b, v, p + 1, row);
         if (main) {
-            const char *verdict = cli_portfolio_text(&v->pf, row->verdict);
+            const char *verdict = cli_portfolio_text(v->pf, row->verdict);
             cli_str_addc(b, ' ');
             md_cell(b, verdict ? verdict : row->error ? "error" : NULL);
             cli_str_adds(b, " | ");
@@ -632,57 +632,41 @@ static void portfolio_table(cli_str *b, const md_view *v, const int *cols,
             cli_str_adds(b, " |");
         }
         for (int k = 0; k < n; k++)
-            mark_cell(b, &v->pf, row, cols[k]);
+            mark_cell(b, v->pf, row, cols[k]);
         cli_str_addc(b, '\n');
     }
     legend(b, v, cols, n);
 }
 
-static int same_group(const char *a, const char *b)
-{
-    return a == b || (a && b && !strcmp(a, b));
-}
-
+/* The portfolio's tables: one for the criteria that weigh, whatever
+ * their groups, then one for each group of criteria of weight 0
+ * (reported, not counted), in the portfolio's order. */
 static void portfolio(cli_str *b, const md_view *v)
 {
+    const cli_portfolio *pf = v->pf;
     cli_str_adds(b, "\n## Portfolio\n\n");
-    if (!v->pf.n) {
+    if (!pf->n) {
         cli_str_adds(b, "No project was evaluated.\n");
         return;
     }
-    int *cols = calloc((size_t)v->ncrit + 1, sizeof *cols), n = 0;
-    if (!cols) {
-        b->oom = 1;
-        return;
-    }
-    for (int i = 0; i < v->ncrit; i++)
-        if (v->crit[i].weight > 0)
-            cols[n++] = i;
-    portfolio_table(b, v, cols, n, 1);
-    /* weight 0: reported, not counted; a table for each group, in the
-     * order the script first declares one of it */
-    for (int i = 0; i < v->ncrit; i++) {
-        const md_crit *c = &v->crit[i];
-        int first = c->weight <= 0;
-        for (int k = 0; k < i && first; k++)
-            first = !(v->crit[k].weight <= 0 &&
-                      same_group(v->crit[k].group, c->group));
-        if (!first)
+    int weighted = 0;
+    for (int k = 0; k < pf->nsect; k++)
+        if (!pf->sect[k].zero)
+            weighted += pf->sect[k].n;
+    portfolio_table(b, v, pf->order, weighted, 1);
+    for (int k = 0; k < pf->nsect; k++) {
+        const cli_section *sc = &pf->sect[k];
+        if (!sc->zero)
             continue;
-        n = 0;
-        for (int k = i; k < v->ncrit; k++)
-            if (v->crit[k].weight <= 0 && same_group(v->crit[k].group, c->group))
-                cols[n++] = k;
         cli_str_adds(b, "\n### ");
-        if (c->group && *c->group) {
-            md_lead(b, c->group);
+        if (sc->group && *sc->group) {
+            md_lead(b, sc->group);
             cli_str_adds(b, ", not weighted\n\n");
         } else {
             cli_str_adds(b, "Not weighted\n\n");
         }
-        portfolio_table(b, v, cols, n, 0);
+        portfolio_table(b, v, pf->order + sc->first, sc->n, 0);
     }
-    free(cols);
 }
 
 static void write_str(out *o, cli_str *b)
@@ -702,17 +686,17 @@ static void md_end(out *o)
         goto done;
     }
     size_t nrank;
-    const char **rank = verdicts_best_first(o->e, &nrank);
-    cli_portfolio_sort(&v->pf, o->sort, rank, nrank);
+    const char **rank = cli_verdicts_best_first(o->e, &nrank);
+    cli_portfolio_sort(v->pf, o->sort, rank, nrank);
     free(rank);
     cli_str b = {0};
     header(&b, o);
     portfolio(&b, v);
     write_str(o, &b);
-    if (v->pf.n)
+    if (v->pf->n)
         fputs("\n## Projects\n", o->f);
-    for (size_t p = 0; p < v->pf.n; p++) {
-        const cli_row *row = &v->pf.rows[p];
+    for (size_t p = 0; p < v->pf->n; p++) {
+        const cli_row *row = &v->pf->rows[p];
         cli_str_addf(&b, "\n### <a id=\"%s\"></a>", v->anchor[row->seq]);
         md_text(&b, row->id);
         cli_str_adds(&b, ": ");
@@ -741,7 +725,6 @@ static void md_end(out *o)
     cli_str_free(&b);
 done:
     if (v) {
-        cli_portfolio_free(&v->pf);
         for (size_t i = 0; i < v->nsection; i++)
             free(v->section[i]);
         free(v->section);
@@ -750,7 +733,6 @@ done:
         for (int i = 0; i < v->ncrit; i++) {
             free(v->crit[i].id);
             free(v->crit[i].title);
-            free(v->crit[i].group);
             free(v->crit[i].about);
         }
         free(v->crit);
