@@ -163,6 +163,11 @@ extern const format FORMAT_MARKDOWN; /* cli_markdown.c */
 /* Count a verdict for the summary. */
 void out_count_verdict(out *o, const char *verdict);
 
+/* Today's date, or that of SOURCE_DATE_EPOCH when it is set (a build
+ * that must be reproducible sets it), as YYYY-MM-DD ("" if it cannot be
+ * written): for the reports that show one when --date asks. */
+void cli_today(char out[16]);
+
 /* The trace lines of criterion i (i < 0: the project's own), each as
  * "trace LINE: TEXT" (FILE:LINE when it came from a module), wrapped
  * after indent. Nothing when there are none. */

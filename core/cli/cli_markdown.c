@@ -538,6 +538,11 @@ static void header(cli_str *b, const out *o)
     cli_str_adds(b, "\n- script: ");
     md_text(b, assay_engine_script_name(o->e));
     cli_str_addf(b, " (sha256 %.12s)\n", assay_engine_script_sha256(o->e));
+    if (o->date) { /* only when asked: a report is the same bytes each day */
+        char day[16];
+        cli_today(day);
+        cli_str_addf(b, "- date: %s\n", day);
+    }
     cli_str_addf(b, "- projects: %lu evaluated", o->projects);
     if (!assay_engine_verdict_count(o->e))
         cli_str_adds(b, " (the script declares no verdicts)");

@@ -78,9 +78,9 @@ static const char *const HELP_RUN =
     "                       of the html and markdown reports: input (the\n"
     "                       default), score, verdict (best first), coverage\n"
     "                       or id; other formats ignore it\n"
-    "      --date           html: put today's date in the report (or that of\n"
-    "                       SOURCE_DATE_EPOCH); without it the same run\n"
-    "                       gives the same bytes on any day\n"
+    "      --date           html, markdown: put today's date in the report\n"
+    "                       (or that of SOURCE_DATE_EPOCH); without it the\n"
+    "                       same run gives the same bytes on any day\n"
     "      --trace          show what the script's trace(...) calls were\n"
     "                       given: under each criterion in a table, as\n"
     "                       trace lists in json and jsonl\n"
@@ -527,9 +527,9 @@ static int cmd_run(int argc, char **argv)
                             "verdict, coverage, id)", op.sort);
         goto done;
     }
-    if (op.date && c.fmt != &FORMAT_HTML) {
-        cli_usage_error("run ", "--date is for -f html, not '%s': the other "
-                        "formats hold no date", fname);
+    if (op.date && c.fmt != &FORMAT_HTML && c.fmt != &FORMAT_MARKDOWN) {
+        cli_usage_error("run ", "--date is for -f html and markdown, not "
+                        "'%s': the other formats hold no date", fname);
         goto done;
     }
     c.o.date = op.date;
