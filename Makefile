@@ -49,7 +49,7 @@ LIB_SRC := core/util.c core/limtab.c core/sha256.c core/srckeys.c core/near.c co
 # The command, a client of the library like any other: core/cli/.
 CLI_SRC := core/cli/main.c core/cli/cli_format.c core/cli/cli_explain.c \
            core/cli/cli_test.c core/cli/cli_text.c core/cli/cli_str.c \
-           core/cli/cli_portfolio.c core/cli/cli_csv.c \
+           core/cli/cli_portfolio.c core/cli/cli_csv.c core/cli/cli_markdown.c \
            core/cli/cli_table.c core/cli/cli_progress.c core/cli/cli_html.c \
            core/cli/cli_lint.c
 LIB_OBJ := $(LIB_SRC:core/%.c=$(B)/%.o)
@@ -62,12 +62,12 @@ UNIT := $(patsubst tests/unit/%.c,$(B)/%,$(wildcard tests/unit/test_*.c))
 
 # Debian packages the build and the tests need.
 DEB_PKGS := build-essential pkg-config liblua5.4-dev libyaml-dev \
-            libcmocka-dev python3 lua5.4 locales jq python3-pandas
+            libcmocka-dev python3 lua5.4 locales jq python3-pandas cmark-gfm
 # and those of the browser test alone, which make check installs too
 BROWSER_PKGS := chromium
 
 .PHONY: all deps deps-ci demo check test layers unit golden lua reference hostile \
-        determinism embed api stream jsonl csv tty browser asan tsan valgrind \
+        determinism embed api stream jsonl csv tty markdown browser asan tsan valgrind \
         bench yaml-suite clean install uninstall docs FORCE
 
 all: $(B)/assay $(B)/libassay.a $(B)/$(SO) $(B)/assay.so
@@ -177,7 +177,7 @@ check:
 	@$(MAKE) --no-print-directory test
 
 test: layers unit golden lua reference hostile determinism embed stream \
-      jsonl csv docs tty browser
+      jsonl csv markdown docs tty browser
 
 # The library's objects use each other in one direction, and every global
 # of libassay.a carries its prefix (from nm; tests/layers/check.py).
@@ -191,7 +191,7 @@ unit: $(UNIT)
 	done; exit $$fail
 
 # LOCPATH: the decimal-comma locale of $(B)/locale, for the tests that
-# run in it (csv_decimal_comma).
+# run in it (csv_decimal_comma, markdown_report).
 golden: $(B)/assay $(B)/locale
 	LOCPATH=$(abspath $(B)/locale) $(PYTHON) tests/golden/run.py $(B)/assay \
 	    tests/golden
@@ -227,6 +227,12 @@ embed: all $(B)/locale
 	    >/dev/null
 	tests/embed/run.sh $(B) $(B)/stage $(PREFIX)
 	$(PYTHON) tests/embed/readme.py
+
+# The markdown report rendered by GitHub's CommonMark (cmark-gfm) and its
+# syntax tree checked: tables, anchors and links, no raw HTML but the
+# report's own (tests/markdown/render.py).
+markdown: $(B)/assay
+	$(PYTHON) tests/markdown/render.py $(B)/assay
 
 # The documents in docs/ against the program: examples that must load,
 # the codebook against the ids the stock scripts read, links, and no

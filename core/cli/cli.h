@@ -142,6 +142,8 @@ typedef struct out {
     cli_portfolio portfolio;
     int sort;
     int date;                /* html: show today's date (--date) */
+    void *view;              /* a format's own state, from begin to end */
+    int incomplete;          /* the format could not make all the report */
 } out;
 
 typedef struct format {
@@ -156,9 +158,15 @@ extern const format FORMAT_TABLE, FORMAT_JSON, FORMAT_JSONL;
 extern const format FORMAT_CSV, FORMAT_CSV_WIDE;   /* cli_csv.c */
 /* cli_html.c: one self-contained page; holds the portfolio */
 extern const format FORMAT_HTML;
+extern const format FORMAT_MARKDOWN; /* cli_markdown.c */
 
 /* Count a verdict for the summary. */
 void out_count_verdict(out *o, const char *verdict);
+
+/* Today's date, or that of SOURCE_DATE_EPOCH when it is set (a build
+ * that must be reproducible sets it), as YYYY-MM-DD ("" if it cannot be
+ * written): for the reports that show one when --date asks. */
+void cli_today(char out[16]);
 
 /* The trace lines of criterion i (i < 0: the project's own), each as
  * "trace LINE: TEXT" (FILE:LINE when it came from a module), wrapped

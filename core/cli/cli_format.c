@@ -4,6 +4,7 @@
  */
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "cli.h"
 
@@ -27,6 +28,24 @@ void out_count_verdict(out *o, const char *verdict)
     if (!v || !c || !(v[o->nverdicts] = strdup(verdict)))
         return;
     c[o->nverdicts++] = 1;
+}
+
+void cli_today(char out[16])
+{
+    const char *sde = getenv("SOURCE_DATE_EPOCH");
+    struct tm tm;
+    time_t t;
+    char *end = NULL;
+    long long v = sde && *sde ? strtoll(sde, &end, 10) : -1;
+    if (end && !*end && v >= 0) {
+        t = (time_t)v;
+        gmtime_r(&t, &tm);
+    } else {
+        t = time(NULL);
+        localtime_r(&t, &tm);
+    }
+    if (!strftime(out, 16, "%Y-%m-%d", &tm))
+        out[0] = 0;
 }
 
 void cli_trace(FILE *f, const char *indent, const assay_result *r, int i)

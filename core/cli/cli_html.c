@@ -19,7 +19,6 @@
  */
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 #include "cli.h"
 
@@ -937,26 +936,6 @@ static const char *sort_words(int key)
     }
 }
 
-/* Today's date, or that of SOURCE_DATE_EPOCH when it is set (a build
- * that must be reproducible sets it), as YYYY-MM-DD. */
-static void today(char out[16])
-{
-    const char *sde = getenv("SOURCE_DATE_EPOCH");
-    struct tm tm;
-    time_t t;
-    char *end = NULL;
-    long long v = sde && *sde ? strtoll(sde, &end, 10) : -1;
-    if (end && !*end && v >= 0) {
-        t = (time_t)v;
-        gmtime_r(&t, &tm);
-    } else {
-        t = time(NULL);
-        localtime_r(&t, &tm);
-    }
-    if (!strftime(out, 16, "%Y-%m-%d", &tm))
-        out[0] = 0;
-}
-
 static void put(out *o, cli_str *s)
 {
     if (s->n)
@@ -1025,7 +1004,7 @@ static void head(out *o, cli_str *s, const char *const *vbest, size_t nbest)
     char version[64], date[16] = "";
     snprintf(version, sizeof version, "assay %s", assay_version());
     if (o->date)
-        today(date);
+        cli_today(date);
     const char *const facts[][2] = {
         {"Engine", version},
         {"Script", cli_str_text(&script)},

@@ -252,6 +252,8 @@ void cli_portfolio_sort(cli_portfolio *pf, int key,
     pf->key = key;
     pf->rank = verdicts;
     pf->nrank = nverdicts;
+    if (!pf->n)
+        return; /* rows is NULL: qsort may not be given it */
     sorting = pf;
     qsort(pf->rows, pf->n, sizeof *pf->rows, compare);
     sorting = NULL;

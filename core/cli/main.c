@@ -65,21 +65,22 @@ static const char *const HELP_RUN =
     "  -s, --script SCRIPT  a stock script name or a path to a .lua file\n"
     "                       (default: success-features)\n"
     "  -f, --format FORMAT  table, json, jsonl, csv (a row per project and\n"
-    "                       criterion), csv-wide (a row per project) or html\n"
-    "                       (one page to read, print or hand on) (default:\n"
-    "                       table on a terminal, json otherwise)\n"
+    "                       criterion), csv-wide (a row per project), html\n"
+    "                       (one page to read, print or hand on) or\n"
+    "                       markdown (default: table on a terminal, json\n"
+    "                       otherwise)\n"
     "  -o, --output FILE    write the report to FILE, atomically\n"
     "  -j, --jobs N         parse and evaluate on N threads (1 to 256; the\n"
     "                       report is the same, byte for byte)\n"
     "      --bom            csv, csv-wide: begin with a byte order mark,\n"
     "                       which Excel needs to read the text as UTF-8\n"
     "      --sort KEY       order of the table's closing portfolio view and\n"
-    "                       of the html report: input (the default), score,\n"
-    "                       verdict (best first), coverage or id; other\n"
-    "                       formats ignore it\n"
-    "      --date           html: put today's date in the report (or that of\n"
-    "                       SOURCE_DATE_EPOCH); without it the same run\n"
-    "                       gives the same bytes on any day\n"
+    "                       of the html and markdown reports: input (the\n"
+    "                       default), score, verdict (best first), coverage\n"
+    "                       or id; other formats ignore it\n"
+    "      --date           html, markdown: put today's date in the report\n"
+    "                       (or that of SOURCE_DATE_EPOCH); without it the\n"
+    "                       same run gives the same bytes on any day\n"
     "      --trace          show what the script's trace(...) calls were\n"
     "                       given: under each criterion in a table, as\n"
     "                       trace lists in json and jsonl\n"
@@ -490,13 +491,14 @@ static int cmd_run(int argc, char **argv)
     const char *fname = op.format ? op.format : tty ? "table" : "json";
     static const format *const formats[] = {&FORMAT_TABLE, &FORMAT_JSON,
                                             &FORMAT_JSONL, &FORMAT_CSV,
-                                            &FORMAT_CSV_WIDE, &FORMAT_HTML};
+                                            &FORMAT_CSV_WIDE, &FORMAT_HTML,
+                                            &FORMAT_MARKDOWN};
     for (size_t i = 0; i < sizeof formats / sizeof *formats; i++)
         if (!strcmp(fname, formats[i]->name))
             c.fmt = formats[i];
     if (!c.fmt) {
         cli_usage_error("run ", "unknown format '%s' (table, json, jsonl, "
-                                "csv, csv-wide, html)", fname);
+                                "csv, csv-wide, html, markdown)", fname);
         goto done;
     }
     int csv = c.fmt == &FORMAT_CSV || c.fmt == &FORMAT_CSV_WIDE;
@@ -525,9 +527,9 @@ static int cmd_run(int argc, char **argv)
                             "verdict, coverage, id)", op.sort);
         goto done;
     }
-    if (op.date && c.fmt != &FORMAT_HTML) {
-        cli_usage_error("run ", "--date is for -f html, not '%s': the other "
-                        "formats hold no date", fname);
+    if (op.date && c.fmt != &FORMAT_HTML && c.fmt != &FORMAT_MARKDOWN) {
+        cli_usage_error("run ", "--date is for -f html and markdown, not "
+                        "'%s': the other formats hold no date", fname);
         goto done;
     }
     c.o.date = op.date;
@@ -624,11 +626,18 @@ static int cmd_run(int argc, char **argv)
     }
     status = input_bad ? EXIT_INPUT : criteria_bad ? EXIT_CRITERIA
                                                    : EXIT_EVALUATED;
+    if (c.o.incomplete) { /* out of memory: no half report under its name */
+        cli_printf(stderr, "%s: out of memory: the %s report is incomplete\n",
+                   prog, c.fmt->name);
+        status = EXIT_OUTPUT;
+    }
     if (tmp) {
         int bad = fflush(c.o.f) != 0 || ferror(c.o.f) ||
                   fsync(fileno(c.o.f)) != 0;
         bad |= fclose(c.o.f) != 0;
-        if (bad || rename(tmp, op.output) != 0) {
+        if (c.o.incomplete) {
+            unlink(tmp);
+        } else if (bad || rename(tmp, op.output) != 0) {
             cli_printf(stderr, "%s: cannot write %s: %s\n", prog, op.output,
                        strerror(errno));
             unlink(tmp);

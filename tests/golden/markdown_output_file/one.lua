@@ -1,0 +1,6 @@
+-- One criterion, no verdicts: the smallest report.
+criterion {
+  id = "k",
+  title = "Kept",
+  evaluate = function(p) return p:value("K") end,
+}
