@@ -253,39 +253,23 @@ stock.RANDOM_INDEX = { 0, 0, 0.58, 0.90, 1.12, 1.24, 1.32, 1.41, 1.45, 1.49,
                        1.51, 1.48, 1.56, 1.57, 1.59 }
 local RI = { table.unpack(stock.RANDOM_INDEX) }
 
--- Weights from a pairwise comparison matrix (m[i][j]: how much more
--- important i is than j, on Saaty's 1-9 scale; m[j][i] = 1 / m[i][j]).
---
---   weights, cr, lambda_max, ci = stock.ahp_weights(m [, names])
---
--- weights: the principal right eigenvector, normalised to sum 1 (also
--- keyed by names[i] when names are given). cr: the consistency ratio
--- CI / RI(n) with CI = (lambda_max - n) / (n - 1); 0 for n <= 2; nil past
--- the table (n > 15). Saaty's rule of thumb accepts CR <= 0.1.
--- Raises an error on a matrix that is not square, has an entry that is
--- not a positive finite number, or is not reciprocal (a diagonal of 1 and
--- m[i][j] * m[j][i] = 1, to a relative 1e-9).
----@param m number[][] Square reciprocal matrix of positive finite numbers.
----@param names? string[] One name per row, to key the weights by as well.
----@return table<integer|string, number> weights # By position (and name).
----@return number? cr # Consistency ratio; 0 for n <= 2, nil for n > 15.
----@return number lambda_max # The principal eigenvalue.
----@return number ci # Consistency index; 0 for n <= 2.
-function stock.ahp_weights(m, names)
+-- stock.ahp_weights's work (below); its errors name the caller `level`
+-- frames up, so a script's error points at the script's line.
+local function ahp(m, names, level)
   if type(m) ~= "table" or #m == 0 then
-    error("ahp_weights: the matrix must be a non-empty table of rows", 2)
+    error("ahp_weights: the matrix must be a non-empty table of rows", level)
   end
   local n = #m
   for i = 1, n do
     if type(m[i]) ~= "table" or #m[i] ~= n then
       error(("ahp_weights: the matrix is not square (row %d of %d)"):format(
-        i, n), 2)
+        i, n), level)
     end
     for j = 1, n do
       local a = m[i][j]
       if type(a) ~= "number" or a ~= a or a <= 0 or a == math.huge then
         error(("ahp_weights: entry [%d][%d] is %s; entries must be positive "
-               .. "finite numbers"):format(i, j, tostring(a)), 2)
+               .. "finite numbers"):format(i, j, tostring(a)), level)
       end
     end
   end
@@ -294,12 +278,12 @@ function stock.ahp_weights(m, names)
       if math.abs(m[i][j] * m[j][i] - 1) > 1e-9 then
         error(("ahp_weights: the matrix is not reciprocal: [%d][%d] = %s but "
                .. "[%d][%d] = %s"):format(i, j, fmt(m[i][j]), j, i,
-               fmt(m[j][i])), 2)
+               fmt(m[j][i])), level)
       end
     end
   end
   if names ~= nil and (type(names) ~= "table" or #names ~= n) then
-    error(("ahp_weights: names must list %d names"):format(n), 2)
+    error(("ahp_weights: names must list %d names"):format(n), level)
   end
 
   -- Power iteration: a positive matrix has a simple dominant eigenvalue
@@ -341,6 +325,104 @@ function stock.ahp_weights(m, names)
     for i = 1, n do w[names[i]] = w[i] end
   end
   return w, cr, lambda, ci
+end
+
+-- Weights from a pairwise comparison matrix (m[i][j]: how much more
+-- important i is than j, on Saaty's 1-9 scale; m[j][i] = 1 / m[i][j]).
+--
+--   weights, cr, lambda_max, ci = stock.ahp_weights(m [, names])
+--
+-- weights: the principal right eigenvector, normalised to sum 1 (also
+-- keyed by names[i] when names are given). cr: the consistency ratio
+-- CI / RI(n) with CI = (lambda_max - n) / (n - 1); 0 for n <= 2; nil past
+-- the table (n > 15). Saaty's rule of thumb accepts CR below 0.10;
+-- stock.ahp_weights_checked refuses the rest.
+-- Raises an error on a matrix that is not square, has an entry that is
+-- not a positive finite number, or is not reciprocal (a diagonal of 1 and
+-- m[i][j] * m[j][i] = 1, to a relative 1e-9).
+---@param m number[][] Square reciprocal matrix of positive finite numbers.
+---@param names? string[] One name per row, to key the weights by as well.
+---@return table<integer|string, number> weights # By position (and name).
+---@return number? cr # Consistency ratio; 0 for n <= 2, nil for n > 15.
+---@return number lambda_max # The principal eigenvalue.
+---@return number ci # Consistency index; 0 for n <= 2.
+function stock.ahp_weights(m, names)
+  -- Not a tail call: level 3 is the caller of this function.
+  local w, cr, lambda, ci = ahp(m, names, 3)
+  return w, cr, lambda, ci
+end
+
+-- The consistency ratio stock.ahp_weights_checked refuses from: Saaty's
+-- rule accepts a matrix whose CR is below 0.10.
+stock.AHP_MAX_CR = 0.10
+
+-- The judgement m[i][j] (i < j) that departs most from the weights, and by
+-- how much: the ratio a_ij * w_j / w_i read on a multiplicative scale
+-- (its maximum with its inverse), which is 1 for a judgement the weights
+-- reproduce exactly (Saaty's epsilon_ij). Ties go to the first in row
+-- order. Returns i, j, the deviation and w_i / w_j (what the weights imply).
+---@param m number[][] The matrix given to stock.ahp_weights.
+---@param w number[] Its weights.
+---@return integer i
+---@return integer j
+---@return number deviation # >= 1.
+---@return number implied # w[i] / w[j].
+function stock.ahp_worst_judgement(m, w)
+  local bi, bj, best = 1, 2, 0
+  for i = 1, #m do
+    for j = i + 1, #m do
+      local e = m[i][j] * w[j] / w[i]
+      local d = math.max(e, 1 / e)
+      if d > best then bi, bj, best = i, j, d end
+    end
+  end
+  return bi, bj, best, w[bi] / w[bj]
+end
+
+-- stock.ahp_weights, refusing a matrix too inconsistent to use:
+--
+--   weights, cr, lambda_max, ci =
+--     stock.ahp_weights_checked(m [, names] [, { accept_inconsistency = true }])
+--
+-- Raises an error, pointing at the caller's line, when the consistency
+-- ratio is stock.AHP_MAX_CR (0.10) or more, or unknown (n > 15), unless
+-- opts.accept_inconsistency is true. The message gives the CR, the
+-- threshold and the judgement that departs most from the weights
+-- (stock.ahp_worst_judgement), by name when names are given.
+---@param m number[][] Square reciprocal matrix of positive finite numbers.
+---@param names? string[] One name per row.
+---@param opts? { accept_inconsistency?: boolean }
+---@return table<integer|string, number> weights
+---@return number? cr
+---@return number lambda_max
+---@return number ci
+function stock.ahp_weights_checked(m, names, opts)
+  if opts ~= nil and type(opts) ~= "table" then
+    error("ahp_weights_checked: options must be a table, such as "
+          .. "{ accept_inconsistency = true }", 2)
+  end
+  local accept = opts and opts.accept_inconsistency
+  if accept ~= nil and type(accept) ~= "boolean" then
+    error("ahp_weights_checked: accept_inconsistency must be true or false",
+          2)
+  end
+  local w, cr, lambda, ci = ahp(m, names, 3)
+  if accept or (cr ~= nil and cr < stock.AHP_MAX_CR) then
+    return w, cr, lambda, ci
+  end
+  local i, j, dev, implied = stock.ahp_worst_judgement(m, w)
+  local function name(k)
+    return names and ("%s (row %d)"):format(names[k], k) or ("row %d"):format(k)
+  end
+  local head = cr and ("the consistency ratio is %.3f, not below %.2f"):format(
+    cr, stock.AHP_MAX_CR)
+    or ("the consistency ratio is unknown for %d rows (no random index past "
+        .. "15), so it cannot be shown below %.2f"):format(#m, stock.AHP_MAX_CR)
+  error(("ahp_weights_checked: %s; the judgement furthest from the weights "
+         .. "is %s over %s, m[%d][%d] = %s where the weights imply %s "
+         .. "(off by a factor of %s): revise the judgements, or pass "
+         .. "{ accept_inconsistency = true }"):format(head, name(i), name(j),
+         i, j, fmt(m[i][j]), fmt(implied), fmt(dev)), 2)
 end
 
 return stock

@@ -350,4 +350,115 @@ raises("ahp not a table", "non-empty", stock.ahp_weights, 3)
 raises("ahp names count", "names", stock.ahp_weights,
        { { 1, 2 }, { 0.5, 1 } }, { "a" })
 
+-- ahp_weights_checked ----------------------------------------------------
+--
+-- The expected figures below come from tests/ahp/reference.py, written in
+-- Python by another method (characteristic polynomial and a null vector by
+-- Gaussian elimination, not power iteration).
+
+-- The panel's matrix of scripts/ahp-panel.lua (capability, demand, groups,
+-- incentives): the reference gives w = 0.4487944, 0.2346298, 0.0819460,
+-- 0.2346298; lambda_max = 4.0041580, CI = 0.0013860, CR = 0.0015400.
+local PANEL = { { 1, 2, 5, 2 }, { 1 / 2, 1, 3, 1 }, { 1 / 5, 1 / 3, 1, 1 / 3 },
+                { 1 / 2, 1, 3, 1 } }
+local PANEL_NAMES = { "capability", "demand", "groups", "incentives" }
+do
+  local w, cr, lambda, ci = stock.ahp_weights_checked(PANEL, PANEL_NAMES)
+  eq("ahp checked panel capability", w.capability, 0.4487943838684433, 1e-9)
+  eq("ahp checked panel demand", w.demand, 0.2346298056828832, 1e-9)
+  eq("ahp checked panel groups", w.groups, 0.08194600476579063, 1e-9)
+  eq("ahp checked panel incentives", w.incentives, 0.23462980568288297, 1e-9)
+  eq("ahp checked panel w[1]", w[1], w.capability)
+  eq("ahp checked panel lambda", lambda, 4.004158017618382, 1e-9)
+  eq("ahp checked panel CI", ci, 0.0013860058727939162, 1e-9)
+  eq("ahp checked panel CR", cr, 0.0015400065253265735, 1e-9)
+end
+
+-- One panellist puts groups 3 times over incentives (m[3][4] = 3 instead of
+-- 1/3). The reference gives w = 0.4465952, 0.2414848, 0.1674335, 0.1444864,
+-- lambda_max = 4.6030617, CR = 0.2233562; the judgement furthest from the
+-- weights is groups over incentives: 3 * w4 / w3 = 2.5888444 while the
+-- weights imply w3 / w4 = 1.1588182.
+local BAD = { { 1, 2, 5, 2 }, { 1 / 2, 1, 3, 1 }, { 1 / 5, 1 / 3, 1, 3 },
+              { 1 / 2, 1, 1 / 3, 1 } }
+raises("ahp checked refuses: CR", "consistency ratio is 0.223, not below 0.10",
+       stock.ahp_weights_checked, BAD, PANEL_NAMES)
+raises("ahp checked refuses: judgement",
+       "groups (row 3) over incentives (row 4), m[3][4] = 3 where the weights "
+       .. "imply 1.159 (off by a factor of 2.589)",
+       stock.ahp_weights_checked, BAD, PANEL_NAMES)
+raises("ahp checked refuses: the way out", "{ accept_inconsistency = true }",
+       stock.ahp_weights_checked, BAD, PANEL_NAMES)
+raises("ahp checked refuses without names", "row 3 over row 4, m[3][4] = 3",
+       stock.ahp_weights_checked, BAD)
+raises("ahp checked refuses with accept false", "not below 0.10",
+       stock.ahp_weights_checked, BAD, PANEL_NAMES,
+       { accept_inconsistency = false })
+do
+  local w, cr = stock.ahp_weights_checked(BAD, PANEL_NAMES,
+                                          { accept_inconsistency = true })
+  eq("ahp checked accepted w1", w.capability, 0.4465952221127247, 1e-9)
+  eq("ahp checked accepted w2", w.demand, 0.2414848023116823, 1e-9)
+  eq("ahp checked accepted w3", w.groups, 0.1674335266256175, 1e-9)
+  eq("ahp checked accepted w4", w.incentives, 0.14448644894997564, 1e-9)
+  eq("ahp checked accepted CR", cr, 0.22335618141513935, 1e-9)
+  local i, j, dev, implied = stock.ahp_worst_judgement(BAD, w)
+  eq("ahp worst i", i, 3)
+  eq("ahp worst j", j, 4)
+  eq("ahp worst deviation", dev, 2.5888443944631527, 1e-9)
+  eq("ahp worst implied", implied, 1.158818199508707, 1e-9)
+end
+
+-- The threshold: refused from 0.10 on. A 3 x 3 matrix {1, a, b; 1/a, 1,
+-- c; ...} has lambda_max = 1 + t + 1/t with t = (a c / b)^(1/3) (the
+-- textbook case above): a = c = 4, b = 2 gives t = 2, lambda_max = 3.5,
+-- CI = 0.25, CR = 0.25 / 0.58 = 0.431 (refused); a = c = 2, b = 4 is
+-- consistent (t = 1), CR 0 (accepted).
+raises("ahp checked 3x3 refused", "consistency ratio is 0.431",
+       stock.ahp_weights_checked, { { 1, 4, 2 }, { 1 / 4, 1, 4 },
+                                    { 1 / 2, 1 / 4, 1 } })
+eq("ahp checked 3x3 consistent",
+   select(2, stock.ahp_weights_checked({ { 1, 2, 4 }, { 1 / 2, 1, 2 },
+                                         { 1 / 4, 1 / 2, 1 } })), 0, 1e-12)
+eq("ahp AHP_MAX_CR", stock.AHP_MAX_CR, 0.10)
+
+do -- past RI's table (16 x 16, all equal): CR unknown, refused unless accepted
+  local M = {}
+  for i = 1, 16 do
+    M[i] = {}
+    for j = 1, 16 do M[i][j] = 1 end
+  end
+  raises("ahp checked n > 15 refused", "unknown for 16 rows",
+         stock.ahp_weights_checked, M)
+  local w = stock.ahp_weights_checked(M, nil, { accept_inconsistency = true })
+  eq("ahp checked n > 15 accepted", w[16], 1 / 16, 1e-12)
+end
+
+raises("ahp checked bad options", "options must be a table",
+       stock.ahp_weights_checked, PANEL, PANEL_NAMES, true)
+raises("ahp checked bad accept", "accept_inconsistency must be true or false",
+       stock.ahp_weights_checked, PANEL, PANEL_NAMES,
+       { accept_inconsistency = "yes" })
+raises("ahp checked bad matrix", "not reciprocal",
+       stock.ahp_weights_checked, { { 1, 2 }, { 2, 1 } })
+
+-- Errors name the line of the script that called (error level): a chunk
+-- named "=panel.lua" calls each function on its line 2 (not as a tail
+-- call, which would leave no frame of the chunk to name).
+for _, fn in ipairs({ "ahp_weights_checked", "ahp_weights" }) do
+  local chunk = assert(load("local stock = ...\nlocal w = stock." .. fn
+    .. "({ { 1, 4, 2 }, { 1 / 4, 1, 4 }, { 1 / 2, 1 / 4, 5 } })\nreturn w",
+    "=panel.lua"))
+  local good, err = pcall(chunk, stock)
+  ok(fn .. " error names the caller's line", not good
+     and tostring(err):find("^panel%.lua:2: ") ~= nil, show(err))
+end
+local chunk = assert(load("local stock = ...\n\nlocal w = stock.ahp_weights_checked("
+  .. "{ { 1, 4, 2 }, { 1 / 4, 1, 4 }, { 1 / 2, 1 / 4, 1 } })\nreturn w",
+  "=panel.lua"))
+local good, err = pcall(chunk, stock)
+ok("ahp_weights_checked refusal names the caller's line", not good
+   and tostring(err):find("^panel%.lua:3: ahp_weights_checked: the "
+                          .. "consistency ratio is 0%.431") ~= nil, show(err))
+
 h.finish("stock")
