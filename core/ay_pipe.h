@@ -75,6 +75,11 @@ struct ay_pipe {
      * files it would read, and reads none */
     unsigned long long *measured;
     int unknown;             /* a file whose size is not known ahead */
+    /* reading whole (ay_pipe_read): each case file the walk meets is
+     * read into memory and handed to this, not to the executor; non-zero
+     * from it stops the walk */
+    assay_file_fn whole;
+    void *whole_ud;
 };
 
 /* Read every case file at path (a file or a folder), or the text of one
@@ -86,6 +91,9 @@ void ay_pipe_text(ay_pipe *pp, const char *name, const char *text,
  * ay_pipe_path would read (those pp->ids has not seen), setting unknown
  * for a file that is not regular. The executor is told nothing. */
 void ay_pipe_measure(ay_pipe *pp, const char *path);
+/* Hand the text of each case file at path that ay_pipe_path would read
+ * to pp->whole, whole; problems go to the executor's diag as in a run. */
+void ay_pipe_read(ay_pipe *pp, const char *path);
 /* Let the executor hand on what it still holds. */
 void ay_pipe_end(ay_pipe *pp);
 

@@ -535,6 +535,23 @@ int assay_engine_input_bytes(assay_engine *e, const char *const *paths,
     return ASSAY_OK;
 }
 
+int assay_engine_read_path(assay_engine *e, const char *path,
+                           assay_file_fn fn, void *ud)
+{
+    if (!e || !path || !fn)
+        return e ? ay_seterr(e, ASSAY_EINVAL, "no path or no callback")
+                 : ASSAY_EINVAL;
+    if (busy(e))
+        return ASSAY_ESTATE;
+    ay_pipe pp;
+    ay_inline in;
+    begin(e, &pp, &in, 0, 0, NULL, NULL);
+    pp.whole = fn;
+    pp.whole_ud = ud;
+    ay_pipe_read(&pp, path);
+    return finish(e, &pp);
+}
+
 int assay_engine_check_path(assay_engine *e, const char *path)
 {
     if (!e || !path)

@@ -284,6 +284,26 @@ static int has_suffix(const char *s, const char *suf)
     return n >= m && !strcmp(s + n - m, suf);
 }
 
+/* The whole of f, read into memory, to pp->whole. */
+static void read_whole(ay_pipe *pp, const char *path, FILE *f)
+{
+    ay_buf b = {0};
+    char chunk[65536];
+    size_t n;
+    while ((n = fread(chunk, 1, sizeof chunk, f)) > 0 && !b.oom)
+        ay_buf_put(&b, chunk, n);
+    if (ferror(f))
+        pp->x->diag(pp->x, pp, path, strerror(errno));
+    else if (b.oom)
+        pp->x->diag(pp->x, pp, path, "out of memory while reading the file");
+    else {
+        ay_leave(pp->host);
+        pp->aborted = pp->whole(pp->whole_ud, path, b.p ? b.p : "", b.n) != 0;
+        ay_enter();
+    }
+    ay_buf_free(&b);
+}
+
 /* A path named by the caller is followed through links and read whatever
  * it is (so /dev/stdin works). Inside a folder, only regular *.yaml and
  * *.yml files (or links to them), but not *.test.yaml, are read and only
@@ -321,6 +341,11 @@ static void walk(ay_pipe *pp, const char *path, int explicit, int depth)
         FILE *f = fopen(path, "rb");
         if (!f) {
             pp->x->diag(pp->x, pp, path, strerror(errno));
+            return;
+        }
+        if (pp->whole) {
+            read_whole(pp, path, f);
+            fclose(f);
             return;
         }
         ay_chunker ck;
@@ -420,6 +445,12 @@ void ay_pipe_measure(ay_pipe *pp, const char *path)
     pp->found = 0;
     walk(pp, path, 1, 0);
     pp->x = x;
+}
+
+void ay_pipe_read(ay_pipe *pp, const char *path)
+{
+    pp->found = 0;
+    walk(pp, path, 1, 0);
 }
 
 void ay_pipe_end(ay_pipe *pp)

@@ -464,6 +464,25 @@ ASSAY_API int assay_engine_eval_string(assay_engine *e, const char *name,
                                        const char *text, size_t len,
                                        assay_result_fn fn, void *ud);
 
+/* The text of one case file, read whole: file is its path as the walk
+ * met it, text its len bytes (not NUL-terminated; may hold NULs). Both
+ * borrowed for the duration of the call. Non-zero stops the walk. */
+typedef int (*assay_file_fn)(void *ud, const char *file, const char *text,
+                             size_t len);
+
+/* Read every case file that assay_engine_eval_path(e, path, ...) would
+ * read -- the same walk of folders, the same files skipped, each file
+ * once in the run -- into memory, whole, and hand each to fn, without
+ * evaluating anything: for a host that evaluates the same documents with
+ * several engines (assay_engine_eval_string on each, with file as the
+ * name, so that diagnostics give the file's own lines). A path or file
+ * that cannot be read is a diagnostic, as in a run. No script is needed.
+ * fn may not use e (ASSAY_ESTATE): give the text to other engines.
+ * Returns ASSAY_OK, ASSAY_EINPUT (some path was rejected), ASSAY_ABORT
+ * (fn stopped it), ASSAY_EINVAL or ASSAY_ESTATE. */
+ASSAY_API int assay_engine_read_path(assay_engine *e, const char *path,
+                                     assay_file_fn fn, void *ud);
+
 /* Evaluate a project built in code, checked as a case document is
  * (ASSAY_EINPUT with diagnostics when rejected). p is borrowed for the
  * call and not changed; its id is not counted in the run, so the same

@@ -43,6 +43,7 @@ typedef struct cli_mark {    /* one criterion of one project */
     unsigned status, label;  /* texts */
     int has_score;
     double score;
+    double weight;           /* the result's (assay compare) */
 } cli_mark;
 
 typedef struct cli_row {
@@ -258,10 +259,13 @@ assay_engine *cli_engine(const assay_limits *lim);
 int cli_jobs(const char *cmd, const char *s);
 void cli_help_limits(FILE *f);
 void cli_print_diag(const assay_diag *d);
+/* The same, red when color is set. */
+void cli_print_diag_color(const assay_diag *d, int color);
 
 int cmd_explain(int argc, char **argv);
 int cmd_test(int argc, char **argv);
 int cmd_lint(int argc, char **argv);
+int cmd_compare(int argc, char **argv);
 
 /* The printf family would print text unescaped: in the command's files it
  * does not compile. fputs, fputc and fwrite stay, for the program's own

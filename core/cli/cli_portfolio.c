@@ -143,6 +143,7 @@ static int keep(cli_portfolio *pf, const assay_result *r)
         c->status = intern(pf, status);
         c->label = intern(pf, label);
         c->has_score = assay_result_criterion_score(r, i, &c->score) != 0;
+        c->weight = assay_result_criterion_weight(r, i);
         lost |= (status && c->status == NONE) || (label && c->label == NONE);
     }
     if (lost || (assay_result_verdict(r) && row->verdict == NONE)) {

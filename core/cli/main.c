@@ -45,6 +45,7 @@ static const char *const HELP_MAIN =
     "  test     check a script's results against expected ones\n"
     "  check    validate case files without evaluating them\n"
     "  lint     find likely mistakes in a script and its cases\n"
+    "  compare  what changing the script changes: scores, verdicts, ranks\n"
     "  scripts  list the stock scripts\n"
     "\n"
     "  assay --version    print the version\n"
@@ -408,6 +409,11 @@ static void print_diag(const assay_diag *d, int color)
 void cli_print_diag(const assay_diag *d)
 {
     print_diag(d, 0);
+}
+
+void cli_print_diag_color(const assay_diag *d, int color)
+{
+    print_diag(d, color);
 }
 
 static void on_diag(void *ud, const assay_diag *d)
@@ -833,6 +839,8 @@ int main(int argc, char **argv)
         return cmd_scripts(argc - 2, argv + 2);
     if (!strcmp(cmd, "lint"))
         return cmd_lint(argc - 2, argv + 2);
+    if (!strcmp(cmd, "compare"))
+        return cmd_compare(argc - 2, argv + 2);
     cli_usage_error(NULL, "unknown command '%s'", cmd);
     return EXIT_USAGE;
 }

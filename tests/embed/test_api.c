@@ -1468,6 +1468,70 @@ static void test_embed_progress(void **state)
     rmdir(dir);
 }
 
+/* What assay_engine_read_path handed on: the files' names and texts, in
+ * order, joined. */
+typedef struct read_files {
+    char text[512];
+    size_t n;
+    int calls;
+} read_files;
+
+static int take_file(void *ud, const char *file, const char *text,
+                     size_t len)
+{
+    read_files *r = ud;
+    r->calls++;
+    r->n += (size_t)snprintf(r->text + r->n, sizeof r->text - r->n,
+                             "[%s]%.*s", strrchr(file, '/') + 1, (int)len,
+                             text);
+    return 0;
+}
+
+/* A folder is walked as a run walks it (sorted, *.test.yaml and hidden
+ * files skipped, a file named twice read once), each file handed on whole
+ * with no script loaded; a path that is not there is a diagnostic and
+ * ASSAY_EINPUT; the callback may not use the engine (it is busy). */
+static void test_embed_read_path(void **state)
+{
+    (void)state;
+    char dir[] = "/tmp/assay_read_XXXXXX", a[96], b[96], sub[96], t[96],
+         h[96], miss[96];
+    assert_non_null(mkdtemp(dir));
+    snprintf(a, sizeof a, "%s/a.yaml", dir);
+    snprintf(sub, sizeof sub, "%s/sub", dir);
+    snprintf(b, sizeof b, "%s/sub/b.yml", dir);
+    snprintf(t, sizeof t, "%s/x.test.yaml", dir);
+    snprintf(h, sizeof h, "%s/.h.yaml", dir);
+    snprintf(miss, sizeof miss, "%s/missing.yaml", dir);
+    assert_int_equal(mkdir(sub, 0700), 0);
+    write_text(a, "id: p1\n---\nid: p2\n");
+    write_text(b, "id: p3\n");
+    write_text(t, "not read\n");
+    write_text(h, "not read\n");
+    assay_engine *e = assay_engine_new(NULL);
+    assert_non_null(e);
+    got g = {0};
+    assay_engine_on_diag(e, take_diag, &g);
+    read_files r = {0};
+    assert_int_equal(assay_engine_read_path(e, dir, take_file, &r), ASSAY_OK);
+    assert_int_equal(assay_engine_read_path(e, a, take_file, &r), ASSAY_OK);
+    assert_int_equal(r.calls, 2);
+    assert_string_equal(r.text, "[a.yaml]id: p1\n---\nid: p2\n[b.yml]id: p3\n");
+    assert_int_equal(g.ndiags, 0);
+    assert_int_equal(assay_engine_read_path(e, miss, take_file, &r),
+                     ASSAY_EINPUT);
+    assert_int_equal(g.ndiags, 1);
+    assert_string_equal(g.diag_file[0], miss);
+    assert_int_equal(r.calls, 2);
+    assay_engine_free(e);
+    unlink(a);
+    unlink(b);
+    unlink(t);
+    unlink(h);
+    rmdir(sub);
+    rmdir(dir);
+}
+
 /* ---- The library is silent ----------------------------------------- */
 
 /* Everything that goes wrong, with stdout and stderr pointed at a file
@@ -1722,6 +1786,8 @@ static void test_embed_null_arguments(void **state)
     assert_int_equal(assay_engine_eval_project(NULL, NULL, never, NULL),
                      ASSAY_EINVAL);
     assert_int_equal(assay_engine_check_path(NULL, "x"), ASSAY_EINVAL);
+    assert_int_equal(assay_engine_read_path(NULL, "x", NULL, NULL),
+                     ASSAY_EINVAL);
     assert_int_equal(assay_name_distance(NULL, "x"), -1);
     assert_int_equal(assay_name_distance("x", NULL), -1);
 
@@ -1898,6 +1964,7 @@ int main(void)
         cmocka_unit_test(test_embed_progress),
         cmocka_unit_test(test_embed_library_writes_nothing),
         cmocka_unit_test(test_embed_null_arguments),
+        cmocka_unit_test(test_embed_read_path),
         cmocka_unit_test(test_embed_lint_facts),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

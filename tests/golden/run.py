@@ -26,6 +26,11 @@ scripts) and test.json, which says how to run assay and what must come out:
                 stock folder unless given here)
   generate      {file: [line, N]} written before the run: line N times,
                 with {n} in it replaced by 1..N (big inputs, kept small)
+  derive        {file: [source, [old, new]...]} written before the run:
+                the source file (relative to the test) with each old text,
+                which must occur in it exactly once, replaced by new (a
+                stock script with one weight changed, without a copy of
+                it in git); the file's folder is made if need be
   max_rss_mb    a bound on assay's peak resident memory, in MB (from the
                 runner's own, about 15 MB, up: a child starts from it);
                 not checked when assay is built with a sanitizer
@@ -167,6 +172,17 @@ def check(assay, test, scripts):
         with open(os.path.join(test, name), "w", encoding="utf-8") as f:
             for i in range(1, n + 1):
                 f.write(line.replace("{n}", str(i)) + "\n")
+    for name, (source, *edits) in spec.get("derive", {}).items():
+        with open(os.path.join(test, source), encoding="utf-8") as f:
+            text = f.read()
+        for old, new in edits:
+            if text.count(old) != 1:
+                return f"derive {name}: {old!r} is not in {source} once"
+            text = text.replace(old, new)
+        path = os.path.join(test, name)
+        os.makedirs(os.path.dirname(path), exist_ok=True)
+        with open(path, "w", encoding="utf-8") as f:
+            f.write(text)
     try:
         p = run_once(assay, test, spec, env)
         out, err = p.stdout.decode("utf-8", "replace"), p.stderr.decode("utf-8", "replace")
@@ -264,10 +280,16 @@ def check(assay, test, scripts):
         return None
     finally:
         for name in (list(spec.get("before", {})) + list(spec.get("after", {}))
-                     + list(spec.get("generate", {}))):
+                     + list(spec.get("generate", {}))
+                     + list(spec.get("derive", {}))):
             path = os.path.join(test, name)
             if os.path.exists(path):
                 os.remove(path)
+        for name in spec.get("derive", {}):
+            folder = os.path.dirname(os.path.join(test, name))
+            if folder != test and os.path.isdir(folder) \
+                    and not os.listdir(folder):
+                os.rmdir(folder)
 
 
 def main():
