@@ -51,7 +51,7 @@ CLI_SRC := core/cli/main.c core/cli/cli_format.c core/cli/cli_explain.c \
            core/cli/cli_test.c core/cli/cli_text.c core/cli/cli_str.c \
            core/cli/cli_portfolio.c core/cli/cli_csv.c core/cli/cli_markdown.c \
            core/cli/cli_table.c core/cli/cli_progress.c core/cli/cli_html.c \
-           core/cli/cli_lint.c core/cli/cli_compare.c
+           core/cli/cli_lint.c core/cli/cli_compare.c core/cli/cli_rank.c
 LIB_OBJ := $(LIB_SRC:core/%.c=$(B)/%.o)
 CLI_OBJ := $(CLI_SRC:core/cli/%.c=$(B)/cli/%.o)
 HDRS := include/assay.h include/assay_lua.h $(wildcard core/ay_*.h)
@@ -68,7 +68,7 @@ BROWSER_PKGS := chromium
 
 .PHONY: all deps deps-ci demo check test layers unit golden lua reference hostile \
         determinism embed api stream jsonl csv tty markdown browser asan tsan valgrind \
-        bench yaml-suite clean install uninstall docs FORCE
+        bench rank yaml-suite clean install uninstall docs FORCE
 
 all: $(B)/assay $(B)/libassay.a $(B)/$(SO) $(B)/assay.so
 
@@ -177,7 +177,7 @@ check:
 	@$(MAKE) --no-print-directory test
 
 test: layers unit golden lua reference hostile determinism embed stream \
-      jsonl csv markdown docs tty browser
+      jsonl csv markdown docs tty browser rank
 
 # The library's objects use each other in one direction, and every global
 # of libassay.a carries its prefix (from nm; tests/layers/check.py).
@@ -290,6 +290,11 @@ browser: $(B)/assay
 	$(PYTHON) tests/html/browser.py $(B)/assay $(B)/html
 
 # The README's jsonl examples run as written, their output as shown.
+# assay rank against a reference in Python (TOPSIS, PROMETHEE II from
+# their definitions), and 2,000 projects timed (tests/rank/reference.py).
+rank: $(B)/assay
+	$(PYTHON) tests/rank/reference.py $(B)/assay
+
 jsonl: $(B)/assay
 	$(PYTHON) tests/jsonl/readme.py $(B)/assay
 

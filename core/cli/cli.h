@@ -262,7 +262,22 @@ void cli_print_diag(const assay_diag *d);
 /* The same, red when color is set. */
 void cli_print_diag_color(const assay_diag *d, int color);
 
+/* The report goes to path atomically (a temporary file renamed at the
+ * end), or to stdout when path is NULL. open: 0, or -1 after saying why
+ * (*f is stdout then); close: 0, or -1 after saying why the report could
+ * not be written; an incomplete report is thrown away. tmp stays the
+ * caller's to free. */
+int cli_output_open(const char *path, FILE **f, char **tmp);
+int cli_output_close(FILE *f, const char *path, char *tmp, int incomplete);
+
+/* A CSV field (cli_csv.c): text quoted as RFC 4180 wants, escaped, and
+ * kept from being read as a formula; a number as the JSON report writes
+ * it, or nothing when has is 0. */
+void cli_csv_text(cli_str *b, const char *s);
+void cli_csv_number(cli_str *b, int has, double d);
+
 int cmd_explain(int argc, char **argv);
+int cmd_rank(int argc, char **argv);
 int cmd_test(int argc, char **argv);
 int cmd_lint(int argc, char **argv);
 int cmd_compare(int argc, char **argv);

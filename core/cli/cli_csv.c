@@ -41,7 +41,7 @@ static const char *const CRITERION_COLUMNS[] = {
  * it for text rather than a formula to run (a tab or a carriage return,
  * the other two starts that spreadsheets obey, is escaped already).
  * Numbers never pass through here. NULL is an empty field. */
-static void text(cli_str *b, const char *s)
+void cli_csv_text(cli_str *b, const char *s)
 {
     if (!s)
         return;
@@ -76,7 +76,7 @@ static void text(cli_str *b, const char *s)
 /* A number as the JSON report writes it (assay_json_number: the shortest
  * text that reads back as the same double, with a point in any locale),
  * or an empty field when there is none. */
-static void number(cli_str *b, int has, double d)
+void cli_csv_number(cli_str *b, int has, double d)
 {
     char tmp[ASSAY_NUMBER_MAX];
     if (has && isfinite(d) && assay_json_number(d, tmp, sizeof tmp) <
@@ -94,7 +94,7 @@ static void head(out *o)
          i++) {
         if (i)
             cli_str_addc(&o->line, ',');
-        text(&o->line, PROJECT_COLUMNS[i]);
+        cli_csv_text(&o->line, PROJECT_COLUMNS[i]);
     }
 }
 
@@ -102,48 +102,48 @@ static void project_fields(cli_str *b, const assay_result *r)
 {
     double score;
     int has = assay_result_score(r, &score);
-    text(b, assay_result_id(r));
+    cli_csv_text(b, assay_result_id(r));
     cli_str_addc(b, ',');
-    text(b, assay_result_name(r));
+    cli_csv_text(b, assay_result_name(r));
     cli_str_addc(b, ',');
-    text(b, assay_result_file(r));
+    cli_csv_text(b, assay_result_file(r));
     cli_str_addc(b, ',');
     unsigned long line = assay_result_line(r);
-    number(b, line > 0, (double)line);
+    cli_csv_number(b, line > 0, (double)line);
     cli_str_addc(b, ',');
-    number(b, has, score);
+    cli_csv_number(b, has, score);
     cli_str_addc(b, ',');
-    number(b, 1, assay_result_coverage(r));
+    cli_csv_number(b, 1, assay_result_coverage(r));
     cli_str_addc(b, ',');
-    text(b, assay_result_verdict(r));
+    cli_csv_text(b, assay_result_verdict(r));
     cli_str_addc(b, ',');
-    text(b, assay_result_error(r));
+    cli_csv_text(b, assay_result_error(r));
 }
 
 static void criterion_fields(cli_str *b, const assay_result *r, int i)
 {
     double v;
-    text(b, assay_result_criterion_id(r, i));
+    cli_csv_text(b, assay_result_criterion_id(r, i));
     cli_str_addc(b, ',');
-    text(b, assay_result_criterion_title(r, i));
+    cli_csv_text(b, assay_result_criterion_title(r, i));
     cli_str_addc(b, ',');
-    text(b, assay_result_criterion_group(r, i));
+    cli_csv_text(b, assay_result_criterion_group(r, i));
     cli_str_addc(b, ',');
-    number(b, 1, assay_result_criterion_weight(r, i));
+    cli_csv_number(b, 1, assay_result_criterion_weight(r, i));
     cli_str_addc(b, ',');
-    text(b, assay_result_criterion_status(r, i));
+    cli_csv_text(b, assay_result_criterion_status(r, i));
     cli_str_addc(b, ',');
     int has = assay_result_criterion_score(r, i, &v);
-    number(b, has, v);
+    cli_csv_number(b, has, v);
     cli_str_addc(b, ',');
-    text(b, assay_result_criterion_label(r, i));
+    cli_csv_text(b, assay_result_criterion_label(r, i));
     cli_str_addc(b, ',');
     has = assay_result_criterion_contribution(r, i, &v);
-    number(b, has, v);
+    cli_csv_number(b, has, v);
     cli_str_addc(b, ',');
-    text(b, assay_result_criterion_note(r, i));
+    cli_csv_text(b, assay_result_criterion_note(r, i));
     cli_str_addc(b, ',');
-    text(b, assay_result_criterion_error(r, i));
+    cli_csv_text(b, assay_result_criterion_error(r, i));
 }
 
 /* What a project's rows come to goes out whole, then is flushed, so a
@@ -167,7 +167,7 @@ static void csv_begin(out *o)
     for (size_t i = 0;
          i < sizeof CRITERION_COLUMNS / sizeof *CRITERION_COLUMNS; i++) {
         cli_str_addc(&o->line, ',');
-        text(&o->line, CRITERION_COLUMNS[i]);
+        cli_csv_text(&o->line, CRITERION_COLUMNS[i]);
     }
     cli_str_adds(&o->line, EOL);
     put(o);
@@ -210,7 +210,7 @@ static void wide_begin(out *o)
         cli_str_adds(&col, WIDE_PREFIX);
         cli_str_adds(&col, assay_engine_criterion_id(o->e, i));
         cli_str_addc(b, ',');
-        text(b, col.oom ? NULL : cli_str_text(&col));
+        cli_csv_text(b, col.oom ? NULL : cli_str_text(&col));
     }
     cli_str_free(&col);
     cli_str_adds(b, EOL);
@@ -227,7 +227,7 @@ static void wide_result(out *o, const assay_result *r)
         double v;
         int has = assay_result_criterion_score(r, i, &v);
         cli_str_addc(b, ',');
-        number(b, has, v);
+        cli_csv_number(b, has, v);
     }
     cli_str_adds(b, EOL);
     put(o);

@@ -46,6 +46,7 @@ static const char *const HELP_MAIN =
     "  check    validate case files without evaluating them\n"
     "  lint     find likely mistakes in a script and its cases\n"
     "  compare  what changing the script changes: scores, verdicts, ranks\n"
+    "  rank     rank a portfolio by TOPSIS or PROMETHEE II beside the score\n"
     "  scripts  list the stock scripts\n"
     "\n"
     "  assay --version    print the version\n"
@@ -382,6 +383,63 @@ assay_engine *cli_engine(const assay_limits *lim)
     return e;
 }
 
+/* ---- The report's file ------------------------------------------------ */
+
+int cli_output_open(const char *path, FILE **f, char **tmp)
+{
+    *f = stdout;
+    *tmp = NULL;
+    if (!path)
+        return 0;
+    size_t n = strlen(path) + 16;
+    if (!(*tmp = malloc(n)))
+        return -1;
+    snprintf(*tmp, n, "%s.tmpXXXXXX", path);
+    int fd = mkstemp(*tmp);
+    /* mkstemp makes the file private; give the report the mode a shell
+     * redirection would */
+    mode_t mask = umask(0);
+    umask(mask);
+    if (fd >= 0)
+        fchmod(fd, 0666 & ~mask);
+    if (fd < 0 || !(*f = fdopen(fd, "w"))) {
+        cli_printf(stderr, "%s: cannot write %s: %s\n", prog, path,
+                   strerror(errno));
+        if (fd >= 0) {
+            close(fd);
+            unlink(*tmp);
+        }
+        free(*tmp);
+        *tmp = NULL;
+        *f = stdout;
+        return -1;
+    }
+    return 0;
+}
+
+int cli_output_close(FILE *f, const char *path, char *tmp, int incomplete)
+{
+    if (!tmp) {
+        if (fflush(stdout) != 0 || ferror(stdout)) {
+            cli_printf(stderr, "%s: cannot write the report: %s\n", prog,
+                       strerror(errno));
+            return -1;
+        }
+        return 0;
+    }
+    int bad = fflush(f) != 0 || ferror(f) || fsync(fileno(f)) != 0;
+    bad |= fclose(f) != 0;
+    if (incomplete) {
+        unlink(tmp);
+    } else if (bad || rename(tmp, path) != 0) {
+        cli_printf(stderr, "%s: cannot write %s: %s\n", prog, path,
+                   strerror(errno));
+        unlink(tmp);
+        return -1;
+    }
+    return 0;
+}
+
 /* ---- run ------------------------------------------------------------- */
 
 typedef struct run_ctx {
@@ -559,34 +617,9 @@ static int cmd_run(int argc, char **argv)
         status = EXIT_INPUT;
         goto done;
     }
-    c.o.f = stdout;
-    if (op.output) {
-        size_t n = strlen(op.output) + 16;
-        tmp = malloc(n);
-        if (!tmp) {
-            status = EXIT_OUTPUT;
-            goto done;
-        }
-        snprintf(tmp, n, "%s.tmpXXXXXX", op.output);
-        int fd = mkstemp(tmp);
-        /* mkstemp makes the file private; give the report the mode a
-         * shell redirection would */
-        mode_t mask = umask(0);
-        umask(mask);
-        if (fd >= 0)
-            fchmod(fd, 0666 & ~mask);
-        if (fd < 0 || !(c.o.f = fdopen(fd, "w"))) {
-            cli_printf(stderr, "%s: cannot write %s: %s\n", prog, op.output,
-                       strerror(errno));
-            if (fd >= 0) {
-                close(fd);
-                unlink(tmp);
-            }
-            free(tmp);
-            tmp = NULL;
-            status = EXIT_OUTPUT;
-            goto done;
-        }
+    if (cli_output_open(op.output, &c.o.f, &tmp)) {
+        status = EXIT_OUTPUT;
+        goto done;
     }
     c.o.e = e;
     c.o.bom = op.bom;
@@ -637,23 +670,8 @@ static int cmd_run(int argc, char **argv)
                    prog, c.fmt->name);
         status = EXIT_OUTPUT;
     }
-    if (tmp) {
-        int bad = fflush(c.o.f) != 0 || ferror(c.o.f) ||
-                  fsync(fileno(c.o.f)) != 0;
-        bad |= fclose(c.o.f) != 0;
-        if (c.o.incomplete) {
-            unlink(tmp);
-        } else if (bad || rename(tmp, op.output) != 0) {
-            cli_printf(stderr, "%s: cannot write %s: %s\n", prog, op.output,
-                       strerror(errno));
-            unlink(tmp);
-            status = EXIT_OUTPUT;
-        }
-    } else if (fflush(stdout) != 0 || ferror(stdout)) {
-        cli_printf(stderr, "%s: cannot write the report: %s\n", prog,
-                   strerror(errno));
+    if (cli_output_close(c.o.f, op.output, tmp, c.o.incomplete))
         status = EXIT_OUTPUT;
-    }
 done:
     free(tmp);
     out_free(&c.o);
@@ -837,6 +855,8 @@ int main(int argc, char **argv)
         return cmd_test(argc - 2, argv + 2);
     if (!strcmp(cmd, "scripts"))
         return cmd_scripts(argc - 2, argv + 2);
+    if (!strcmp(cmd, "rank"))
+        return cmd_rank(argc - 2, argv + 2);
     if (!strcmp(cmd, "lint"))
         return cmd_lint(argc - 2, argv + 2);
     if (!strcmp(cmd, "compare"))
