@@ -236,6 +236,7 @@ void cli_progress_end(cli_progress *p);
 typedef struct opts {
     assay_limits lim;        /* from --max-NAME; 0 keeps the default */
     const char *script, *format, *output, *project, *jobs, *sort;
+    const char *delta, *samples, *seed, *concentration; /* sensitivity */
     int no_progress, no_color;
     int bom;                 /* run --bom */
     int date;                /* run --date */
@@ -262,6 +263,7 @@ void cli_print_diag(const assay_diag *d);
 int cmd_explain(int argc, char **argv);
 int cmd_test(int argc, char **argv);
 int cmd_lint(int argc, char **argv);
+int cmd_sensitivity(int argc, char **argv);
 
 /* The printf family would print text unescaped: in the command's files it
  * does not compile. fputs, fputc and fwrite stay, for the program's own
