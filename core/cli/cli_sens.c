@@ -245,6 +245,28 @@ static double bisect(sens *s, const assay_result *r, int i, double in,
     return in;
 }
 
+/* Walk the grid from wi up (dir 1) or down (-1) while ok[j] holds: 1
+ * when a point that does not hold is met, with *in the last weight that
+ * held (wi at first) and *out that point's weight; else 0, *in the end
+ * of the range. */
+static int grid_break(const sens *s, double wi, const unsigned char *ok,
+                      int dir, double *in, double *out)
+{
+    *in = wi;
+    for (int k = 0; k <= GRID; k++) {
+        int j = dir > 0 ? k : GRID - k;
+        double v = s->total * j / GRID;
+        if (dir > 0 ? v <= wi : v >= wi)
+            continue;
+        if (!ok[j]) {
+            *out = v;
+            return 1;
+        }
+        *in = v;
+    }
+    return 0;
+}
+
 static int cmp_double(const void *a, const void *b)
 {
     double x = *(const double *)a, y = *(const double *)b;
@@ -306,28 +328,14 @@ static int on_result(void *ud, const assay_result *r)
         }
         /* the verdict's interval around w_i: grid points above, then
          * below, the first that differs bisected */
-        double wi = s->w[i], hi = s->total, lo = 0, in = wi;
-        for (int j = 0; j <= GRID; j++) {
-            double v = s->total * j / GRID;
-            if (v <= wi)
-                continue;
-            if (!same(&g[j], base)) {
-                hi = bisect(s, r, i, in, v, base);
-                break;
-            }
-            in = v;
-        }
-        in = wi;
-        for (int j = GRID; j >= 0; j--) {
-            double v = s->total * j / GRID;
-            if (v >= wi)
-                continue;
-            if (!same(&g[j], base)) {
-                lo = bisect(s, r, i, in, v, base);
-                break;
-            }
-            in = v;
-        }
+        unsigned char ok[GRID + 1];
+        for (int j = 0; j <= GRID; j++)
+            ok[j] = same(&g[j], base);
+        double wi = s->w[i], hi = s->total, lo = 0, in, out;
+        if (grid_break(s, wi, ok, 1, &in, &out))
+            hi = bisect(s, r, i, in, out, base);
+        if (grid_break(s, wi, ok, -1, &in, &out))
+            lo = bisect(s, r, i, in, out, base);
         if (hi < c->hi) {
             c->hi = hi;
             free(c->hi_by);
@@ -384,33 +392,16 @@ static int on_result(void *ud, const assay_result *r)
 static void top_range(const sens *s, int i, double *lo, double *hi)
 {
     const crit *c = &s->c[i];
-    double wi = s->w[i];
     *lo = 0;
     *hi = s->total;
     if (s->base_who == SIZE_MAX)
         return;
-    double in = wi;
-    for (int j = 0; j <= GRID; j++) {
-        double v = s->total * j / GRID;
-        if (v <= wi)
-            continue;
-        if (c->who[j] != s->base_who) {
-            *hi = in;
-            break;
-        }
-        in = v;
-    }
-    in = wi;
-    for (int j = GRID; j >= 0; j--) {
-        double v = s->total * j / GRID;
-        if (v >= wi)
-            continue;
-        if (c->who[j] != s->base_who) {
-            *lo = in;
-            break;
-        }
-        in = v;
-    }
+    unsigned char ok[GRID + 1];
+    for (int j = 0; j <= GRID; j++)
+        ok[j] = c->who[j] == s->base_who;
+    double out;
+    grid_break(s, s->w[i], ok, 1, hi, &out); /* *hi: the last that held */
+    grid_break(s, s->w[i], ok, -1, lo, &out);
 }
 
 static void num(cli_str *o, double d)
