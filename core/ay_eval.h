@@ -48,6 +48,16 @@ struct assay_result {
  * ASSAY_ENOMEM when there is no result to hand on. */
 int ay_eval_project(ay_vm *vm, ay_project *p, ay_arena *a, assay_result *r);
 
+/* eval.c: aggregate r's criteria again and choose its verdict, with
+ * each of m rows of r->nc weights in w (checked by the caller: finite,
+ * not negative, a positive total), into out[0..m-1], by vm's script (the
+ * one r was made by, or a copy of it loaded in another state). The
+ * criteria are not run again. ASSAY_OK; ASSAY_ECRITERIA when some
+ * weighing failed (its out says so); ASSAY_ESTATE when vm's script is
+ * not r's. */
+int ay_eval_reweigh(ay_vm *vm, const assay_result *r, const double *w,
+                    size_t m, assay_reweighed *out);
+
 /* result.c */
 void ay_result_json(const assay_result *r, ay_buf *b);
 /* The node of evidence item j of criterion i, in *doc; 0 when the item

@@ -294,6 +294,12 @@ const char *assay_engine_criterion_id(const assay_engine *e, int i)
                                                      : NULL;
 }
 
+double assay_engine_criterion_weight(const assay_engine *e, int i)
+{
+    return e && e->vm.s && i >= 0 && i < e->vm.s->nc ? e->vm.s->c[i].weight
+                                                     : 0;
+}
+
 const char *assay_engine_criterion_description(const assay_engine *e, int i)
 {
     return e && e->vm.s && i >= 0 && i < e->vm.s->nc
@@ -586,4 +592,31 @@ int assay_engine_eval_project(assay_engine *e, const assay_project *p,
     int rc = ay_build_doc(p, &doc, &e->doc_arena, &e->lim);
     ay_inline_take(&in, &pp, file, &doc, rc, (uint32_t)line);
     return finish(e, &pp);
+}
+
+int assay_result_reweigh(assay_engine *e, const assay_result *r,
+                         const double *weights, size_t n,
+                         assay_reweighed *out)
+{
+    if (!e || !r || (n && (!weights || !out)))
+        return e ? ay_seterr(e, ASSAY_EINVAL, "a NULL argument")
+                 : ASSAY_EINVAL;
+    if (!e->vm.s || e->vm.s->nc != r->nc)
+        return ay_seterr(e, ASSAY_ESTATE, "the result was not made by the "
+                                          "engine's script");
+    size_t nc = (size_t)r->nc;
+    for (size_t k = 0; k < n; k++) {
+        double total = 0;
+        for (size_t i = 0; i < nc; i++) {
+            double w = weights[k * nc + i];
+            if (!(w >= 0 && w <= 1e300))
+                return ay_seterr(e, ASSAY_EINVAL, "weight %zu of row %zu is "
+                                 "negative or not finite", i + 1, k + 1);
+            total += w;
+        }
+        if (!(total > 0))
+            return ay_seterr(e, ASSAY_EINVAL, "the weights of row %zu add "
+                                              "up to 0", k + 1);
+    }
+    return ay_eval_reweigh(&e->vm, r, weights, n, out);
 }

@@ -30,7 +30,15 @@ typedef struct ctx {
     int errors;
     int next;      /* the next criterion to run */
     int limited;   /* a limit was hit: the Lua state must be rebuilt */
+    const double *w; /* weights in place of the script's (a reweighing),
+                        or NULL */
 } ctx;
+
+/* The weight of criterion i in this aggregation. */
+static double weight_of(const ctx *x, int i)
+{
+    return x->w ? x->w[i] : x->vm->s->c[i].weight;
+}
 
 static const char *copy_msg(ctx *x, const char *s)
 {
@@ -143,13 +151,13 @@ static void set_string(lua_State *L, const char *k, const char *v)
 }
 
 static void push_criterion_result(lua_State *L, const ay_criterion *c,
-                                  const ay_cresult *cr)
+                                  double weight, const ay_cresult *cr)
 {
     lua_createtable(L, 0, 8);
     set_string(L, "id", c->id);
     set_string(L, "title", c->title);
     set_string(L, "group", c->group);
-    set_number(L, "weight", 1, c->weight);
+    set_number(L, "weight", 1, weight);
     set_string(L, "status", ay_status_name(cr->status));
     set_number(L, "score", cr->has_score, cr->score);
     set_string(L, "label", cr->label);
@@ -166,7 +174,7 @@ static int results_table(ctx *x)
     const ay_script *s = x->vm->s;
     lua_createtable(L, s->nc, s->nc);
     for (int i = 0; i < s->nc; i++) {
-        push_criterion_result(L, &s->c[i], &x->r->cr[i]);
+        push_criterion_result(L, &s->c[i], weight_of(x, i), &x->r->cr[i]);
         lua_pushvalue(L, -1);
         lua_setfield(L, -3, s->c[i].id);
         lua_rawseti(L, -2, i + 1);
@@ -227,12 +235,13 @@ static int rule_holds(ctx *x, const ay_rule *ru, int has_score, double score,
 }
 
 /* Apply a rule list (first match wins) with the info table on top of the
- * stack: the chosen label or NULL. With the engine's explain option on,
+ * stack (or nothing, when no rule has a when()): the chosen label or NULL,
+ * and its 0-based index in *at (-1 for none) unless at is NULL. With the engine's explain option on,
  * *why describes each rule tried. On an error in a when() function,
  * returns NULL and sets *err. */
 static const char *choose(ctx *x, const ay_rule *rules, int n, const char *list,
                           int has_score, double score, double coverage,
-                          const char **why, const char **err)
+                          const char **why, const char **err, int *at)
 {
     ay_buf b = {0}, *w = x->vm->explain ? &b : NULL;
     const char *chosen = NULL;
@@ -247,6 +256,8 @@ static const char *choose(ctx *x, const ay_rule *rules, int n, const char *list,
             *err = msgf(x, "%s[%d]: %s", list, k + 1, msg);
         } else if (holds) {
             chosen = rules[k].label;
+            if (at)
+                *at = k;
             if (w)
                 ay_buf_puts(w, " -> chosen");
         }
@@ -451,10 +462,10 @@ static void label(ctx *x, const ay_criterion *c, ay_cresult *cr)
 {
     if (cr->status != CS_SCORED || !c->nbands)
         return;
-    push_criterion_result(x->vm->L, c, cr);
+    push_criterion_result(x->vm->L, c, c->weight, cr);
     const char *err = NULL;
     cr->label = choose(x, c->bands, c->nbands, "bands", 1, cr->score, 1,
-                       &cr->why, &err);
+                       &cr->why, &err, NULL);
     if (err) {
         cr->status = x->limited ? CS_LIMIT : CS_ERROR;
         cr->has_score = 0;
@@ -559,7 +570,7 @@ static void aggregate(ctx *x)
     double total = 0, scored_w = 0, sum = 0, logsum = 0, min = INFINITY;
     int zero = 0;
     for (int i = 0; i < s->nc; i++) {
-        double w = s->c[i].weight;
+        double w = weight_of(x, i);
         const ay_cresult *cr = &r->cr[i];
         total += w;
         if (cr->status != CS_SCORED)
@@ -583,11 +594,11 @@ static void aggregate(ctx *x)
         if (scored_w > 0) {
             r->has_score = 1;
             r->score = sum / scored_w;
-            for (int i = 0; i < s->nc; i++) {
+            for (int i = 0; i < s->nc && !x->w; i++) {
                 ay_cresult *cr = &r->cr[i];
                 if (cr->status == CS_SCORED) {
                     cr->has_contribution = 1;
-                    cr->contribution = s->c[i].weight * cr->score / scored_w;
+                    cr->contribution = weight_of(x, i) * cr->score / scored_w;
                 }
             }
         }
@@ -641,25 +652,35 @@ static void aggregate(ctx *x)
         r->score = 1;
 }
 
-static void verdict(ctx *x)
+/* Choose the verdict; *at gets its rule's index (-1: none). The table
+ * when() functions are given is built only when a rule has one. */
+static void verdict(ctx *x, int *at)
 {
     const ay_script *s = x->vm->s;
     assay_result *r = x->r;
+    *at = -1;
     if (!s->nverdicts || r->error)
         return;
     lua_State *L = x->vm->L;
-    int results = results_table(x);
-    lua_createtable(L, 0, 3);
-    set_number(L, "score", r->has_score, r->score);
-    set_number(L, "coverage", 1, r->coverage);
-    lua_pushvalue(L, results);
-    lua_setfield(L, -2, "criteria");
+    int lua = 0;
+    for (int k = 0; k < s->nverdicts; k++)
+        lua |= s->verdicts[k].when != LUA_NOREF;
+    if (lua) {
+        int results = results_table(x);
+        lua_createtable(L, 0, 3);
+        set_number(L, "score", r->has_score, r->score);
+        set_number(L, "coverage", 1, r->coverage);
+        lua_pushvalue(L, results);
+        lua_setfield(L, -2, "criteria");
+    }
     const char *err = NULL;
     r->verdict = choose(x, s->verdicts, s->nverdicts, "verdicts",
-                        r->has_score, r->score, r->coverage, &r->why, &err);
+                        r->has_score, r->score, r->coverage, &r->why, &err,
+                        at);
     if (err)
         r->error = err;
-    lua_pop(L, 1);
+    if (lua)
+        lua_pop(L, 1);
 }
 
 /* Run criteria from x->next on; stop after one that hit a limit, as the
@@ -679,8 +700,9 @@ static int eval_verdict(lua_State *L)
     ctx *x = lua_touserdata(L, 1);
     ay_lproject_push(L, x->p);
     x->pidx = lua_gettop(L);
+    int at;
     aggregate(x);
-    verdict(x);
+    verdict(x, &at);
     return 0;
 }
 
@@ -749,4 +771,92 @@ int ay_eval_project(ay_vm *vm, ay_project *p, ay_arena *a, assay_result *r)
     if (r->error)
         x.errors++;
     return x.errors ? ASSAY_ECRITERIA : ASSAY_OK;
+}
+
+/* ---- Reweighing: the aggregation and verdict again, other weights ---- */
+
+typedef struct reweigh {
+    ctx x;                   /* first: protected() is given &rw->x */
+    const double *w;         /* m rows of nc weights */
+    size_t m, next;
+    assay_reweighed *out;
+} reweigh;
+
+/* Aggregate and choose the verdict of x->r's criteria with weights w,
+ * into *o. x->r is a scratch copy: only its own fields are written. */
+static void one_weighing(ctx *x, const double *w, assay_reweighed *o)
+{
+    assay_result *t = x->r;
+    t->has_score = 0;
+    t->score = t->coverage = 0;
+    t->verdict = t->error = t->why = NULL;
+    x->w = w;
+    x->results = 0;
+    int at;
+    aggregate(x);
+    verdict(x, &at);
+    o->has_score = t->has_score;
+    o->score = t->has_score ? t->score : 0;
+    o->coverage = t->coverage;
+    o->verdict = t->error ? -1 : at;
+    o->failed = t->error != NULL;
+}
+
+/* The weighings from rw->next on, with the project pushed once; stop
+ * after one that hit a limit, as the state must then be rebuilt. */
+static int eval_weighings(lua_State *L)
+{
+    reweigh *rw = lua_touserdata(L, 1);
+    ctx *x = &rw->x;
+    ay_lproject_push(L, x->p);
+    x->pidx = lua_gettop(L);
+    int top = lua_gettop(L), nc = x->r->nc;
+    while (rw->next < rw->m && !x->limited && x->vm->s) {
+        size_t k = rw->next++;
+        one_weighing(x, rw->w + k * (size_t)nc, &rw->out[k]);
+        lua_settop(L, top);
+    }
+    return 0;
+}
+
+int ay_eval_reweigh(ay_vm *vm, const assay_result *r, const double *w,
+                    size_t m, assay_reweighed *out)
+{
+    const ay_script *s = vm->s;
+    for (size_t k = 0; k < m; k++)
+        out[k] = (assay_reweighed){.verdict = -1, .failed = 1};
+    if (!s || s->nc != r->nc)
+        return ASSAY_ESTATE;
+    int lua = s->agg == AGG_FUNCTION;
+    for (int k = 0; k < s->nverdicts; k++)
+        lua |= s->verdicts[k].when != LUA_NOREF;
+    ay_arena a = {0};
+    assay_result t = *r; /* its criteria are read, never written */
+    reweigh rw = {.x = {.vm = vm, .p = (ay_project *)r->p, .a = &a, .r = &t},
+                  .w = w, .m = m, .out = out};
+    int failed = 0;
+    if (!lua) {
+        /* no Lua is called: no state, no limit, no protection needed */
+        for (size_t k = 0; k < m; k++)
+            one_weighing(&rw.x, w + k * (size_t)r->nc, &out[k]);
+    } else {
+        int explain = vm->explain, trace = vm->trace;
+        vm->explain = vm->trace = 0; /* nothing is kept of a weighing */
+        vm->recording = 0;
+        vm->cur = (ay_project *)r->p;
+        vm->cur_arena = &a;
+        vm->epoch++;
+        while (rw.next < m && vm->s && !failed) {
+            failed = protected(&rw.x, eval_weighings) != NULL;
+            ay_arena_reset(&a); /* messages of the weighings done */
+        }
+        vm->cur = NULL;
+        vm->cur_arena = NULL;
+        vm->explain = explain;
+        vm->trace = trace;
+    }
+    ay_arena_free(&a);
+    for (size_t k = 0; k < m && !failed; k++)
+        failed = out[k].failed;
+    return failed ? ASSAY_ECRITERIA : ASSAY_OK;
 }

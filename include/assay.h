@@ -250,6 +250,8 @@ ASSAY_API const char *assay_engine_verdict_label(const assay_engine *e,
 /* The id of criterion i (0-based, in declaration order), or NULL. */
 ASSAY_API const char *assay_engine_criterion_id(const assay_engine *e,
                                                 int i);
+/* The weight criterion i declared (0 when there is no criterion i). */
+ASSAY_API double assay_engine_criterion_weight(const assay_engine *e, int i);
 /* The description criterion i declared, or NULL when it declared none. */
 ASSAY_API const char *
 assay_engine_criterion_description(const assay_engine *e, int i);
@@ -614,6 +616,51 @@ ASSAY_API int assay_result_criterion_trace(const assay_result *r, int i,
 ASSAY_API int assay_result_trace_count(const assay_result *r);
 ASSAY_API int assay_result_trace(const assay_result *r, int j,
                                  assay_trace *out);
+
+/* ---- The same criteria under other weights ----------------------------
+ *
+ * For a sensitivity analysis: what r's score, coverage and verdict would
+ * be were the script's weights others. Only the aggregation and the
+ * verdict rules are done again; the criteria are not run again (their
+ * scores and statuses are r's). */
+
+/* One weighing's outcome. */
+typedef struct assay_reweighed {
+    int has_score;           /* 0: no score (score is then 0) */
+    double score, coverage;
+    int verdict;             /* the verdict rule that held, 0-based, as
+                                assay_engine_verdict_label numbers them;
+                                -1 for none (or a failure) */
+    int failed;              /* the aggregate function or a when() failed
+                                or hit a limit: no verdict */
+} assay_reweighed;
+
+/* Weigh r's criteria with each of the n rows of weights in turn -- row k
+ * is weights[k * c .. k * c + c - 1], c being assay_result_criterion_count
+ * (r), in the script's order -- and fill out[k] with what the script's
+ * aggregation (weighted_mean, geometric, minimum or its aggregate
+ * function) and verdict rules make of it. Call it from the result
+ * callback that received r, with the engine that is evaluating: the
+ * project is alive only then. Both arrays are the caller's and are only
+ * read (weights) or written (out) during the call; nothing is kept.
+ *
+ * The built-in aggregations and verdict rules with no when() are
+ * computed in C, without Lua. A script's aggregate function, and each
+ * when() rule, are called once per row, in the calling thread's Lua
+ * state, each call within the engine's limits as in an evaluation (a
+ * limit hit makes that row failed and the state is rebuilt): that is
+ * much slower, so ask for all the rows of a project in one call. Their
+ * when() and aggregate functions see the row's weights as the weights
+ * of the criteria.
+ *
+ * ASSAY_OK; ASSAY_ECRITERIA when some row failed (its out says so);
+ * ASSAY_EINVAL when an argument is NULL (out and weights may be NULL
+ * when n is 0) or a row has a weight that is negative or not finite, or
+ * weights that add up to 0 (nothing is written then); ASSAY_ESTATE when
+ * the engine's script is not the one that made r. */
+ASSAY_API int assay_result_reweigh(assay_engine *e, const assay_result *r,
+                                   const double *weights, size_t n,
+                                   assay_reweighed *out);
 
 /* Render r as one line of JSON (no newline) into *out, and its length into
  * *len unless len is NULL. Caller owns *out; free with free(). ASSAY_OK or

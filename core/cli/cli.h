@@ -237,6 +237,7 @@ void cli_progress_end(cli_progress *p);
 typedef struct opts {
     assay_limits lim;        /* from --max-NAME; 0 keeps the default */
     const char *script, *format, *output, *project, *jobs, *sort;
+    const char *delta, *samples, *seed, *concentration; /* sensitivity */
     int no_progress, no_color;
     int bom;                 /* run --bom */
     int date;                /* run --date */
@@ -281,6 +282,7 @@ int cmd_rank(int argc, char **argv);
 int cmd_test(int argc, char **argv);
 int cmd_lint(int argc, char **argv);
 int cmd_compare(int argc, char **argv);
+int cmd_sensitivity(int argc, char **argv);
 
 /* The printf family would print text unescaped: in the command's files it
  * does not compile. fputs, fputc and fwrite stay, for the program's own

@@ -47,6 +47,7 @@ static const char *const HELP_MAIN =
     "  lint     find likely mistakes in a script and its cases\n"
     "  compare  what changing the script changes: scores, verdicts, ranks\n"
     "  rank     rank a portfolio by TOPSIS or PROMETHEE II beside the score\n"
+    "  sensitivity\n           how the verdicts and the ranking move with the weights\n"
     "  scripts  list the stock scripts\n"
     "\n"
     "  assay --version    print the version\n"
@@ -306,12 +307,16 @@ int cli_parse(const char *cmd, int argc, char **argv, opts *o,
             char allow;
         } valued[] = {{'s', "--script", 's'}, {'f', "--format", 'f'},
                       {'o', "--output", 'o'}, {'p', "--project", 'p'},
-                      {'j', "--jobs", 'j'}, {0, "--sort", 'S'}};
+                      {'j', "--jobs", 'j'}, {0, "--sort", 'S'},
+                      {0, "--delta", 'd'}, {0, "--samples", 'n'},
+                      {0, "--seed", 'e'}, {0, "--concentration", 'c'}};
         const char **slot[] = {&o->script, &o->format, &o->output,
-                               &o->project, &o->jobs, &o->sort};
+                               &o->project, &o->jobs, &o->sort,
+                               &o->delta, &o->samples, &o->seed,
+                               &o->concentration};
         int k, found = 0;
         const char *val = NULL;
-        for (k = 0; k < 6 && !found; k++) {
+        for (k = 0; k < 10 && !found; k++) {
             size_t ll = strlen(valued[k].l);
             if (valued[k].s && a[1] == valued[k].s) {
                 found = 1;
@@ -861,6 +866,8 @@ int main(int argc, char **argv)
         return cmd_lint(argc - 2, argv + 2);
     if (!strcmp(cmd, "compare"))
         return cmd_compare(argc - 2, argv + 2);
+    if (!strcmp(cmd, "sensitivity"))
+        return cmd_sensitivity(argc - 2, argv + 2);
     cli_usage_error(NULL, "unknown command '%s'", cmd);
     return EXIT_USAGE;
 }

@@ -1764,6 +1764,9 @@ static void test_embed_null_arguments(void **state)
     assay_where w = {"unchanged", 7, 7};
     assay_rule rule;
     assert_null(assay_engine_criterion_id(NULL, 0));
+    assert_true(assay_engine_criterion_weight(NULL, 0) == 0);
+    assert_int_equal(assay_result_reweigh(NULL, NULL, NULL, 0, NULL),
+                     ASSAY_EINVAL);
     assert_null(assay_engine_criterion_description(NULL, 0));
     assert_int_equal(assay_engine_verdict_standing(NULL, 0),
                      ASSAY_STANDING_NEUTRAL);
