@@ -69,7 +69,7 @@ BROWSER_PKGS := chromium
 
 .PHONY: all deps deps-ci demo check test layers unit golden lua reference hostile \
         determinism embed api stream jsonl csv tty markdown browser asan tsan valgrind \
-        bench rank yaml-suite clean install uninstall docs FORCE
+        bench rank sensitivity yaml-suite clean install uninstall docs FORCE
 
 all: $(B)/assay $(B)/libassay.a $(B)/$(SO) $(B)/assay.so
 
@@ -178,7 +178,7 @@ check:
 	@$(MAKE) --no-print-directory test
 
 test: layers unit golden lua reference hostile determinism embed stream \
-      jsonl csv markdown docs tty browser rank
+      jsonl csv markdown docs tty browser rank sensitivity
 
 # The library's objects use each other in one direction, and every global
 # of libassay.a carries its prefix (from nm; tests/layers/check.py).
@@ -295,6 +295,12 @@ browser: $(B)/assay
 # their definitions), and 2,000 projects timed (tests/rank/reference.py).
 rank: $(B)/assay
 	$(PYTHON) tests/rank/reference.py $(B)/assay
+
+# assay sensitivity's Monte Carlo (generator, Dirichlet draws, quantiles,
+# verdict and rank shares) against a reference in Python written from
+# its description (tests/sensitivity/reference.py).
+sensitivity: $(B)/assay
+	$(PYTHON) tests/sensitivity/reference.py $(B)/assay
 
 jsonl: $(B)/assay
 	$(PYTHON) tests/jsonl/readme.py $(B)/assay

@@ -11,6 +11,15 @@ reference (lua5.4 + lyaml), whose scores are checked equal to assay's. It
 prints the median wall time, the ratio to the floor, projects per second
 and peak RSS of each, then assay's peak RSS on a portfolio ten times the
 size, and which of the performance targets are met. Figures are this machine's.
+
+Then the analyst commands, each as a multiple of a plain `assay run -j 1`
+on the same portfolio, median of --analyst-runs (1): `assay compare` of
+success-features and ahp-panel and `assay rank --method promethee` on the
+bench portfolio; `assay sensitivity` with 1,000 samples on a smaller one
+of the same generator (--analyst-projects, 2,000 by default; 0 for the
+bench portfolio): success-features' `when` verdict rules make it weigh
+each project some 1,800 times in Lua, minutes on 20,000 projects. The
+issue asks for "a small multiple"; the targets read that as 10x at most.
 """
 import argparse
 import os
@@ -63,12 +72,49 @@ def check_equal(assay_out, ref_out, name):
     return p.stdout.strip()
 
 
+def analysts(assay, bench, a, data, j1):
+    """The analyst commands' wall time as multiples of one run -j 1 (j1,
+    on data, the bench portfolio); sensitivity on its own portfolio
+    against its own run."""
+    sf = ["-j", "1", "-s", "success-features"]
+    small = portfolio(bench, a.analyst_projects, a.seed) \
+        if a.analyst_projects else data
+    n_small = a.analyst_projects or a.projects
+    rows = [
+        ("compare, two scripts", data,
+         [assay, "compare", "-j", "1", "-f", "json", "-s", "success-features",
+          "-s", "ahp-panel"]),
+        ("rank --method promethee", data,
+         [assay, "rank", "--method", "promethee", "-f", "json"] + sf),
+        ("run", small, [assay, "run", "-f", "jsonl"] + sf),
+        ("sensitivity, 1,000 samples", small,
+         [assay, "sensitivity", "-f", "json", "--samples", "1000"] + sf),
+    ]
+    print(f"\nanalyst commands, -j 1, median of {a.analyst_runs} run(s) "
+          f"each", flush=True)
+    wall = {}
+    for name, path, cmd in rows:
+        wall[name] = statistics.median(run(cmd + [path])[0]
+                                       for _ in range(a.analyst_runs))
+    print(f"{'':30} {'projects':>9} {'median s':>9} {'x run':>7}")
+    mult = {}
+    for name, path, _ in rows:
+        base = j1 if path == data else wall["run"]
+        n = a.projects if path == data else n_small
+        mult[name] = wall[name] / base
+        print(f"{name:30} {n:9} {wall[name]:9.2f} {mult[name]:7.1f}")
+    del mult["run"]
+    return mult
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("build")
     ap.add_argument("--projects", type=int, default=20000)
     ap.add_argument("--seed", type=int, default=1)
     ap.add_argument("--runs", type=int, default=3)
+    ap.add_argument("--analyst-projects", type=int, default=2000)
+    ap.add_argument("--analyst-runs", type=int, default=1)
     a = ap.parse_args()
     b = os.path.abspath(a.build)
     bench = os.path.join(b, "bench")
@@ -132,6 +178,7 @@ def main():
           f"{rss10['1'] / 1024:.1f} MiB, -j 2 {rss10['2'] / 1024:.1f} MiB")
 
     j1 = results["assay -j 1"][0]
+    multiples = analysts(assay, bench, a, data, j1)
     j2 = results["assay -j 2"][0]
     py = results["Python (PyYAML C loader)"][0]
     worst = max(rss10.values()) / 1024
@@ -145,6 +192,10 @@ def main():
             (worst < 64, f"peak RSS under 64 MiB at {a.projects * 10} "
                          f"projects: {worst:.1f} MiB")):
         print(f"  {'met    ' if ok else 'NOT met'}  {text}")
+    # "a small multiple": taken here as at most 10 times a run
+    for name, m in multiples.items():
+        print(f"  {'met    ' if m <= 10 else 'NOT met'}  {name} a small "
+              f"multiple (10x at most) of one run: {m:.1f}x")
 
 
 if __name__ == "__main__":
