@@ -19,7 +19,7 @@
 #include "cli.h"
 
 static const char *const HELP_COMPARE =
-    "usage: assay compare -s OLD -s NEW [-f FORMAT] [-j N] CASE...\n"
+    "usage: assay compare -s OLD -s NEW [-f FORMAT] [-o FILE] [-j N] CASE...\n"
     "\n"
     "Evaluate the projects in the CASE files with two scripts, OLD and NEW\n"
     "(each a stock script name or a path; two paths may name files of the\n"
@@ -31,6 +31,7 @@ static const char *const HELP_COMPARE =
     "  -s, --script SCRIPT  given twice: first OLD, then NEW\n"
     "  -f, --format FORMAT  table or json (default: table on a terminal,\n"
     "                       json otherwise)\n"
+    "  -o, --output FILE    write the report to FILE (whole, or not at all)\n"
     "  -j, --jobs N         evaluate on N threads (the report is the same)\n"
     "      --all            table: every project, not only those that\n"
     "                       changed (json always lists every project)\n"
@@ -892,7 +893,7 @@ int cmd_compare(int argc, char **argv)
     if (rest < 0)
         return EXIT_USAGE;
     opts op = {0};
-    int rc = cli_parse("compare ", rest, argv, &op, "fjL");
+    int rc = cli_parse("compare ", rest, argv, &op, "fojL");
     if (rc) {
         if (rc > 0) {
             fputs(HELP_COMPARE, stdout);
@@ -912,7 +913,7 @@ int cmd_compare(int argc, char **argv)
         cli_usage_error("compare ", "%s", "no case file or folder given");
         goto done;
     }
-    int tty = isatty(STDOUT_FILENO);
+    int tty = !op.output && isatty(STDOUT_FILENO);
     const char *fname = op.format ? op.format : tty ? "table" : "json";
     if (strcmp(fname, "table") && strcmp(fname, "json")) {
         cli_usage_error("compare ", "unknown format '%s' (table, json)",
@@ -956,18 +957,21 @@ int cmd_compare(int argc, char **argv)
         cli_printf(stderr, "%s: out of memory\n", prog);
         goto done;
     }
-    if (!strcmp(fname, "json")) {
-        if (json(stdout, &c)) {
-            cli_printf(stderr, "%s: out of memory: no report\n", prog);
-            goto done;
-        }
-    } else {
-        table(stdout, &c, all);
-    }
-    if (fflush(stdout) != 0 || ferror(stdout)) {
-        cli_printf(stderr, "%s: cannot write the report\n", prog);
+    FILE *f;
+    char *tmp;
+    if (cli_output_open(op.output, &f, &tmp))
         goto done;
+    int incomplete = 0;
+    if (!strcmp(fname, "json")) {
+        if ((incomplete = json(f, &c) != 0))
+            cli_printf(stderr, "%s: out of memory: no report\n", prog);
+    } else {
+        table(f, &c, all);
     }
+    int unwritten = cli_output_close(f, op.output, tmp, incomplete);
+    free(tmp);
+    if (incomplete || unwritten)
+        goto done;
     int changed = 0;
     for (size_t k = 0; k < c.npairs; k++)
         changed |= c.pairs[k].score || c.pairs[k].verdict;
