@@ -107,6 +107,9 @@ void cli_portfolio_free(cli_portfolio *pf);
 /* The standing (ASSAY_STANDING_*) of a verdict: that of the first rule
  * that gives it; neutral for NULL or a label no rule gives. */
 int cli_verdict_standing(const assay_engine *e, const char *label);
+/* 1 when verdict rule i is the first with its label, which then speaks
+ * for the label (its standing, its place in lists). */
+int cli_verdict_first(const assay_engine *e, int i);
 /* The script's verdicts, each once, best first: good, neutral, then bad,
  * in the order of the rules within each; *n is set. The labels are e's;
  * the caller frees the array. NULL (and *n 0) when there are none or
@@ -251,11 +254,17 @@ enum { EXIT_EVALUATED = 0, EXIT_CRITERIA = 1, EXIT_USAGE = 2, EXIT_INPUT = 3,
        EXIT_OUTPUT = 4 };
 
 extern const char *prog;
+/* Read the options of cmd among those allowed into *o: 0, -1 after a
+ * usage error, or 1 when help was asked for and printed (help, and the
+ * limits when they are allowed). o->args is the caller's to free. */
 int cli_parse(const char *cmd, int argc, char **argv, opts *o,
-              const char *allowed);
+              const char *allowed, const char *help);
 void cli_usage_error(const char *cmd, const char *fmt, ...)
     __attribute__((format(__printf__, 2, 3)));
 assay_engine *cli_engine(const assay_limits *lim);
+/* Load script (-s), or success-features when it is NULL, into e: 0, or -1
+ * after saying why on stderr. */
+int cli_load_script(assay_engine *e, const char *script);
 /* The value of -j (1 when s is NULL), or 0 after a usage error. */
 int cli_jobs(const char *cmd, const char *s);
 void cli_help_limits(FILE *f);

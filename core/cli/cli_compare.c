@@ -893,12 +893,8 @@ int cmd_compare(int argc, char **argv)
     if (rest < 0)
         return EXIT_USAGE;
     opts op = {0};
-    int rc = cli_parse("compare ", rest, argv, &op, "fojL");
+    int rc = cli_parse("compare ", rest, argv, &op, "fojL", HELP_COMPARE);
     if (rc) {
-        if (rc > 0) {
-            fputs(HELP_COMPARE, stdout);
-            cli_help_limits(stdout);
-        }
         free(op.args);
         return rc > 0 ? 0 : EXIT_USAGE;
     }

@@ -238,13 +238,9 @@ static void on_diag(void *ud, const assay_diag *d)
 int cmd_explain(int argc, char **argv)
 {
     opts op = {0};
-    int rc = cli_parse("explain ", argc, argv, &op, "spL");
+    int rc = cli_parse("explain ", argc, argv, &op, "spL", HELP);
     if (rc || !op.nargs) {
-        if (rc > 0) {
-            fputs(HELP, stdout);
-            cli_help_limits(stdout);
-        }
-        else if (!rc)
+        if (!rc)
             cli_usage_error("explain ", "%s", "no case file or folder given");
         free(op.args);
         return rc > 0 ? EXIT_EVALUATED : EXIT_USAGE;
@@ -255,11 +251,8 @@ int cmd_explain(int argc, char **argv)
         free(op.args);
         return EXIT_OUTPUT;
     }
-    if (assay_engine_load_script(e, op.script ? op.script
-                                              : "success-features")) {
-        cli_printf(stderr, "%s: %s\n", prog, assay_engine_errmsg(e));
+    if (cli_load_script(e, op.script))
         goto done;
-    }
     assay_engine_set_explain(e, 1);
     assay_engine_set_trace(e, 1);
     assay_engine_on_diag(e, on_diag, NULL);

@@ -92,28 +92,20 @@ static void header_fields(out *o)
     fputs(",\"verdicts\":[", o->f);
     int n = assay_engine_verdict_count(o->e);
     for (int i = 0, shown = 0; i < n; i++) {
-        const char *label = assay_engine_verdict_label(o->e, i);
-        int seen = 0;
-        for (int k = 0; k < i && !seen; k++)
-            seen = !strcmp(assay_engine_verdict_label(o->e, k), label);
-        if (seen)
+        if (!cli_verdict_first(o->e, i))
             continue;
         if (shown++)
             fputc(',', o->f);
-        put_json_string(o->f, label);
+        put_json_string(o->f, assay_engine_verdict_label(o->e, i));
     }
     /* how good each verdict is (the first rule with the label says) */
     fputs("],\"standings\":{", o->f);
     for (int i = 0, shown = 0; i < n; i++) {
-        const char *label = assay_engine_verdict_label(o->e, i);
-        int seen = 0;
-        for (int k = 0; k < i && !seen; k++)
-            seen = !strcmp(assay_engine_verdict_label(o->e, k), label);
-        if (seen)
+        if (!cli_verdict_first(o->e, i))
             continue;
         if (shown++)
             fputc(',', o->f);
-        put_json_string(o->f, label);
+        put_json_string(o->f, assay_engine_verdict_label(o->e, i));
         int st = assay_engine_verdict_standing(o->e, i);
         fputs(st > 0 ? ":\"good\"" : st < 0 ? ":\"bad\"" : ":\"neutral\"",
               o->f);

@@ -787,14 +787,10 @@ static void lint_free(lint *L)
 int cmd_lint(int argc, char **argv)
 {
     opts op = {0};
-    int rc = cli_parse("lint ", argc, argv, &op, "sfjL");
+    int rc = cli_parse("lint ", argc, argv, &op, "sfjL", HELP);
     if (rc || !op.nargs) {
-        if (rc > 0) {
-            fputs(HELP, stdout);
-            cli_help_limits(stdout);
-        } else if (!rc) {
+        if (!rc)
             cli_usage_error("lint ", "%s", "no case file or folder given");
-        }
         free(op.args);
         return rc > 0 ? EXIT_EVALUATED : EXIT_USAGE;
     }
@@ -818,9 +814,7 @@ int cmd_lint(int argc, char **argv)
     }
     L.e = e;
     assay_engine_set_jobs(e, jobs);
-    if (assay_engine_load_script(e, op.script ? op.script
-                                              : "success-features")) {
-        cli_printf(stderr, "%s: %s\n", prog, assay_engine_errmsg(e));
+    if (cli_load_script(e, op.script)) {
         status = EXIT_INPUT;
         goto done;
     }

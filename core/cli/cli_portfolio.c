@@ -286,6 +286,15 @@ int cli_verdict_standing(const assay_engine *e, const char *label)
     return ASSAY_STANDING_NEUTRAL;
 }
 
+int cli_verdict_first(const assay_engine *e, int i)
+{
+    const char *label = assay_engine_verdict_label(e, i);
+    for (int k = 0; k < i; k++)
+        if (!strcmp(assay_engine_verdict_label(e, k), label))
+            return 0;
+    return label != NULL;
+}
+
 const char **cli_verdicts_best_first(const assay_engine *e, size_t *n)
 {
     int nv = assay_engine_verdict_count(e);
@@ -294,13 +303,9 @@ const char **cli_verdicts_best_first(const assay_engine *e, size_t *n)
     if (!v)
         return NULL;
     for (int st = ASSAY_STANDING_GOOD; st >= ASSAY_STANDING_BAD; st--)
-        for (int i = 0; i < nv; i++) {
-            const char *label = assay_engine_verdict_label(e, i);
-            int seen = 0;
-            for (int k = 0; k < i && !seen; k++)
-                seen = !strcmp(assay_engine_verdict_label(e, k), label);
-            if (!seen && assay_engine_verdict_standing(e, i) == st)
-                v[(*n)++] = label;
-        }
+        for (int i = 0; i < nv; i++)
+            if (cli_verdict_first(e, i) &&
+                assay_engine_verdict_standing(e, i) == st)
+                v[(*n)++] = assay_engine_verdict_label(e, i);
     return v;
 }

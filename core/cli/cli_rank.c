@@ -618,13 +618,10 @@ int cmd_rank(int argc, char **argv)
                 rest[nrest++] = argv[++i];
         }
     }
-    int rc = cli_parse("rank ", nrest, rest, &op, "sfojL");
+    int rc = cli_parse("rank ", nrest, rest, &op, "sfojL", HELP_RANK);
     if (rc) {
-        if (rc > 0) {
-            fputs(HELP_RANK, stdout);
-            cli_help_limits(stdout);
+        if (rc > 0)
             status = EXIT_EVALUATED;
-        }
         goto done;
     }
     if (!method) {
@@ -663,9 +660,7 @@ int cmd_rank(int argc, char **argv)
         goto done;
     }
     assay_engine_set_jobs(e, jobs);
-    if (assay_engine_load_script(e, op.script ? op.script
-                                              : "success-features")) {
-        cli_printf(stderr, "%s: %s\n", prog, assay_engine_errmsg(e));
+    if (cli_load_script(e, op.script)) {
         status = EXIT_INPUT;
         goto done;
     }

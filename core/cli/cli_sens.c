@@ -698,13 +698,9 @@ int cmd_sensitivity(int argc, char **argv)
     double deltas[16] = {0.05, 0.1};
     s.delta = deltas;
     s.nd = 2;
-    int rc = cli_parse("sensitivity ", argc, argv, &op, "sfjLdnec");
+    int rc = cli_parse("sensitivity ", argc, argv, &op, "sfjLdnec", HELP_SENS);
     int status = EXIT_USAGE;
     if (rc) {
-        if (rc > 0) {
-            fputs(HELP_SENS, stdout);
-            cli_help_limits(stdout);
-        }
         free(op.args);
         return rc > 0 ? 0 : EXIT_USAGE;
     }
@@ -771,9 +767,7 @@ int cmd_sensitivity(int argc, char **argv)
         goto done;
     }
     assay_engine_set_jobs(s.e, jobs);
-    if (assay_engine_load_script(s.e, op.script ? op.script
-                                                : "success-features")) {
-        cli_printf(stderr, "%s: %s\n", prog, assay_engine_errmsg(s.e));
+    if (cli_load_script(s.e, op.script)) {
         status = EXIT_INPUT;
         goto done;
     }

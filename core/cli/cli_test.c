@@ -759,13 +759,9 @@ static void test_file(test_run *t, const tfile *tf)
 int cmd_test(int argc, char **argv)
 {
     opts op = {0};
-    int rc = cli_parse("test ", argc, argv, &op, "sL");
+    int rc = cli_parse("test ", argc, argv, &op, "sL", HELP);
     if (rc || !op.nargs) {
-        if (rc > 0) {
-            fputs(HELP, stdout);
-            cli_help_limits(stdout);
-        }
-        else if (!rc)
+        if (!rc)
             cli_usage_error("test ", "%s", "no test file given");
         free(op.args);
         return rc > 0 ? EXIT_EVALUATED : EXIT_USAGE;

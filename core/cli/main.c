@@ -251,7 +251,7 @@ static int limit_flag(const char *cmd, int argc, char **argv, int *i,
 }
 
 int cli_parse(const char *cmd, int argc, char **argv, opts *o,
-              const char *allowed)
+              const char *allowed, const char *help)
 {
     o->args = calloc((size_t)argc + 1, sizeof *o->args);
     if (!o->args)
@@ -267,8 +267,12 @@ int cli_parse(const char *cmd, int argc, char **argv, opts *o,
             only_args = 1;
             continue;
         }
-        if (!strcmp(a, "-h") || !strcmp(a, "--help"))
+        if (!strcmp(a, "-h") || !strcmp(a, "--help")) {
+            fputs(help, stdout);
+            if (strchr(allowed, 'L'))
+                cli_help_limits(stdout);
             return 1;
+        }
         if (!strcmp(a, "--no-progress")) {
             o->no_progress = 1;
             continue;
@@ -386,6 +390,15 @@ assay_engine *cli_engine(const assay_limits *lim)
         assay_engine_set_stock_dir(e, dir);
     free(dir);
     return e;
+}
+
+int cli_load_script(assay_engine *e, const char *script)
+{
+    if (assay_engine_load_script(e, script ? script : "success-features") ==
+        ASSAY_OK)
+        return 0;
+    cli_printf(stderr, "%s: %s\n", prog, assay_engine_errmsg(e));
+    return -1;
 }
 
 /* ---- The report's file ------------------------------------------------ */
@@ -539,12 +552,8 @@ static void out_free(out *o)
 static int cmd_run(int argc, char **argv)
 {
     opts op = {0};
-    int rc = cli_parse("run ", argc, argv, &op, "sfojTLBSD");
+    int rc = cli_parse("run ", argc, argv, &op, "sfojTLBSD", HELP_RUN);
     if (rc) {
-        if (rc > 0) {
-            fputs(HELP_RUN, stdout);
-            cli_help_limits(stdout);
-        }
         free(op.args);
         return rc > 0 ? 0 : EXIT_USAGE;
     }
@@ -616,9 +625,7 @@ static int cmd_run(int argc, char **argv)
                                         c.fmt == &FORMAT_JSONL);
     /* the html report says which verdict rule decided, and why */
     assay_engine_set_explain(e, c.fmt == &FORMAT_HTML);
-    if (assay_engine_load_script(e, op.script ? op.script
-                                              : "success-features")) {
-        cli_printf(stderr, "%s: %s\n", prog, assay_engine_errmsg(e));
+    if (cli_load_script(e, op.script)) {
         status = EXIT_INPUT;
         goto done;
     }
@@ -696,13 +703,9 @@ static void check_diag(void *ud, const assay_diag *d)
 static int cmd_check(int argc, char **argv)
 {
     opts op = {0};
-    int rc = cli_parse("check ", argc, argv, &op, "L");
+    int rc = cli_parse("check ", argc, argv, &op, "L", HELP_CHECK);
     if (rc || !op.nargs) {
-        if (rc > 0) {
-            fputs(HELP_CHECK, stdout);
-            cli_help_limits(stdout);
-        }
-        else if (!rc)
+        if (!rc)
             cli_usage_error("check ", "%s", "no case file or folder given");
         free(op.args);
         return rc > 0 ? 0 : EXIT_USAGE;
@@ -758,11 +761,9 @@ static void first_comment(const char *path, char *out, size_t n)
 static int cmd_scripts(int argc, char **argv)
 {
     opts op = {0};
-    int rc = cli_parse("scripts ", argc, argv, &op, "P");
+    int rc = cli_parse("scripts ", argc, argv, &op, "P", HELP_SCRIPTS);
     if (rc || op.nargs) {
-        if (rc > 0)
-            fputs(HELP_SCRIPTS, stdout);
-        else if (!rc)
+        if (!rc)
             cli_usage_error("scripts ", "unexpected argument '%s'", op.args[0]);
         free(op.args);
         return rc > 0 ? 0 : EXIT_USAGE;
