@@ -244,8 +244,10 @@ static int l_next(lua_State *L)
                 have = 1;
             }
         }
-        if (!have)
-            return 0;
+        if (!have) {
+            lua_pushnil(L); /* as Lua's next: one nil for an empty table */
+            return 1;
+        }
         lua_pushvalue(L, 2);
         lua_rawget(L, 1);
         return 2;

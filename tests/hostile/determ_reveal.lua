@@ -4,12 +4,12 @@
 -- give numbers in the order the call first shows them, not addresses.
 -- pairs and next visit numbers, then strings, then booleans, then tables
 -- and functions in the order they were made (string.len was made with
--- the sandbox, before the script ran).
+-- the sandbox, before the script ran); next of an empty table is one nil.
 -- expect-exit: 0
 -- expect-note: names ^table: #1 function: #2 table: #1 0x1 0x3 project '(alpha|beta)'$
 -- expect-note: seed ^number 0 true$
 -- expect-note: meta ^thing: #1 named$
--- expect-note: order ^1 x T len a b c / 1 x T len a b c$
+-- expect-note: order ^1 x T len a b c / 1 x T len a b c / nil 1$
 
 criterion { id = "names", evaluate = function(p)
   local t = {}
@@ -37,5 +37,8 @@ criterion { id = "order", evaluate = function(p)
   for _, v in pairs(t) do viapairs[#viapairs + 1] = v end
   local k, v = next(t)
   while k ~= nil do vianext[#vianext + 1] = v; k, v = next(t, k) end
-  return 1, table.concat(viapairs, " ") .. " / " .. table.concat(vianext, " ")
+  -- an empty table's next gives one nil, as Lua's does
+  local empty = tostring(next({})) .. " " .. select("#", next({}))
+  return 1, table.concat(viapairs, " ") .. " / " .. table.concat(vianext, " ") ..
+            " / " .. empty
 end }
