@@ -42,7 +42,7 @@ CMOCKA_LIBS = $(shell $(PKG_CONFIG) --libs cmocka)
 
 LIB_SRC := core/util.c core/limtab.c core/sha256.c core/srckeys.c core/near.c core/vm.c core/chunk.c core/ydoc.c core/project.c \
            core/lproject.c core/heap.c core/determ.c core/sandbox.c \
-           core/script.c core/trace.c core/eval.c \
+           core/script.c core/trace.c core/eval.c core/lresults.c \
            core/result.c core/engine.c core/limits.c core/lpattern.c \
            core/build.c core/lassay.c core/lbuild.c \
            core/jobs.c core/pipeline.c core/install.c core/yreader.c

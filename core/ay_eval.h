@@ -52,11 +52,18 @@ int ay_eval_project(ay_vm *vm, ay_project *p, ay_arena *a, assay_result *r);
  * each of m rows of r->nc weights in w (checked by the caller: finite,
  * not negative, a positive total), into out[0..m-1], by vm's script (the
  * one r was made by, or a copy of it loaded in another state). The
- * criteria are not run again. ASSAY_OK; ASSAY_ECRITERIA when some
- * weighing failed (its out says so); ASSAY_ESTATE when vm's script is
- * not r's. */
+ * criteria are not run again; after a weighing that hit a limit, the
+ * rest are failed untried. ASSAY_OK; ASSAY_ECRITERIA when some
+ * weighing failed (its out says so, and *msg holds the first failure's
+ * message); ASSAY_ESTATE when vm's script is not r's. */
 int ay_eval_reweigh(ay_vm *vm, const assay_result *r, const double *w,
-                    size_t m, assay_reweighed *out);
+                    size_t m, assay_reweighed *out, ay_buf *msg);
+
+/* lresults.c: push the view of what rules read of the result in
+ * vm->view: AY_VIEW_INFO, AY_VIEW_CRITERIA, or criterion i >= 0. The
+ * views are made once per Lua state. [-0, +1, m] */
+enum { AY_VIEW_INFO = -1, AY_VIEW_CRITERIA = -2 };
+void ay_lresults_push(lua_State *L, int which);
 
 /* result.c */
 void ay_result_json(const assay_result *r, ay_buf *b);

@@ -151,6 +151,14 @@ typedef struct ay_vm {
     int watch_line;          /* where its function returned (limits.c) */
     int watch_tail;          /* it ended in a tail call */
     ay_heap heap;
+    /* What the results views (lresults.c) show: the result being
+     * aggregated, its weights (NULL: the script's), NULL outside an
+     * evaluation; dep is set by a read that depends on the weights. */
+    struct {
+        const assay_result *r;
+        const double *w;
+        int dep;
+    } view;
     /* trace(): the lines of what runs now (a criterion, or the project's
      * aggregate and verdict rules), and the running call's budget. */
     ay_buf trace_text;       /* files and texts, each NUL-terminated */
@@ -239,7 +247,8 @@ void ay_limits_check_clock(ay_vm *vm);
 void ay_limits_retune(ay_vm *vm);
 
 /* math.random's seed while a script loads; eval.c seeds each criterion
- * call from the project and the criterion. */
+ * call from the project and the criterion, and each verdict rule and
+ * aggregate function call from the project and the rule's place. */
 #define AY_SEED 20261128
 
 /* determ.c: pairs, next, ipairs, tostring, string.format, table.sort,
@@ -285,6 +294,8 @@ void ay_sandbox_setglobal(lua_State *L, const char *name);
 /* Fix the scripts' globals once the script has loaded: ASSAY_OK or
  * ASSAY_ENOMEM. */
 int ay_sandbox_freeze(lua_State *L);
+/* Make the table at idx one rawset refuses to write. [-0, +0, m] */
+void ay_sandbox_seal(lua_State *L, int idx);
 
 /* script.c */
 int ay_script_load(ay_vm *vm, const char *chunkname, const char *path,

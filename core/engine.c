@@ -618,5 +618,12 @@ int assay_result_reweigh(assay_engine *e, const assay_result *r,
             return ay_seterr(e, ASSAY_EINVAL, "the weights of row %zu add "
                                               "up to 0", k + 1);
     }
-    return ay_eval_reweigh(&e->vm, r, weights, n, out);
+    ay_buf msg = {0};
+    int rc = ay_eval_reweigh(&e->vm, r, weights, n, out, &msg);
+    if (rc == ASSAY_ECRITERIA) {
+        const char *m = ay_buf_cstr(&msg);
+        ay_seterr(e, rc, "%s", m && *m ? m : "a weighing failed");
+    }
+    ay_buf_free(&msg);
+    return rc;
 }

@@ -10,6 +10,7 @@
 #include <ctype.h>
 #include <math.h>
 #include <stdarg.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include <lauxlib.h>
@@ -26,12 +27,16 @@ typedef struct ctx {
     ay_arena *a;
     assay_result *r;
     int pidx;      /* stack index of the project object */
-    int results;   /* stack index of the results table, 0 until built */
+    int results;   /* stack indexes of the criteria and info views */
+    int info;      /* (lresults.c); 0 when no rule or function reads them */
     int errors;
     int next;      /* the next criterion to run */
     int limited;   /* a limit was hit: the Lua state must be rebuilt */
     const double *w; /* weights in place of the script's (a reweighing),
                         or NULL */
+    signed char *memo; /* a reweighing's verdict rules whose when() reads
+                          nothing of the weights: 1 false, 2 true, 0 not
+                          yet known; NULL otherwise */
 } ctx;
 
 /* The weight of criterion i in this aggregation. */
@@ -134,62 +139,52 @@ static int call(ctx *x, int ref, int nargs, int nres, const char **msg)
     return ASSAY_ECRITERIA;
 }
 
-static void set_number(lua_State *L, const char *k, int has, double v)
+/* Push the views of the results (lresults.c) when the script's rules or
+ * aggregate function read them, showing x's result. */
+static void push_views(ctx *x)
 {
-    if (has) {
-        lua_pushnumber(L, v);
-        lua_setfield(L, -2, k);
-    }
+    const ay_script *s = x->vm->s;
+    int lua = s->agg == AGG_FUNCTION;
+    for (int k = 0; k < s->nverdicts; k++)
+        lua |= s->verdicts[k].when != LUA_NOREF;
+    x->vm->view.r = x->r;
+    x->vm->view.w = x->w;
+    x->results = x->info = 0;
+    if (!lua)
+        return;
+    lua_State *L = x->vm->L;
+    ay_lresults_push(L, AY_VIEW_CRITERIA);
+    x->results = lua_gettop(L);
+    ay_lresults_push(L, AY_VIEW_INFO);
+    x->info = lua_gettop(L);
 }
 
-static void set_string(lua_State *L, const char *k, const char *v)
-{
-    if (v) {
-        lua_pushstring(L, v);
-        lua_setfield(L, -2, k);
-    }
-}
-
-static void push_criterion_result(lua_State *L, const ay_criterion *c,
-                                  double weight, const ay_cresult *cr)
-{
-    lua_createtable(L, 0, 8);
-    set_string(L, "id", c->id);
-    set_string(L, "title", c->title);
-    set_string(L, "group", c->group);
-    set_number(L, "weight", 1, weight);
-    set_string(L, "status", ay_status_name(cr->status));
-    set_number(L, "score", cr->has_score, cr->score);
-    set_string(L, "label", cr->label);
-    set_string(L, "note", cr->note);
-}
-
-/* Build the table rules and aggregate functions see: criteria results in
- * script order, each also under its id. */
-static int results_table(ctx *x)
+/* Seed math.random from the project and key (a criterion's id, or
+ * "verdicts" with the rule's place k), so that what one call draws never
+ * depends on what ran before it. */
+static void reseed(ctx *x, const char *key, int k)
 {
     lua_State *L = x->vm->L;
-    if (x->results)
-        return x->results;
-    const ay_script *s = x->vm->s;
-    lua_createtable(L, s->nc, s->nc);
-    for (int i = 0; i < s->nc; i++) {
-        push_criterion_result(L, &s->c[i], weight_of(x, i), &x->r->cr[i]);
-        lua_pushvalue(L, -1);
-        lua_setfield(L, -3, s->c[i].id);
-        lua_rawseti(L, -2, i + 1);
+    lua_Integer seed = (lua_Integer)ay_hash(x->p->id, strlen(x->p->id)) * 131 +
+                       ay_hash(key, strlen(key)) + k;
+    x->vm->seed = seed; /* for math.randomseed() without an argument */
+    if (lua_getfield(L, LUA_REGISTRYINDEX, "assay.randomseed") == LUA_TFUNCTION) {
+        lua_pushinteger(L, seed);
+        lua_call(L, 1, 0);
+    } else {
+        lua_pop(L, 1);
     }
-    x->results = lua_gettop(L);
-    return x->results;
 }
 
-/* Does rule ru hold? *holds says; when() is given (p, info) where info is
- * the table on top of the stack. ASSAY_OK, or ASSAY_ECRITERIA when when()
- * failed, with *msg set. With why, each condition tested is described
- * there, up to the first that fails. */
-static int rule_holds(ctx *x, const ay_rule *ru, int has_score, double score,
-                      double coverage, int *holds, const char **msg,
-                      ay_buf *why)
+/* Does rule ru, the k-th of its list, hold? *holds says; when() is given
+ * (p, the value at stack index arg). A verdict rule's when() (verdicts
+ * set) gets math.random seeded for the rule, and in a reweighing asks its
+ * memo first. ASSAY_OK, or ASSAY_ECRITERIA when when() failed, with *msg
+ * set. With why, each condition tested is described there, up to the
+ * first that fails. */
+static int rule_holds(ctx *x, const ay_rule *ru, int k, int verdicts, int arg,
+                      int has_score, double score, double coverage,
+                      int *holds, const char **msg, ay_buf *why)
 {
     int tested = 0;
     *holds = 0;
@@ -221,28 +216,40 @@ static int rule_holds(ctx *x, const ay_rule *ru, int has_score, double score,
         *holds = 1;
         return ASSAY_OK;
     }
-    lua_State *L = x->vm->L;
-    lua_pushvalue(L, x->pidx);
-    lua_pushvalue(L, -2);
-    if (call(x, ru->when, 2, 1, msg) != ASSAY_OK)
-        return ASSAY_ECRITERIA;
-    *holds = lua_toboolean(L, -1);
-    lua_pop(L, 1);
+    signed char *memo = verdicts && x->memo ? &x->memo[k] : NULL;
+    if (memo && *memo) {
+        *holds = *memo == 2;
+    } else {
+        lua_State *L = x->vm->L;
+        lua_pushvalue(L, x->pidx);
+        lua_pushvalue(L, arg);
+        if (verdicts)
+            reseed(x, "verdicts", k);
+        x->vm->view.dep = 0;
+        if (call(x, ru->when, 2, 1, msg) != ASSAY_OK)
+            return ASSAY_ECRITERIA;
+        *holds = lua_toboolean(L, -1);
+        lua_pop(L, 1);
+        if (memo && !x->vm->view.dep && !x->limited)
+            *memo = (signed char)(1 + *holds);
+    }
     if (why)
         ay_buf_printf(why, "%swhen() at line %d returned %s", tested ? ", " : "",
                       ru->when_line, *holds ? "true" : "false");
     return ASSAY_OK;
 }
 
-/* Apply a rule list (first match wins) with the info table on top of the
- * stack (or nothing, when no rule has a when()): the chosen label or NULL,
- * and its 0-based index in *at (-1 for none) unless at is NULL. With the engine's explain option on,
- * *why describes each rule tried. On an error in a when() function,
+/* Apply a rule list (first match wins), when() functions given the value
+ * at stack index arg: the chosen label or NULL, and its 0-based index in
+ * *at (-1 for none) unless at is NULL. With the engine's explain option
+ * on, *why describes each rule tried. On an error in a when() function,
  * returns NULL and sets *err. */
 static const char *choose(ctx *x, const ay_rule *rules, int n, const char *list,
-                          int has_score, double score, double coverage,
-                          const char **why, const char **err, int *at)
+                          int arg, int has_score, double score,
+                          double coverage, const char **why, const char **err,
+                          int *at)
 {
+    int verdicts = rules == x->vm->s->verdicts;
     ay_buf b = {0}, *w = x->vm->explain ? &b : NULL;
     const char *chosen = NULL;
     for (int k = 0; k < n && !chosen && !*err; k++) {
@@ -251,8 +258,8 @@ static const char *choose(ctx *x, const ay_rule *rules, int n, const char *list,
                           rules[k].label);
         const char *msg = NULL;
         int holds;
-        if (rule_holds(x, &rules[k], has_score, score, coverage, &holds, &msg,
-                       w) != ASSAY_OK) {
+        if (rule_holds(x, &rules[k], k, verdicts, arg, has_score, score,
+                       coverage, &holds, &msg, w) != ASSAY_OK) {
             *err = msgf(x, "%s[%d]: %s", list, k + 1, msg);
         } else if (holds) {
             chosen = rules[k].label;
@@ -319,22 +326,6 @@ static void take_score(ctx *x, const ay_criterion *c, ay_cresult *cr,
         cr->error = msgf(x, "%s:%d: criterion '%s' returned a %s as its "
                             "note; a note is a string", path, line, c->id,
                          lua_typename(L, t));
-    }
-}
-
-/* Seed math.random from the project and the criterion's id, so that what
- * one criterion draws never depends on which criteria ran before it. */
-static void reseed(ctx *x, const ay_criterion *c)
-{
-    lua_State *L = x->vm->L;
-    lua_Integer seed = (lua_Integer)ay_hash(x->p->id, strlen(x->p->id)) * 131 +
-                       ay_hash(c->id, strlen(c->id));
-    x->vm->seed = seed; /* for math.randomseed() without an argument */
-    if (lua_getfield(L, LUA_REGISTRYINDEX, "assay.randomseed") == LUA_TFUNCTION) {
-        lua_pushinteger(L, seed);
-        lua_call(L, 1, 0);
-    } else {
-        lua_pop(L, 1);
     }
 }
 
@@ -414,7 +405,7 @@ static int run_again(ctx *x, const ay_criterion *c, int ref, int nargs,
     vm->trace = 0;
     for (int lines = 0; lines <= 1; lines++) {
         if (c)
-            reseed(x, c);
+            reseed(x, c->id, 0);
         for (int i = 1; i <= nargs; i++)
             lua_pushvalue(L, base + i);
         ay_limits_watch(vm, lines);
@@ -462,16 +453,20 @@ static void label(ctx *x, const ay_criterion *c, ay_cresult *cr)
 {
     if (cr->status != CS_SCORED || !c->nbands)
         return;
-    push_criterion_result(x->vm->L, c, c->weight, cr);
+    ay_vm *vm = x->vm;
+    vm->view.r = x->r;
+    vm->view.w = NULL;
+    ay_lresults_push(vm->L, (int)(c - vm->s->c));
     const char *err = NULL;
-    cr->label = choose(x, c->bands, c->nbands, "bands", 1, cr->score, 1,
-                       &cr->why, &err, NULL);
+    cr->label = choose(x, c->bands, c->nbands, "bands", lua_gettop(vm->L), 1,
+                       cr->score, 1, &cr->why, &err, NULL);
     if (err) {
         cr->status = x->limited ? CS_LIMIT : CS_ERROR;
         cr->has_score = 0;
         cr->error = msgf(x, "criterion '%s': %s", c->id, err);
     }
-    lua_pop(x->vm->L, 1);
+    lua_pop(vm->L, 1);
+    vm->view.r = NULL;
 }
 
 /* Large values read as evidence are summarised, not copied whole. */
@@ -531,7 +526,7 @@ static void run_criterion(ctx *x, int i)
     cr->error = NULL;
     start_reads(vm);
     ay_trace_begin(vm);
-    reseed(x, c);
+    reseed(x, c->id, 0);
     lua_pushvalue(L, x->pidx);
     const char *msg;
     if (call(x, c->evaluate, 1, 2, &msg) != ASSAY_OK) {
@@ -577,14 +572,14 @@ static void aggregate(ctx *x)
             continue;
         scored_w += w;
         sum += w * cr->score;
-        if (w > 0) {
+        if (w > 0 && s->agg == AGG_GEOMETRIC) {
             if (cr->score == 0)
                 zero = 1;
             else
                 logsum += w * log(cr->score);
-            if (cr->score < min)
-                min = cr->score;
         }
+        if (w > 0 && cr->score < min)
+            min = cr->score;
     }
     /* a script loads only with a total weight above 0 (script.c); were
      * it 0, no criterion would count, and coverage is none of it */
@@ -618,8 +613,9 @@ static void aggregate(ctx *x)
     case AGG_FUNCTION: {
         lua_State *L = x->vm->L;
         const char *msg;
-        lua_pushvalue(L, results_table(x));
+        lua_pushvalue(L, x->results);
         lua_pushvalue(L, x->pidx);
+        reseed(x, "aggregate", 0);
         if (call(x, s->agg_fn, 2, 1, &msg) != ASSAY_OK) {
             r->error = msgf(x, "aggregate function: %s", msg);
             break;
@@ -633,8 +629,9 @@ static void aggregate(ctx *x)
         if (bad) {
             /* point at its return statement, as for evaluate */
             int line = s->weighting_line, at;
-            lua_pushvalue(L, results_table(x));
+            lua_pushvalue(L, x->results);
             lua_pushvalue(L, x->pidx);
+            reseed(x, "aggregate", 0);
             if (run_again(x, NULL, s->agg_fn, 2, 1, &at) == ASSAY_OK) {
                 const char *again = bad_aggregate(L);
                 if (at > 0 && again && !strcmp(again, bad))
@@ -652,8 +649,7 @@ static void aggregate(ctx *x)
         r->score = 1;
 }
 
-/* Choose the verdict; *at gets its rule's index (-1: none). The table
- * when() functions are given is built only when a rule has one. */
+/* Choose the verdict; *at gets its rule's index (-1: none). */
 static void verdict(ctx *x, int *at)
 {
     const ay_script *s = x->vm->s;
@@ -661,26 +657,12 @@ static void verdict(ctx *x, int *at)
     *at = -1;
     if (!s->nverdicts || r->error)
         return;
-    lua_State *L = x->vm->L;
-    int lua = 0;
-    for (int k = 0; k < s->nverdicts; k++)
-        lua |= s->verdicts[k].when != LUA_NOREF;
-    if (lua) {
-        int results = results_table(x);
-        lua_createtable(L, 0, 3);
-        set_number(L, "score", r->has_score, r->score);
-        set_number(L, "coverage", 1, r->coverage);
-        lua_pushvalue(L, results);
-        lua_setfield(L, -2, "criteria");
-    }
     const char *err = NULL;
-    r->verdict = choose(x, s->verdicts, s->nverdicts, "verdicts",
+    r->verdict = choose(x, s->verdicts, s->nverdicts, "verdicts", x->info,
                         r->has_score, r->score, r->coverage, &r->why, &err,
                         at);
     if (err)
         r->error = err;
-    if (lua)
-        lua_pop(L, 1);
 }
 
 /* Run criteria from x->next on; stop after one that hit a limit, as the
@@ -700,6 +682,7 @@ static int eval_verdict(lua_State *L)
     ctx *x = lua_touserdata(L, 1);
     ay_lproject_push(L, x->p);
     x->pidx = lua_gettop(L);
+    push_views(x);
     int at;
     aggregate(x);
     verdict(x, &at);
@@ -714,12 +697,13 @@ static const char *protected(ctx *x, lua_CFunction f)
     lua_State *L = vm->L;
     const char *err = NULL;
     int top = lua_gettop(L);
-    x->results = 0;
     lua_pushcfunction(L, f);
     lua_pushlightuserdata(L, x);
     if (lua_pcall(L, 1, 0, 0) != LUA_OK)
         err = vm->limit ? copy_msg(x, vm->limit_msg) : error_msg(x, 0);
     lua_settop(L, top);
+    vm->view.r = NULL; /* the views show nothing outside the rules */
+    vm->view.w = NULL;
     if (x->limited || vm->limit) {
         x->limited = 0;
         vm->limit = AY_LIMIT_NONE;
@@ -780,18 +764,22 @@ typedef struct reweigh {
     const double *w;         /* m rows of nc weights */
     size_t m, next;
     assay_reweighed *out;
+    ay_buf *msg;             /* the first failure's message */
+    int limited;             /* a weighing hit a limit: stop */
 } reweigh;
 
 /* Aggregate and choose the verdict of x->r's criteria with weights w,
- * into *o. x->r is a scratch copy: only its own fields are written. */
-static void one_weighing(ctx *x, const double *w, assay_reweighed *o)
+ * into *o; the first failure's message into *msg. x->r is a scratch
+ * copy: only its own fields are written. */
+static void one_weighing(ctx *x, const double *w, assay_reweighed *o,
+                         ay_buf *msg)
 {
     assay_result *t = x->r;
     t->has_score = 0;
     t->score = t->coverage = 0;
     t->verdict = t->error = t->why = NULL;
     x->w = w;
-    x->results = 0;
+    x->vm->view.w = w;
     int at;
     aggregate(x);
     verdict(x, &at);
@@ -800,6 +788,9 @@ static void one_weighing(ctx *x, const double *w, assay_reweighed *o)
     o->coverage = t->coverage;
     o->verdict = t->error ? -1 : at;
     o->failed = t->error != NULL;
+    o->skipped = 0;
+    if (o->failed && !msg->n)
+        ay_buf_puts(msg, t->error);
 }
 
 /* The weighings from rw->next on, with the project pushed once; stop
@@ -810,21 +801,23 @@ static int eval_weighings(lua_State *L)
     ctx *x = &rw->x;
     ay_lproject_push(L, x->p);
     x->pidx = lua_gettop(L);
+    push_views(x);
     int top = lua_gettop(L), nc = x->r->nc;
     while (rw->next < rw->m && !x->limited && x->vm->s) {
         size_t k = rw->next++;
-        one_weighing(x, rw->w + k * (size_t)nc, &rw->out[k]);
+        one_weighing(x, rw->w + k * (size_t)nc, &rw->out[k], rw->msg);
         lua_settop(L, top);
     }
+    rw->limited = x->limited;
     return 0;
 }
 
 int ay_eval_reweigh(ay_vm *vm, const assay_result *r, const double *w,
-                    size_t m, assay_reweighed *out)
+                    size_t m, assay_reweighed *out, ay_buf *msg)
 {
     const ay_script *s = vm->s;
     for (size_t k = 0; k < m; k++)
-        out[k] = (assay_reweighed){.verdict = -1, .failed = 1};
+        out[k] = (assay_reweighed){.verdict = -1, .failed = 1, .skipped = 1};
     if (!s || s->nc != r->nc)
         return ASSAY_ESTATE;
     int lua = s->agg == AGG_FUNCTION;
@@ -833,27 +826,37 @@ int ay_eval_reweigh(ay_vm *vm, const assay_result *r, const double *w,
     ay_arena a = {0};
     assay_result t = *r; /* its criteria are read, never written */
     reweigh rw = {.x = {.vm = vm, .p = (ay_project *)r->p, .a = &a, .r = &t},
-                  .w = w, .m = m, .out = out};
+                  .w = w, .m = m, .out = out, .msg = msg};
     int failed = 0;
     if (!lua) {
         /* no Lua is called: no state, no limit, no protection needed */
         for (size_t k = 0; k < m; k++)
-            one_weighing(&rw.x, w + k * (size_t)r->nc, &out[k]);
+            one_weighing(&rw.x, w + k * (size_t)r->nc, &out[k], msg);
     } else {
+        /* a verdict rule whose when() read nothing of the weights answers
+         * the same for every weighing of this project: asked once (no
+         * memo when there is no memory for one, only slower) */
+        rw.x.memo = calloc((size_t)s->nverdicts + 1, 1);
         int explain = vm->explain, trace = vm->trace;
         vm->explain = vm->trace = 0; /* nothing is kept of a weighing */
         vm->recording = 0;
         vm->cur = (ay_project *)r->p;
         vm->cur_arena = &a;
         vm->epoch++;
-        while (rw.next < m && vm->s && !failed) {
-            failed = protected(&rw.x, eval_weighings) != NULL;
+        while (rw.next < m && vm->s && !failed && !rw.limited) {
+            const char *err = protected(&rw.x, eval_weighings);
+            if (err) {
+                failed = 1;
+                if (!msg->n)
+                    ay_buf_puts(msg, err);
+            }
             ay_arena_reset(&a); /* messages of the weighings done */
         }
         vm->cur = NULL;
         vm->cur_arena = NULL;
         vm->explain = explain;
         vm->trace = trace;
+        free(rw.x.memo);
     }
     ay_arena_free(&a);
     for (size_t k = 0; k < m && !failed; k++)

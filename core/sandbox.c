@@ -824,6 +824,11 @@ int ay_sandbox_freeze(lua_State *L)
     return ASSAY_ENOMEM;
 }
 
+void ay_sandbox_seal(lua_State *L, int idx)
+{
+    freeze(L, idx);
+}
+
 /* Set a global of the scripts' environment to the value on top. */
 void ay_sandbox_setglobal(lua_State *L, const char *name)
 {

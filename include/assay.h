@@ -633,6 +633,8 @@ typedef struct assay_reweighed {
                                 -1 for none (or a failure) */
     int failed;              /* the aggregate function or a when() failed
                                 or hit a limit: no verdict */
+    int skipped;             /* not weighed (failed is set too): an
+                                earlier row of the call hit a limit */
 } assay_reweighed;
 
 /* Weigh r's criteria with each of the n rows of weights in turn -- row k
@@ -645,15 +647,20 @@ typedef struct assay_reweighed {
  * read (weights) or written (out) during the call; nothing is kept.
  *
  * The built-in aggregations and verdict rules with no when() are
- * computed in C, without Lua. A script's aggregate function, and each
- * when() rule, are called once per row, in the calling thread's Lua
- * state, each call within the engine's limits as in an evaluation (a
- * limit hit makes that row failed and the state is rebuilt): that is
- * much slower, so ask for all the rows of a project in one call. Their
- * when() and aggregate functions see the row's weights as the weights
- * of the criteria.
+ * computed in C, without Lua. A script's aggregate function is called
+ * once per row, and so is each when() rule that reads the weights, the
+ * score or the coverage; a when() that read none of them answers the
+ * same for every row and is called once per call of this function. They
+ * run in the calling thread's Lua state, each call within the engine's
+ * limits as in an evaluation, and see the row's weights as the weights
+ * of the criteria. A limit hit makes that row failed, rebuilds the
+ * state, and ends the call: the rows after it are failed and skipped,
+ * not tried, as a rule that hit a limit under one weighting would most
+ * likely hit it under the next. Ask for all the rows of a project in
+ * one call.
  *
- * ASSAY_OK; ASSAY_ECRITERIA when some row failed (its out says so);
+ * ASSAY_OK; ASSAY_ECRITERIA when some row failed (its out says so, and
+ * assay_engine_errmsg gives the first failure's message);
  * ASSAY_EINVAL when an argument is NULL (out and weights may be NULL
  * when n is 0) or a row has a weight that is negative or not finite, or
  * weights that add up to 0 (nothing is written then); ASSAY_ESTATE when

@@ -154,11 +154,11 @@ function project:indicators() end
 ---@field where string Where the case states the value: "FILE:LINE:COL", 1-based, as the case file was named to assay ("FILE:LINE" for a project built in code).
 
 -- ---------------------------------------------------------------------
--- Results, as rules and aggregate functions see them (core/eval.c)
+-- Results, as rules and aggregate functions see them (core/lresults.c)
 
----One criterion's result. The tables are built afresh for each project
----(the aggregate function and the verdict rules of one project share
----them); changing them changes nothing the engine reports.
+---One criterion's result, read-only (assigning raises an error), showing
+---the project whose rules run; pairs gives its fields in bytewise order,
+---next and rawget see nothing in it.
 ---@class assay.criterion_result
 ---@field id string The criterion's id.
 ---@field title string Its title (the id when none was declared).
@@ -170,10 +170,11 @@ function project:indicators() end
 ---@field note string? The note evaluate returned, cleaned and cut to the message limit.
 
 ---Every criterion's result in script order (results[1], ...) and also
----under its id (results.demand); ipairs visits each once.
+---under its id (results.demand); ipairs visits each once, # counts them.
+---Read-only.
 ---@alias assay.results table<integer|string, assay.criterion_result>
 
----What a verdict rule's when() receives as its second argument.
+---What a verdict rule's when() receives as its second argument, read-only.
 ---@class assay.verdict_info
 ---@field score number? The project's score; nil when there is none.
 ---@field coverage number Weight of scored criteria over the total weight, in [0, 1].

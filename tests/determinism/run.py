@@ -8,10 +8,13 @@ and require one output.
 The script is stranger.lua (beside this file), the cases the bundled
 cases/ plus 400 projects that differ only in their ids, generated at run
 time: under -j they are spread over workers whose Lua states have seen
-different histories. Each run is `assay run -f json --trace -j J -s
-stranger.lua cases/ GENERATED`; their stdout must be byte-identical, and must show that
-the script ran (every criterion scored or not_assessable, none in error),
-since a script that fails everywhere is trivially deterministic.
+different histories. Each run is `assay run -f json -j J --trace -s
+stranger.lua cases/ GENERATED`; their stdout must be byte-identical, and
+must show that the script ran (every criterion scored or not_assessable,
+none in error), since a script that fails everywhere is trivially
+deterministic. Then `assay sensitivity` of the same script, whose
+weighings run in the calling thread's Lua state whatever -j is, four
+times on 46 projects (-j 1 and -j 3), one output required.
 """
 import argparse
 import hashlib
@@ -37,6 +40,18 @@ indicators:
 """
 
 
+def stdout_of(assay, command, jobs, cases, *flags):
+    """stdout of `assay COMMAND -f json -j JOBS FLAGS -s stranger.lua
+    cases/ CASES`, run from the root; exits on a failure."""
+    cmd = [os.path.abspath(assay), command, "-f", "json", "-j", str(jobs),
+           *flags, "-s", os.path.join(HERE, "stranger.lua"), "cases/", cases]
+    p = subprocess.run(cmd, cwd=ROOT, capture_output=True, timeout=300)
+    if p.returncode != 0:
+        sys.exit("determinism: %s exited %d: %s" % (
+            " ".join(cmd), p.returncode, p.stderr.decode("utf-8", "replace")))
+    return p.stdout
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("assay")
@@ -50,17 +65,9 @@ def main():
         outputs = {}
         for jobs in (1, 3):
             for _ in range(opt.runs):
-                cmd = [os.path.abspath(opt.assay), "run", "-f", "json",
-                       "--trace", "-j", str(jobs), "-s",
-                       os.path.join(HERE, "stranger.lua"), "cases/", twins]
-                p = subprocess.run(cmd, cwd=ROOT, capture_output=True,
-                                   timeout=120)
-                if p.returncode != 0:
-                    sys.exit("determinism: %s exited %d: %s" % (
-                        " ".join(cmd), p.returncode,
-                        p.stderr.decode("utf-8", "replace")))
-                digest = hashlib.sha256(p.stdout).hexdigest()
-                outputs.setdefault(digest, (jobs, p.stdout))
+                out = stdout_of(opt.assay, "run", jobs, twins, "--trace")
+                outputs.setdefault(hashlib.sha256(out).hexdigest(),
+                                   (jobs, out))
         report = json.loads(next(iter(outputs.values()))[1])
         projects = report["projects"]
         if len(projects) != 406:
@@ -81,6 +88,35 @@ def main():
                      "outputs" % (runs, len(outputs)))
         print("determinism: %d runs (-j 1 and -j 3), 406 projects, one "
               "output" % runs)
+        few = os.path.join(tmp, "few.yaml")
+        with open(few, "w", encoding="utf-8") as f:
+            for n in range(40):
+                f.write(TWIN.format(n=n))
+        sensitivity(opt, few)
+
+
+def sensitivity(opt, twins):
+    """assay sensitivity weighs each project again in the main thread's
+    Lua state, whatever -j evaluated it: its report must not depend on
+    -j either, nor on what that state ran before. 46 projects: lucky()
+    reads the weights, so it runs for each of some 1,100 weighings."""
+    outputs = set()
+    verdicts = None
+    for jobs in (1, 3):
+        for _ in range(2):
+            out = stdout_of(opt.assay, "sensitivity", jobs, twins,
+                            "--samples", "40")
+            outputs.add(hashlib.sha256(out).hexdigest())
+            verdicts = json.loads(out)
+    lucky = sum(1 for pr in verdicts["projects"]
+                if pr.get("verdict") == "lucky")
+    if not 0 < lucky < 46:
+        sys.exit("determinism: sensitivity: %d of 46 projects lucky; the "
+                 "random verdict rule did not run as meant" % lucky)
+    if len(outputs) != 1:
+        sys.exit("determinism: sensitivity, 4 runs (-j 1 and -j 3), gave "
+                 "%d different outputs" % len(outputs))
+    print("determinism: sensitivity, 4 runs (-j 1 and -j 3), one output")
 
 
 if __name__ == "__main__":

@@ -3,9 +3,10 @@
 -- notes that join keys in the order pairs gives them, tables and functions
 -- as keys, tostring and %p of tables, functions and the project, next,
 -- math.randomseed() with no argument, table.sort with ties, utf8.codes,
--- and trace(...) of tables and functions (run with --trace).
--- Everything it writes must be the same bytes on every run and under any -j
--- (tests/determinism/run.py).
+-- trace(...) of tables and functions (run with --trace), and a verdict
+-- rule that draws random numbers.
+-- Everything it writes must be the same bytes on every run and under any -j,
+-- and so must `assay sensitivity` with it (tests/determinism/run.py).
 
 local WEIGHTS = {
   capability = 0.35, demand = 0.2, groups = 0.15, incentives = 0.3,
@@ -108,8 +109,23 @@ criterion {
   end,
 }
 
+-- A verdict rule that draws random numbers and walks the results with
+-- pairs (weights included), so `assay sensitivity` asks it anew for every
+-- weighting: its draws must not depend on which weighing, project or -j
+-- worker came before.
+local function lucky(_, info)
+  local names = {}
+  for id, c in pairs(info.criteria) do
+    if type(id) == "string" then
+      for k, v in pairs(c) do names[#names + 1] = k .. "=" .. tostring(v) end
+    end
+  end
+  return math.random(1, 100) + #names % 7 <= 15
+end
+
 weighting {
   verdicts = {
+    { "lucky", when = lucky },
     { "strong", at_least = 0.6 },
     { "mixed", at_least = 0.4 },
     { "weak" },

@@ -18,7 +18,7 @@ Compares, and fails naming anything found on one side only:
   c. the public functions of scripts/stock.lua with the functions that
      carry ---@param or ---@return annotations, and each annotated
      function's ---@param names with its parameters;
-  d. the tables core/eval.c gives rules and aggregate functions with
+  d. the views core/lresults.c gives rules and aggregate functions with
      assay.criterion_result and assay.verdict_info, and the status names
      of core/project.c and core/result.c with their aliases;
   e. the sandbox's globals, libraries and blocked names (core/sandbox.c)
@@ -334,24 +334,16 @@ def check_declarations(ck, meta, classes):
 
 
 def check_results(ck, meta, classes):
-    rel = "core/eval.c"
+    rel = "core/lresults.c"
     src = c_strip_comments(read(rel))
-    setter = r'set_(?:string|number)\(\s*L\s*,\s*"(\w+)"'
-    keys = re.findall(setter, c_body(src, "push_criterion_result", rel))
-    if not keys:
-        raise ParseError("%s: push_criterion_result() sets no field" % rel)
     res = need_class(classes, "assay.criterion_result")
-    ck.same("criterion result fields", "%s push_criterion_result()" % rel,
-            keys, "%s class assay.criterion_result" % META,
-            named(res["fields"]))
-    vbody = c_body(src, "verdict", rel)
-    keys = re.findall(setter, vbody) + re.findall(
-        r'lua_setfield\(\s*L\s*,\s*-2\s*,\s*"(\w+)"\s*\)', vbody)
-    if not keys:
-        raise ParseError("%s: verdict() sets no field" % rel)
+    ck.same("criterion result fields", "%s FIELDS[]" % rel,
+            c_array(src, "FIELDS", rel), "%s class assay.criterion_result"
+            % META, named(res["fields"]))
     info = need_class(classes, "assay.verdict_info")
-    ck.same("verdict when() info fields", "%s verdict()" % rel, keys,
-            "%s class assay.verdict_info" % META, named(info["fields"]))
+    ck.same("verdict when() info fields", "%s INFO[]" % rel,
+            c_array(src, "INFO", rel), "%s class assay.verdict_info" % META,
+            named(info["fields"]))
 
     rel = "core/project.c"
     src = c_strip_comments(read(rel))
