@@ -94,6 +94,8 @@ static double gamma_dev(rng *g, double a)
 
 typedef struct proj {
     char *id;
+    char *error;             /* the first weighing that failed, or NULL */
+    int skipped;             /* one hit a limit: left out of the figures */
     int has_score, verdict;
     double score;
     double q[5];             /* min, 5 %, 50 %, 95 %, max */
@@ -126,6 +128,12 @@ typedef struct sens {
     size_t nrows, base_row, mc_row;
     size_t *grid_row, *delta_row;  /* per criterion: its first row */
     assay_reweighed *out;
+    struct cut {             /* a bisection: weight i, between a weight */
+        int i;               /* that holds and one that does not */
+        double in, out;
+    } *cut;                  /* two per criterion: above, below */
+    double *cut_rows;        /* one round of them, and its results */
+    assay_reweighed *cut_out;
     double *scores;          /* one project's Monte Carlo scores */
     crit *c;
     proj *p;
@@ -134,7 +142,8 @@ typedef struct sens {
     size_t *topwho, *topn;
     double base_best;
     size_t base_who;
-    int oom, failed;
+    int oom;
+    size_t failed;           /* projects with a weighing that failed */
 } sens;
 
 /* Weight i set to v, the others scaled to keep the total. */
@@ -162,8 +171,11 @@ static int prepare(sens *s)
     s->top = calloc(s->ns * RANKS + 1, sizeof *s->top);
     s->topwho = calloc(s->ns * RANKS + 1, sizeof *s->topwho);
     s->topn = calloc(s->ns + 1, sizeof *s->topn);
+    s->cut = calloc(2 * (size_t)nc, sizeof *s->cut);
+    s->cut_rows = calloc(2 * (size_t)nc * (size_t)nc, sizeof *s->cut_rows);
+    s->cut_out = calloc(2 * (size_t)nc, sizeof *s->cut_out);
     if (!s->rows || !s->out || !s->scores || !s->grid_row || !s->top ||
-        !s->topwho || !s->topn)
+        !s->topwho || !s->topn || !s->cut || !s->cut_rows || !s->cut_out)
         return -1;
     memcpy(s->rows, s->w, (size_t)nc * sizeof *s->w);
     size_t k = 1;
@@ -226,23 +238,83 @@ static int same(const assay_reweighed *a, const assay_reweighed *b)
     return a->verdict == b->verdict && a->failed == b->failed;
 }
 
-/* Bisect between in (holds) and out (differs) on weight i; the last
- * weight known to hold. */
-static double bisect(sens *s, const assay_result *r, int i, double in,
-                     double out, const assay_reweighed *base)
+static void num(cli_str *o, double d)
 {
-    double row[s->nc];
-    while (fabs(out - in) > BISECT) {
-        double mid = (in + out) / 2;
-        assay_reweighed o;
-        moved(s, i, mid, row);
-        assay_result_reweigh(s->e, r, row, 1, &o);
-        if (same(&o, base))
-            in = mid;
-        else
-            out = mid;
+    char b[ASSAY_NUMBER_MAX];
+    assay_json_number(d, b, sizeof b);
+    cli_str_adds(o, b);
+}
+
+/* Note that a weighing of project p failed, with the library's message:
+ * the weighing of row k of s->rows, or with weight i at v (k SIZE_MAX).
+ * The first failure of a project is kept. */
+static void note_failure(sens *s, proj *p, size_t k, int i, double v)
+{
+    if (p->error)
+        return;
+    for (int j = 0; k != SIZE_MAX && k && k < s->mc_row && j < s->nc; j++)
+        if (s->c[j].on && k >= s->grid_row[j]) {
+            i = j;
+            v = s->rows[k * (size_t)s->nc + j];
+        }
+    cli_str o = {0};
+    if (k != SIZE_MAX && k >= s->mc_row) {
+        cli_str_addf(&o, "in Monte Carlo sample %zu: ", k - s->mc_row + 1);
+    } else if (k == 0) {
+        cli_str_adds(&o, "with the script's weights: ");
+    } else {
+        cli_str_adds(&o, "with weight ");
+        cli_str_adds(&o, assay_engine_criterion_id(s->e, i));
+        cli_str_adds(&o, " at ");
+        num(&o, v);
+        cli_str_adds(&o, ": ");
     }
-    return in;
+    cli_str_adds(&o, assay_engine_errmsg(s->e));
+    s->failed++;
+    if (o.oom)
+        s->oom = 1;
+    p->error = o.p; /* owned by p now */
+}
+
+/* Bisect each of the n cuts until in is within BISECT of out, all cuts
+ * of a round weighed in one call: each ends with in the last weight
+ * known to hold. 1 when a weighing hit a limit (the rest of its round
+ * was not tried), else 0. */
+static int bisect(sens *s, const assay_result *r, proj *p, int n,
+                  const assay_reweighed *base)
+{
+    int nc = s->nc, which[2 * nc];  /* the cut of each row of a round */
+    for (;;) {
+        int m = 0;
+        for (int k = 0; k < n; k++) {
+            struct cut *c = &s->cut[k];
+            if (fabs(c->out - c->in) > BISECT) {
+                moved(s, c->i, (c->in + c->out) / 2,
+                      s->cut_rows + (size_t)m * (size_t)nc);
+                which[m++] = k;
+            }
+        }
+        if (!m)
+            return 0;
+        if (assay_result_reweigh(s->e, r, s->cut_rows, (size_t)m,
+                                 s->cut_out) == ASSAY_ECRITERIA) {
+            int k = 0;
+            while (k + 1 < m && !s->cut_out[k].failed)
+                k++;
+            const struct cut *c = &s->cut[which[k]];
+            note_failure(s, p, SIZE_MAX, c->i, (c->in + c->out) / 2);
+            if (s->cut_out[m - 1].skipped)
+                return 1;
+        }
+        for (int k = 0; k < m; k++) {
+            struct cut *c = &s->cut[which[k]];
+            double mid = (c->in + c->out) / 2;
+            if (same(&s->cut_out[k], base))
+                c->in = mid;
+            else
+                c->out = mid;
+        }
+    }
 }
 
 /* Walk the grid from wi up (dir 1) or down (-1) while ok[j] holds: 1
@@ -308,34 +380,51 @@ static int on_result(void *ud, const assay_result *r)
         return 1;
     }
     if (assay_result_reweigh(s->e, r, s->rows, s->nrows, s->out) ==
-        ASSAY_ECRITERIA)
-        s->failed = 1;
+        ASSAY_ECRITERIA) {
+        size_t k = 0;
+        while (k + 1 < s->nrows && !s->out[k].failed)
+            k++;
+        note_failure(s, p, k, 0, 0);
+    }
     const assay_reweighed *o = s->out, *base = &o[0];
     p->has_score = base->has_score;
     p->score = base->score;
     p->verdict = base->verdict;
+    /* the verdict's interval around each w_i: the first grid point above,
+     * and below, where a verdict differs, bisected (cut[2i] above, cut[2i
+     * + 1] below; in == out when there is none) */
+    for (int i = 0; i < s->nc; i++) {
+        const assay_reweighed *g = o + s->grid_row[i];
+        struct cut *up = &s->cut[2 * i], *down = up + 1;
+        *up = (struct cut){.i = i, .in = s->total, .out = s->total};
+        *down = (struct cut){.i = i};
+        unsigned char ok[GRID + 1];
+        for (int j = 0; j <= GRID && s->c[i].on; j++)
+            ok[j] = same(&g[j], base);
+        double in, out;
+        if (s->c[i].on && grid_break(s, s->w[i], ok, 1, &in, &out))
+            *up = (struct cut){.i = i, .in = in, .out = out};
+        if (s->c[i].on && grid_break(s, s->w[i], ok, -1, &in, &out))
+            *down = (struct cut){.i = i, .in = in, .out = out};
+    }
+    /* A weighing that hit a limit left the project's others untried: it
+     * is left out of every figure (its error says why) */
+    p->skipped = o[s->nrows - 1].skipped || bisect(s, r, p, 2 * s->nc, base);
+    if (p->skipped)
+        return 0;
     keep_top(&s->base_best, &s->base_who, base, idx);
     for (int i = 0; i < s->nc; i++) {
         crit *c = &s->c[i];
+        const assay_reweighed *g = o + s->grid_row[i];
+        double hi = s->cut[2 * i].in, lo = s->cut[2 * i + 1].in;
         if (!c->on)
             continue;
-        const assay_reweighed *g = o + s->grid_row[i];
         for (int j = 0; j <= GRID; j++)
             keep_top(&c->best[j], &c->who[j], &g[j], idx);
         for (int d = 0; d < 2 * s->nd; d++) {
             c->changed[d] += !same(&g[GRID + 1 + d], base);
             keep_top(&c->dbest[d], &c->dwho[d], &g[GRID + 1 + d], idx);
         }
-        /* the verdict's interval around w_i: grid points above, then
-         * below, the first that differs bisected */
-        unsigned char ok[GRID + 1];
-        for (int j = 0; j <= GRID; j++)
-            ok[j] = same(&g[j], base);
-        double wi = s->w[i], hi = s->total, lo = 0, in, out;
-        if (grid_break(s, wi, ok, 1, &in, &out))
-            hi = bisect(s, r, i, in, out, base);
-        if (grid_break(s, wi, ok, -1, &in, &out))
-            lo = bisect(s, r, i, in, out, base);
         if (hi < c->hi) {
             c->hi = hi;
             free(c->hi_by);
@@ -402,13 +491,6 @@ static void top_range(const sens *s, int i, double *lo, double *hi)
     double out;
     grid_break(s, s->w[i], ok, 1, hi, &out); /* *hi: the last that held */
     grid_break(s, s->w[i], ok, -1, lo, &out);
-}
-
-static void num(cli_str *o, double d)
-{
-    char b[ASSAY_NUMBER_MAX];
-    assay_json_number(d, b, sizeof b);
-    cli_str_adds(o, b);
 }
 
 /* The distinct verdict labels, best first, and the share of samples of
@@ -516,6 +598,8 @@ static void write_json(sens *s, FILE *f)
             cli_str_adds(&o, "null");
         cli_str_adds(&o, ",\"verdict\":");
         cli_str_json(&o, vlabel(s, p->verdict));
+        cli_str_adds(&o, ",\"error\":");
+        cli_str_json(&o, p->error);
         static const char *const qn[] = {"min", "p05", "p50", "p95", "max"};
         cli_str_adds(&o, ",\"scores\":{");
         for (int q = 0; q < 5; q++) {
@@ -524,6 +608,11 @@ static void write_json(sens *s, FILE *f)
                 num(&o, p->q[q]);
             else
                 cli_str_adds(&o, "null");
+        }
+        if (p->skipped) {
+            cli_str_adds(&o, "},\"verdicts\":null,\"ranks\":null,"
+                             "\"rank_below\":null}");
+            continue;
         }
         cli_str_adds(&o, "},\"verdicts\":{");
         for (size_t l = 0; l < nl; l++) {
@@ -629,6 +718,12 @@ static void write_table(sens *s, FILE *f)
                 cli_printf(f, " %6.3f", p->q[q]);
             else
                 cli_printf(f, " %6s", "-");
+        if (p->skipped) {
+            for (size_t r = 0; r < ranks + (s->np > RANKS); r++)
+                cli_printf(f, " %5s", "-");
+            cli_printf(f, "  (not weighed: below)\n");
+            continue;
+        }
         unsigned in = 0;
         for (size_t r = 0; r < ranks; r++) {
             in += p->rank[r];
@@ -648,6 +743,13 @@ static void write_table(sens *s, FILE *f)
             cli_printf(f, " (none) %.3f", share(s, p, NULL));
         fputc('\n', f);
     }
+    if (s->failed)
+        cli_printf(f, "\nWeighings that failed, each counted as no verdict "
+                      "(a project whose weighing hit a limit is left out of "
+                      "every figure):\n");
+    for (size_t k = 0; k < s->np; k++)
+        if (s->p[k].error)
+            cli_printf(f, "  %s: %s\n", s->p[k].id, s->p[k].error);
     free(labels);
 }
 
@@ -807,6 +909,12 @@ int cmd_sensitivity(int argc, char **argv)
         write_table(&s, stdout);
     if (s.oom)
         goto oom;
+    if (s.failed) {
+        cli_printf(stderr, "%s: %zu of %zu projects had weighings whose "
+                           "rules failed (see the report)\n", prog, s.failed,
+                   s.np);
+        criteria_bad = 1;
+    }
     status = input_bad ? EXIT_INPUT : criteria_bad ? EXIT_CRITERIA
                                                    : EXIT_EVALUATED;
     goto done;
@@ -816,6 +924,7 @@ oom:
 done:
     for (size_t k = 0; k < s.np; k++) {
         free(s.p[k].id);
+        free(s.p[k].error);
         free(s.p[k].vcount);
         free(s.p[k].rank);
     }
@@ -836,6 +945,9 @@ done:
     free(s.top);
     free(s.topwho);
     free(s.topn);
+    free(s.cut);
+    free(s.cut_rows);
+    free(s.cut_out);
     assay_engine_free(s.e);
     free(op.args);
     return status;

@@ -1586,6 +1586,74 @@ static void test_embed_library_writes_nothing(void **state)
     assert_int_equal(st.st_size, 0);
 }
 
+/* ---- Reweighing ------------------------------------------------------ */
+
+/* A rule that loops once a weighs more than 1.5: the row that makes it
+ * loop fails at the limit, the rows after it are skipped, the rows
+ * before it stand; a rule asked once would have missed it. */
+static const char REWEIGH_SCRIPT[] =
+    "criterion { id = 'a', weight = 1, evaluate = function(p) return 0.5 end }\n"
+    "criterion { id = 'b', weight = 1, evaluate = function(p) return 1 end }\n"
+    "weighting { verdicts = {\n"
+    "  { 'spin', when = function(p, info)\n"
+    "      if info.criteria.a.weight > 1.5 then while true do end end\n"
+    "    end },\n"
+    "  { 'high', at_least = 0.7 }, { 'low' } } }\n";
+
+typedef struct reweighing {
+    assay_engine *e;
+    int rc;
+    assay_reweighed out[4];
+    char msg[200];
+} reweighing;
+
+static int reweigh_take(void *ud, const assay_result *r)
+{
+    reweighing *rw = ud;
+    /* a 1 b 1: (0.5 + 1) / 2 = 0.75, high; a 0.4 b 1.6: (0.2 + 1.6) / 2
+     * = 0.9, high; a 1.6 b 0.4: spins; a 1 b 1 again: skipped */
+    const double w[] = {1, 1, 0.4, 1.6, 1.6, 0.4, 1, 1};
+    rw->rc = assay_result_reweigh(rw->e, r, w, 4, rw->out);
+    snprintf(rw->msg, sizeof rw->msg, "%s", assay_engine_errmsg(rw->e));
+    return 0;
+}
+
+static void test_embed_reweigh_stops_at_a_limit(void **state)
+{
+    (void)state;
+    assay_limits lim = {.instructions = 100000};
+    assay_engine *e = assay_engine_new(&lim);
+    assert_int_equal(assay_engine_load_script_string(
+                         e, "rw.lua", REWEIGH_SCRIPT, strlen(REWEIGH_SCRIPT)),
+                     ASSAY_OK);
+    reweighing rw = {.e = e};
+    const char *doc = "id: p\nname: P\nindicators: {}\n";
+    assert_int_equal(assay_engine_eval_string(e, "p.yaml", doc, strlen(doc),
+                                              reweigh_take, &rw),
+                     ASSAY_OK);
+    assert_int_equal(rw.rc, ASSAY_ECRITERIA);
+    assert_true(strstr(rw.msg, "instruction limit") != NULL);
+    assert_true(strstr(rw.msg, "verdicts[1]") != NULL);
+    assert_int_equal(rw.out[0].failed, 0);
+    assert_int_equal(rw.out[0].verdict, 1);
+    assert_true(fabs(rw.out[0].score - 0.75) < 1e-12);
+    assert_int_equal(rw.out[1].failed, 0);
+    assert_int_equal(rw.out[1].verdict, 1);
+    assert_true(fabs(rw.out[1].score - 0.9) < 1e-12);
+    assert_int_equal(rw.out[2].failed, 1);
+    assert_int_equal(rw.out[2].skipped, 0);
+    assert_int_equal(rw.out[2].verdict, -1);
+    assert_int_equal(rw.out[3].failed, 1);
+    assert_int_equal(rw.out[3].skipped, 1);
+    /* the engine carries on: the state was rebuilt */
+    const char *doc2 = "id: q\nname: Q\nindicators: {}\n";
+    assert_int_equal(assay_engine_eval_string(e, "q.yaml", doc2, strlen(doc2),
+                                              reweigh_take, &rw),
+                     ASSAY_OK);
+    assert_int_equal(rw.out[1].verdict, 1);
+    assay_engine_free(e);
+}
+
 /* ---- NULL everywhere ------------------------------------------------ */
 
 static int never(void *ud, const assay_result *r)
@@ -1969,6 +2037,7 @@ int main(void)
         cmocka_unit_test(test_embed_null_arguments),
         cmocka_unit_test(test_embed_read_path),
         cmocka_unit_test(test_embed_lint_facts),
+        cmocka_unit_test(test_embed_reweigh_stops_at_a_limit),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
