@@ -51,6 +51,7 @@ CLI_SRC := core/cli/main.c core/cli/cli_format.c core/cli/cli_explain.c \
            core/cli/cli_test.c core/cli/cli_text.c core/cli/cli_str.c \
            core/cli/cli_portfolio.c core/cli/cli_csv.c core/cli/cli_markdown.c \
            core/cli/cli_table.c core/cli/cli_progress.c core/cli/cli_html.c \
+           core/cli/cli_page.c \
            core/cli/cli_lint.c core/cli/cli_compare.c core/cli/cli_rank.c \
            core/cli/cli_sens.c
 LIB_OBJ := $(LIB_SRC:core/%.c=$(B)/%.o)
