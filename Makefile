@@ -51,12 +51,14 @@ CLI_SRC := core/cli/main.c core/cli/cli_format.c core/cli/cli_explain.c \
            core/cli/cli_test.c core/cli/cli_text.c core/cli/cli_str.c \
            core/cli/cli_portfolio.c core/cli/cli_csv.c core/cli/cli_markdown.c \
            core/cli/cli_table.c core/cli/cli_progress.c core/cli/cli_html.c \
+           core/cli/cli_page.c \
            core/cli/cli_lint.c core/cli/cli_compare.c core/cli/cli_rank.c \
+           core/cli/cli_rank_doc.c \
            core/cli/cli_sens.c
 LIB_OBJ := $(LIB_SRC:core/%.c=$(B)/%.o)
 CLI_OBJ := $(CLI_SRC:core/cli/%.c=$(B)/cli/%.o)
 HDRS := include/assay.h include/assay_lua.h $(wildcard core/ay_*.h)
-CLI_HDRS := include/assay.h core/cli/cli.h
+CLI_HDRS := include/assay.h core/cli/cli.h core/cli/cli_rank.h
 SO := libassay.so.$(VERSION)
 
 UNIT := $(patsubst tests/unit/%.c,$(B)/%,$(wildcard tests/unit/test_*.c))

@@ -164,6 +164,58 @@ extern const format FORMAT_CSV, FORMAT_CSV_WIDE;   /* cli_csv.c */
 extern const format FORMAT_HTML;
 extern const format FORMAT_MARKDOWN; /* cli_markdown.c */
 
+/* ---- What the Markdown reports share (cli_markdown.c) ----
+ *
+ * Text from case files, scripts and file names, escaped for the terminal
+ * (control bytes as \xNN) and then for Markdown, so that it shows as
+ * written and never becomes a heading, list, link, table cell or HTML. */
+
+void cli_md_text(cli_str *b, const char *s);   /* inline text */
+void cli_md_lead(cli_str *b, const char *s);   /* at the start of a block */
+void cli_md_cell(cli_str *b, const char *s);   /* a cell: "-" when empty */
+/* The list items "- engine: ...", "- script: NAME (sha256 ...)" and, when
+ * date is set, "- date: ..." that open a report. */
+void cli_md_facts(cli_str *b, const assay_engine *e, int date);
+
+/* ---- What the HTML pages share (cli_page.c) ----
+ *
+ * Every text from case files and scripts goes through cli_html_text; the
+ * other arguments below are the program's own words and markup. */
+
+/* t as HTML text (& < > " ' as references, control characters but
+ * newline and bytes that are not UTF-8 as \xNN): safe in text and in a
+ * quoted attribute. _cut: at most max characters (0: all), an ellipsis
+ * when cut. */
+void cli_html_text(cli_str *s, const char *t);
+void cli_html_cut(cli_str *s, const char *t, size_t max);
+/* "good", "bad" or "neutral" for an ASSAY_STANDING_* */
+const char *cli_html_standing(int st);
+/* A verdict's badge, coloured by its standing; "no verdict" for NULL. */
+void cli_html_verdict(cli_str *s, const assay_engine *e, const char *v);
+/* The page from its doctype to its h1, "TITLE: SCRIPT" (also the
+ * title), with the shared style and style after it (NULL: none) and a
+ * skip link to #skip reading "Skip to the SKIP_TO". The caller goes on
+ * inside the page's header. */
+void cli_html_open(cli_str *s, const char *title, const assay_engine *e,
+                   const char *style, const char *skip, const char *skip_to);
+/* The dt/dd pairs of engine, script, its SHA-256 and (date) today, for
+ * the header's <dl class="run">. */
+void cli_html_facts(cli_str *s, const assay_engine *e, int date);
+/* The contents (items: id, words, id, words, ..., NULL), the end of the
+ * header, and the start of <main>. */
+void cli_html_toc(cli_str *s, const char *const *items);
+/* The end of <main>, the footer "Made by assay V with the script S.
+ * NOTE" and the end of the page. */
+void cli_html_close(cli_str *s, const assay_engine *e, const char *note);
+/* A table in a box that scrolls sideways, named by its caption (capid;
+ * hidden: for screen readers only); the caller writes the caption's
+ * text, then _heads: the header row, a head starting with '>' being a
+ * column of numbers (right-aligned); then the rows and _close. */
+void cli_html_table_open(cli_str *s, const char *cls, const char *capid,
+                         int hidden);
+void cli_html_table_heads(cli_str *s, const char *const *heads);
+void cli_html_table_close(cli_str *s);
+
 /* Count a verdict for the summary. */
 void out_count_verdict(out *o, const char *verdict);
 

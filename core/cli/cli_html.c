@@ -46,53 +46,6 @@ static struct {
     unsigned long lost; /* projects whose section memory did not hold */
 } html;
 
-/* ---- Text ------------------------------------------------------------ */
-
-/* t as HTML text: the five characters that mean something in HTML as
- * references, control characters (but newline) and bytes that are not
- * UTF-8 as \xNN (assay_escape_char); at most max characters when max is
- * not 0, ending in an ellipsis when cut. Safe in text and in a quoted
- * attribute value alike. */
-static void esc_cut(cli_str *s, const char *t, size_t max)
-{
-    if (!t)
-        return;
-    size_t n = strlen(t), chars = 0;
-    while (n) {
-        if (max && chars == max) {
-            cli_str_adds(s, "\xe2\x80\xa6");
-            return;
-        }
-        unsigned char c = (unsigned char)*t;
-        size_t step = 1;
-        switch (c) {
-        case '&': cli_str_adds(s, "&amp;"); break;
-        case '<': cli_str_adds(s, "&lt;"); break;
-        case '>': cli_str_adds(s, "&gt;"); break;
-        case '"': cli_str_adds(s, "&quot;"); break;
-        case '\'': cli_str_adds(s, "&#39;"); break;
-        case '\n': cli_str_addc(s, '\n'); break;
-        default:
-            if (c >= 0x20 && c < 0x7f) {
-                cli_str_addc(s, (char)c);
-            } else {
-                char piece[ASSAY_ESCAPE_MAX];
-                size_t k = assay_escape_char(t, n, piece, &step);
-                cli_str_add(s, piece, k);
-                if (!step)
-                    step = 1;
-            }
-        }
-        t += step;
-        n -= step;
-        chars++;
-    }
-}
-
-static void esc(cli_str *s, const char *t)
-{
-    esc_cut(s, t, 0);
-}
 
 /* An anchor made of prefix and id: letters, digits and '_' stay, any other
  * byte is written .XX, so two ids never give one anchor and a '-' in the
@@ -136,24 +89,6 @@ static int bin(double v)
     return v < 0.2 ? 0 : v < 0.4 ? 1 : v < 0.6 ? 2 : v < 0.8 ? 3 : 4;
 }
 
-/* ---- Verdicts -------------------------------------------------------- */
-
-static const char *standing_name(int st)
-{
-    return st > 0 ? "good" : st < 0 ? "bad" : "neutral";
-}
-
-static void verdict_chip(cli_str *s, const assay_engine *e, const char *v)
-{
-    if (!v) {
-        cli_str_adds(s, "<span class=\"verdict none\">no verdict</span>");
-        return;
-    }
-    cli_str_addf(s, "<span class=\"verdict %s\">",
-                 standing_name(cli_verdict_standing(e, v)));
-    esc(s, v);
-    cli_str_adds(s, "</span>");
-}
 
 /* ---- Columns --------------------------------------------------------- */
 
@@ -188,11 +123,11 @@ static void take_columns(const assay_result *r)
 static void crit_name(cli_str *s, const column *c)
 {
     cli_str_adds(s, "<span class=\"cid\">");
-    esc(s, c->id);
+    cli_html_text(s, c->id);
     cli_str_adds(s, "</span>");
     if (c->title && strcmp(c->title, c->id)) {
         cli_str_adds(s, " <span class=\"ctitle\">");
-        esc(s, c->title);
+        cli_html_text(s, c->title);
         cli_str_adds(s, "</span>");
     }
 }
@@ -261,7 +196,7 @@ static void chart(cli_str *s, const assay_engine *e, const assay_result *r,
                  "height=\"%d\" role=\"img\" aria-labelledby=\"%s--ct\" "
                  "aria-describedby=\"%s--cd\"><title id=\"%s--ct\">Chart of ",
                  W, h, W, h, a, a, a);
-    esc(s, pid);
+    cli_html_text(s, pid);
     cli_str_addf(s, ": each criterion's score against its weight</title>"
                  "<desc id=\"%s--cd\">", a);
     if (assay_result_score(r, &v)) {
@@ -277,10 +212,10 @@ static void chart(cli_str *s, const assay_engine *e, const assay_result *r,
         const column *c = &html.col[k];
         const char *label = assay_result_criterion_label(r, c->crit);
         cli_str_adds(s, " ");
-        esc(s, c->id);
+        cli_html_text(s, c->id);
         cli_str_adds(s, ": ");
         if (label) {
-            esc(s, label);
+            cli_html_text(s, label);
             cli_str_adds(s, ", ");
         }
         criterion_sum(s, r, c);
@@ -295,10 +230,10 @@ static void chart(cli_str *s, const assay_engine *e, const assay_result *r,
         int has = assay_result_criterion_score(r, c->crit, &v);
         double track = maxw > 0 ? W * c->weight / maxw : W;
         svg_text(s, 0, y + 14, "name", NULL);
-        esc_cut(s, c->id, CUT);
+        cli_html_cut(s, c->id, CUT);
         if (label) {
             cli_str_adds(s, "<tspan class=\"lab\"> \xe2\x80\x94 ");
-            esc_cut(s, label, CUT);
+            cli_html_cut(s, label, CUT);
             cli_str_adds(s, "</tspan>");
         }
         cli_str_adds(s, "</text>");
@@ -370,7 +305,7 @@ static void chart(cli_str *s, const assay_engine *e, const assay_result *r,
             cli_str_addf(s, "<text class=\"small\" x=\"%.1f\" y=\"%d\" "
                          "text-anchor=\"%s\">", tx, y + 48,
                          tx > W - 40 ? "end" : tx < 40 ? "start" : "middle");
-            esc_cut(s, ru.label, 14);
+            cli_html_cut(s, ru.label, 14);
             cli_str_adds(s, " \xe2\x89\xa5 ");
             cli_str_addf(s, "%g", ru.at_least);
             cli_str_adds(s, "</text>");
@@ -387,7 +322,7 @@ static void chart(cli_str *s, const assay_engine *e, const assay_result *r,
         const cli_section *last = &html.pf->sect[html.pf->nsect - 1];
         if (last->n == nflags && last->group) {
             cli_str_adds(s, ": ");
-            esc_cut(s, last->group, CUT);
+            cli_html_cut(s, last->group, CUT);
         }
         cli_str_adds(s, "</text>\n");
         y += 24;
@@ -406,11 +341,11 @@ static void chart(cli_str *s, const assay_engine *e, const assay_result *r,
                              "width=\"75\" height=\"37\" rx=\"3\"/>",
                              err ? "err" : "none", x, ty);
             svg_text(s, x + 6, ty + 14, "small", NULL);
-            esc_cut(s, c->id, 10);
+            cli_html_cut(s, c->id, 10);
             cli_str_adds(s, "</text>");
             svg_text(s, x + 6, ty + 31, "tile", NULL);
             if (label)
-                esc_cut(s, label, 9);
+                cli_html_cut(s, label, 9);
             else if (fhas)
                 num(s, v);
             else
@@ -428,7 +363,7 @@ static void status_text(cli_str *s, const char *status)
     if (status && !strcmp(status, "not_assessable"))
         cli_str_adds(s, "not assessable");
     else
-        esc(s, status);
+        cli_html_text(s, status);
 }
 
 /* A JSON value as a reader wants it: a plain string without its quotes,
@@ -439,11 +374,11 @@ static void json_value(cli_str *s, const char *v)
     if (n >= 2 && v[0] == '"' && v[n - 1] == '"' && !memchr(v, '\\', n)) {
         char *plain = strndup(v + 1, n - 2);
         if (plain)
-            esc(s, plain);
+            cli_html_text(s, plain);
         free(plain);
         return;
     }
-    esc(s, v);
+    cli_html_text(s, v);
 }
 
 /* Why the verdict: the rules tried, in order, the one that decided
@@ -489,11 +424,11 @@ static void why_verdict(cli_str *s, const assay_engine *e,
             if (label && !prefix.oom &&
                 !strncmp(line, prefix.p, prefix.n)) {
                 cli_str_addf(s, "rule %d, ", k + 1);
-                verdict_chip(s, e, label);
+                cli_html_verdict(s, e, label);
                 cli_str_adds(s, ": ");
-                esc(s, line + prefix.n);
+                cli_html_text(s, line + prefix.n);
             } else {
-                esc(s, line);
+                cli_html_text(s, line);
             }
             cli_str_adds(s, "</li>\n");
         }
@@ -504,35 +439,6 @@ static void why_verdict(cli_str *s, const assay_engine *e,
     cli_str_adds(s, "</ol>\n");
 }
 
-/* A table in a box of its own that scrolls sideways when the table is
- * wider than the screen, named by its caption (capid; hidden when a
- * heading before it says the same): the caller writes the caption's text
- * and then table_heads. */
-static void table_open(cli_str *s, const char *cls, const char *capid,
-                       int hidden)
-{
-    cli_str_addf(s, "<div class=\"scroll\" role=\"region\" tabindex=\"0\" "
-                 "aria-labelledby=\"%s\">\n<table class=\"%s\">\n<caption "
-                 "id=\"%s\"%s>", capid, cls, capid,
-                 hidden ? " class=\"vh\"" : "");
-}
-
-/* The end of the caption and the header row: each head is a column's
- * name, right-aligned (for numbers) when it starts with '>'. */
-static void table_heads(cli_str *s, const char *const *heads)
-{
-    cli_str_adds(s, "</caption>\n<thead><tr>");
-    for (; *heads; heads++)
-        cli_str_addf(s, "<th scope=\"col\"%s>%s</th>",
-                     **heads == '>' ? " class=\"num\"" : "",
-                     *heads + (**heads == '>'));
-    cli_str_adds(s, "</tr></thead>\n<tbody>\n");
-}
-
-static void table_close(cli_str *s)
-{
-    cli_str_adds(s, "</tbody>\n</table>\n</div>\n");
-}
 
 static void criteria_table(cli_str *s, const assay_result *r,
                            const char *pid, const char *a)
@@ -543,13 +449,13 @@ static void criteria_table(cli_str *s, const assay_result *r,
     cli_str capid = {0};
     cli_str_addf(&capid, "%s--tc", a);
     cli_str_adds(s, "<h4>Criteria</h4>\n");
-    table_open(s, "crit", cli_str_text(&capid), 1);
+    cli_html_table_open(s, "crit", cli_str_text(&capid), 1);
     cli_str_free(&capid);
     cli_str_adds(s, "Criteria of ");
-    esc(s, pid);
+    cli_html_text(s, pid);
     cli_str_adds(s, ": score, weight and contribution to the project's "
                     "score");
-    table_heads(s, heads);
+    cli_html_table_heads(s, heads);
     for (int k = 0; k < html.ncol; k++) {
         const column *c = &html.col[k];
         int i = c->crit;
@@ -571,23 +477,23 @@ static void criteria_table(cli_str *s, const assay_result *r,
         num_or_dash(s, has, v);
         cli_str_adds(s, "</td><td>");
         if (label)
-            esc(s, label);
+            cli_html_text(s, label);
         cli_str_adds(s, "</td><td class=\"num\">");
         num(s, c->weight);
         cli_str_adds(s, "</td><td class=\"num\">");
         has = assay_result_criterion_contribution(r, i, &v);
         num_or_dash(s, has, v);
         cli_str_adds(s, "</td><td>");
-        esc(s, note);
+        cli_html_text(s, note);
         if (err) {
             cli_str_adds(s, note ? "<br>" : "");
             cli_str_adds(s, "<span class=\"errtext\"><strong>Error:</strong> ");
-            esc(s, err);
+            cli_html_text(s, err);
             cli_str_adds(s, "</span>");
         }
         cli_str_adds(s, "</td></tr>\n");
     }
-    table_close(s);
+    cli_html_table_close(s);
 }
 
 static void evidence(cli_str *s, const assay_result *r)
@@ -612,14 +518,14 @@ static void evidence(cli_str *s, const assay_result *r)
             cli_str_adds(s, "<li>");
             if (ev.field) {
                 cli_str_adds(s, "<p>Field <code>");
-                esc(s, ev.field);
+                cli_html_text(s, ev.field);
                 cli_str_adds(s, "</code> = ");
                 json_value(s, ev.value);
                 cli_str_adds(s, "</p></li>\n");
                 continue;
             }
             cli_str_adds(s, "<p><b>");
-            esc(s, ev.indicator);
+            cli_html_text(s, ev.indicator);
             cli_str_adds(s, "</b> ");
             if (ev.status && strcmp(ev.status, "stated")) {
                 cli_str_adds(s, !strcmp(ev.status, "missing")
@@ -632,31 +538,31 @@ static void evidence(cli_str *s, const assay_result *r)
             }
             if (ev.confidence) {
                 cli_str_adds(s, " <span class=\"quiet\">(confidence ");
-                esc(s, ev.confidence);
+                cli_html_text(s, ev.confidence);
                 cli_str_adds(s, ")</span>");
             }
             cli_str_adds(s, "</p>");
             if (ev.quote) {
                 cli_str_adds(s, "<blockquote><p>\xe2\x80\x9c");
-                esc(s, ev.quote);
+                cli_html_text(s, ev.quote);
                 cli_str_adds(s, "\xe2\x80\x9d</p></blockquote>");
             }
             if (ev.source || ev.locator) {
                 cli_str_adds(s, "<p class=\"src\">");
                 if (ev.source) {
                     cli_str_adds(s, "Source <cite>");
-                    esc(s, ev.source);
+                    cli_html_text(s, ev.source);
                     cli_str_adds(s, "</cite>");
                 }
                 if (ev.locator) {
                     cli_str_adds(s, ev.source ? ", at " : "At ");
-                    esc(s, ev.locator);
+                    cli_html_text(s, ev.locator);
                 }
                 cli_str_adds(s, "</p>");
             }
             if (ev.note) {
                 cli_str_adds(s, "<p class=\"note\">Note: ");
-                esc(s, ev.note);
+                cli_html_text(s, ev.note);
                 cli_str_adds(s, "</p>");
             }
             cli_str_adds(s, "</li>\n");
@@ -677,14 +583,14 @@ static void section(cli_str *s, const assay_engine *e, const assay_result *r)
     const char *a = cli_str_text(&id);
     cli_str_addf(s, "<section class=\"project\" id=\"%s\" aria-labelledby="
                  "\"%s--h\">\n<h3 id=\"%s--h\">", a, a, a);
-    esc(s, name && *name ? name : pid);
+    cli_html_text(s, name && *name ? name : pid);
     cli_str_adds(s, "</h3>\n<p class=\"sub\"><span class=\"pid\">");
-    esc(s, pid);
+    cli_html_text(s, pid);
     cli_str_adds(s, "</span> \xc2\xb7 ");
-    esc(s, assay_result_file(r));
+    cli_html_text(s, assay_result_file(r));
     cli_str_addf(s, ":%lu</p>\n<div class=\"facts\">\n<div><span class=\"k\">"
                  "Verdict</span> ", assay_result_line(r));
-    verdict_chip(s, e, assay_result_verdict(r));
+    cli_html_verdict(s, e, assay_result_verdict(r));
     cli_str_adds(s, "</div>\n<div><span class=\"k\">Score</span> <b>");
     if (assay_result_score(r, &v))
         num(s, v);
@@ -695,7 +601,7 @@ static void section(cli_str *s, const assay_engine *e, const assay_result *r)
     cli_str_adds(s, "</b></div>\n</div>\n");
     if (assay_result_error(r)) {
         cli_str_adds(s, "<p class=\"errbox\"><strong>Error:</strong> ");
-        esc(s, assay_result_error(r));
+        cli_html_text(s, assay_result_error(r));
         cli_str_adds(s, "</p>\n");
     }
     cli_str_adds(s, "<div class=\"pair\">\n<div>\n<h4>Score by criterion</h4>"
@@ -758,172 +664,14 @@ static void html_diag(out *o, const assay_diag *d)
     html.nrejected++;
     cli_str *s = &html.rejected;
     cli_str_adds(s, "<li><code>");
-    esc(s, d->file);
+    cli_html_text(s, d->file);
     if (d->line)
         cli_str_addf(s, ":%lu:%lu", d->line, d->column);
     cli_str_adds(s, "</code>: ");
-    esc(s, d->message);
+    cli_html_text(s, d->message);
     cli_str_adds(s, "</li>\n");
 }
 
-/* The style: readable on a phone (the wide tables scroll inside their own
- * box), printed (colours kept, a page per project) and with a visible
- * focus. Colours: a diverging scale for scores that colour-blind readers
- * can tell apart, every text on it at a contrast of 4.5 or more. */
-static const char STYLE[] =
-    ":root{color-scheme:light}\n"
-    "*{box-sizing:border-box}\n"
-    "body{margin:0;background:#fff;color:#1d1d1f;font:15px/1.5 system-ui,"
-    "-apple-system,\"Segoe UI\",Roboto,\"Noto Sans\",\"Liberation Sans\","
-    "Arial,sans-serif}\n"
-    ".wrap{max-width:82rem;margin:0 auto;padding:0 1rem}\n"
-    "header.top{background:#eef2f6;border-bottom:1px solid #cfd6de}\n"
-    "header.top .wrap{padding-top:1.25rem;padding-bottom:1rem}\n"
-    "main.wrap{padding-bottom:2rem}\n"
-    "h1{font-size:1.8rem;line-height:1.2;margin:0 0 .4rem}\n"
-    "h2{font-size:1.35rem;margin:2.2rem 0 .8rem;padding-bottom:.3rem;"
-    "border-bottom:2px solid #1d1d1f}\n"
-    "h3{font-size:1.25rem;margin:0}\n"
-    "h4{font-size:1.02rem;margin:1.4rem 0 .5rem}\n"
-    "h5{font-size:.95rem;margin:1rem 0 .3rem}\n"
-    "p{margin:.4rem 0}\n"
-    "a{color:#0b57a4}\n"
-    ":focus-visible{outline:3px solid #0b57a4;outline-offset:2px}\n"
-    ".skip{position:absolute;left:-999rem;top:.5rem;background:#fff;"
-    "padding:.4rem .8rem;z-index:2}\n"
-    ".skip:focus{left:.5rem}\n"
-    ".vh{position:absolute;width:1px;height:1px;margin:-1px;padding:0;"
-    "overflow:hidden;clip:rect(0 0 0 0);white-space:nowrap;border:0}\n"
-    ".lede{font-size:1.05rem;max-width:48rem}\n"
-    "dl.run{display:grid;grid-template-columns:max-content 1fr;gap:.1rem 1rem;"
-    "margin:.8rem 0 0;font-size:.9rem}\n"
-    "dl.run dt{color:#454b53}\n"
-    "dl.run dd{margin:0;overflow-wrap:anywhere}\n"
-    "code{font-family:ui-monospace,\"DejaVu Sans Mono\",Menlo,Consolas,"
-    "monospace;font-size:.9em;overflow-wrap:anywhere}\n"
-    "nav.toc ul{display:flex;flex-wrap:wrap;gap:.2rem 1.2rem;list-style:none;"
-    "padding:0;margin:.8rem 0 0}\n"
-    ".quiet{color:#4f555d}\n"
-    ".cards{display:flex;flex-wrap:wrap;gap:.75rem;list-style:none;padding:0;"
-    "margin:.5rem 0}\n"
-    ".cards li{border:1px solid #cfd6de;border-radius:.5rem;padding:.5rem "
-    ".9rem;min-width:8.5rem}\n"
-    ".cards .n{display:block;font-size:1.8rem;font-weight:700;"
-    "line-height:1.1}\n"
-    ".scroll{overflow-x:auto;max-width:100%}\n"
-    "table{border-collapse:collapse}\n"
-    "caption{text-align:left;color:#454b53;padding:0 0 .4rem;font-size:.9rem}\n"
-    "th,td{padding:.3rem .5rem;vertical-align:top;text-align:left}\n"
-    ".num{text-align:right;font-variant-numeric:tabular-nums}\n"
-    "table.list{font-size:.9rem;width:100%}\n"
-    "table.list th,table.list td{border-bottom:1px solid #dde2e7}\n"
-    "table.list thead th,table.crit thead th{border-bottom:2px solid #1d1d1f}\n"
-    ".heat{font-size:.75rem}\n"
-    ".heat th,.heat td{border:1px solid #fff;padding:.25rem .2rem}\n"
-    ".heat thead th{background:#eef2f6;text-align:center;vertical-align:bottom;"
-    "font-weight:600}\n"
-    ".heat thead th.proj,.heat thead th.fact{text-align:left}\n"
-    ".heat .w{display:block;font-weight:400;color:#454b53}\n"
-    ".heat th.grp{font-weight:700}\n"
-    ".heat th.proj{text-align:left;background:#fff;position:sticky;left:0;"
-    "z-index:1;min-width:12rem;max-width:16rem;font-weight:600}\n"
-    ".heat tbody th.proj{border-bottom:1px solid #dde2e7}\n"
-    ".heat thead th.proj{background:#eef2f6}\n"
-    ".heat .pid,.sub .pid{font-family:ui-monospace,\"DejaVu Sans Mono\",Menlo,"
-    "Consolas,monospace;font-size:.85em;color:#454b53;font-weight:400}\n"
-    ".heat th.proj .pid{display:block;overflow-wrap:anywhere}\n"
-    ".heat td.fact{white-space:nowrap;border-bottom:1px solid #dde2e7}\n"
-    ".heat td.cell{text-align:center;min-width:3rem;line-height:1.25;"
-    "vertical-align:middle}\n"
-    ".heat th.proj,.heat td.fact{font-size:.8rem;padding:.25rem .4rem}\n"
-    ".heat .verdict{font-size:.95em;padding:0 .45rem}\n"
-    ".heat td.cell .l{display:block;font-weight:600}\n"
-    ".heat td.cell .s{display:block;font-size:.85em}\n"
-    ".heat .gap{border-left:14px solid #fff}\n"
-    "tr.gap th,tr.gap td{border-top:3px solid #1d1d1f}\n"
-    ".q0{background:#ee8f71}.q1{background:#fdc692}.q2{background:#fff3b0}"
-    ".q3{background:#b7dcec}.q4{background:#7fb6dc}\n"
-    ".na{background:repeating-linear-gradient(135deg,#fff 0 5px,#e6e6e6 5px "
-    "10px);color:#40454c}\n"
-    ".er{background:#fff;box-shadow:inset 0 0 0 2px #b3261e;color:#8c1d18}\n"
-    ".legend{display:flex;flex-wrap:wrap;gap:.4rem;list-style:none;padding:0;"
-    "margin:.5rem 0 .8rem;font-size:.85rem}\n"
-    ".legend li{padding:.15rem .55rem;border-radius:.25rem}\n"
-    ".verdict{display:inline-block;padding:.05rem .55rem;border-radius:1rem;"
-    "font-weight:600;white-space:nowrap}\n"
-    ".verdict.good{background:#1d5d95;color:#fff}\n"
-    ".verdict.bad{background:#a3262a;color:#fff}\n"
-    ".verdict.neutral{background:#e4e6e9;color:#1d1d1f}\n"
-    ".verdict.none{border:1px dashed #6b7179;color:#40454c}\n"
-    "section.project{border-top:1px solid #cfd6de;padding-top:1.5rem;"
-    "margin-top:2rem}\n"
-    ".sub{color:#454b53;margin:.1rem 0 .6rem}\n"
-    "h2+section.project{border-top:none;margin-top:0;padding-top:.5rem}\n"
-    ".facts{display:flex;flex-wrap:wrap;gap:.5rem 2rem;margin:.5rem 0 1rem;"
-    "align-items:baseline}\n"
-    ".facts .k{color:#454b53;margin-right:.3rem}\n"
-    ".facts b{font-size:1.25rem}\n"
-    "figure{margin:.5rem 0 1rem}\n"
-    ".pair{display:grid;grid-template-columns:minmax(0,1fr);gap:0 2.5rem}\n"
-    "@media (min-width:62rem){.pair{grid-template-columns:minmax(0,34rem) "
-    "minmax(0,1fr)}}\n"
-    "figcaption{font-size:.85rem;color:#454b53;max-width:34rem}\n"
-    "svg.chart{display:block;width:100%;max-width:34rem;height:auto;"
-    "margin-bottom:.4rem}\n"
-    "svg.chart text{font-size:13px;fill:#1d1d1f}\n"
-    "svg.chart .name{font-weight:600}\n"
-    "svg.chart .lab{font-weight:400}\n"
-    "svg.chart .small{font-size:12px;fill:#40454c}\n"
-    "svg.chart .tile{font-size:12.5px;font-weight:600}\n"
-    "svg.chart .track{fill:#e4e8ec}\n"
-    "svg.chart .fill{fill:#1d5d95}\n"
-    "svg.chart .cov{fill:#7fb6dc}\n"
-    "svg.chart .none{fill:#fff;stroke:#6b7179;stroke-dasharray:4 3}\n"
-    "svg.chart .err{fill:#fff;stroke:#b3261e;stroke-width:2}\n"
-    "svg.chart .thr{stroke:#1d1d1f;stroke-width:1.5;stroke-dasharray:3 2}\n"
-    "svg .q0{fill:#ee8f71}svg .q1{fill:#fdc692}svg .q2{fill:#fff3b0}"
-    "svg .q3{fill:#b7dcec}svg .q4{fill:#7fb6dc}\n"
-    "ol.why{padding-left:1.4rem;font-size:.92rem}\n"
-    "ol.why li{margin:.15rem 0}\n"
-    "ol.why li.chosen{background:#eef2f6;border-left:4px solid #1d5d95;"
-    "padding:.1rem .4rem}\n"
-    "table.crit{font-size:.88rem;min-width:44rem}\n"
-    "table.crit td,table.crit th{border-bottom:1px solid #dde2e7}\n"
-    "table.crit td:nth-child(2){white-space:nowrap}\n"
-    ".cid{font-weight:600}\n"
-    ".ctitle{display:block;font-weight:400;color:#454b53;font-size:.92em}\n"
-    "h5 .ctitle{display:inline}\n"
-    "ul.ev{list-style:none;padding:0;margin:0}\n"
-    "ul.ev li{border-left:3px solid #cfd6de;padding:.1rem 0 .1rem .75rem;"
-    "margin:.5rem 0}\n"
-    "blockquote{margin:.2rem 0;font-style:italic;max-width:48rem}\n"
-    ".src,.note{font-size:.88rem;color:#454b53}\n"
-    ".errtext{color:#8c1d18}\n"
-    ".errbox{border:2px solid #b3261e;border-radius:.3rem;padding:.4rem .7rem;"
-    "color:#8c1d18;background:#fff}\n"
-    "footer{border-top:1px solid #cfd6de;margin-top:2rem;padding:1rem 0;"
-    "font-size:.85rem;color:#454b53}\n"
-    ".hint{display:none;font-size:.85rem;color:#454b53}\n"
-    "@media (max-width:40rem){body{font-size:14px}h1{font-size:1.45rem}"
-    ".hint{display:block}"
-    ".heat th.proj{min-width:8rem}.facts{gap:.3rem 1.2rem}}\n"
-    "@media print{body{font-size:9.5pt}"
-    "*{-webkit-print-color-adjust:exact;print-color-adjust:exact}"
-    ".skip,nav.toc{display:none}"
-    ".scroll{overflow:visible}"
-    "header.top{background:none;border-bottom:2px solid #1d1d1f}"
-    ".heat{font-size:7.5pt}.heat td.cell{min-width:0}"
-    ".heat th.proj{position:static;min-width:12rem}"
-    "table.crit{min-width:0}"
-    "#portfolio{page:wide}"
-    "#projects>h2{break-before:page}"
-    "section.project{break-before:page;border-top:none}"
-    "h2+section.project{break-before:avoid}"
-    "svg.chart{max-width:26rem}"
-    "tr,figure,ul.ev li,.cards li{break-inside:avoid}"
-    "h2,h3,h4,h5{break-after:avoid}"
-    "a{color:inherit;text-decoration:none}"
-    "}\n@page{size:A4;margin:12mm}\n@page wide{size:A4 landscape}\n";
 
 static const char *sort_words(int key)
 {
@@ -957,25 +705,11 @@ static size_t given(const char *v)
 static void head(out *o, cli_str *s, const char *const *vbest, size_t nbest)
 {
     const assay_engine *e = o->e;
-    cli_str_adds(s, "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n"
-                    "<meta charset=\"utf-8\">\n"
-                    "<meta name=\"viewport\" content=\"width=device-width, "
-                    "initial-scale=1\">\n"
-                    "<meta http-equiv=\"Content-Security-Policy\" "
-                    "content=\"default-src 'none'; style-src 'unsafe-inline'\">"
-                    "\n<meta name=\"generator\" content=\"assay ");
-    esc(s, assay_version());
-    cli_str_adds(s, "\">\n<title>Evaluation report: ");
-    esc(s, assay_engine_script_name(e));
-    cli_str_addf(s, "</title>\n<style>\n%s</style>\n</head>\n<body>\n"
-                 "<a class=\"skip\" href=\"#portfolio\">Skip to the "
-                 "portfolio</a>\n<header class=\"top\"><div class=\"wrap\">\n"
-                 "<h1>Evaluation report: ", STYLE);
-    esc(s, assay_engine_script_name(e));
-    cli_str_addf(s, "</h1>\n<p class=\"lede\">%zu project%s evaluated "
+    cli_html_open(s, "Evaluation report", e, NULL, "portfolio", "portfolio");
+    cli_str_addf(s, "<p class=\"lede\">%zu project%s evaluated "
                  "against the criteria of the script <b>", html.pf->n,
                  html.pf->n == 1 ? "" : "s");
-    esc(s, assay_engine_script_name(e));
+    cli_html_text(s, assay_engine_script_name(e));
     cli_str_adds(s, "</b>");
     /* the verdicts given, best first, then no verdict */
     int first = 1;
@@ -986,7 +720,7 @@ static void head(out *o, cli_str *s, const char *const *vbest, size_t nbest)
             continue;
         cli_str_addf(s, "%s%zu ", first ? ": " : ", ", count);
         if (v)
-            esc(s, v);
+            cli_html_text(s, v);
         else
             cli_str_adds(s, "without a verdict");
         first = 0;
@@ -998,39 +732,15 @@ static void head(out *o, cli_str *s, const char *const *vbest, size_t nbest)
                      html.nrejected + html.rejected_omitted,
                      html.nrejected + html.rejected_omitted == 1 ? "" : "s");
     /* the run's facts: what made the report, and from what */
-    cli_str script = {0};
-    cli_str_addf(&script, "%s (%s)", assay_engine_script_name(e),
-                 assay_engine_script_aggregate(e));
-    char version[64], date[16] = "";
-    snprintf(version, sizeof version, "assay %s", assay_version());
-    if (o->date)
-        cli_today(date);
-    const char *const facts[][2] = {
-        {"Engine", version},
-        {"Script", cli_str_text(&script)},
-        {"Script SHA-256", assay_engine_script_sha256(e)},
-        {"Date", date},
-    };
     cli_str_adds(s, "</p>\n<dl class=\"run\">\n");
-    for (size_t k = 0; k < sizeof facts / sizeof *facts; k++) {
-        if (!facts[k][1] || !*facts[k][1])
-            continue;
-        cli_str_addf(s, "<dt>%s</dt><dd>%s", facts[k][0], k == 2 ? "<code>"
-                                                                 : "");
-        esc(s, facts[k][1]);
-        cli_str_adds(s, k == 2 ? "</code></dd>\n" : "</dd>\n");
-    }
-    cli_str_free(&script);
-    cli_str_addf(s, "<dt>Order</dt><dd>projects %s</dd>\n</dl>\n"
-                 "<nav class=\"toc\" aria-label=\"Contents\"><ul>"
-                 "<li><a href=\"#summary\">Summary</a></li>"
-                 "<li><a href=\"#portfolio\">Portfolio</a></li>"
-                 "<li><a href=\"#rules\">Verdict rules</a></li>"
-                 "<li><a href=\"#criteria\">Criteria</a></li>"
-                 "<li><a href=\"#projects\">Projects</a></li>"
-                 "<li><a href=\"#rejected\">Rejected documents</a></li>"
-                 "</ul></nav>\n</div></header>\n<main class=\"wrap\">\n",
+    cli_html_facts(s, e, o->date);
+    cli_str_addf(s, "<dt>Order</dt><dd>projects %s</dd>\n</dl>\n",
                  sort_words(o->sort));
+    static const char *const toc[] = {
+        "summary", "Summary", "portfolio", "Portfolio", "rules",
+        "Verdict rules", "criteria", "Criteria", "projects", "Projects",
+        "rejected", "Rejected documents", NULL};
+    cli_html_toc(s, toc);
 }
 
 static void summary(out *o, cli_str *s, const char *const *vbest,
@@ -1050,7 +760,7 @@ static void summary(out *o, cli_str *s, const char *const *vbest,
             if (!v && !count)
                 continue;
             cli_str_addf(s, "<li><span class=\"n\">%zu</span> ", count);
-            verdict_chip(s, o->e, v);
+            cli_html_verdict(s, o->e, v);
             cli_str_adds(s, "</li>\n");
         }
         cli_str_adds(s, "</ul>\n");
@@ -1085,11 +795,11 @@ static void heat_cell(cli_str *s, const cli_mark *m, int gap)
     /* the label, else what stands for it: never a colour alone */
     cli_str_adds(s, "<span class=\"l\">");
     if (label)
-        esc(s, label);
+        cli_html_text(s, label);
     else if (na)
         cli_str_adds(s, "n/a");
     else if (!m->has_score)
-        esc(s, status ? status : "error");
+        cli_html_text(s, status ? status : "error");
     cli_str_adds(s, "</span>");
     if (m->has_score) {
         cli_str_adds(s, " <span class=\"s\">");
@@ -1131,7 +841,7 @@ static void heat_map(out *o, cli_str *s)
                     "<li class=\"er\">error: the criterion failed</li>"
                     "</ul>\n<p class=\"hint\">The table scrolls sideways."
                     "</p>\n");
-    table_open(s, "heat", "heat-cap", 1);
+    cli_html_table_open(s, "heat", "heat-cap", 1);
     cli_str_adds(s, "Heat map: label and score of each criterion, by project "
                     "(projects ");
     cli_str_adds(s, sort_words(o->sort));
@@ -1147,7 +857,7 @@ static void heat_map(out *o, cli_str *s)
                      "class=\"grp%s\">", sc->n,
                      sc->first == html.nweighted && sc->zero ? " gap" : "");
         if (sc->group)
-            esc(s, sc->group);
+            cli_html_text(s, sc->group);
         else
             cli_str_adds(s, "(no group)");
         if (sc->zero)
@@ -1161,7 +871,7 @@ static void heat_map(out *o, cli_str *s)
                      k == html.nweighted ? " class=\"gap\"" : "");
         anchor(s, "#c-", html.col[k].id);
         cli_str_adds(s, "\">");
-        esc(s, html.col[k].id);
+        cli_html_text(s, html.col[k].id);
         cli_str_adds(s, "</a>");
         if (k < html.nweighted) {
             cli_str_adds(s, " <span class=\"w\">weight ");
@@ -1176,11 +886,11 @@ static void heat_map(out *o, cli_str *s)
         cli_str_adds(s, "<tr><th scope=\"row\" class=\"proj\"><a href=\"#");
         anchor(s, "p-", row->id);
         cli_str_adds(s, "\">");
-        esc(s, *row->name ? row->name : row->id);
+        cli_html_text(s, *row->name ? row->name : row->id);
         cli_str_adds(s, "</a> <span class=\"pid\">");
-        esc(s, row->id);
+        cli_html_text(s, row->id);
         cli_str_adds(s, "</span></th><td class=\"fact\">");
-        verdict_chip(s, o->e, cli_portfolio_text(html.pf, row->verdict));
+        cli_html_verdict(s, o->e, cli_portfolio_text(html.pf, row->verdict));
         cli_str_adds(s, "</td><td class=\"fact num\"><b>");
         num_or_dash(s, row->has_score, row->score);
         cli_str_adds(s, "</b> <span class=\"w\">");
@@ -1197,7 +907,7 @@ static void heat_map(out *o, cli_str *s)
         if (s->n > 65536)
             put(o, s);
     }
-    table_close(s);
+    cli_html_table_close(s);
     cli_str_adds(s, "</section>\n");
 }
 
@@ -1218,18 +928,18 @@ static void rules(out *o, cli_str *s)
     cli_str_adds(s, "<p>The rules are tried in this order; the first that "
                     "holds gives the verdict. Each project's section says "
                     "which one decided.</p>\n");
-    table_open(s, "list", "rules-cap", 0);
+    cli_html_table_open(s, "list", "rules-cap", 0);
     cli_str_adds(s, "Verdict rules of the script, in the order they are "
                     "tried");
-    table_heads(s, heads);
+    cli_html_table_heads(s, heads);
     for (int j = 0; j < n; j++) {
         assay_rule ru;
         int has = !assay_engine_rule(e, ASSAY_WEIGHTING, j, &ru);
         cli_str_addf(s, "<tr><th scope=\"row\" class=\"num\">%d</th><td>",
                      j + 1);
-        verdict_chip(s, e, assay_engine_verdict_label(e, j));
+        cli_html_verdict(s, e, assay_engine_verdict_label(e, j));
         cli_str_addf(s, " <span class=\"quiet\">(%s)</span></td><td>",
-                     standing_name(assay_engine_verdict_standing(e, j)));
+                     cli_html_standing(assay_engine_verdict_standing(e, j)));
         int conds = 0;
         if (has && ru.has_at_least) {
             cli_str_addf(s, "the score is at least %g", ru.at_least);
@@ -1252,7 +962,7 @@ static void rules(out *o, cli_str *s)
                          "%lu)</span>", ru.where.line);
         cli_str_adds(s, "</td></tr>\n");
     }
-    table_close(s);
+    cli_html_table_close(s);
     cli_str_adds(s, "</section>\n");
 }
 
@@ -1266,10 +976,10 @@ static void criteria(out *o, cli_str *s)
         return;
     }
     static const char *const heads[] = {"Criterion", "What it judges", NULL};
-    table_open(s, "list", "criteria-cap", 0);
+    cli_html_table_open(s, "list", "criteria-cap", 0);
     cli_str_adds(s, "What each criterion judges, its group and its weight in "
                     "the score");
-    table_heads(s, heads);
+    cli_html_table_heads(s, heads);
     for (int k = 0; k < html.ncol; k++) {
         const column *c = &html.col[k];
         cli_str_adds(s, k == html.nweighted && k ? "<tr class=\"gap\">"
@@ -1280,16 +990,16 @@ static void criteria(out *o, cli_str *s)
         crit_name(s, c);
         cli_str_adds(s, " <span class=\"ctitle\">");
         if (c->group) {
-            esc(s, c->group);
+            cli_html_text(s, c->group);
             cli_str_adds(s, ", ");
         }
         cli_str_adds(s, "weight ");
         num(s, c->weight);
         cli_str_adds(s, "</span></th><td>");
-        esc(s, assay_engine_criterion_description(o->e, c->crit));
+        cli_html_text(s, assay_engine_criterion_description(o->e, c->crit));
         cli_str_adds(s, "</td></tr>\n");
     }
-    table_close(s);
+    cli_html_table_close(s);
     cli_str_adds(s, "</section>\n");
 }
 
@@ -1331,14 +1041,10 @@ static void html_end(out *o)
             cli_str_addf(&s, "<p>And %lu more, not listed here (all are "
                          "on stderr).</p>\n", html.rejected_omitted);
     }
-    cli_str_adds(&s, "</section>\n</main>\n<footer><div class=\"wrap\">"
-                     "Made by assay ");
-    esc(&s, assay_version());
-    cli_str_adds(&s, " with the script ");
-    esc(&s, assay_engine_script_name(o->e));
-    cli_str_adds(&s, ". Scores run from 0 to 1; a criterion that is not "
-                     "assessable has no score and lowers the coverage, not "
-                     "the score.</div></footer>\n</body>\n</html>\n");
+    cli_str_adds(&s, "</section>\n");
+    cli_html_close(&s, o->e, "Scores run from 0 to 1; a criterion that is "
+                   "not assessable has no score and lowers the coverage, "
+                   "not the score.");
     put(o, &s);
     cli_str_free(&s);
     free(vbest);

@@ -102,13 +102,13 @@ static void md_put(cli_str *b, const char *s, int lead)
     cli_str_free(&t);
 }
 
-static void md_text(cli_str *b, const char *s)
+void cli_md_text(cli_str *b, const char *s)
 {
     md_put(b, s, 0);
 }
 
 /* s at the start of a block. */
-static void md_lead(cli_str *b, const char *s)
+void cli_md_lead(cli_str *b, const char *s)
 {
     md_put(b, s, 1);
 }
@@ -119,17 +119,31 @@ static void md_after(cli_str *b, const char *before, const char *s)
     if (!s)
         return;
     cli_str_adds(b, before);
-    md_text(b, s);
+    cli_md_text(b, s);
 }
 
 /* A table cell: the text, or "-" when there is none (an empty cell reads
  * as a gap). */
-static void md_cell(cli_str *b, const char *s)
+void cli_md_cell(cli_str *b, const char *s)
 {
     size_t before = b->n;
-    md_text(b, s);
+    cli_md_text(b, s);
     if (b->n == before)
         cli_str_addc(b, '-');
+}
+
+void cli_md_facts(cli_str *b, const assay_engine *e, int date)
+{
+    cli_str_adds(b, "- engine: assay ");
+    cli_md_text(b, assay_version());
+    cli_str_adds(b, "\n- script: ");
+    cli_md_text(b, assay_engine_script_name(e));
+    cli_str_addf(b, " (sha256 %.12s)\n", assay_engine_script_sha256(e));
+    if (date) { /* only when asked: a report is the same bytes each day */
+        char day[16];
+        cli_today(day);
+        cli_str_addf(b, "- date: %s\n", day);
+    }
 }
 
 /* ---- Anchors ----------------------------------------------------------- */
@@ -289,20 +303,20 @@ static void evidence_item(cli_str *b, const assay_evidence *ev)
     cli_str_adds(b, "- ");
     if (ev->field) { /* the text opens with the program's own words */
         cli_str_adds(b, "field ");
-        md_text(b, ev->field);
+        cli_md_text(b, ev->field);
         cli_str_adds(b, " = ");
-        md_text(b, ev->value);
+        cli_md_text(b, ev->value);
     } else if (!ev->status || strcmp(ev->status, "stated")) {
-        md_lead(b, ev->indicator);
+        cli_md_lead(b, ev->indicator);
         cli_str_adds(b, !ev->status || !strcmp(ev->status, "missing")
                             ? ": not in the case"
                         : !strcmp(ev->status, "not_stated")
                             ? ": not stated"
                             : ": not applicable");
     } else {
-        md_lead(b, ev->indicator);
+        cli_md_lead(b, ev->indicator);
         cli_str_adds(b, " = ");
-        md_text(b, ev->value);
+        cli_md_text(b, ev->value);
         cli_str_adds(b, " (stated");
         md_after(b, "; source ", ev->source);
         md_after(b, ev->source ? ", " : "; ", ev->locator);
@@ -313,7 +327,7 @@ static void evidence_item(cli_str *b, const assay_evidence *ev)
     cli_str_addc(b, '\n');
     if (ev->quote && !ev->field) {
         cli_str_adds(b, "  > ");
-        md_lead(b, ev->quote);
+        cli_md_lead(b, ev->quote);
         cli_str_addc(b, '\n');
     }
 }
@@ -329,11 +343,11 @@ static void trace_items(cli_str *b, const assay_result *r, int i)
             continue;
         cli_str_adds(b, "- trace ");
         if (t.file) {
-            md_text(b, t.file);
+            cli_md_text(b, t.file);
             cli_str_addc(b, ':');
         }
         cli_str_addf(b, "%lu: ", t.line);
-        md_text(b, t.text);
+        cli_md_text(b, t.text);
         cli_str_addc(b, '\n');
     }
 }
@@ -344,7 +358,7 @@ static void criterion_name(cli_str *b, const char *id, const char *title,
                            int strong)
 {
     cli_str_adds(b, strong ? "**" : "");
-    md_text(b, id);
+    cli_md_text(b, id);
     cli_str_adds(b, strong ? "**" : "");
     if (title && strcmp(title, id ? id : ""))
         md_after(b, ": ", title);
@@ -363,7 +377,7 @@ static void criteria_table(cli_str *b, const cli_portfolio *pf,
         criterion_name(b, assay_result_criterion_id(r, i),
                        assay_result_criterion_title(r, i), 0);
         cli_str_adds(b, " | ");
-        md_cell(b, assay_result_criterion_status(r, i));
+        cli_md_cell(b, assay_result_criterion_status(r, i));
         cli_str_adds(b, " | ");
         int has = assay_result_criterion_score(r, i, &v);
         num2(b, has, v);
@@ -371,9 +385,9 @@ static void criteria_table(cli_str *b, const cli_portfolio *pf,
         has = assay_result_criterion_contribution(r, i, &v);
         num2(b, has, v);
         cli_str_adds(b, " | ");
-        md_cell(b, assay_result_criterion_label(r, i));
+        cli_md_cell(b, assay_result_criterion_label(r, i));
         cli_str_adds(b, " | ");
-        md_cell(b, assay_result_criterion_note(r, i));
+        cli_md_cell(b, assay_result_criterion_note(r, i));
         cli_str_adds(b, " |\n");
     }
 }
@@ -391,9 +405,9 @@ static void project_details(cli_str *b, const cli_portfolio *pf,
         if (!errors++)
             cli_str_adds(b, "\nErrors:\n\n");
         cli_str_adds(b, "- ");
-        md_lead(b, assay_result_criterion_id(r, i));
+        cli_md_lead(b, assay_result_criterion_id(r, i));
         cli_str_adds(b, ": ");
-        md_text(b, err);
+        cli_md_text(b, err);
         cli_str_addc(b, '\n');
     }
     int shown = 0;
@@ -433,7 +447,7 @@ static char *render_section(const cli_portfolio *pf, const assay_result *r)
     cli_str_adds(&b, "Verdict ");
     if (verdict && *verdict) {
         cli_str_adds(&b, "**");
-        md_text(&b, verdict);
+        cli_md_text(&b, verdict);
         cli_str_adds(&b, "**");
     } else {
         cli_str_adds(&b, "none");
@@ -444,11 +458,11 @@ static char *render_section(const cli_portfolio *pf, const assay_result *r)
     cli_str_adds(&b, ", coverage ");
     percent(&b, assay_result_coverage(r));
     cli_str_adds(&b, ". From ");
-    md_text(&b, assay_result_file(r));
+    cli_md_text(&b, assay_result_file(r));
     cli_str_addf(&b, ", line %lu.\n", assay_result_line(r));
     if (assay_result_error(r)) {
         cli_str_adds(&b, "\n**Error:** ");
-        md_text(&b, assay_result_error(r));
+        cli_md_text(&b, assay_result_error(r));
         cli_str_addc(&b, '\n');
     }
     cli_str_addc(&b, '\n');
@@ -520,11 +534,11 @@ static void md_diag(out *o, const assay_diag *d)
     }
     v->errors_kept++;
     cli_str_adds(&v->errors, "- ");
-    md_lead(&v->errors, d->file);
+    cli_md_lead(&v->errors, d->file);
     if (d->line)
         cli_str_addf(&v->errors, ":%lu:%lu", d->line, d->column);
     cli_str_adds(&v->errors, ": ");
-    md_text(&v->errors, d->message);
+    cli_md_text(&v->errors, d->message);
     cli_str_addc(&v->errors, '\n');
 }
 
@@ -533,23 +547,15 @@ static const char *const SORT_NAMES[] = {"input order", "score", "verdict",
 
 static void header(cli_str *b, const out *o)
 {
-    cli_str_adds(b, "# Evaluation report\n\n- engine: assay ");
-    md_text(b, assay_version());
-    cli_str_adds(b, "\n- script: ");
-    md_text(b, assay_engine_script_name(o->e));
-    cli_str_addf(b, " (sha256 %.12s)\n", assay_engine_script_sha256(o->e));
-    if (o->date) { /* only when asked: a report is the same bytes each day */
-        char day[16];
-        cli_today(day);
-        cli_str_addf(b, "- date: %s\n", day);
-    }
+    cli_str_adds(b, "# Evaluation report\n\n");
+    cli_md_facts(b, o->e, o->date);
     cli_str_addf(b, "- projects: %lu evaluated", o->projects);
     if (!assay_engine_verdict_count(o->e))
         cli_str_adds(b, " (the script declares no verdicts)");
     else
         for (size_t i = 0; i < o->nverdicts; i++) {
             cli_str_addf(b, "%s %lu ", i ? "," : ":", o->vcount[i]);
-            md_text(b, o->verdicts[i]);
+            cli_md_text(b, o->verdicts[i]);
         }
     if (o->failed)
         cli_str_addf(b, "; %lu with criterion errors", o->failed);
@@ -565,7 +571,7 @@ static void row_start(cli_str *b, const md_view *v, size_t rank,
                       const cli_row *row)
 {
     cli_str_addf(b, "| %zu | [", rank);
-    md_text(b, row->id);
+    cli_md_text(b, row->id);
     cli_str_addf(b, "](#%s) |", v->anchor[row->seq]);
 }
 
@@ -582,13 +588,13 @@ static void mark_cell(cli_str *b, const cli_portfolio *pf, const cli_row *row,
     const cli_mark *m = &row->crit[i];
     const char *label = cli_portfolio_text(pf, m->label);
     if (label && *label) {
-        md_text(b, label);
+        cli_md_text(b, label);
         if (m->has_score)
             cli_str_addf(b, " (%.2f)", m->score);
     } else if (m->has_score) {
         cli_str_addf(b, "%.2f", m->score);
     } else {
-        md_cell(b, cli_portfolio_text(pf, m->status));
+        cli_md_cell(b, cli_portfolio_text(pf, m->status));
     }
     cli_str_adds(b, " |");
 }
@@ -616,7 +622,7 @@ static void portfolio_table(cli_str *b, const md_view *v, const int *cols,
                          : "| rank | project |");
     for (int k = 0; k < n; k++) {
         cli_str_addc(b, ' ');
-        md_cell(b, v->crit[cols[k]].id);
+        cli_md_cell(b, v->crit[cols[k]].id);
         cli_str_adds(b, " |");
     }
     cli_str_adds(b, main ? "\n|---:|---|---|---:|---:|" : "\n|---:|---|");
@@ -629,7 +635,7 @@ static void portfolio_table(cli_str *b, const md_view *v, const int *cols,
         if (main) {
             const char *verdict = cli_portfolio_text(v->pf, row->verdict);
             cli_str_addc(b, ' ');
-            md_cell(b, verdict ? verdict : row->error ? "error" : NULL);
+            cli_md_cell(b, verdict ? verdict : row->error ? "error" : NULL);
             cli_str_adds(b, " | ");
             num2(b, row->has_score, row->score);
             cli_str_adds(b, " | ");
@@ -665,7 +671,7 @@ static void portfolio(cli_str *b, const md_view *v)
             continue;
         cli_str_adds(b, "\n### ");
         if (sc->group && *sc->group) {
-            md_lead(b, sc->group);
+            cli_md_lead(b, sc->group);
             cli_str_adds(b, ", not weighted\n\n");
         } else {
             cli_str_adds(b, "Not weighted\n\n");
@@ -703,9 +709,9 @@ static void md_end(out *o)
     for (size_t p = 0; p < v->pf->n; p++) {
         const cli_row *row = &v->pf->rows[p];
         cli_str_addf(&b, "\n### <a id=\"%s\"></a>", v->anchor[row->seq]);
-        md_text(&b, row->id);
+        cli_md_text(&b, row->id);
         cli_str_adds(&b, ": ");
-        md_text(&b, row->name);
+        cli_md_text(&b, row->name);
         cli_str_adds(&b, "\n\n");
         write_str(o, &b);
         fputs(v->section[row->seq], o->f);

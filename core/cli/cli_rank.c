@@ -15,7 +15,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "cli.h"
+#include "cli_rank.h"
 
 static const char *const HELP_RANK =
     "usage: assay rank --method topsis|promethee [-s SCRIPT] [-f FORMAT]\n"
@@ -28,10 +28,11 @@ static const char *const HELP_RANK =
     "                       1) or promethee (net outranking flow, -1 to 1)\n"
     "  -s, --script SCRIPT  a stock script name or a path to a .lua file\n"
     "                       (default: success-features)\n"
-    "  -f, --format FORMAT  table, json or csv (default: table on a\n"
-    "                       terminal, json otherwise)\n"
+    "  -f, --format FORMAT  table, json, csv, markdown or html (default:\n"
+    "                       table on a terminal, json otherwise)\n"
     "  -o, --output FILE    write the report to FILE, atomically\n"
     "  -j, --jobs N         evaluate on N threads (the report is the same)\n"
+    "      --date           html, markdown: put today's date in the report\n"
     "      --missing POLICY a weighted criterion that is not assessable:\n"
     "                       unranked (the default: the project is listed\n"
     "                       apart, with the criteria), zero (it scores 0),\n"
@@ -48,14 +49,10 @@ static const char *const HELP_RANK =
     "A criterion in error, or a project whose evaluation failed, leaves the\n"
     "project unranked whatever the policy.\n";
 
-enum { M_TOPSIS, M_PROMETHEE };
-enum { P_USUAL, P_LINEAR };
-enum { MISS_UNRANKED, MISS_ZERO, MISS_MEAN, MISS_EXCLUDE };
-
-static const char *const METHODS[] = {"topsis", "promethee", NULL};
-static const char *const PREFS[] = {"usual", "linear", NULL};
-static const char *const MISSING[] = {"unranked", "zero", "mean",
-                                      "exclude-criterion", NULL};
+const char *const CLI_RANK_METHODS[] = {"topsis", "promethee", NULL};
+const char *const CLI_RANK_PREFS[] = {"usual", "linear", NULL};
+const char *const CLI_RANK_MISSING[] = {"unranked", "zero", "mean",
+                                        "exclude-criterion", NULL};
 
 #define DEFAULT_Q 0.05
 #define DEFAULT_P 0.25
@@ -73,14 +70,7 @@ typedef struct rank_ctx {
     unsigned long projects, failed, lost;
 } rank_ctx;
 
-/* One line of the report. */
-typedef struct entry {
-    cli_row *row;
-    int ranked;
-    double value, extra1, extra2;   /* topsis: d+ d-; promethee: phi+ phi- */
-    long rank, score_rank;
-    char *reason;                   /* unranked: why */
-} entry;
+typedef cli_rank_entry entry;
 
 /* ---- The methods, on an n x m matrix of scores (row-major) ----------- */
 
@@ -330,32 +320,20 @@ static void json_long(cli_str *b, long v)
         cli_str_adds(b, "null");
 }
 
-typedef struct report {
-    int method, pref, missing;
-    const assay_engine *e;
-    const rank_ctx *c;
-    entry *ent;
-    size_t n;
-    const int *crit;         /* the criteria used */
-    const double *w, *q, *p; /* per criterion used */
-    int m;
-    const char **dropped;    /* exclude-criterion: those left out */
-    int ndropped;
-    size_t ranked;
-} report;
+typedef cli_rank_report report;
 
 static void write_json(FILE *f, const report *R)
 {
     cli_str b = {0};
-    const cli_portfolio *pf = &R->c->pf;
+    const cli_portfolio *pf = R->pf;
     cli_str_adds(&b, "{\"method\":");
-    cli_str_json(&b, METHODS[R->method]);
-    if (R->method == M_PROMETHEE) {
+    cli_str_json(&b, CLI_RANK_METHODS[R->method]);
+    if (R->method == CLI_RANK_PROMETHEE) {
         cli_str_adds(&b, ",\"preference\":");
-        cli_str_json(&b, PREFS[R->pref]);
+        cli_str_json(&b, CLI_RANK_PREFS[R->pref]);
     }
     cli_str_adds(&b, ",\"missing\":");
-    cli_str_json(&b, MISSING[R->missing]);
+    cli_str_json(&b, CLI_RANK_MISSING[R->missing]);
     cli_str_adds(&b, ",\"script\":{\"name\":");
     cli_str_json(&b, assay_engine_script_name(R->e));
     cli_str_adds(&b, ",\"path\":");
@@ -365,10 +343,10 @@ static void write_json(FILE *f, const report *R)
         cli_str_adds(&b, j ? ",{\"id\":" : "{\"id\":");
         cli_str_json(&b, assay_engine_criterion_id(R->e, R->crit[j]));
         cli_str_adds(&b, ",\"weight\":");
-        json_num(&b, 1, R->c->weight[R->crit[j]]);
+        json_num(&b, 1, R->weight[R->crit[j]]);
         cli_str_adds(&b, ",\"share\":");
         json_num(&b, 1, R->w[j]);
-        if (R->method == M_PROMETHEE && R->pref == P_LINEAR) {
+        if (R->method == CLI_RANK_PROMETHEE && R->pref == CLI_RANK_LINEAR) {
             cli_str_adds(&b, ",\"q\":");
             json_num(&b, 1, R->q[j]);
             cli_str_adds(&b, ",\"p\":");
@@ -383,8 +361,8 @@ static void write_json(FILE *f, const report *R)
         cli_str_json(&b, R->dropped[j]);
     }
     cli_str_adds(&b, "],\n\"projects\":[");
-    const char *k1 = R->method == M_TOPSIS ? "d_plus" : "phi_plus";
-    const char *k2 = R->method == M_TOPSIS ? "d_minus" : "phi_minus";
+    const char *k1 = R->method == CLI_RANK_TOPSIS ? "d_plus" : "phi_plus";
+    const char *k2 = R->method == CLI_RANK_TOPSIS ? "d_minus" : "phi_minus";
     for (size_t i = 0; i < R->n; i++) {
         const entry *x = &R->ent[i];
         cli_str_adds(&b, i ? ",\n{\"rank\":" : "\n{\"rank\":");
@@ -421,10 +399,10 @@ static void write_json(FILE *f, const report *R)
 static void write_csv(FILE *f, const report *R)
 {
     cli_str b = {0};
-    const cli_portfolio *pf = &R->c->pf;
+    const cli_portfolio *pf = R->pf;
     cli_str_addf(&b, "rank,id,name,file,line,method,value,%s,score,"
                      "score_rank,verdict,unranked\r\n",
-                 R->method == M_TOPSIS ? "d_plus,d_minus"
+                 R->method == CLI_RANK_TOPSIS ? "d_plus,d_minus"
                                        : "phi_plus,phi_minus");
     for (size_t i = 0; i < R->n; i++) {
         const entry *x = &R->ent[i];
@@ -438,7 +416,7 @@ static void write_csv(FILE *f, const report *R)
         cli_str_addc(&b, ',');
         cli_csv_number(&b, x->row->line > 0, (double)x->row->line);
         cli_str_addc(&b, ',');
-        cli_csv_text(&b, METHODS[R->method]);
+        cli_csv_text(&b, CLI_RANK_METHODS[R->method]);
         cli_str_addc(&b, ',');
         cli_csv_number(&b, x->ranked, x->value);
         cli_str_addc(&b, ',');
@@ -461,7 +439,7 @@ static void write_csv(FILE *f, const report *R)
 
 static void write_table(FILE *f, const report *R)
 {
-    const cli_portfolio *pf = &R->c->pf;
+    const cli_portfolio *pf = R->pf;
     size_t idw = 2;
     for (size_t i = 0; i < R->n; i++) {
         size_t w = cli_width(R->ent[i].row->id);
@@ -470,18 +448,19 @@ static void write_table(FILE *f, const report *R)
     }
     if (idw > 30)
         idw = 30;
-    cli_printf(f, "%s", R->method == M_TOPSIS ? "TOPSIS closeness"
+    cli_printf(f, "%s", R->method == CLI_RANK_TOPSIS ? "TOPSIS closeness"
                                               : "PROMETHEE II net flow");
-    if (R->method == M_PROMETHEE)
-        cli_printf(f, " (%s preference)", PREFS[R->pref]);
+    if (R->method == CLI_RANK_PROMETHEE)
+        cli_printf(f, " (%s preference)", CLI_RANK_PREFS[R->pref]);
     cli_printf(f, ", script %s, %d criteria, missing: %s\n",
-               assay_engine_script_name(R->e), R->m, MISSING[R->missing]);
+               assay_engine_script_name(R->e), R->m,
+               CLI_RANK_MISSING[R->missing]);
     for (int j = 0; j < R->ndropped; j++)
         cli_printf(f, "excluded criterion: %s\n", R->dropped[j]);
     cli_printf(f, "\n%4s  ", "rank");
     cli_cell(f, "id", idw, 1);
     cli_printf(f, "  %9s  %6s  %5s  %s\n",
-               R->method == M_TOPSIS ? "closeness" : "net flow", "score",
+               R->method == CLI_RANK_TOPSIS ? "closeness" : "net flow", "score",
                "s.rk", "verdict");
     for (size_t i = 0; i < R->n; i++) {
         const entry *x = &R->ent[i];
@@ -618,7 +597,7 @@ int cmd_rank(int argc, char **argv)
                 rest[nrest++] = argv[++i];
         }
     }
-    int rc = cli_parse("rank ", nrest, rest, &op, "sfojL", HELP_RANK);
+    int rc = cli_parse("rank ", nrest, rest, &op, "sfojDL", HELP_RANK);
     if (rc) {
         if (rc > 0)
             status = EXIT_EVALUATED;
@@ -628,17 +607,18 @@ int cmd_rank(int argc, char **argv)
         cli_usage_error("rank ", "%s", "--method is needed (topsis, promethee)");
         goto done;
     }
-    int mth = pick("method", method, METHODS);
-    int prf = pref ? pick("preference function", pref, PREFS) : P_USUAL;
-    int mis = missing ? pick("missing policy", missing, MISSING)
-                      : MISS_UNRANKED;
+    int mth = pick("method", method, CLI_RANK_METHODS);
+    int prf = pref ? pick("preference function", pref, CLI_RANK_PREFS)
+                   : CLI_RANK_USUAL;
+    int mis = missing ? pick("missing policy", missing, CLI_RANK_MISSING)
+                      : CLI_RANK_UNRANKED;
     if (mth < 0 || prf < 0 || mis < 0)
         goto done;
-    if (pref && mth != M_PROMETHEE) {
+    if (pref && mth != CLI_RANK_PROMETHEE) {
         cli_usage_error("rank ", "%s", "--preference is for --method promethee");
         goto done;
     }
-    if (nth && prf != P_LINEAR) {
+    if (nth && prf != CLI_RANK_LINEAR) {
         cli_usage_error("rank ", "%s", "--threshold is for --preference linear");
         goto done;
     }
@@ -648,10 +628,16 @@ int cmd_rank(int argc, char **argv)
     }
     int tty = !op.output && isatty(1);
     const char *fname = op.format ? op.format : tty ? "table" : "json";
-    static const char *const FORMATS[] = {"table", "json", "csv", NULL};
+    static const char *const FORMATS[] = {"table", "json", "csv",
+                                          "markdown", "html", NULL};
     int fmt = pick("format", fname, FORMATS);
     if (fmt < 0)
         goto done;
+    if (op.date && fmt < 3) {
+        cli_usage_error("rank ", "--date is for -f html and markdown, not "
+                        "'%s': the other formats hold no date", fname);
+        goto done;
+    }
     int jobs = cli_jobs("rank ", op.jobs);
     if (!jobs)
         goto done;
@@ -737,7 +723,7 @@ int cmd_rank(int argc, char **argv)
     }
     /* the policy for criteria that are not assessable */
     int ndropped = 0;
-    if (mis == MISS_EXCLUDE || mis == MISS_MEAN) {
+    if (mis == CLI_RANK_EXCLUDE || mis == CLI_RANK_MEAN) {
         int keep = 0;
         for (int j = 0; j < m; j++) {
             int lacking = 0, any = 0;
@@ -747,15 +733,15 @@ int cmd_rank(int argc, char **argv)
                     any |= ent[i].row->crit[crit[j]].has_score;
                 }
             /* mean: a criterion no project scores has no mean */
-            if ((mis == MISS_EXCLUDE && lacking) ||
-                (mis == MISS_MEAN && lacking && !any))
+            if ((mis == CLI_RANK_EXCLUDE && lacking) ||
+                (mis == CLI_RANK_MEAN && lacking && !any))
                 dropped[ndropped++] = assay_engine_criterion_id(e, crit[j]);
             else
                 crit[keep++] = crit[j];
         }
         m = keep;
     }
-    if (mis == MISS_UNRANKED)
+    if (mis == CLI_RANK_UNRANKED)
         for (size_t i = 0; i < n; i++)
             if (ent[i].ranked &&
                 (ent[i].reason = reason_of(pf, e, ent[i].row, crit, m, 0)))
@@ -777,9 +763,9 @@ int cmd_rank(int argc, char **argv)
     for (int j = 0; j < m; j++) {
         w[j] = c.weight[crit[j]] / wsum;
         const char *cid = assay_engine_criterion_id(e, crit[j]);
-        q[j] = prf == P_LINEAR ? DEFAULT_Q : 0;
-        p[j] = prf == P_LINEAR ? DEFAULT_P : 0;
-        for (int t = 0; t < nth && prf == P_LINEAR; t++)
+        q[j] = prf == CLI_RANK_LINEAR ? DEFAULT_Q : 0;
+        p[j] = prf == CLI_RANK_LINEAR ? DEFAULT_P : 0;
+        for (int t = 0; t < nth && prf == CLI_RANK_LINEAR; t++)
             if (th[t].len == strlen(cid) && !strncmp(th[t].id, cid, th[t].len))
                 q[j] = th[t].q, p[j] = th[t].p;
         double sum = 0;
@@ -798,11 +784,11 @@ int cmd_rank(int argc, char **argv)
         for (int j = 0; j < m; j++) {
             const cli_mark *mk = &ent[i].row->crit[crit[j]];
             x[r * m + j] = mk->has_score ? mk->score
-                           : mis == MISS_MEAN ? mean[j] : 0;
+                           : mis == CLI_RANK_MEAN ? mean[j] : 0;
         }
         r++;
     }
-    if (mth == M_TOPSIS)
+    if (mth == CLI_RANK_TOPSIS)
         topsis(nr, m, x, w, val, e1, e2, tmpm);
     else
         promethee(nr, m, x, w, q, p, val, e1, e2, s, pre);
@@ -815,8 +801,8 @@ int cmd_rank(int argc, char **argv)
             r++;
         }
     /* ranks: ties share the better one (1, 2, 2, 4) */
-    report R = {mth, prf, mis, e, &c, ent, n, crit, w, q, p, m,
-                dropped, ndropped, nr};
+    report R = {mth, prf, mis, e, &c.pf, c.weight, ent, n, crit, w, q, p,
+                m, dropped, ndropped, nr, op.date};
     if (n)
         qsort(ent, n, sizeof *ent, by_value);
     for (size_t i = 0; i < nr; i++)
@@ -840,20 +826,39 @@ int cmd_rank(int argc, char **argv)
         status = EXIT_OUTPUT;
         goto done;
     }
-    if (fmt == 0)
+    int incomplete = 0;
+    if (fmt == 0) {
         write_table(f, &R);
-    else if (fmt == 1)
+    } else if (fmt == 1) {
         write_json(f, &R);
-    else
+    } else if (fmt == 2) {
         write_csv(f, &R);
+    } else {
+        /* made whole in memory: a report that memory cut short is not
+         * written (-o) or said to be incomplete */
+        cli_str b = {0};
+        if (fmt == 3)
+            cli_rank_markdown(&b, &R);
+        else
+            cli_rank_html(&b, &R);
+        incomplete = b.oom;
+        if (!incomplete)
+            fwrite(cli_str_text(&b), 1, b.n, f);
+        cli_str_free(&b);
+    }
     status = input_bad ? EXIT_INPUT : c.failed ? EXIT_CRITERIA
                                                : EXIT_EVALUATED;
     if (c.failed)
         cli_printf(stderr, "%s: %lu of %lu project%s had criteria that ended "
                            "in error (they are unranked)\n", prog, c.failed,
                    c.projects, c.projects == 1 ? "" : "s");
-    if (cli_output_close(f, op.output, tmp, 0))
+    if (cli_output_close(f, op.output, tmp, incomplete))
         status = EXIT_OUTPUT;
+    if (incomplete) {
+        cli_printf(stderr, "%s: out of memory: the report could not be "
+                           "made\n", prog);
+        status = EXIT_OUTPUT;
+    }
     goto done;
 oom:
     cli_printf(stderr, "%s: out of memory\n", prog);

@@ -18,9 +18,17 @@ bypassed so that only the escaping stands between the text and the
 browser: no dialog may open, no script, img, iframe or svg may come from
 the text, and every such text must show literally.
 
+Then `assay rank -f html` of the bundled cases (PROMETHEE II): a row per
+ranked project in the JSON's order with its net flow, score and verdict,
+a row per unranked one with its reason, the same checks of requests,
+console, contrast, focus and width; and the rank page of
+tests/golden/rank_html_hostile, with its policy off, as inert as the
+hostile report.
+
 It keeps in OUTDIR: report.html, report-desktop.png (the whole page at
 1280 pixels), report-phone.png (the whole page at 390), report.pdf (as
-printed) and hostile.html with hostile.png. Without Chromium it fails and
+printed), hostile.html with hostile.png, rank.html with rank-desktop.png
+and rank-phone.png, and rank-hostile.html with rank-hostile.png. Without Chromium it fails and
 says how to install it (make check installs it on Debian).
 """
 import json
@@ -116,6 +124,26 @@ FACTS = r"""
 })()
 """
 
+# What the rank page shows, read in the page.
+RANK_FACTS = r"""
+(() => {
+  const q = (s, r) => [...(r || document).querySelectorAll(s)];
+  const txt = e => e ? e.textContent.replace(/\s+/g, ' ').trim() : null;
+  const row = tr => ({
+    rank: txt(tr.querySelector('.rk')),
+    id: txt(tr.querySelector('th .pid')),
+    value: txt(tr.querySelector('.val')),
+    score: txt(tr.querySelector('.sc')),
+    verdict: txt(tr.querySelector('.verdict')),
+    why: txt(tr.querySelector('.why')) });
+  return {
+    ranked: q('#ranking tbody tr').map(row),
+    unranked: q('#unranked tbody tr').map(row),
+    bars: q('#ranking svg.bar').length,
+  };
+})()
+"""
+
 FOCUS = r"""
 (() => {
   const a = document.activeElement, cs = getComputedStyle(a);
@@ -205,6 +233,28 @@ def compare(check, what, facts, doc):
           f"{what}: every chart is an image with a name")
 
 
+def desktop(check, what, page):
+    """A page at desktop width: no script or loading element, every
+    text's contrast, no sideways scrolling, and the first Tab on the skip
+    link with a visible focus. Returns what FACTS read before the Tab."""
+    facts = page.eval(FACTS)
+    check(facts["scripts"] == 0 and facts["loaders"] == 0,
+          f"{what}: no script, image, frame or link element")
+    c = facts["contrast"]
+    check(c["ratio"] >= 4.5, f"{what}: every text at a contrast of 4.5 "
+          "or more", f"{c}")
+    check(facts["page_width"] <= facts["view_width"],
+          f"{what}: no sideways scrolling at 1280 pixels",
+          f"{facts['page_width']} > {facts['view_width']}")
+    page.key("Tab", "Tab", 9)
+    f = page.eval(FOCUS)
+    check(f["cls"] == "skip" and f["outline"] != "none" and
+          f["width"] >= 2 and f["left"] >= 0,
+          f"{what}: the first Tab shows the skip link, with a visible "
+          "focus", f"{f}")
+    return facts
+
+
 def watch(check, what, page, url):
     """No request but the page, no console error, no dialog."""
     urls = [e["request"]["url"] for e in page.events("Network.requestWillBeSent")]
@@ -221,6 +271,38 @@ def watch(check, what, page, url):
     dialogs = page.events("Page.javascriptDialogOpening")
     check(not dialogs, f"{what}: no dialog opened",
           "; ".join(d.get("message", "") for d in dialogs))
+
+
+def fixed(v, places):
+    t = f"{v:.{places}f}"
+    return t[1:] if t.startswith("-") and not t.strip("-0.") else t
+
+
+def compare_rank(check, what, facts, doc):
+    """The rank page's rows against the JSON of the same ranking."""
+    projects = doc["projects"]
+    ranked = [p for p in projects if p["rank"] is not None]
+    unranked = [p for p in projects if p["rank"] is None]
+    got = [(r["rank"], r["id"].split(" \u00b7 ")[0], r["value"], r["score"],
+            r["verdict"]) for r in facts["ranked"]]
+    want = [(str(p["rank"]), p["id"], fixed(p["value"], 4),
+             fixed(p["score"], 3) if p["score"] is not None else "\u2014",
+             p["verdict"] or "no verdict") for p in ranked]
+    check(got == want, f"{what}: a row per ranked project, in the JSON's "
+          "order, with its value, score and verdict", f"{got} != {want}")
+    check(facts["bars"] == len(ranked), f"{what}: a bar per value",
+          f"{facts['bars']}")
+    got = [(r["id"].split(" \u00b7 ")[0], r["why"])
+           for r in facts["unranked"]]
+    want = [(p["id"], p["unranked"]) for p in unranked]
+    check(got == want, f"{what}: a row per unranked project, with the "
+          "reason", f"{got} != {want}")
+
+
+def run_rank(assay, args, cwd=ROOT):
+    return subprocess.run([assay, "rank"] + args, cwd=cwd,
+                          stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                          env=dict(os.environ, NO_COLOR="1"))
 
 
 def main():
@@ -257,28 +339,29 @@ def main():
           r.stderr.decode()[:300])
     hdoc = json.loads(run(assay, ["-f", "json", "-s", script, hcase]).stdout)
 
+    rank = os.path.join(out, "rank.html")
+    r = run_rank(assay, ["-m", "promethee", "-f", "html", "-o", rank,
+                         "cases"])
+    check(r.returncode == 0, "the rank page of the bundled cases is written",
+          r.stderr.decode()[:300])
+    rdoc = json.loads(run_rank(assay, ["-m", "promethee", "-f", "json",
+                                       "cases"]).stdout)
+    rank_hostile = os.path.join(out, "rank-hostile.html")
+    rhdir = os.path.join(ROOT, "tests", "golden", "rank_html_hostile")
+    r = run_rank(assay, ["-m", "topsis", "-f", "html", "-s", "s.lua", "-o",
+                         rank_hostile, "cases.yaml"], rhdir)
+    check(r.returncode == 0, "the hostile rank page is written",
+          r.stderr.decode()[:300])
+    rhdoc = json.loads(run_rank(assay, ["-m", "topsis", "-f", "json", "-s",
+                                        "s.lua", "cases.yaml"], rhdir).stdout)
+
     browser = cdp.Browser(exe)
     try:
         url = "file://" + report
         page = cdp.Page(browser)
         page.size(1280, 900)
         page.open(url)
-        facts = page.eval(FACTS)
-        compare(check, "report", facts, doc)
-        check(facts["scripts"] == 0 and facts["loaders"] == 0,
-              "report: no script, image, frame or link element")
-        c = facts["contrast"]
-        check(c["ratio"] >= 4.5, "report: every text at a contrast of 4.5 "
-              "or more", f"{c}")
-        check(facts["page_width"] <= facts["view_width"],
-              "report: no sideways scrolling at 1280 pixels",
-              f"{facts['page_width']} > {facts['view_width']}")
-        page.key("Tab", "Tab", 9)
-        f = page.eval(FOCUS)
-        check(f["cls"] == "skip" and f["outline"] != "none" and
-              f["width"] >= 2 and f["left"] >= 0,
-              "report: the first Tab shows the skip link, with a visible "
-              "focus", f"{f}")
+        compare(check, "report", desktop(check, "report", page), doc)
         page.key("Tab", "Tab", 9)
         f = page.eval(FOCUS)
         check(f["tag"] == "A" and f["outline"] != "none" and f["width"] >= 2,
@@ -329,6 +412,41 @@ def main():
               "hostile: the names show literally",
               f"{[s['name'] for s in facts['sections']]}")
         page.screenshot(os.path.join(out, "hostile.png"), 1280)
+
+        # the rank page
+        url = "file://" + rank
+        page = cdp.Page(browser)
+        page.size(1280, 900)
+        page.open(url)
+        compare_rank(check, "rank", page.eval(RANK_FACTS), rdoc)
+        desktop(check, "rank", page)
+        page.screenshot(os.path.join(out, "rank-desktop.png"), 1280)
+        page.size(390, 844, mobile=True)
+        browser.drain(0.3)
+        facts = page.eval(FACTS)
+        check(facts["page_width"] <= 390, "rank: at phone width the page "
+              "does not scroll sideways", f"page {facts['page_width']}")
+        c = facts["contrast"]
+        check(c["ratio"] >= 4.5, "rank: contrast at phone width", f"{c}")
+        page.screenshot(os.path.join(out, "rank-phone.png"), 390)
+        watch(check, "rank", page, url)
+
+        url = "file://" + rank_hostile
+        page = cdp.Page(browser, bypass_csp=True)
+        page.size(1280, 900)
+        page.open(url)
+        watch(check, "rank hostile", page, url)
+        compare_rank(check, "rank hostile", page.eval(RANK_FACTS), rhdoc)
+        facts = page.eval(FACTS)
+        check(facts["scripts"] == 0 and facts["loaders"] == 0 and
+              facts["handlers"] == 0 and not facts["links_off_page"],
+              "rank hostile: no script, element, handler or link from the "
+              "text")
+        ranked = [p for p in rhdoc["projects"] if p["rank"] is not None]
+        check(facts["svgs"] == len(ranked),
+              "rank hostile: the only svg elements are the bars",
+              f"{facts['svgs']}")
+        page.screenshot(os.path.join(out, "rank-hostile.png"), 1280)
     finally:
         browser.close()
     print(f"browser: {check.passed} passed, {check.failed} failed "

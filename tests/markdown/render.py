@@ -30,6 +30,17 @@ file is made here with a project for each of some fifty strings that
 mean something to Markdown or HTML, each used as a name, a note, a
 quote, a locator and an indicator's note.
 
+`assay rank -f markdown` is rendered the same way and checked against
+`rank -f json` of the same run: no raw HTML at all; the headings
+Portfolio ranking, Criteria, Ranking and Unranked; a criteria table
+with a row per criterion ranked on (id, weight, share, and q and p for
+the linear function); a ranking table with a row per ranked project
+(rank, id, name, the method's three figures to four places, score to
+three, score rank, verdict) and an unranked table with a row per other
+project (id, name, score, verdict, reason), every text as written: on
+the bundled cases under each method, the hostile rank case of
+tests/golden and the fifty strings as names.
+
 usage: render.py ASSAY
 """
 import json
@@ -135,11 +146,11 @@ def expect(cond, what):
         raise Failure(what)
 
 
-def run(assay, args, cwd):
-    p = subprocess.run([assay, "run"] + args, cwd=cwd, capture_output=True,
+def run(assay, args, cwd, cmd="run"):
+    p = subprocess.run([assay, cmd] + args, cwd=cwd, capture_output=True,
                        env=dict(os.environ, NO_COLOR="1",
                                 ASSAY_SCRIPTS=os.path.join(ROOT, "scripts")))
-    expect(p.returncode in (0, 1, 3), f"assay run {args} exited "
+    expect(p.returncode in (0, 1, 3), f"assay {cmd} {args} exited "
            f"{p.returncode}: {p.stderr.decode()[:300]}")
     return p.stdout
 
@@ -305,6 +316,97 @@ def check_report(assay, args, cwd, sort=None):
     return projects, doc
 
 
+def fixed(v, places):
+    """v as the reports write it: places decimals, never a minus zero."""
+    t = f"{v:.{places}f}"
+    return t[1:] if t.startswith("-") and not t.strip("-0.") else t
+
+
+def check_rank(assay, args, cwd):
+    """Render `assay rank -f markdown ARGS` and check it against `rank -f
+    json ARGS`; returns the JSON report."""
+    md = run(assay, ["-f", "markdown"] + args, cwd, "rank")
+    data = json.loads(run(assay, ["-f", "json"] + args, cwd, "rank"))
+    xml = subprocess.run(CMARK + ["-t", "xml"], input=md, capture_output=True,
+                         check=True).stdout
+    html = subprocess.run(CMARK, input=md, capture_output=True,
+                          check=True).stdout.decode()
+    doc = ET.fromstring(xml)
+    for n in doc.iter():
+        expect(tag(n) not in ("html_block", "html_inline"),
+               f"raw HTML in the report: {n.text!r}")
+    pages = Tags()
+    pages.feed(html)
+    for t, attrs in pages.tags:
+        expect(t in ALLOWED_TAGS, f"a <{t}> element in the page")
+        # GitHub's autolinks make a link of a bare address in the text,
+        # which still reads as written; the report makes none of its own
+        expect(t != "a" or attrs.get("href", "").startswith("http"),
+               f"a link to {attrs.get('href')!r}")
+    heads = [(int(n.get("level")), text_of(n)) for n in doc
+             if tag(n) == "heading"]
+    expect(heads == [(1, "Portfolio ranking"), (2, "Criteria"),
+                     (2, "Ranking"), (2, "Unranked")],
+           f"headings {heads}")
+
+    def rows(t):
+        return [[text_of(c) for c in r if tag(c) == "table_cell"]
+                for r in t if tag(r) in ("table_header", "table_row")]
+    tables = [rows(n) for n in doc if tag(n) == "table"]
+    projects = data["projects"]
+    ranked = [p for p in projects if p["rank"] is not None]
+    unranked = [p for p in projects if p["rank"] is None]
+    want = [bool(data["criteria"]), bool(ranked), bool(unranked)]
+    expect(len(tables) == sum(want), f"{len(tables)} tables, expected "
+           f"{sum(want)}")
+    it = iter(tables)
+    linear = data.get("preference") == "linear"
+    if want[0]:
+        t = next(it)
+        expect(t[0] == ["criterion", "weight", "share"] +
+               (["q", "p"] if linear else []), f"criteria header {t[0]}")
+        got = [r[0] for r in t[1:]]
+        expect(got == [c["id"] for c in data["criteria"]],
+               f"criteria {got}")
+        for r, c in zip(t[1:], data["criteria"]):
+            nums = [c["weight"], c["share"]] + ([c["q"], c["p"]]
+                                                if linear else [])
+            expect(all(abs(float(x) - y) <= 5e-4 * max(1, abs(y))
+                       for x, y in zip(r[1:], nums)),
+                   f"criterion {c['id']}: {r} for {nums}")
+    if want[1]:
+        t = next(it)
+        fig = (["closeness", "d⁺", "d⁻"]
+               if data["method"] == "topsis"
+               else ["net flow", "φ⁺", "φ⁻"])
+        expect(t[0] == ["rank", "project", "name"] + fig +
+               ["score", "score rank", "verdict"], f"ranking header {t[0]}")
+        expect(len(t) == 1 + len(ranked), f"{len(t) - 1} ranked rows for "
+               f"{len(ranked)}")
+        k1, k2 = (("d_plus", "d_minus") if data["method"] == "topsis"
+                  else ("phi_plus", "phi_minus"))
+        for r, p in zip(t[1:], ranked):
+            w = [str(p["rank"]), p["id"], shown(p["name"]) or "-",
+                 fixed(p["value"], 4), fixed(p[k1], 4), fixed(p[k2], 4),
+                 fixed(p["score"], 3) if p["score"] is not None else "-",
+                 str(p["score_rank"]) if p["score_rank"] else "-",
+                 shown(p["verdict"]) if p["verdict"] else "-"]
+            expect(r == w, f"ranking row {r}, expected {w}")
+    if want[2]:
+        t = next(it)
+        expect(t[0] == ["project", "name", "score", "verdict", "why"],
+               f"unranked header {t[0]}")
+        expect(len(t) == 1 + len(unranked), f"{len(t) - 1} unranked rows "
+               f"for {len(unranked)}")
+        for r, p in zip(t[1:], unranked):
+            w = [p["id"], shown(p["name"]) or "-",
+                 fixed(p["score"], 3) if p["score"] is not None else "-",
+                 shown(p["verdict"]) if p["verdict"] else "-",
+                 shown(p["unranked"])]
+            expect(r == w, f"unranked row {r}, expected {w}")
+    return data
+
+
 def yaml_quoted(s):
     """s as a YAML double-quoted scalar, every control character escaped
     (C1 ones too: YAML refuses them raw) and a character beyond the BMP
@@ -368,6 +470,29 @@ def main():
             ("strings that mean something",
              ["-s", "nasty.lua", "nasty.yaml"], tmp, None),
         ]
+        rank_hostile = os.path.join(ROOT, "tests", "golden",
+                                    "rank_html_hostile")
+        ranks = [
+            ("rank: bundled cases, TOPSIS", ["-m", "topsis", "cases"], ROOT),
+            ("rank: bundled cases, PROMETHEE linear, mean",
+             ["-m", "promethee", "--preference", "linear", "--threshold",
+              "demand=0:0.5", "--missing", "mean", "cases"], ROOT),
+            ("rank: bundled cases, exclude-criterion",
+             ["-m", "promethee", "--missing", "exclude-criterion", "cases"],
+             ROOT),
+            ("rank: hostile names and verdicts",
+             ["-m", "topsis", "-s", "s.lua", "cases.yaml"], rank_hostile),
+            ("rank: strings that mean something",
+             ["-m", "promethee", "-s", "nasty.lua", "nasty.yaml"], tmp),
+        ]
+        for name, args, cwd in ranks:
+            try:
+                data = check_rank(assay, args, cwd)
+                print(f"ok   {name}: {len(data['projects'])} projects "
+                      f"render as they should")
+            except (Failure, subprocess.CalledProcessError) as e:
+                failed += 1
+                print(f"FAIL {name}: {e}")
         for name, args, cwd, sort in runs:
             try:
                 projects, doc = check_report(assay, args, cwd, sort)
@@ -382,7 +507,8 @@ def main():
                 print(f"FAIL {name}: {e}")
     finally:
         shutil.rmtree(tmp)
-    print(f"markdown: {len(runs) - failed} passed, {failed} failed")
+    print(f"markdown: {len(runs) + len(ranks) - failed} passed, "
+          f"{failed} failed")
     return 1 if failed else 0
 
 
