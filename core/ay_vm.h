@@ -145,12 +145,18 @@ typedef struct ay_vm {
     int hook_every;          /* instructions between two runs of the hook */
     double started;          /* when the call began, in ms */
     lua_Integer seed;        /* math.random's seed for the running call */
+    int seed_pending;        /* not yet given to math.random: it is, at
+                                the call's first draw (determ.c) */
     char errobj[80];         /* text for an error object of another type */
     int watch_depth;         /* > 0: the next call records watch_line */
     int watch_lines;         /* ... following every line it runs */
     int watch_line;          /* where its function returned (limits.c) */
     int watch_tail;          /* it ended in a tail call */
     ay_heap heap;
+    /* The metatables of project and indicator objects (lproject.c), by
+     * address: checking a userdata's class by name costs a registry
+     * lookup, on every read a script makes. */
+    const void *mt_project, *mt_indicator;
     /* What the results views (lresults.c) show: the result being
      * aggregated, its weights (NULL: the script's), NULL outside an
      * evaluation; dep is set by a read that depends on the weights. */

@@ -522,6 +522,7 @@ static int l_format(lua_State *L)
  * Lua's randomseed. */
 static int l_randomseed(lua_State *L)
 {
+    ay_vm_of(L)->seed_pending = 0; /* this call seeds */
     if (lua_isnone(L, 1))
         lua_pushinteger(L, ay_vm_of(L)->seed);
     else { /* checked here, where the error can name randomseed */
@@ -529,6 +530,32 @@ static int l_randomseed(lua_State *L)
         luaL_optnumber(L, 2, 0);
     }
     /* Lua's randomseed keeps its state in an upvalue: call it as itself */
+    lua_pushvalue(L, lua_upvalueindex(1));
+    lua_insert(L, 1);
+    lua_call(L, lua_gettop(L) - 1, LUA_MULTRET);
+    return lua_gettop(L);
+}
+
+/* math.random(...) as Lua's (upvalue 1), seeded first with the running
+ * call's seed if the engine set one since the last draw (upvalue 2: Lua's
+ * randomseed). Seeding costs more than most criteria draw, and most draw
+ * nothing: so it waits for the first draw. */
+static int l_random(lua_State *L)
+{
+    /* Lua's own checks, made here where the error can name random */
+    int n = lua_gettop(L);
+    if (n > 2)
+        return luaL_error(L, "wrong number of arguments");
+    lua_Integer low = n == 2 ? luaL_checkinteger(L, 1) : 1,
+                up = n ? luaL_checkinteger(L, n) : 1;
+    luaL_argcheck(L, low <= up || (n == 1 && up == 0), 1, "interval is empty");
+    ay_vm *vm = ay_vm_of(L);
+    if (vm->seed_pending) {
+        vm->seed_pending = 0;
+        lua_pushvalue(L, lua_upvalueindex(2));
+        lua_pushinteger(L, vm->seed);
+        lua_call(L, 1, 0);
+    }
     lua_pushvalue(L, lua_upvalueindex(1));
     lua_insert(L, 1);
     lua_call(L, lua_gettop(L) - 1, LUA_MULTRET);
@@ -602,6 +629,10 @@ void ay_determ_open(lua_State *L, int base, int string, int table, int math,
     ay_determ_closure(L, l_sort);
     lua_setfield(L, table, "sort");
 
+    lua_getfield(L, math, "random");
+    lua_getfield(L, math, "randomseed");
+    lua_pushcclosure(L, l_random, 2);
+    lua_setfield(L, math, "random");
     lua_getfield(L, math, "randomseed");
     lua_pushcclosure(L, l_randomseed, 1);
     lua_setfield(L, math, "randomseed");

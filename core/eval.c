@@ -164,16 +164,11 @@ static void push_views(ctx *x)
  * depends on what ran before it. */
 static void reseed(ctx *x, const char *key, int k)
 {
-    lua_State *L = x->vm->L;
-    lua_Integer seed = (lua_Integer)ay_hash(x->p->id, strlen(x->p->id)) * 131 +
-                       ay_hash(key, strlen(key)) + k;
-    x->vm->seed = seed; /* for math.randomseed() without an argument */
-    if (lua_getfield(L, LUA_REGISTRYINDEX, "assay.randomseed") == LUA_TFUNCTION) {
-        lua_pushinteger(L, seed);
-        lua_call(L, 1, 0);
-    } else {
-        lua_pop(L, 1);
-    }
+    /* given to math.random at its first draw (determ.c), and to
+     * math.randomseed() without an argument */
+    x->vm->seed = (lua_Integer)ay_hash(x->p->id, strlen(x->p->id)) * 131 +
+                  ay_hash(key, strlen(key)) + k;
+    x->vm->seed_pending = 1;
 }
 
 /* Does rule ru, the k-th of its list, hold? *holds says; when() is given

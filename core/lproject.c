@@ -37,16 +37,32 @@ static void check_epoch(lua_State *L, uint32_t epoch, const char *what)
                       "longer being evaluated", what);
 }
 
+/* The userdata at idx when its metatable is the one at address mt, else
+ * NULL. */
+static void *test_class(lua_State *L, int idx, const void *mt)
+{
+    void *u = lua_touserdata(L, idx);
+    if (!u || !lua_getmetatable(L, idx))
+        return NULL;
+    int same = lua_topointer(L, -1) == mt;
+    lua_pop(L, 1);
+    return same ? u : NULL;
+}
+
 static ay_project *check_project(lua_State *L, int idx)
 {
-    lproj *lp = luaL_checkudata(L, idx, PROJECT_MT);
+    lproj *lp = test_class(L, idx, ay_vm_of(L)->mt_project);
+    if (!lp)
+        lp = luaL_checkudata(L, idx, PROJECT_MT); /* raises, saying why */
     check_epoch(L, lp->epoch, "project");
     return lp->p;
 }
 
 static ay_indicator *check_indicator(lua_State *L, int idx)
 {
-    lind *li = luaL_checkudata(L, idx, INDICATOR_MT);
+    lind *li = test_class(L, idx, ay_vm_of(L)->mt_indicator);
+    if (!li)
+        li = luaL_checkudata(L, idx, INDICATOR_MT);
     check_epoch(L, li->epoch, "indicator");
     return li->ind;
 }
@@ -484,9 +500,10 @@ static void new_class(lua_State *L, const char *mt, const char *what,
 
 uint64_t ay_lproject_seq(lua_State *L, int idx)
 {
-    void *u = luaL_testudata(L, idx, PROJECT_MT);
+    ay_vm *vm = ay_vm_of(L);
+    void *u = test_class(L, idx, vm->mt_project);
     if (!u)
-        u = luaL_testudata(L, idx, INDICATOR_MT);
+        u = test_class(L, idx, vm->mt_indicator);
     return u ? *(uint64_t *)u : 0;
 }
 
@@ -499,6 +516,12 @@ void ay_lproject_open(lua_State *L)
     new_class(L, PROJECT_MT, "project", project_tostring);
     lua_pushcfunction(L, indicator_index);
     new_class(L, INDICATOR_MT, "indicator", indicator_tostring);
+    ay_vm *vm = ay_vm_of(L);
+    luaL_getmetatable(L, PROJECT_MT);
+    vm->mt_project = lua_topointer(L, -1);
+    luaL_getmetatable(L, INDICATOR_MT);
+    vm->mt_indicator = lua_topointer(L, -1);
+    lua_pop(L, 2);
 }
 
 void ay_lproject_push(lua_State *L, ay_project *p)

@@ -33,16 +33,24 @@ static int is_scalar(const ay_ynode *n)
 }
 
 /* Text of an optional scalar field: NULL when absent or null. */
+/* The text of field key of map, or NULL; one that is not a scalar is an
+ * error naming its owner: the indicator id, or else what (the message is
+ * made only then). */
 static const char *text_field(ay_ydoc *doc, uint32_t map, const char *key,
-                              const char *owner)
+                              const char *what, const char *id)
 {
     uint32_t v = ay_ydoc_map_get(doc, map, key);
     if (!v || doc->n[v].type == YN_NULL)
         return NULL;
     if (!is_scalar(&doc->n[v])) {
-        ay_ydoc_error(doc, doc->n[v].line, doc->n[v].col,
-                      "%s of %s must be a scalar, not a %s", key, owner,
-                      kind(&doc->n[v]));
+        if (id)
+            ay_ydoc_error(doc, doc->n[v].line, doc->n[v].col,
+                          "%s of indicator '%.80s' must be a scalar, not a %s",
+                          key, id, kind(&doc->n[v]));
+        else
+            ay_ydoc_error(doc, doc->n[v].line, doc->n[v].col,
+                          "%s of %s must be a scalar, not a %s", key, what,
+                          kind(&doc->n[v]));
         return NULL;
     }
     return doc->n[v].text;
@@ -96,7 +104,7 @@ static source *read_sources(ay_ydoc *doc, uint32_t node, unsigned *count)
         }
         src[*count].id = doc->n[idn].text;
         src[*count].node = idn;
-        src[*count].citation = text_field(doc, k, "citation", "a source");
+        src[*count].citation = text_field(doc, k, "citation", "a source", NULL);
         ++*count;
     }
     /* sorted, so that duplicates sit side by side and lookups halve */
@@ -221,14 +229,12 @@ static void read_indicator(ay_ydoc *doc, ay_indicator *ind, uint32_t key,
                        "value, unit, evidence, source, locator, confidence "
                        "or note)", doc->n[f].text, ind->id);
         }
-    char owner[128];
-    snprintf(owner, sizeof owner, "indicator '%.80s'", ind->id);
-    ind->unit = text_field(doc, val, "unit", owner);
-    ind->evidence = text_field(doc, val, "evidence", owner);
-    ind->locator = text_field(doc, val, "locator", owner);
-    ind->confidence = text_field(doc, val, "confidence", owner);
-    ind->source = text_field(doc, val, "source", owner);
-    ind->note = text_field(doc, val, "note", owner);
+    ind->unit = text_field(doc, val, "unit", NULL, ind->id);
+    ind->evidence = text_field(doc, val, "evidence", NULL, ind->id);
+    ind->locator = text_field(doc, val, "locator", NULL, ind->id);
+    ind->confidence = text_field(doc, val, "confidence", NULL, ind->id);
+    ind->source = text_field(doc, val, "source", NULL, ind->id);
+    ind->note = text_field(doc, val, "note", NULL, ind->id);
     if (ind->confidence && !ay_in(ind->confidence, CONFIDENCES)) {
         uint32_t c = ay_ydoc_map_get(doc, val, "confidence");
         ay_ydoc_error(doc, doc->n[c].line, doc->n[c].col,

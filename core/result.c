@@ -253,31 +253,34 @@ uint32_t ay_result_evidence_node(const assay_result *r, int i, int j,
 
 /* ---- JSON ------------------------------------------------------------ */
 
-static void key(ay_buf *b, const char *k, int first)
+/* Keys are literals: written with their quotes and colon, as they are
+ * (no key needs escaping). */
+#define key(b, k, first) put_key(b, ",\"" k "\":", sizeof ",\"" k "\":" - 1, \
+                                 first)
+
+static void put_key(ay_buf *b, const char *quoted, size_t n, int first)
 {
-    if (!first)
-        ay_buf_putc(b, ',');
-    ay_json_string(b, k, strlen(k));
-    ay_buf_putc(b, ':');
+    ay_buf_put(b, quoted + first, n - (size_t)first);
 }
 
-static void str(ay_buf *b, const char *k, const char *v)
+static void str_value(ay_buf *b, const char *v)
 {
-    key(b, k, 0);
     if (v)
         ay_json_string(b, v, strlen(v));
     else
-        ay_buf_puts(b, "null");
+        ay_buf_put(b, "null", 4);
 }
 
-static void num(ay_buf *b, const char *k, int has, double v)
+static void num_value(ay_buf *b, int has, double v)
 {
-    key(b, k, 0);
     if (has)
         ay_json_number(b, v);
     else
-        ay_buf_puts(b, "null");
+        ay_buf_put(b, "null", 4);
 }
+
+#define str(b, k, v) (key(b, k, 0), str_value(b, v))
+#define num(b, k, has, v) (key(b, k, 0), num_value(b, has, v))
 
 static void evidence_json(ay_buf *b, const ay_evid *ev)
 {

@@ -655,8 +655,6 @@ static int open_sandbox(lua_State *L)
     /* a fixed seed for reproducible runs; eval.c seeds each call */
     lua_getglobal(L, LUA_MATHLIBNAME);
     lua_getfield(L, -1, "randomseed");
-    lua_pushvalue(L, -1);
-    lua_setfield(L, LUA_REGISTRYINDEX, "assay.randomseed");
     lua_pushinteger(L, ay_vm_of(L)->seed);
     lua_call(L, 1, 0);
     lua_pop(L, 1);

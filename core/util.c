@@ -198,6 +198,20 @@ static size_t utf8_len(const unsigned char *s, size_t n)
     return len;
 }
 
+/* Does the word x (8 bytes) hold a byte that JSON output escapes or
+ * looks at: below 0x20, '"', '\\', 0x7F, or 0x80 and above? Each test is
+ * exact for the word as a whole (the classic has-zero-byte trick). */
+static int word_special(uint64_t x)
+{
+    const uint64_t ones = 0x0101010101010101ull, high = ones * 0x80;
+    uint64_t q = x ^ (ones * '"'), bs = x ^ (ones * '\\'),
+             del = x ^ (ones * 0x7F);
+    uint64_t low = (x - ones * 0x20) & ~x;
+    uint64_t zero = ((q - ones) & ~q) | ((bs - ones) & ~bs) |
+                    ((del - ones) & ~del);
+    return ((low | zero | x) & high) != 0;
+}
+
 void ay_json_string(ay_buf *b, const char *s, size_t n)
 {
     /* Bytes copied as they are: printable ASCII but '"' and '\\'. Every
@@ -215,6 +229,11 @@ void ay_json_string(ay_buf *b, const char *s, size_t n)
     size_t i = 0;
     while (i < n) {
         size_t run = i;
+        for (uint64_t w; run + 8 <= n; run += 8) {
+            memcpy(&w, u + run, 8);
+            if (word_special(w))
+                break;
+        }
         while (run < n && plain[u[run]])
             run++;
         ay_buf_put(b, s + i, run - i);
@@ -287,13 +306,25 @@ void ay_json_number(ay_buf *b, double d)
         ay_buf_puts(b, q);
         return;
     }
-    char tmp[32];
-    for (int prec = 15; prec <= 17; prec++) {
-        snprintf(tmp, sizeof tmp, "%.*g", prec, d);
-        if (strtod(tmp, NULL) == d)
-            break;
+    /* The rest take up to three printf and strtod trials, some thousands
+     * of instructions: each thread keeps the last ones it made, as
+     * portfolios repeat the same contributions and scores (1/14, 2/3). */
+    static _Thread_local struct shown {
+        uint64_t bits;
+        char text[26];
+    } seen[256];
+    uint64_t bits;
+    memcpy(&bits, &d, sizeof bits);
+    struct shown *e = &seen[(bits * 0x9E3779B97F4A7C15ull) >> 56];
+    if (e->bits != bits || !e->text[0]) {
+        for (int prec = 15; prec <= 17; prec++) {
+            snprintf(e->text, sizeof e->text, "%.*g", prec, d);
+            if (strtod(e->text, NULL) == d)
+                break;
+        }
+        e->bits = bits;
     }
-    ay_buf_puts(b, tmp);
+    ay_buf_puts(b, e->text);
 }
 
 /* Printable text is itself; newline and tab are \n and \t; every other
@@ -350,6 +381,13 @@ void ay_escape(ay_buf *b, const char *s, size_t n)
 
 char *ay_clean_message(ay_arena *a, const char *s, size_t n, size_t max)
 {
+    /* most messages are printable ASCII within the limit: kept as they are */
+    const unsigned char *u = (const unsigned char *)s;
+    size_t plain = 0;
+    while (plain < n && u[plain] >= 0x20 && u[plain] < 0x7F)
+        plain++;
+    if (plain == n && n <= max)
+        return ay_arena_strndup(a, s, n);
     ay_buf b = {0};
     size_t i = 0;
     while (i < n) {

@@ -50,6 +50,34 @@ static void test_util_json_string_utf8(void **state)
     assert_string_equal(json_of("\xe2\x80", 2), "\"\\ufffd\\ufffd\"");
 }
 
+/* Every byte value at every place of a 24-byte string, the rest plain:
+ * the word-at-a-time scan must stop exactly where a byte-at-a-time one
+ * would. A lone byte of 0x80 or more is not UTF-8 (U+FFFD). */
+static void test_util_json_string_each_byte_each_place(void **state)
+{
+    (void)state;
+    for (unsigned c = 1; c < 256; c++)
+        for (int at = 0; at < 24; at++) {
+            char s[24], want[64], esc[16];
+            memset(s, 'a', sizeof s);
+            s[at] = (char)c;
+            if (c == '"' || c == '\\')
+                snprintf(esc, sizeof esc, "\\%c", c);
+            else if (c == '\n' || c == '\t' || c == '\r')
+                snprintf(esc, sizeof esc, "\\%c",
+                         c == '\n' ? 'n' : c == '\t' ? 't' : 'r');
+            else if (c < 0x20 || c == 0x7F)
+                snprintf(esc, sizeof esc, "\\u%04x", c);
+            else if (c >= 0x80)
+                snprintf(esc, sizeof esc, "\\ufffd");
+            else
+                snprintf(esc, sizeof esc, "%c", c);
+            snprintf(want, sizeof want, "\"%.*s%s%.*s\"", at, s, esc,
+                     23 - at, s + at + 1);
+            assert_string_equal(json_of(s, sizeof s), want);
+        }
+}
+
 static char *num_of(double d)
 {
     static char out[64];
@@ -88,6 +116,21 @@ static const char *num_ref(double d)
             break;
     }
     return tmp;
+}
+
+/* Numbers printed again come from the thread's cache of the last ones:
+ * the same text as the reference, whichever was printed in between
+ * (the cache has 256 places: 4,096 values share them). */
+static void test_util_json_number_cache_agrees(void **state)
+{
+    (void)state;
+    for (int round = 0; round < 3; round++)
+        for (int i = 1; i <= 4096; i++) {
+            double d = (i % 2 ? 1.0 : -1.0) / (i + 6); /* not short */
+            char want[64];
+            snprintf(want, sizeof want, "%s", num_ref(d));
+            assert_string_equal(num_of(d), want);
+        }
 }
 
 /* The fast path for short decimals must print what the reference prints:
@@ -365,8 +408,10 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_util_json_string_escapes),
         cmocka_unit_test(test_util_json_string_utf8),
+        cmocka_unit_test(test_util_json_string_each_byte_each_place),
         cmocka_unit_test(test_util_json_number_shortest),
         cmocka_unit_test(test_util_json_number_fast_path_agrees),
+        cmocka_unit_test(test_util_json_number_cache_agrees),
         cmocka_unit_test(test_util_clean_message),
         cmocka_unit_test(test_util_sha256_vectors),
         cmocka_unit_test(test_util_arena_zeroed_and_reset),
