@@ -45,7 +45,8 @@ LIB_SRC := core/util.c core/limtab.c core/sha256.c core/srckeys.c core/near.c co
            core/script.c core/trace.c core/eval.c core/lresults.c \
            core/result.c core/engine.c core/limits.c core/lpattern.c \
            core/build.c core/lassay.c core/lbuild.c \
-           core/jobs.c core/pipeline.c core/install.c core/yreader.c
+           core/jobs.c core/pipeline.c core/install.c core/cores.c \
+           core/yreader.c
 # The command, a client of the library like any other: core/cli/.
 CLI_SRC := core/cli/main.c core/cli/cli_format.c core/cli/cli_explain.c \
            core/cli/cli_test.c core/cli/cli_text.c core/cli/cli_str.c \
