@@ -215,9 +215,14 @@ hostile: $(B)/assay
 	    $(PYTHON) tests/hostile/run.py $(B)/assay
 
 # The same bytes from every run and any -j, whatever order or address a
-# script looks at.
-determinism: $(B)/assay
+# script looks at; and no -j is the cores the process may use.
+determinism: $(B)/assay $(B)/threads.so
 	$(PYTHON) tests/determinism/run.py $(B)/assay
+	$(PYTHON) tests/determinism/default_jobs.py $(B)/assay $(B)/threads.so
+
+# Preloaded into assay by default_jobs.py, to count the threads it starts.
+$(B)/threads.so: tests/determinism/threads.c | $(B)
+	$(CC) -std=c11 -Wall -Wextra $(WERROR) -O2 -fPIC -shared -o $@ $< -ldl
 
 # assay as other programs use it: a staged install, C programs built with
 # pkg-config against it, the Lua module in a host lua5.4 (tests/embed);
