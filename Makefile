@@ -45,7 +45,8 @@ LIB_SRC := core/util.c core/limtab.c core/sha256.c core/srckeys.c core/near.c co
            core/script.c core/trace.c core/eval.c core/lresults.c \
            core/result.c core/engine.c core/limits.c core/lpattern.c \
            core/build.c core/lassay.c core/lbuild.c \
-           core/jobs.c core/pipeline.c core/install.c core/yreader.c
+           core/jobs.c core/pipeline.c core/install.c core/cores.c \
+           core/yreader.c
 # The command, a client of the library like any other: core/cli/.
 CLI_SRC := core/cli/main.c core/cli/cli_format.c core/cli/cli_explain.c \
            core/cli/cli_test.c core/cli/cli_text.c core/cli/cli_str.c \
@@ -216,9 +217,14 @@ hostile: $(B)/assay
 	    $(PYTHON) tests/hostile/run.py $(B)/assay
 
 # The same bytes from every run and any -j, whatever order or address a
-# script looks at.
-determinism: $(B)/assay
+# script looks at; and no -j is the cores the process may use.
+determinism: $(B)/assay $(B)/threads.so
 	$(PYTHON) tests/determinism/run.py $(B)/assay
+	$(PYTHON) tests/determinism/default_jobs.py $(B)/assay $(B)/threads.so
+
+# Preloaded into assay by default_jobs.py, to count the threads it starts.
+$(B)/threads.so: tests/determinism/threads.c | $(B)
+	$(CC) -std=c11 -Wall -Wextra $(WERROR) -O2 -fPIC -shared -o $@ $< -ldl
 
 # assay as other programs use it: a staged install, C programs built with
 # pkg-config against it, the Lua module in a host lua5.4 (tests/embed);

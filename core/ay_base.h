@@ -1,8 +1,8 @@
 /*
  * ay_base.h -- the bottom layer of the library: arenas and byte buffers,
  * text rules (escaping, messages, JSON pieces), files, the table of
- * limits, the C locale of public calls and the install folder. No YAML
- * and no Lua here.
+ * limits, the C locale of public calls, the install folder and the CPUs
+ * the process may use. No YAML and no Lua here.
  */
 #ifndef AY_BASE_H
 #define AY_BASE_H
@@ -162,6 +162,15 @@ void ay_leave(locale_t host);
  * in the folder make install puts them in; NULL when there are none.
  * Caller frees. */
 char *ay_installed_stock_dir(void);
+
+/* cores.c: the whole CPUs a cgroup CPU quota leaves this process (quota
+ * over period, rounded up), the least over each cgroup PROC/self/cgroup
+ * names and those above it: cgroup v2's cpu.max under SYS/fs/cgroup (or
+ * SYS/fs/cgroup/unified beside v1), v1's cpu.cfs_quota_us and
+ * cpu.cfs_period_us under SYS/fs/cgroup/CONTROLLERS (or .../cpu). 0 when
+ * no quota is set or none can be read. proc and sys are "/proc" and
+ * "/sys", or a test's stand-ins for them. */
+int ay_cgroup_cpus(const char *proc, const char *sys);
 
 /* ---- "Did you mean" hints (near.c) ----------------------------------- */
 

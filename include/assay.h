@@ -183,6 +183,16 @@ ASSAY_API void assay_engine_set_trace(assay_engine *e, int on);
  * ASSAY_EINVAL. */
 ASSAY_API int assay_engine_set_jobs(assay_engine *e, int n);
 
+/* The number of CPUs this process may run on, for a host that chooses
+ * its jobs: the CPUs of its affinity mask (as taskset or a cpuset leaves
+ * them), fewer when a cgroup CPU quota allows less (cgroup v2's cpu.max,
+ * or v1's cpu.cfs_quota_us over cpu.cfs_period_us, of the process's
+ * cgroup or any above it), a part of a CPU counting as a whole one: a
+ * quota of 1.5 CPUs gives 2. What cannot be read sets no limit. At least
+ * 1; it may be more than the 256 jobs an engine takes. Read afresh at
+ * each call. */
+ASSAY_API int assay_cores(void);
+
 /* Render each result's JSON on the worker thread that made it, so that
  * assay_result_json and assay_result_json_into, called in the result
  * callback, copy it instead of making it on the calling thread: with

@@ -317,7 +317,10 @@ assay_engine *cli_engine(const assay_limits *lim);
 /* Load script (-s), or success-features when it is NULL, into e: 0, or -1
  * after saying why on stderr. */
 int cli_load_script(assay_engine *e, const char *script);
-/* The value of -j (1 when s is NULL), or 0 after a usage error. */
+/* The value of -j, or 0 after a usage error. Without one (s NULL), the
+ * cores this process may use (assay_cores), at most JOBS_MAX: output is
+ * the same whatever -j, so using them all costs nothing but threads. */
+#define JOBS_MAX 256 /* what assay_engine_set_jobs takes */
 int cli_jobs(const char *cmd, const char *s);
 void cli_help_limits(FILE *f);
 void cli_print_diag(const assay_diag *d);

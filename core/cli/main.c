@@ -73,8 +73,9 @@ static const char *const HELP_RUN =
     "                       markdown (default: table on a terminal, json\n"
     "                       otherwise)\n"
     "  -o, --output FILE    write the report to FILE, atomically\n"
-    "  -j, --jobs N         parse and evaluate on N threads (1 to 256; the\n"
-    "                       report is the same, byte for byte)\n"
+    "  -j, --jobs N         parse and evaluate on N threads (1 to 256;\n"
+    "                       default: the cores this process may use); the\n"
+    "                       report is the same, byte for byte\n"
     "      --bom            csv, csv-wide: begin with a byte order mark,\n"
     "                       which Excel needs to read the text as UTF-8\n"
     "      --sort KEY       order of the table's closing portfolio view and\n"
@@ -350,13 +351,15 @@ int cli_parse(const char *cmd, int argc, char **argv, opts *o,
 
 int cli_jobs(const char *cmd, const char *s)
 {
-    if (!s)
-        return 1;
+    if (!s) {
+        int cores = assay_cores();
+        return cores < JOBS_MAX ? cores : JOBS_MAX;
+    }
     char *end;
     long n = strtol(s, &end, 10);
-    if (*end || end == s || n < 1 || n > 256) {
-        cli_usage_error(cmd, "-j needs a number of threads from 1 to 256, "
-                             "not '%s'", s);
+    if (*end || end == s || n < 1 || n > JOBS_MAX) {
+        cli_usage_error(cmd, "-j needs a number of threads from 1 to %d, "
+                             "not '%s'", JOBS_MAX, s);
         return 0;
     }
     return (int)n;
