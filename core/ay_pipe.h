@@ -10,17 +10,36 @@
 #include "ay_eval.h"
 
 /* The project ids seen in a run, with where each was first defined: the
- * one thing a run keeps of every document, so the ids' text is packed in
- * an arena rather than malloc'd one by one. */
+ * one thing a run keeps of every project, so it is kept small (pipeline.c
+ * says how, and what it costs). An id of up to ten characters of the id
+ * alphabet is kept as a number that is the id itself; a longer one (or one
+ * of other bytes) as its text. Never a fingerprint alone: the set answers
+ * exactly. */
+typedef struct ay_idrec {
+    uint32_t key[2];         /* the number; or top bit set and where the
+                                text is in the long ids' blocks */
+    uint32_t line;           /* where the project is in its file */
+} ay_idrec;
 typedef struct ay_idset {
-    struct idslot {
-        char *id;
-        uint32_t file, line;
-    } *slot;
-    size_t n, cap;
-    ay_arena text;
-    char **files;
-    size_t nfiles;
+    ay_idrec **rec;          /* the ids in the order they came, in blocks */
+    size_t n, nrec;          /* ids, blocks */
+    uint32_t *slot;          /* the index: cap slots of a tag and 1 + the
+                                record's place in rec, 0 when empty */
+    size_t cap;              /* a power of 2, or 0 */
+    unsigned bits;           /* log2 cap */
+    char **text;             /* long ids' text, in blocks */
+    size_t ntext, tused, tsize;  /* blocks; bytes used, size of the last */
+    size_t tbytes;           /* the blocks' sizes, added up */
+    struct idrun {
+        size_t first;        /* the first id of a file's run of ids */
+        char *file;
+    } *run;
+    size_t nrun, caprun;
+    ay_arena files;          /* the file names of runs */
+    /* the hash's last step, taking an id's number or its text's FNV-1a
+     * hash; NULL: a mixer of all 64 bits. Tests set it to force
+     * collisions. */
+    uint64_t (*mix)(uint64_t x);
     /* the files read in the run, by device and inode, so that a file
      * named twice, or named and inside a folder named, is read once */
     struct fileslot {
@@ -109,6 +128,15 @@ ay_project *ay_pipe_accept(ay_pipe *pp, const char *file, ay_ydoc *doc,
 void ay_pipe_deliver(ay_pipe *pp, const char *file, const ay_project *p,
                      const assay_result *res, int rc);
 
+/* Add id, of a project at file:line, to ids. ASSAY_OK when it is new;
+ * ASSAY_EINPUT when ids holds it already: then *first_file (the set's
+ * copy) and *first_line say where it was added. ASSAY_ENOMEM: the ids
+ * held are as they were. */
+int ay_idset_add(ay_idset *ids, const char *id, const char *file,
+                 uint32_t line, const char **first_file, uint32_t *first_line);
+/* The bytes ids has allocated for its ids, but for the copies of file
+ * names (one a run of ids from a file) and the table of files read. */
+size_t ay_idset_bytes(const ay_idset *ids);
 void ay_idset_free(ay_idset *ids);
 
 /* The inline executor: documents parsed in a, evaluated with vm, on the

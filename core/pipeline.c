@@ -22,13 +22,261 @@
 
 /* ---- Project ids of a run ------------------------------------------- */
 
+/* What an id costs: a 12-byte record (ay_idrec) in blocks of IDS_BLOCK,
+ * in the order ids came, and a 4-byte slot in an open-addressing index
+ * that doubles when it would be more than 4/5 full, so 5 to 10 bytes an
+ * id as it fills: 17 to 22 bytes for an id of up to ten characters (the
+ * generator's p000123 and most hand-made ids), and for a longer one its
+ * length + 1 more. A file's name is kept once for each run of ids from
+ * it.
+ *
+ * A short id's record holds a number that is the id itself, so two
+ * records of short ids are the same id exactly when their numbers are
+ * equal; a long id's record says where its text is. A slot holds the
+ * record's number and, in the bits the number does not need, a tag of
+ * the id's hash: a slot whose tag differs is passed over without looking
+ * at its record, and one whose tag matches is only a candidate, confirmed
+ * by comparing numbers or text. So a collision of hashes, or of tags,
+ * costs a comparison and is never taken for a duplicate; and a duplicate
+ * hashes to the same place and tag as the first, so is never missed. The
+ * index is rebuilt from the records when it doubles, in place: never two
+ * indexes at once. */
+
+#define IDS_BLOCK 4096                 /* records to a block */
+#define TEXT_BLOCK 65536               /* bytes to a block of long ids */
+#define LONG_ID (UINT64_C(1) << 63)    /* a record's key is a long id's */
+
+/* The number of an id of at most ten characters of [0-9A-Za-z_.-]: in
+ * bijective base 65, with the digits 1 to 65, so that each such id has
+ * its own number, and all are below 65^11 / 64 < 2^63 (the empty id is
+ * 0). Returns 0 for any other id, else 1 with the number in *key. */
+static int short_key(const char *id, uint64_t *key)
+{
+    uint64_t k = 0;
+    for (size_t i = 0; id[i]; i++) {
+        unsigned char c = (unsigned char)id[i];
+        unsigned d;
+        if (i == 10)
+            return 0;
+        if (c >= '0' && c <= '9')
+            d = c - '0' + 1u;
+        else if (c >= 'A' && c <= 'Z')
+            d = c - 'A' + 11u;
+        else if (c >= 'a' && c <= 'z')
+            d = c - 'a' + 37u;
+        else if (c == '_' || c == '.' || c == '-')
+            d = c == '_' ? 63u : c == '.' ? 64u : 65u;
+        else
+            return 0;
+        k = k * 65 + d;
+    }
+    *key = k;
+    return 1;
+}
+
+static uint64_t fnv64(const char *s)
+{
+    uint64_t h = UINT64_C(14695981039346656037); /* FNV-1a, 64 bits */
+    for (; *s; s++)
+        h = (h ^ (unsigned char)*s) * UINT64_C(1099511628211);
+    return h;
+}
+
+static uint64_t id_hash(const ay_idset *ids, uint64_t x)
+{
+    if (ids->mix)
+        return ids->mix(x);
+    x ^= x >> 33; /* MurmurHash3's finalizer: every bit moves every bit */
+    x *= UINT64_C(0xff51afd7ed558ccd);
+    x ^= x >> 33;
+    x *= UINT64_C(0xc4ceb9fe1a85ec53);
+    return x ^ (x >> 33);
+}
+
+static ay_idrec *rec_at(const ay_idset *ids, size_t r)
+{
+    return &ids->rec[r / IDS_BLOCK][r % IDS_BLOCK];
+}
+
+static uint64_t rec_key(const ay_idrec *rec)
+{
+    return (uint64_t)rec->key[1] << 32 | rec->key[0];
+}
+
+/* A long id's text, from its record's key: block and offset. */
+static const char *long_text(const ay_idset *ids, uint64_t key)
+{
+    return ids->text[(key & ~LONG_ID) >> 32] + (uint32_t)key;
+}
+
+/* The id's home slot is the hash's bits 32 and up; its tag, the bits of
+ * its low half above those the record's number takes (none when the
+ * index has 2^32 slots). */
+static size_t home(const ay_idset *ids, uint64_t h)
+{
+    return (size_t)(h >> 32) & (ids->cap - 1);
+}
+
+static uint64_t tag(const ay_idset *ids, uint64_t h)
+{
+    return (uint64_t)(uint32_t)h >> ids->bits;
+}
+
+/* Make the index twice the size (1024 slots at first) and put every
+ * record back in it. */
+static int grow(ay_idset *ids)
+{
+    size_t cap = ids->cap ? ids->cap * 2 : 1024;
+    if (ids->bits >= 32 || cap > SIZE_MAX / sizeof *ids->slot)
+        return ASSAY_ENOMEM;
+    uint32_t *s = realloc(ids->slot, cap * sizeof *s);
+    if (!s)
+        return ASSAY_ENOMEM;
+    memset(s, 0, cap * sizeof *s);
+    ids->slot = s;
+    ids->cap = cap;
+    for (ids->bits = 0; ((size_t)1 << ids->bits) < cap; ids->bits++)
+        ;
+    for (size_t r = 0; r < ids->n; r++) {
+        uint64_t key = rec_key(rec_at(ids, r));
+        uint64_t h = id_hash(ids, key & LONG_ID ? fnv64(long_text(ids, key))
+                                                : key);
+        size_t k = home(ids, h);
+        while (s[k])
+            k = (k + 1) & (cap - 1);
+        s[k] = (uint32_t)(tag(ids, h) << ids->bits | (r + 1));
+    }
+    return ASSAY_OK;
+}
+
+/* The file of the id numbered r: that of the last run begun at or before
+ * it. */
+static const char *file_of(const ay_idset *ids, size_t r)
+{
+    size_t lo = 0, hi = ids->nrun; /* run[lo].first <= r < run[hi].first */
+    while (hi - lo > 1) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (ids->run[mid].first <= r)
+            lo = mid;
+        else
+            hi = mid;
+    }
+    return ids->run[lo].file;
+}
+
+/* Room for one more id: a record, a run when file is not the last run's,
+ * len bytes of text when len is not 0. What is made stays for the next id
+ * when a later step fails. */
+static int make_room(ay_idset *ids, const char *file, size_t len)
+{
+    if (ids->n == ids->nrec * IDS_BLOCK) {
+        if (!(ids->nrec & (ids->nrec - 1))) { /* 0 or a power of 2 */
+            size_t cap = ids->nrec ? ids->nrec * 2 : 1;
+            ay_idrec **r = realloc(ids->rec, cap * sizeof *r);
+            if (!r)
+                return ASSAY_ENOMEM;
+            ids->rec = r;
+        }
+        if (!(ids->rec[ids->nrec] = malloc(IDS_BLOCK * sizeof **ids->rec)))
+            return ASSAY_ENOMEM;
+        ids->nrec++;
+    }
+    if ((!ids->nrun || strcmp(ids->run[ids->nrun - 1].file, file)) &&
+        ids->nrun == ids->caprun) {
+        size_t cap = ids->caprun ? ids->caprun * 2 : 16;
+        struct idrun *r = realloc(ids->run, cap * sizeof *r);
+        if (!r)
+            return ASSAY_ENOMEM;
+        ids->run = r;
+        ids->caprun = cap;
+    }
+    if (len && ids->tsize - ids->tused < len) {
+        size_t size = len > TEXT_BLOCK ? len : TEXT_BLOCK;
+        if (ids->ntext >= (size_t)1 << 31 || size > UINT32_MAX)
+            return ASSAY_ENOMEM;
+        char **t = realloc(ids->text, (ids->ntext + 1) * sizeof *t);
+        if (!t)
+            return ASSAY_ENOMEM;
+        ids->text = t;
+        if (!(t[ids->ntext] = malloc(size)))
+            return ASSAY_ENOMEM;
+        ids->ntext++;
+        ids->tused = 0;
+        ids->tsize = size;
+        ids->tbytes += size;
+    }
+    return ASSAY_OK;
+}
+
+int ay_idset_add(ay_idset *ids, const char *id, const char *file,
+                 uint32_t line, const char **first_file, uint32_t *first_line)
+{
+    if ((ids->n + 1) * 5 > ids->cap * 4 && grow(ids) != ASSAY_OK)
+        return ASSAY_ENOMEM;
+    uint64_t key = 0;
+    int is_short = short_key(id, &key);
+    uint64_t h = id_hash(ids, is_short ? key : fnv64(id));
+    uint64_t t = tag(ids, h), rmask = (UINT64_C(1) << ids->bits) - 1;
+    size_t k = home(ids, h);
+    for (; ids->slot[k]; k = (k + 1) & (ids->cap - 1)) {
+        uint64_t s = ids->slot[k];
+        if (s >> ids->bits != t)
+            continue;
+        size_t r = (size_t)(s & rmask) - 1;
+        const ay_idrec *rec = rec_at(ids, r);
+        uint64_t rk = rec_key(rec);
+        if (is_short ? rk == key
+                     : (rk & LONG_ID) && !strcmp(long_text(ids, rk), id)) {
+            *first_file = file_of(ids, r);
+            *first_line = rec->line;
+            return ASSAY_EINPUT;
+        }
+    }
+    size_t len = is_short ? 0 : strlen(id) + 1;
+    if (make_room(ids, file, len) != ASSAY_OK)
+        return ASSAY_ENOMEM;
+    if (!ids->nrun || strcmp(ids->run[ids->nrun - 1].file, file)) {
+        char *f = ay_arena_strdup(&ids->files, file);
+        if (!f)
+            return ASSAY_ENOMEM;
+        ids->run[ids->nrun++] = (struct idrun){ids->n, f};
+    }
+    if (len) {
+        memcpy(ids->text[ids->ntext - 1] + ids->tused, id, len);
+        key = LONG_ID | (uint64_t)(ids->ntext - 1) << 32 | ids->tused;
+        ids->tused += len;
+    }
+    ay_idrec *rec = rec_at(ids, ids->n);
+    rec->key[0] = (uint32_t)key;
+    rec->key[1] = (uint32_t)(key >> 32);
+    rec->line = line;
+    ids->slot[k] = (uint32_t)(t << ids->bits | (ids->n + 1));
+    ids->n++;
+    return ASSAY_OK;
+}
+
+size_t ay_idset_bytes(const ay_idset *ids)
+{
+    size_t ptrs = 1; /* the blocks' pointers: a power of 2 of them */
+    while (ptrs < ids->nrec)
+        ptrs *= 2;
+    return ids->nrec * (IDS_BLOCK * sizeof **ids->rec) +
+           (ids->nrec ? ptrs * sizeof *ids->rec : 0) +
+           ids->cap * sizeof *ids->slot + ids->tbytes +
+           ids->ntext * sizeof *ids->text + ids->caprun * sizeof *ids->run;
+}
+
 void ay_idset_free(ay_idset *ids)
 {
-    ay_arena_free(&ids->text);
+    for (size_t i = 0; i < ids->nrec; i++)
+        free(ids->rec[i]);
+    free(ids->rec);
     free(ids->slot);
-    for (size_t i = 0; i < ids->nfiles; i++)
-        free(ids->files[i]);
-    free(ids->files);
+    for (size_t i = 0; i < ids->ntext; i++)
+        free(ids->text[i]);
+    free(ids->text);
+    free(ids->run);
+    ay_arena_free(&ids->files);
     free(ids->read);
     memset(ids, 0, sizeof *ids);
 }
@@ -72,58 +320,6 @@ static int read_before(ay_idset *ids, const struct stat *st)
     return 0;
 }
 
-/* Find id; when absent, add it (with where it is) unless OOM. Returns the
- * slot that held it before, or NULL if it is new. */
-static struct idslot *ids_add(ay_idset *ids, const char *id, uint32_t file,
-                              uint32_t line, int *oom)
-{
-    if (ids->n * 2 >= ids->cap) {
-        size_t cap = ids->cap ? ids->cap * 2 : 1024;
-        struct idslot *s = calloc(cap, sizeof *s);
-        if (!s) {
-            *oom = 1;
-            return NULL;
-        }
-        for (size_t i = 0; i < ids->cap; i++) {
-            if (!ids->slot[i].id)
-                continue;
-            size_t k = ay_hash(ids->slot[i].id, strlen(ids->slot[i].id)) & (cap - 1);
-            while (s[k].id)
-                k = (k + 1) & (cap - 1);
-            s[k] = ids->slot[i];
-        }
-        free(ids->slot);
-        ids->slot = s;
-        ids->cap = cap;
-    }
-    size_t k = ay_hash(id, strlen(id)) & (ids->cap - 1);
-    for (; ids->slot[k].id; k = (k + 1) & (ids->cap - 1))
-        if (!strcmp(ids->slot[k].id, id))
-            return &ids->slot[k];
-    if (!(ids->slot[k].id = ay_arena_strdup(&ids->text, id))) {
-        *oom = 1;
-        return NULL;
-    }
-    ids->slot[k].file = file;
-    ids->slot[k].line = line;
-    ids->n++;
-    return NULL;
-}
-
-/* Intern a file name for the id set; returns its index, -1 if OOM. */
-static int64_t intern_file(ay_idset *ids, const char *file)
-{
-    if (ids->nfiles && !strcmp(ids->files[ids->nfiles - 1], file))
-        return (int64_t)ids->nfiles - 1;
-    char **f = realloc(ids->files, (ids->nfiles + 1) * sizeof *f);
-    if (!f)
-        return -1;
-    ids->files = f;
-    if (!(f[ids->nfiles] = strdup(file)))
-        return -1;
-    return (int64_t)ids->nfiles++;
-}
-
 /* ---- Handing on ------------------------------------------------------- */
 
 void ay_pipe_diag(ay_pipe *pp, const char *file, unsigned long line,
@@ -142,17 +338,16 @@ ay_project *ay_pipe_accept(ay_pipe *pp, const char *file, ay_ydoc *doc,
                            uint32_t line, ay_project *p)
 {
     if (p && pp->ids) {
-        int64_t fi = intern_file(pp->ids, file);
-        int oom = fi < 0;
-        struct idslot *seen =
-            oom ? NULL : ids_add(pp->ids, p->id, (uint32_t)fi, p->line, &oom);
+        const char *first;
+        uint32_t at;
+        int rc = ay_idset_add(pp->ids, p->id, file, p->line, &first, &at);
         const ay_ynode *idn = &doc->n[ay_ydoc_map_get(doc, doc->root, "id")];
-        if (seen) {
+        if (rc == ASSAY_EINPUT) {
             ay_ydoc_error(doc, idn->line, idn->col,
                           "duplicate project id '%s' (first at %s:%u)", p->id,
-                          pp->ids->files[seen->file], seen->line);
+                          first, at);
             p = NULL;
-        } else if (oom) {
+        } else if (rc != ASSAY_OK) {
             ay_ydoc_error(doc, idn->line, idn->col, "out of memory");
             p = NULL;
         }

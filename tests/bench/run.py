@@ -65,6 +65,22 @@ def portfolio(build, n, seed):
     return path
 
 
+def idset_bytes(assay, bench):
+    """What the run's id set costs a project: the growth of `assay check`'s
+    peak RSS from 200,000 to 1,000,000 projects of an id and a name, the
+    only thing a check keeps of each, over the 800,000 more."""
+    rss = []
+    for n in (200000, 1000000):
+        path = os.path.join(bench, f"ids-{n}.yaml")
+        if not os.path.exists(path):
+            with open(path + ".tmp", "w") as f:
+                f.write("".join(f"---\nid: p{i:07d}\nname: x\n"
+                                for i in range(n)))
+            os.replace(path + ".tmp", path)
+        rss.append(run([assay, "check", path])[1])
+    return (rss[1] - rss[0]) * 1024 / 800000
+
+
 def check_equal(assay_out, ref_out, name):
     p = subprocess.run([sys.executable, os.path.join(HERE, "ref", "compare.py"),
                         assay_out, ref_out], capture_output=True, text=True)
@@ -179,6 +195,10 @@ def main():
     print(f"peak RSS at {a.projects * 10} projects: -j 1 "
           f"{rss10['1'] / 1024:.1f} MiB, -j 2 {rss10['2'] / 1024:.1f} MiB")
 
+    per_id = idset_bytes(assay, bench)
+    print(f"id set bytes per project: {per_id:.1f} (peak RSS of assay "
+          f"check, 200,000 vs 1,000,000 projects)")
+
     j1 = results["assay -j 1"][0]
     multiples = analysts(assay, bench, a, data, j1)
     j2 = results["assay -j 2"][0]
@@ -192,7 +212,9 @@ def main():
             (py >= 15 * j1, f"15x faster than Python: {py / j1:.1f}x (-j 1), "
                             f"{py / j2:.1f}x (-j 2)"),
             (worst < 64, f"peak RSS under 64 MiB at {a.projects * 10} "
-                         f"projects: {worst:.1f} MiB")):
+                         f"projects: {worst:.1f} MiB"),
+            (per_id <= 24, f"id set at most 24 bytes a project: "
+                           f"{per_id:.1f}")):
         print(f"  {'met    ' if ok else 'NOT met'}  {text}")
     # "a small multiple": taken here as at most 10 times a run
     for name, m in multiples.items():
