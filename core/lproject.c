@@ -343,6 +343,11 @@ static const char *push_project_hint(lua_State *L, const char *k)
 static int project_index(lua_State *L)
 {
     ay_project *p = check_project(L, 1);
+    lua_settop(L, 2);
+    lua_pushvalue(L, 2);
+    if (lua_rawget(L, lua_upvalueindex(1)) != LUA_TNIL)
+        return 1; /* a method: what scripts ask for most */
+    lua_pop(L, 1);
     const char *k = luaL_checkstring(L, 2);
     if (!strcmp(k, "id"))
         lua_pushstring(L, p->id);
@@ -352,7 +357,7 @@ static int project_index(lua_State *L)
         lua_pushstring(L, p->file);
     else if (!strcmp(k, "line"))
         lua_pushinteger(L, p->line);
-    else if (lua_getfield(L, lua_upvalueindex(1), k) == LUA_TNIL)
+    else
         return luaL_error(L, "project has no field '%s'%s (descriptive "
                              "fields are read with p:field(\"%s\"))", k,
                           push_project_hint(L, k), k);
