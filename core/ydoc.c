@@ -48,7 +48,8 @@ uint32_t ay_ydoc_node(ay_ydoc *doc)
 {
     if (doc->len == doc->cap) {
         uint32_t cap = doc->cap ? doc->cap * 2 : 256;
-        ay_ynode *n = ay_arena_alloc(doc->a, cap * sizeof *n);
+        /* not zeroed: each node is, as it is taken */
+        ay_ynode *n = ay_arena_alloc_raw(doc->a, cap * sizeof *n);
         if (!n)
             return 0;
         if (doc->len)
