@@ -18,6 +18,8 @@ static const char *const CONFIDENCES[] = {"high", "medium", "low", NULL};
 static const char *const INDICATOR_KEYS[] = {
     "value", "unit", "evidence", "source", "locator", "confidence", "note",
     NULL};
+enum { F_VALUE, F_UNIT, F_EVIDENCE, F_SOURCE, F_LOCATOR, F_CONFIDENCE, F_NOTE,
+       NFIELDS };
 
 static const char *kind(const ay_ynode *n)
 {
@@ -32,17 +34,23 @@ static int is_scalar(const ay_ynode *n)
     return n->type != YN_SEQ && n->type != YN_MAP;
 }
 
-/* Text of an optional scalar field: NULL when absent or null. */
-static const char *text_field(ay_ydoc *doc, uint32_t map, const char *key,
-                              const char *owner)
+/* Text of an optional scalar field key, whose value is node v (0 when
+ * absent): NULL when absent or null. The field is an indicator's when id
+ * names one, else a source's. */
+static const char *text_field(ay_ydoc *doc, uint32_t v, const char *key,
+                              const char *id)
 {
-    uint32_t v = ay_ydoc_map_get(doc, map, key);
     if (!v || doc->n[v].type == YN_NULL)
         return NULL;
     if (!is_scalar(&doc->n[v])) {
-        ay_ydoc_error(doc, doc->n[v].line, doc->n[v].col,
-                      "%s of %s must be a scalar, not a %s", key, owner,
-                      kind(&doc->n[v]));
+        if (id)
+            ay_ydoc_error(doc, doc->n[v].line, doc->n[v].col,
+                          "%s of indicator '%.80s' must be a scalar, not a %s",
+                          key, id, kind(&doc->n[v]));
+        else
+            ay_ydoc_error(doc, doc->n[v].line, doc->n[v].col,
+                          "%s of a source must be a scalar, not a %s", key,
+                          kind(&doc->n[v]));
         return NULL;
     }
     return doc->n[v].text;
@@ -96,7 +104,8 @@ static source *read_sources(ay_ydoc *doc, uint32_t node, unsigned *count)
         }
         src[*count].id = doc->n[idn].text;
         src[*count].node = idn;
-        src[*count].citation = text_field(doc, k, "citation", "a source");
+        src[*count].citation = text_field(
+            doc, ay_ydoc_map_get(doc, k, "citation"), "citation", NULL);
         ++*count;
     }
     /* sorted, so that duplicates sit side by side and lookups halve */
@@ -214,23 +223,31 @@ static void read_indicator(ay_ydoc *doc, ay_indicator *ind, uint32_t key,
         classify(doc, ind);
         return;
     }
-    for (uint32_t f = v->first; f; f = doc->n[doc->n[f].next].next)
-        if (!ay_in(doc->n[f].text, INDICATOR_KEYS)) {
+    /* one pass over the keys: each field's value (the first, as
+     * ay_ydoc_map_get finds it), and the unknown keys reported */
+    uint32_t field[NFIELDS] = {0};
+    for (uint32_t f = v->first; f; f = doc->n[doc->n[f].next].next) {
+        const char *name = doc->n[f].text;
+        int i = 0;
+        while (INDICATOR_KEYS[i] &&
+               (name[0] != INDICATOR_KEYS[i][0] || strcmp(name, INDICATOR_KEYS[i])))
+            i++;
+        if (!INDICATOR_KEYS[i])
             ay_ydoc_error(doc, doc->n[f].line, doc->n[f].col,
                           "unknown key '%.80s' in indicator '%s' (expected "
                        "value, unit, evidence, source, locator, confidence "
-                       "or note)", doc->n[f].text, ind->id);
-        }
-    char owner[128];
-    snprintf(owner, sizeof owner, "indicator '%.80s'", ind->id);
-    ind->unit = text_field(doc, val, "unit", owner);
-    ind->evidence = text_field(doc, val, "evidence", owner);
-    ind->locator = text_field(doc, val, "locator", owner);
-    ind->confidence = text_field(doc, val, "confidence", owner);
-    ind->source = text_field(doc, val, "source", owner);
-    ind->note = text_field(doc, val, "note", owner);
+                       "or note)", name, ind->id);
+        else if (!field[i])
+            field[i] = doc->n[f].next;
+    }
+    ind->unit = text_field(doc, field[F_UNIT], "unit", ind->id);
+    ind->evidence = text_field(doc, field[F_EVIDENCE], "evidence", ind->id);
+    ind->locator = text_field(doc, field[F_LOCATOR], "locator", ind->id);
+    ind->confidence = text_field(doc, field[F_CONFIDENCE], "confidence", ind->id);
+    ind->source = text_field(doc, field[F_SOURCE], "source", ind->id);
+    ind->note = text_field(doc, field[F_NOTE], "note", ind->id);
     if (ind->confidence && !ay_in(ind->confidence, CONFIDENCES)) {
-        uint32_t c = ay_ydoc_map_get(doc, val, "confidence");
+        uint32_t c = field[F_CONFIDENCE];
         ay_ydoc_error(doc, doc->n[c].line, doc->n[c].col,
                    "confidence '%.80s' of indicator '%s' is not high, medium "
                    "or low", ind->confidence, ind->id);
@@ -250,13 +267,13 @@ static void read_indicator(ay_ydoc *doc, ay_indicator *ind, uint32_t key,
         if (found) {
             ind->citation = found->citation;
         } else {
-            uint32_t s = ay_ydoc_map_get(doc, val, "source");
+            uint32_t s = field[F_SOURCE];
             ay_ydoc_error(doc, doc->n[s].line, doc->n[s].col,
                           "indicator '%s' cites source '%.80s', which is not "
                           "in this document's sources", ind->id, ind->source);
         }
     }
-    ind->node = ay_ydoc_map_get(doc, val, "value");
+    ind->node = field[F_VALUE];
     if (!ind->node) {
         ay_ydoc_error(doc, v->line, v->col, "indicator '%s' has no value",
                       ind->id);
