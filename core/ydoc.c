@@ -102,6 +102,21 @@ static const char *const FALSES[] = {"false", "False", "FALSE", NULL};
 static const char *const INFS[] = {".inf", ".Inf", ".INF", NULL};
 static const char *const NANS[] = {".nan", ".NaN", ".NAN", NULL};
 
+/* Whether a plain scalar that begins with c may be something else than a
+ * string: a null, a boolean, a number, .inf or .nan. */
+static int may_be_typed(char c)
+{
+    switch (c) {
+    case '~': case 'n': case 'N': case 't': case 'T': case 'f': case 'F':
+    case '+': case '-': case '.':
+    case '0': case '1': case '2': case '3': case '4':
+    case '5': case '6': case '7': case '8': case '9':
+        return 1;
+    default:
+        return 0;
+    }
+}
+
 /* Resolve a scalar's text to a typed value. want is the explicit core tag
  * ("str", "int", ...) or NULL for a plain scalar. Returns 0 or reports. */
 int ay_ydoc_resolve(ay_ydoc *doc, ay_ynode *n, const char *want)
@@ -110,8 +125,7 @@ int ay_ydoc_resolve(ay_ydoc *doc, ay_ynode *n, const char *want)
     const char *sign = (*s == '+' || *s == '-') ? s + 1 : s;
     /* Most scalars are words, and only these bytes can begin anything
      * else: nulls, booleans, numbers, .inf and .nan. */
-    if ((want && !strcmp(want, "str")) ||
-        (!want && *s && !strchr("~nNtTfF+-.0123456789", *s))) {
+    if ((want && !strcmp(want, "str")) || (!want && *s && !may_be_typed(*s))) {
         n->type = YN_STR;
         return ASSAY_OK;
     }
@@ -502,16 +516,22 @@ static int on_scalar(loader *ld, yaml_event_t *ev)
         return ASSAY_EINPUT;
     /* YAML text may hold a NUL ("\0" in a double-quoted scalar), assay's
      * text may not: it would end there, and a name or a quote would be
-     * cut short without a word. Reported, and reading goes on. */
-    if (memchr(n->text, 0, n->len))
+     * cut short without a word. Reported, and reading goes on. Only an
+     * escape makes one: libyaml refuses the byte itself in its input. */
+    if (ev->data.scalar.style == YAML_DOUBLE_QUOTED_SCALAR_STYLE &&
+        memchr(n->text, 0, n->len))
         ay_ydoc_error(doc, line, col, "%s", AY_NUL_MESSAGE);
     if (ev->data.scalar.tag && !strcmp((const char *)ev->data.scalar.tag, "!"))
         want = "str";
     else if (!want && ev->data.scalar.style != YAML_PLAIN_SCALAR_STYLE)
         want = "str";
     /* A bad value is reported and reading goes on, to report the next;
-     * the document is rejected at the end all the same. */
-    ay_ydoc_resolve(doc, n, want);
+     * the document is rejected at the end all the same. A string needs
+     * no resolving. */
+    if (want && !strcmp(want, "str"))
+        n->type = YN_STR;
+    else
+        ay_ydoc_resolve(doc, n, want);
     if (ev->data.scalar.anchor &&
         add_anchor(ld, (const char *)ev->data.scalar.anchor, i, 0) < 0)
         return ASSAY_EINPUT;
