@@ -15,11 +15,11 @@ static const char *const ORDINALS[] = {"present", "partial", "absent", NULL};
 static const char *const NUMERIC_UNITS[] = {"percent", "ratio", "count",
                                             "currency", "years", NULL};
 static const char *const CONFIDENCES[] = {"high", "medium", "low", NULL};
-static const char *const INDICATOR_KEYS[] = {
-    "value", "unit", "evidence", "source", "locator", "confidence", "note",
-    NULL};
+/* An indicator's keys; each begins with its own letter. */
 enum { F_VALUE, F_UNIT, F_EVIDENCE, F_SOURCE, F_LOCATOR, F_CONFIDENCE, F_NOTE,
        NFIELDS };
+static const char *const INDICATOR_KEYS[NFIELDS] = {
+    "value", "unit", "evidence", "source", "locator", "confidence", "note"};
 
 static const char *kind(const ay_ynode *n)
 {
@@ -32,6 +32,24 @@ static const char *kind(const ay_ynode *n)
 static int is_scalar(const ay_ynode *n)
 {
     return n->type != YN_SEQ && n->type != YN_MAP;
+}
+
+/* Which of an indicator's keys the scalar k is (F_*), or -1. */
+static int field_of(const ay_ynode *k)
+{
+    int f;
+    switch (k->len ? k->text[0] : 0) {
+    case 'v': f = F_VALUE; break;
+    case 'u': f = F_UNIT; break;
+    case 'e': f = F_EVIDENCE; break;
+    case 's': f = F_SOURCE; break;
+    case 'l': f = F_LOCATOR; break;
+    case 'c': f = F_CONFIDENCE; break;
+    case 'n': f = F_NOTE; break;
+    default: return -1;
+    }
+    const char *name = INDICATOR_KEYS[f];
+    return strlen(name) == k->len && !memcmp(k->text, name, k->len) ? f : -1;
 }
 
 /* Text of an optional scalar field key, whose value is node v (0 when
@@ -227,16 +245,12 @@ static void read_indicator(ay_ydoc *doc, ay_indicator *ind, uint32_t key,
      * ay_ydoc_map_get finds it), and the unknown keys reported */
     uint32_t field[NFIELDS] = {0};
     for (uint32_t f = v->first; f; f = doc->n[doc->n[f].next].next) {
-        const char *name = doc->n[f].text;
-        int i = 0;
-        while (INDICATOR_KEYS[i] &&
-               (name[0] != INDICATOR_KEYS[i][0] || strcmp(name, INDICATOR_KEYS[i])))
-            i++;
-        if (!INDICATOR_KEYS[i])
+        int i = field_of(&doc->n[f]);
+        if (i < 0)
             ay_ydoc_error(doc, doc->n[f].line, doc->n[f].col,
                           "unknown key '%.80s' in indicator '%s' (expected "
                        "value, unit, evidence, source, locator, confidence "
-                       "or note)", name, ind->id);
+                       "or note)", doc->n[f].text, ind->id);
         else if (!field[i])
             field[i] = doc->n[f].next;
     }

@@ -286,24 +286,27 @@ static int check_duplicates(loader *ld, uint32_t map)
     uint32_t nkeys = doc->n[map].count / 2;
     if (nkeys < 2)
         return ASSAY_OK;
-    if (nkeys <= 16) { /* small: compare pairs; sort only to report */
-        /* a key's length and first and last bytes tell most keys apart
-         * (CAP1, CAP2, ...) without comparing their text */
-        const ay_ynode *key[16];
-        uint64_t sig[16];
-        uint32_t m = 0;
-        for (uint32_t k = doc->n[map].first; k; k = doc->n[doc->n[k].next].next) {
+    if (nkeys <= 16) {
+        /* small: a key's length and first and last bytes tell most keys
+         * apart (CAP1, CAP2, ...), so keys are put in a table of 32 by
+         * those; only two alike are compared, and only two equal send
+         * the mapping to the sort, which reports */
+        uint64_t sig[32] = {0};
+        uint32_t at[32];
+        int dup = 0;
+        for (uint32_t k = doc->n[map].first; k && !dup;
+             k = doc->n[doc->n[k].next].next) {
             const ay_ynode *n = &doc->n[k];
             const unsigned char *t = (const unsigned char *)n->text;
-            key[m] = n;
-            sig[m++] = (uint64_t)n->len << 16 |
-                       (n->len ? (unsigned)t[0] << 8 | t[n->len - 1] : 0);
+            uint64_t g = (uint64_t)1 << 63 | (uint64_t)n->len << 16 |
+                         (n->len ? (unsigned)t[0] << 8 | t[n->len - 1] : 0);
+            unsigned h = (unsigned)((g * 0x9E3779B97F4A7C15u) >> 59);
+            for (; sig[h] && !dup; h = (h + 1) & 31)
+                dup = sig[h] == g &&
+                      !memcmp(doc->n[at[h]].text, n->text, n->len);
+            sig[h] = g;
+            at[h] = k;
         }
-        int dup = 0;
-        for (uint32_t a = 0; a < m && !dup; a++)
-            for (uint32_t b = a + 1; b < m && !dup; b++)
-                dup = sig[a] == sig[b] &&
-                      !memcmp(key[a]->text, key[b]->text, key[a]->len);
         if (!dup)
             return ASSAY_OK;
     }
