@@ -241,6 +241,8 @@ static const char *find(const char *p, const char *end, unsigned char ch)
 static void take_lines(ay_chunker *c, size_t max, int skip)
 {
     static const unsigned char ends[4] = {'\n', '\r', 0xC2, 0xE2};
+    if (!c->il)
+        return;
     const char *start = c->ip, *p = start, *end = start + c->il;
     const char **next = c->next;
     size_t room = skip ? SIZE_MAX : max > c->cur.n ? max - c->cur.n : 0;
