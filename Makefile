@@ -133,7 +133,7 @@ $(B)/assay: $(CLI_OBJ) $(B)/libassay_api.o
 	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $(CLI_OBJ) $(B)/libassay_api.o \
 	    $(AY_LIBS)
 
-$(B)/test_%: tests/unit/test_%.c tests/unit/unit.h $(B)/libassay.a $(HDRS)
+$(B)/test_%: tests/unit/test_%.c tests/unit/unit.h tests/unit/feed.h $(B)/libassay.a $(HDRS)
 	$(CC) $(AY_CFLAGS) $(CMOCKA_CFLAGS) $(CFLAGS) -Itests/unit -o $@ $< \
 	    $(B)/libassay.a $(AY_LIBS) $(CMOCKA_LIBS)
 
@@ -331,7 +331,7 @@ YAML_SUITE ?=
 yaml-suite: $(B)/yaml_suite
 	$(B)/yaml_suite $(YAML_SUITE)
 
-$(B)/yaml_suite: tests/yaml/suite.c $(B)/libassay.a $(HDRS)
+$(B)/yaml_suite: tests/yaml/suite.c tests/unit/feed.h $(B)/libassay.a $(HDRS)
 	$(CC) $(AY_CFLAGS) $(CFLAGS) -o $@ $< $(B)/libassay.a $(AY_LIBS)
 
 # What CI needs beyond the build: valgrind, and clang with its fuzzer

@@ -41,6 +41,7 @@ typedef struct ay_arena {
 } ay_arena;
 
 void *ay_arena_alloc(ay_arena *a, size_t n);       /* zeroed; NULL if OOM */
+void *ay_arena_alloc_raw(ay_arena *a, size_t n);   /* not zeroed */
 char *ay_arena_strndup(ay_arena *a, const char *s, size_t n);
 char *ay_arena_strdup(ay_arena *a, const char *s);
 void ay_arena_reset(ay_arena *a);                  /* keeps one block */

@@ -96,6 +96,9 @@ typedef struct ay_chunker {
     void *idle_ud;
     unsigned long long nread; /* bytes read from f: nread - il of them
                                  are taken into chunks */
+    const char *next[4];     /* the next LF, CR, 0xC2 and 0xE2 in the
+                                input, or its end; NULL: not looked for
+                                since the input moved (chunk.c: take_lines) */
 } ay_chunker;
 
 void ay_chunker_init_file(ay_chunker *c, FILE *f, size_t max);

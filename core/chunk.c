@@ -69,6 +69,7 @@ static int refill(ay_chunker *c)
     if (c->il)
         memmove(c->rbuf, c->ip, c->il);
     c->ip = c->rbuf;
+    memset(c->next, 0, sizeof c->next);
     /* read(2), not fread: from a pipe, take what has come rather than
      * wait for a whole buffer; and say when the input is about to keep
      * us waiting. */
@@ -214,6 +215,91 @@ static void take_lf(ay_chunker *c)
     }
 }
 
+/* The first ch in [p, end), or end. */
+static const char *find(const char *p, const char *end, unsigned char ch)
+{
+    const char *q = memchr(p, ch, (size_t)(end - p));
+    return q ? q : end;
+}
+
+/* Inside a document, whole lines are taken here at a few instructions a
+ * line rather than some twenty a byte: a line's own bytes matter only for
+ * where it ends, and only a line that starts with `---` or `...` can end
+ * the document. Each byte that may end a line (LF, CR, and the first
+ * bytes of NEL, LS and PS) is looked for with memchr, and its next place
+ * kept in c->next until the scan passes it: bytes of a kind are found
+ * once however lines end, so the scan stays linear (a stream of CR-only
+ * lines does not search for a LF at every line).
+ *
+ * Stops before a line that starts with `---` or `...` (next_line and
+ * is_marker decide what it is), before one whose end is not in the input
+ * read so far or is a CR that ends it (a LF may follow in the next read),
+ * and before one that would take the chunk past max bytes: next_line
+ * takes each of those, as it does any line outside a document. With skip,
+ * the lines are dropped rather than added to cur (a chunk too big to
+ * keep). */
+static void take_lines(ay_chunker *c, size_t max, int skip)
+{
+    static const unsigned char ends[4] = {'\n', '\r', 0xC2, 0xE2};
+    if (!c->il)
+        return;
+    const char *start = c->ip, *p = start, *end = start + c->il;
+    const char **next = c->next;
+    size_t room = skip ? SIZE_MAX : max > c->cur.n ? max - c->cur.n : 0;
+    uint32_t lines = 0;
+    /* rare: the first of next[1..3], which are all at p or after */
+    const char *rare = end;
+    for (int i = 0; i < 4; i++) {
+        if (!next[i] || next[i] < p)
+            next[i] = find(p, end, ends[i]);
+        if (i && next[i] < rare)
+            rare = next[i];
+    }
+    while (p < end) {
+        char b = *p;
+        if ((b == '-' || b == '.') && (end - p < 3 || (p[1] == b && p[2] == b)))
+            break;
+        if (next[0] < p)
+            next[0] = find(p, end, '\n');
+        const char *brk = next[0];
+        size_t blen = 1;
+        if (rare < brk) {
+            rare = end;
+            for (int i = 1; i < 4; i++) {
+                const char *r = next[i];
+                if (r < p)
+                    r = find(p, end, ends[i]);
+                while (r < brk) {
+                    /* a CR that ends the input read so far is left for
+                     * next_line, which knows what may follow */
+                    size_t n = r + 1 < end ? ay_line_break(r, (size_t)(end - r)) : 0;
+                    if (n) {
+                        brk = r;
+                        blen = n;
+                        break;
+                    }
+                    r = find(r + 1, end, ends[i]);
+                }
+                next[i] = r;
+                if (r < rare)
+                    rare = r;
+            }
+        }
+        if (brk == end)
+            break; /* no break yet */
+        if ((size_t)(brk + blen - start) > room)
+            break;
+        p = brk + blen;
+        lines++;
+    }
+    size_t n = (size_t)(p - start);
+    if (!skip)
+        ay_buf_put(&c->cur, start, n);
+    c->ip = p;
+    c->il -= n;
+    c->lineno += lines;
+}
+
 static int is_marker(const line *ln, char ch)
 {
     if (ln->hlen < 3 || ln->head[0] != ch || ln->head[1] != ch ||
@@ -245,6 +331,8 @@ int ay_chunker_next(ay_chunker *c, ay_chunk *out)
         if (too_big)
             c->cur.n = 0; /* keep only the line being read */
         take_lf(c);
+        if (content)
+            take_lines(c, c->max, too_big);
         size_t off = c->cur.n;
         line ln;
         if (!next_line(c, cap, &ln)) {

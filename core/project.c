@@ -15,9 +15,11 @@ static const char *const ORDINALS[] = {"present", "partial", "absent", NULL};
 static const char *const NUMERIC_UNITS[] = {"percent", "ratio", "count",
                                             "currency", "years", NULL};
 static const char *const CONFIDENCES[] = {"high", "medium", "low", NULL};
-static const char *const INDICATOR_KEYS[] = {
-    "value", "unit", "evidence", "source", "locator", "confidence", "note",
-    NULL};
+/* An indicator's keys; each begins with its own letter. */
+enum { F_VALUE, F_UNIT, F_EVIDENCE, F_SOURCE, F_LOCATOR, F_CONFIDENCE, F_NOTE,
+       NFIELDS };
+static const char *const INDICATOR_KEYS[NFIELDS] = {
+    "value", "unit", "evidence", "source", "locator", "confidence", "note"};
 
 static const char *kind(const ay_ynode *n)
 {
@@ -32,14 +34,30 @@ static int is_scalar(const ay_ynode *n)
     return n->type != YN_SEQ && n->type != YN_MAP;
 }
 
-/* Text of an optional scalar field: NULL when absent or null. */
-/* The text of field key of map, or NULL; one that is not a scalar is an
- * error naming its owner: the indicator id, or else what (the message is
- * made only then). */
-static const char *text_field(ay_ydoc *doc, uint32_t map, const char *key,
-                              const char *what, const char *id)
+/* Which of an indicator's keys the scalar k is (F_*), or -1. */
+static int field_of(const ay_ynode *k)
 {
-    uint32_t v = ay_ydoc_map_get(doc, map, key);
+    int f;
+    switch (k->len ? k->text[0] : 0) {
+    case 'v': f = F_VALUE; break;
+    case 'u': f = F_UNIT; break;
+    case 'e': f = F_EVIDENCE; break;
+    case 's': f = F_SOURCE; break;
+    case 'l': f = F_LOCATOR; break;
+    case 'c': f = F_CONFIDENCE; break;
+    case 'n': f = F_NOTE; break;
+    default: return -1;
+    }
+    const char *name = INDICATOR_KEYS[f];
+    return strlen(name) == k->len && !memcmp(k->text, name, k->len) ? f : -1;
+}
+
+/* Text of an optional scalar field key, whose value is node v (0 when
+ * absent): NULL when absent or null. The field is an indicator's when id
+ * names one, else a source's. */
+static const char *text_field(ay_ydoc *doc, uint32_t v, const char *key,
+                              const char *id)
+{
     if (!v || doc->n[v].type == YN_NULL)
         return NULL;
     if (!is_scalar(&doc->n[v])) {
@@ -49,7 +67,7 @@ static const char *text_field(ay_ydoc *doc, uint32_t map, const char *key,
                           key, id, kind(&doc->n[v]));
         else
             ay_ydoc_error(doc, doc->n[v].line, doc->n[v].col,
-                          "%s of %s must be a scalar, not a %s", key, what,
+                          "%s of a source must be a scalar, not a %s", key,
                           kind(&doc->n[v]));
         return NULL;
     }
@@ -104,7 +122,8 @@ static source *read_sources(ay_ydoc *doc, uint32_t node, unsigned *count)
         }
         src[*count].id = doc->n[idn].text;
         src[*count].node = idn;
-        src[*count].citation = text_field(doc, k, "citation", "a source", NULL);
+        src[*count].citation = text_field(
+            doc, ay_ydoc_map_get(doc, k, "citation"), "citation", NULL);
         ++*count;
     }
     /* sorted, so that duplicates sit side by side and lookups halve */
@@ -222,21 +241,27 @@ static void read_indicator(ay_ydoc *doc, ay_indicator *ind, uint32_t key,
         classify(doc, ind);
         return;
     }
-    for (uint32_t f = v->first; f; f = doc->n[doc->n[f].next].next)
-        if (!ay_in(doc->n[f].text, INDICATOR_KEYS)) {
+    /* one pass over the keys: each field's value (the first, as
+     * ay_ydoc_map_get finds it), and the unknown keys reported */
+    uint32_t field[NFIELDS] = {0};
+    for (uint32_t f = v->first; f; f = doc->n[doc->n[f].next].next) {
+        int i = field_of(&doc->n[f]);
+        if (i < 0)
             ay_ydoc_error(doc, doc->n[f].line, doc->n[f].col,
                           "unknown key '%.80s' in indicator '%s' (expected "
                        "value, unit, evidence, source, locator, confidence "
                        "or note)", doc->n[f].text, ind->id);
-        }
-    ind->unit = text_field(doc, val, "unit", NULL, ind->id);
-    ind->evidence = text_field(doc, val, "evidence", NULL, ind->id);
-    ind->locator = text_field(doc, val, "locator", NULL, ind->id);
-    ind->confidence = text_field(doc, val, "confidence", NULL, ind->id);
-    ind->source = text_field(doc, val, "source", NULL, ind->id);
-    ind->note = text_field(doc, val, "note", NULL, ind->id);
+        else if (!field[i])
+            field[i] = doc->n[f].next;
+    }
+    ind->unit = text_field(doc, field[F_UNIT], "unit", ind->id);
+    ind->evidence = text_field(doc, field[F_EVIDENCE], "evidence", ind->id);
+    ind->locator = text_field(doc, field[F_LOCATOR], "locator", ind->id);
+    ind->confidence = text_field(doc, field[F_CONFIDENCE], "confidence", ind->id);
+    ind->source = text_field(doc, field[F_SOURCE], "source", ind->id);
+    ind->note = text_field(doc, field[F_NOTE], "note", ind->id);
     if (ind->confidence && !ay_in(ind->confidence, CONFIDENCES)) {
-        uint32_t c = ay_ydoc_map_get(doc, val, "confidence");
+        uint32_t c = field[F_CONFIDENCE];
         ay_ydoc_error(doc, doc->n[c].line, doc->n[c].col,
                    "confidence '%.80s' of indicator '%s' is not high, medium "
                    "or low", ind->confidence, ind->id);
@@ -256,13 +281,13 @@ static void read_indicator(ay_ydoc *doc, ay_indicator *ind, uint32_t key,
         if (found) {
             ind->citation = found->citation;
         } else {
-            uint32_t s = ay_ydoc_map_get(doc, val, "source");
+            uint32_t s = field[F_SOURCE];
             ay_ydoc_error(doc, doc->n[s].line, doc->n[s].col,
                           "indicator '%s' cites source '%.80s', which is not "
                           "in this document's sources", ind->id, ind->source);
         }
     }
-    ind->node = ay_ydoc_map_get(doc, val, "value");
+    ind->node = field[F_VALUE];
     if (!ind->node) {
         ay_ydoc_error(doc, v->line, v->col, "indicator '%s' has no value",
                       ind->id);

@@ -1,9 +1,10 @@
 /*
  * util.c -- arenas, growable buffers and JSON text.
  *
- * An arena hands out zeroed memory that is released all at once; each
- * document's nodes, strings and results live in one. A buf is a byte
- * string that records running out of memory instead of failing each call.
+ * An arena hands out memory (zeroed, unless asked raw) that is released
+ * all at once; each document's nodes, strings and results live in one. A
+ * buf is a byte string that records running out of memory instead of
+ * failing each call.
  */
 #include <errno.h>
 #include <locale.h>
@@ -23,7 +24,8 @@ struct ay_block {
 
 #define BLOCK_MIN (64 * 1024 - sizeof(ay_block))
 
-void *ay_arena_alloc(ay_arena *a, size_t n)
+/* n bytes from the arena's newest block, or from a new one. */
+static inline void *bump(ay_arena *a, size_t n)
 {
     n = (n + sizeof(max_align_t) - 1) & ~(sizeof(max_align_t) - 1);
     ay_block *b = a->head;
@@ -39,13 +41,25 @@ void *ay_arena_alloc(ay_arena *a, size_t n)
     }
     void *p = (char *)b->data + b->used;
     b->used += n;
-    memset(p, 0, n);
     return p;
+}
+
+void *ay_arena_alloc(ay_arena *a, size_t n)
+{
+    void *p = bump(a, n);
+    if (p)
+        memset(p, 0, n);
+    return p;
+}
+
+void *ay_arena_alloc_raw(ay_arena *a, size_t n)
+{
+    return bump(a, n);
 }
 
 char *ay_arena_strndup(ay_arena *a, const char *s, size_t n)
 {
-    char *p = ay_arena_alloc(a, n + 1);
+    char *p = bump(a, n + 1);
     if (p) {
         memcpy(p, s, n);
         p[n] = 0;

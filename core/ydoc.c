@@ -44,20 +44,33 @@ void ay_ydoc_error(ay_ydoc *doc, uint32_t line, uint32_t col, const char *fmt, .
     ay_buf_free(&msg);
 }
 
+/* Room for more nodes: the array doubles, in the arena. */
+static int grow(ay_ydoc *doc)
+{
+    uint32_t cap = doc->cap ? doc->cap * 2 : 256;
+    /* not zeroed: each node is, as it is taken */
+    ay_ynode *n = ay_arena_alloc_raw(doc->a, cap * sizeof *n);
+    if (!n)
+        return 0;
+    if (doc->len)
+        memcpy(n, doc->n, doc->len * sizeof *n);
+    doc->n = n;
+    doc->cap = cap;
+    return 1;
+}
+
+/* A new zeroed node's index, or 0 when out of memory. */
+static inline uint32_t new_node(ay_ydoc *doc)
+{
+    if (doc->len == doc->cap && !grow(doc))
+        return 0;
+    doc->n[doc->len] = (ay_ynode){0};
+    return doc->len++;
+}
+
 uint32_t ay_ydoc_node(ay_ydoc *doc)
 {
-    if (doc->len == doc->cap) {
-        uint32_t cap = doc->cap ? doc->cap * 2 : 256;
-        ay_ynode *n = ay_arena_alloc(doc->a, cap * sizeof *n);
-        if (!n)
-            return 0;
-        if (doc->len)
-            memcpy(n, doc->n, doc->len * sizeof *n);
-        doc->n = n;
-        doc->cap = cap;
-    }
-    memset(&doc->n[doc->len], 0, sizeof doc->n[0]);
-    return doc->len++;
+    return new_node(doc);
 }
 
 /* ---- Scalars --------------------------------------------------------- */
@@ -101,6 +114,18 @@ static const char *const FALSES[] = {"false", "False", "FALSE", NULL};
 static const char *const INFS[] = {".inf", ".Inf", ".INF", NULL};
 static const char *const NANS[] = {".nan", ".NaN", ".NAN", NULL};
 
+/* Whether a plain scalar that begins with c may be something else than a
+ * string: a null, a boolean, a number, .inf or .nan. */
+static inline int may_be_typed(char c)
+{
+    static const unsigned char typed[256] = {
+        ['~'] = 1, ['n'] = 1, ['N'] = 1, ['t'] = 1, ['T'] = 1, ['f'] = 1,
+        ['F'] = 1, ['+'] = 1, ['-'] = 1, ['.'] = 1, ['0'] = 1, ['1'] = 1,
+        ['2'] = 1, ['3'] = 1, ['4'] = 1, ['5'] = 1, ['6'] = 1, ['7'] = 1,
+        ['8'] = 1, ['9'] = 1};
+    return typed[(unsigned char)c];
+}
+
 /* Resolve a scalar's text to a typed value. want is the explicit core tag
  * ("str", "int", ...) or NULL for a plain scalar. Returns 0 or reports. */
 int ay_ydoc_resolve(ay_ydoc *doc, ay_ynode *n, const char *want)
@@ -109,8 +134,7 @@ int ay_ydoc_resolve(ay_ydoc *doc, ay_ynode *n, const char *want)
     const char *sign = (*s == '+' || *s == '-') ? s + 1 : s;
     /* Most scalars are words, and only these bytes can begin anything
      * else: nulls, booleans, numbers, .inf and .nan. */
-    if ((want && !strcmp(want, "str")) ||
-        (!want && *s && !strchr("~nNtTfF+-.0123456789", *s))) {
+    if ((want && !strcmp(want, "str")) || (!want && *s && !may_be_typed(*s))) {
         n->type = YN_STR;
         return ASSAY_OK;
     }
@@ -203,43 +227,38 @@ typedef struct loader {
     unsigned aliases;
 } loader;
 
-static void add_child(loader *ld, uint32_t child)
+/* Make child the next child of the open container, or the root; a child
+ * that is a mapping's key must be a short scalar. */
+static inline int attach(loader *ld, uint32_t child)
 {
+    ay_ydoc *doc = ld->doc;
     if (ld->depth == 0) {
-        ld->doc->root = child;
-        return;
+        doc->root = child;
+        return ASSAY_OK;
     }
     frame *f = &ld->stack[ld->depth - 1];
-    ay_ynode *parent = &ld->doc->n[f->node];
+    ay_ynode *parent = &doc->n[f->node];
+    if (parent->type == YN_MAP && parent->count % 2 == 0) {
+        const ay_ynode *k = &doc->n[child];
+        if (k->type == YN_MAP || k->type == YN_SEQ) {
+            ay_ydoc_error(doc, k->line, k->col,
+                          "mapping keys must be scalars, not a %s",
+                          k->type == YN_MAP ? "mapping" : "sequence");
+            return ASSAY_EINPUT;
+        }
+        if (k->len > ld->lim->key_bytes) {
+            ay_ydoc_error(doc, k->line, k->col,
+                          "key is %u bytes long, over the limit of %zu", k->len,
+                          ld->lim->key_bytes);
+            return ASSAY_EINPUT;
+        }
+    }
     if (f->last)
-        ld->doc->n[f->last].next = child;
+        doc->n[f->last].next = child;
     else
         parent->first = child;
     f->last = child;
     parent->count++;
-}
-
-/* Check that a child about to be a mapping key is a short scalar. */
-static int check_key(loader *ld, uint32_t child)
-{
-    if (ld->depth == 0)
-        return ASSAY_OK;
-    ay_ynode *parent = &ld->doc->n[ld->stack[ld->depth - 1].node];
-    if (parent->type != YN_MAP || parent->count % 2)
-        return ASSAY_OK;
-    ay_ynode *k = &ld->doc->n[child];
-    if (k->type == YN_MAP || k->type == YN_SEQ) {
-        ay_ydoc_error(ld->doc, k->line, k->col,
-                      "mapping keys must be scalars, not a %s",
-                      k->type == YN_MAP ? "mapping" : "sequence");
-        return ASSAY_EINPUT;
-    }
-    if (k->len > ld->lim->key_bytes) {
-        ay_ydoc_error(ld->doc, k->line, k->col,
-                      "key is %u bytes long, over the limit of %zu", k->len,
-                      ld->lim->key_bytes);
-        return ASSAY_EINPUT;
-    }
     return ASSAY_OK;
 }
 
@@ -267,14 +286,27 @@ static int check_duplicates(loader *ld, uint32_t map)
     uint32_t nkeys = doc->n[map].count / 2;
     if (nkeys < 2)
         return ASSAY_OK;
-    if (nkeys <= 16) { /* small: compare pairs; sort only to report */
+    if (nkeys <= 16) {
+        /* small: a key's length and first and last bytes tell most keys
+         * apart (CAP1, CAP2, ...), so keys are put in a table of 32 by
+         * those; only two alike are compared, and only two equal send
+         * the mapping to the sort, which reports */
+        uint64_t sig[32] = {0};
+        uint32_t at[32];
         int dup = 0;
-        for (uint32_t a = doc->n[map].first; a && !dup;
-             a = doc->n[doc->n[a].next].next)
-            for (uint32_t b = doc->n[doc->n[a].next].next; b && !dup;
-                 b = doc->n[doc->n[b].next].next)
-                dup = doc->n[a].len == doc->n[b].len &&
-                      !memcmp(doc->n[a].text, doc->n[b].text, doc->n[a].len);
+        for (uint32_t k = doc->n[map].first; k && !dup;
+             k = doc->n[doc->n[k].next].next) {
+            const ay_ynode *n = &doc->n[k];
+            const unsigned char *t = (const unsigned char *)n->text;
+            uint64_t g = (uint64_t)1 << 63 | (uint64_t)n->len << 16 |
+                         (n->len ? (unsigned)t[0] << 8 | t[n->len - 1] : 0);
+            unsigned h = (unsigned)((g * 0x9E3779B97F4A7C15u) >> 59);
+            for (; sig[h] && !dup; h = (h + 1) & 31)
+                dup = sig[h] == g &&
+                      !memcmp(doc->n[at[h]].text, n->text, n->len);
+            sig[h] = g;
+            at[h] = k;
+        }
         if (!dup)
             return ASSAY_OK;
     }
@@ -298,12 +330,13 @@ static int check_duplicates(loader *ld, uint32_t map)
     return bad;
 }
 
-/* The core schema's name of tag in *name (NULL for none, or "!"). */
+/* The core schema's name of tag in *name (NULL for "!"); the callers
+ * leave *name NULL when there is no tag. */
 static int core_tag(loader *ld, const char *tag, uint32_t line, uint32_t col,
                     const char **name)
 {
     *name = NULL;
-    if (!tag || !strcmp(tag, "!"))
+    if (!strcmp(tag, "!"))
         return ASSAY_OK;
     static const char *const core[] = {"str", "int",  "float", "bool",
                                        "null", "map", "seq",  NULL};
@@ -479,15 +512,16 @@ static int on_scalar(loader *ld, yaml_event_t *ev)
                       ev->data.scalar.length, ld->lim->scalar_bytes);
         return ASSAY_EINPUT;
     }
-    const char *want;
-    if (core_tag(ld, (const char *)ev->data.scalar.tag, line, col, &want) !=
-        ASSAY_OK)
+    const char *want = NULL;
+    if (ev->data.scalar.tag &&
+        core_tag(ld, (const char *)ev->data.scalar.tag, line, col, &want) !=
+            ASSAY_OK)
         return ASSAY_EINPUT;
     if (want && (!strcmp(want, "map") || !strcmp(want, "seq"))) {
         ay_ydoc_error(doc, line, col, "a scalar cannot have the tag !!%s", want);
         return ASSAY_EINPUT;
     }
-    uint32_t i = ay_ydoc_node(doc);
+    uint32_t i = new_node(doc);
     if (!i)
         return ASSAY_EINPUT;
     ay_ynode *n = &doc->n[i];
@@ -501,22 +535,27 @@ static int on_scalar(loader *ld, yaml_event_t *ev)
         return ASSAY_EINPUT;
     /* YAML text may hold a NUL ("\0" in a double-quoted scalar), assay's
      * text may not: it would end there, and a name or a quote would be
-     * cut short without a word. Reported, and reading goes on. */
-    if (memchr(n->text, 0, n->len))
+     * cut short without a word. Reported, and reading goes on. Only an
+     * escape makes one: libyaml refuses the byte itself in its input. */
+    if (ev->data.scalar.style == YAML_DOUBLE_QUOTED_SCALAR_STYLE &&
+        memchr(n->text, 0, n->len))
         ay_ydoc_error(doc, line, col, "%s", AY_NUL_MESSAGE);
     if (ev->data.scalar.tag && !strcmp((const char *)ev->data.scalar.tag, "!"))
         want = "str";
     else if (!want && ev->data.scalar.style != YAML_PLAIN_SCALAR_STYLE)
         want = "str";
     /* A bad value is reported and reading goes on, to report the next;
-     * the document is rejected at the end all the same. */
-    ay_ydoc_resolve(doc, n, want);
+     * the document is rejected at the end all the same. A string, and a
+     * plain scalar that begins as no typed value can, need no resolving. */
+    if (want ? !strcmp(want, "str") : n->text[0] && !may_be_typed(n->text[0]))
+        n->type = YN_STR;
+    else
+        ay_ydoc_resolve(doc, n, want);
     if (ev->data.scalar.anchor &&
         add_anchor(ld, (const char *)ev->data.scalar.anchor, i, 0) < 0)
         return ASSAY_EINPUT;
-    if (check_key(ld, i) != ASSAY_OK)
+    if (attach(ld, i) != ASSAY_OK)
         return ASSAY_EINPUT;
-    add_child(ld, i);
     return ASSAY_OK;
 }
 
@@ -534,15 +573,15 @@ static int on_start(loader *ld, yaml_event_t *ev, int type)
                                             : ev->data.sequence_start.tag;
     const yaml_char_t *anc = type == YN_MAP ? ev->data.mapping_start.anchor
                                             : ev->data.sequence_start.anchor;
-    const char *want;
-    if (core_tag(ld, (const char *)tag, line, col, &want) != ASSAY_OK)
+    const char *want = NULL;
+    if (tag && core_tag(ld, (const char *)tag, line, col, &want) != ASSAY_OK)
         return ASSAY_EINPUT;
     if (want && strcmp(want, type == YN_MAP ? "map" : "seq")) {
         ay_ydoc_error(doc, line, col, "a %s cannot have the tag !!%s",
                       type == YN_MAP ? "mapping" : "sequence", want);
         return ASSAY_EINPUT;
     }
-    uint32_t i = ay_ydoc_node(doc);
+    uint32_t i = new_node(doc);
     if (!i)
         return ASSAY_EINPUT;
     doc->n[i].type = (uint8_t)type;
@@ -551,9 +590,8 @@ static int on_start(loader *ld, yaml_event_t *ev, int type)
     int anchor = anc ? add_anchor(ld, (const char *)anc, i, 1) : -1;
     if (anc && anchor < 0)
         return ASSAY_EINPUT;
-    if (check_key(ld, i))
+    if (attach(ld, i) != ASSAY_OK)
         return ASSAY_EINPUT;
-    add_child(ld, i);
     ld->stack[ld->depth].node = i;
     ld->stack[ld->depth].last = 0;
     ld->stack[ld->depth].anchor = anchor;
@@ -602,7 +640,7 @@ static int on_alias(loader *ld, yaml_event_t *ev)
                    "alias '*%.80s' refers to a node that contains it", name);
         return ASSAY_EINPUT;
     }
-    uint32_t i = ay_ydoc_node(doc);
+    uint32_t i = new_node(doc);
     if (!i)
         return ASSAY_EINPUT;
     ay_ynode *n = &doc->n[i];
@@ -624,9 +662,8 @@ static int on_alias(loader *ld, yaml_event_t *ev)
         return ASSAY_EINPUT;
     }
     ld->expanded += size - 1; /* the loop counts the alias itself */
-    if (check_key(ld, i))
+    if (attach(ld, i) != ASSAY_OK)
         return ASSAY_EINPUT;
-    add_child(ld, i);
     return ASSAY_OK;
 }
 

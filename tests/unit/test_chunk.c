@@ -14,6 +14,7 @@
 #include "unit.h"
 
 #include "ay_yaml.h"
+#include "feed.h"
 
 #define MAX_CHUNKS 8
 
@@ -63,7 +64,17 @@ static void cut_file(cut *out, const char *s, size_t n, size_t max)
     fclose(f);
 }
 
-#define CUT(out, s) cut_mem((out), (s), sizeof(s) - 1, 1 << 20)
+/* The same bytes read from a pipe, piece bytes at a time (feed.h). */
+static void cut_pipe(cut *out, const char *s, size_t n, size_t piece,
+                     size_t max)
+{
+    feeder fd;
+    ay_chunker ck;
+    assert_int_equal(feed_open(&fd, &ck, s, n, piece, max), 0);
+    take_all(&ck, out);
+    assert_false(fd.failed);
+    feed_close(&fd);
+}
 
 static void show(const cut *c)
 {
@@ -71,6 +82,52 @@ static void show(const cut *c)
         print_message("chunk %d at line %u: \"%.*s\"\n", i, c->line[i],
                       (int)c->len[i], c->text[i]);
 }
+
+/* Whether chunk i of got is chunk i of want. A chunk read from a pipe
+ * may leave at the CR of a CRLF whose LF has not come yet (a document
+ * is not held back for it), and the LF is then dropped: the break is the
+ * same. */
+static int same_chunk(const cut *got, const cut *want, int i, int piecewise)
+{
+    if (got->line[i] != want->line[i] || got->too_big[i] != want->too_big[i])
+        return 0;
+    size_t n = want->len[i];
+    const char *t = want->text[i];
+    if (got->len[i] == n && !memcmp(got->text[i], t, n))
+        return 1;
+    return piecewise && n >= 2 && got->len[i] == n - 1 &&
+           !memcmp(t + n - 2, "\r\n", 2) && !memcmp(got->text[i], t, n - 1);
+}
+
+/* Cut n bytes of s in memory into out; then read from a file and from a
+ * pipe in pieces of 1 to 8 bytes (so that every marker, break and line
+ * falls across a read), which must cut the same. */
+static void cut_all(cut *out, const char *s, size_t n, size_t max)
+{
+    cut_mem(out, s, n, max);
+    for (size_t piece = 0; piece <= 8; piece++) {
+        cut c;
+        if (piece == 0)
+            cut_file(&c, s, n, max);
+        else
+            cut_pipe(&c, s, n, piece, max);
+        int ok = c.n == out->n;
+        for (int i = 0; ok && i < c.n; i++)
+            ok = same_chunk(&c, out, i, piece > 0);
+        if (!ok) {
+            print_message("in memory:\n");
+            show(out);
+            if (piece)
+                print_message("read in pieces of %zu:\n", piece);
+            else
+                print_message("read from a file:\n");
+            show(&c);
+            fail_msg("the cuts differ");
+        }
+    }
+}
+
+#define CUT(out, s) cut_all((out), (s), sizeof(s) - 1, 1 << 20)
 
 /* Chunk i starts at line and holds exactly text. */
 #define assert_chunk(c, i, ln, txt)                                        \
@@ -292,6 +349,123 @@ static void test_chunk_breaks_across_reads(void **state)
     free(s);
 }
 
+/* ---- Lines inside a document ----------------------------------------- */
+
+/* A stream and the chunks it must be cut into: each chunk's first line
+ * and text, worked out by hand. */
+typedef struct cut_case {
+    const char *what;
+    const char *stream;
+    unsigned line[MAX_CHUNKS];
+    const char *text[MAX_CHUNKS]; /* up to the first NULL */
+} cut_case;
+
+static const cut_case lines_in_documents[] = {
+    {"markers",
+     "a: 1\n---\nb: 2\n...\n---\nc: 3\n",
+     {1, 2, 5},
+     {"a: 1\n", "---\nb: 2\n...\n", "---\nc: 3\n"}},
+    {"CRLF",
+     "a: 1\r\n---\r\nb: 2\r\n--- c\r\n",
+     {1, 2, 4},
+     {"a: 1\r\n", "---\r\nb: 2\r\n", "--- c\r\n"}},
+    {"a lone CR",
+     "a\rb\r---\rc\r\r---\n",
+     {1, 3, 6},
+     {"a\rb\r", "---\rc\r\r", "---\n"}},
+    {"NEL, LS and PS end lines; NBSP and a quote mark do not",
+     "a: 1\xC2\x85"                  /* 1 */
+     "b: \xC2\xA0\xE2\x80\x99\n"       /* 2 */
+     "---\xE2\x80\xA8"                /* 3 */
+     "c: 2\xE2\x80\xA9"               /* 4 */
+     "---\nd\n",                      /* 5-6 */
+     {1, 3, 5},
+     {"a: 1\xC2\x85" "b: \xC2\xA0\xE2\x80\x99\n", "---\xE2\x80\xA8" "c: 2\xE2\x80\xA9",
+      "---\nd\n"}},
+    {"an indented `---` in a block scalar is text",
+     "a: |\n  x\n  ---\n  y\nb: 1\n",
+     {1},
+     {"a: |\n  x\n  ---\n  y\nb: 1\n"}},
+    {"a `---` at column 0 ends the block scalar",
+     "a: |\n  x\n---\n  y\n",
+     {1, 3},
+     {"a: |\n  x\n", "---\n  y\n"}},
+    {"a marker is three dashes or dots and a space, a tab, a break or the "
+     "end; other lines that start with them are text",
+     "a\n---x\n----\n--\n- x\n...y\n.5\n"   /* 1-7 */
+     "--- b\n---\tc\n---",                /* 8-10 */
+     {1, 8, 9, 10},
+     {"a\n---x\n----\n--\n- x\n...y\n.5\n", "--- b\n", "---\tc\n", "---"}},
+    {"a `...` at the end of the input",
+     "a\n...",
+     {1},
+     {"a\n..."}},
+    {"a byte order mark starts the stream, then the first `---`",
+     "\xEF\xBB\xBF---\na\n---\nb\n",
+     {1, 3},
+     {"\xEF\xBB\xBF---\na\n", "---\nb\n"}},
+    {"after a later byte order mark, a `---` is not at column 0 "
+     "(libyaml reads one document)",
+     "a\n\xEF\xBB\xBF---\nb\n",
+     {1},
+     {"a\n\xEF\xBB\xBF---\nb\n"}},
+};
+
+/* Inside a document the cutter looks only at where lines end and at
+ * lines that start with `---` or `...` (take_lines). Each stream is cut
+ * in memory, from a file, and from a pipe in pieces of every size up to
+ * 8 bytes (cut_all), so that markers, breaks and lines fall across
+ * reads. */
+static void test_chunk_lines_in_documents(void **state)
+{
+    (void)state;
+    for (size_t k = 0; k < sizeof lines_in_documents / sizeof *lines_in_documents; k++) {
+        const cut_case *w = &lines_in_documents[k];
+        cut c;
+        cut_all(&c, w->stream, strlen(w->stream), 1 << 20);
+        int n = 0;
+        while (n < MAX_CHUNKS && w->text[n])
+            n++;
+        int ok = c.n == n;
+        for (int i = 0; ok && i < n; i++)
+            ok = c.line[i] == w->line[i] && !c.too_big[i] &&
+                 c.len[i] == strlen(w->text[i]) &&
+                 !memcmp(c.text[i], w->text[i], c.len[i]);
+        if (!ok) {
+            show(&c);
+            fail_msg("%s: not cut as expected", w->what);
+        }
+    }
+}
+
+/* A document of exactly the size limit is kept; one byte more and it is
+ * too big (given without text), and the document after it is whole. */
+static void test_chunk_size_limit_in_pieces(void **state)
+{
+    (void)state;
+    const char s[] = "---\na: 12\n"        /* 1-2: 10 bytes */
+                     "---\nb: 1234567\n"   /* 3-4: 15 bytes */
+                     "---\n# 123456789\n"  /* 5-6: 16 bytes */
+                     "--- c\n";            /* 7 */
+    cut c;
+    cut_all(&c, s, sizeof s - 1, 10);
+    assert_chunks(&c, 4);
+    assert_chunk(&c, 0, 1, "---\na: 12\n");
+    assert_int_equal(c.too_big[0], 0);
+    assert_int_equal(c.line[1], 3);
+    assert_int_equal(c.len[1], 0);
+    assert_int_equal(c.too_big[1], 1);
+    assert_int_equal(c.line[2], 5);
+    assert_int_equal(c.too_big[2], 1);
+    assert_chunk(&c, 3, 7, "--- c\n");
+    assert_int_equal(c.too_big[3], 0);
+    /* a limit of 9: the first is too big as well */
+    cut_all(&c, s, sizeof s - 1, 9);
+    assert_chunks(&c, 4);
+    assert_int_equal(c.too_big[0], 1);
+    assert_chunk(&c, 3, 7, "--- c\n");
+}
+
 /* ---- Through the engine: positions ----------------------------------- */
 
 static int count(void *ud, const assay_result *r)
@@ -412,6 +586,8 @@ int main(void)
         cmocka_unit_test(test_chunk_extra_document_ends),
         cmocka_unit_test(test_chunk_unicode_line_breaks),
         cmocka_unit_test(test_chunk_breaks_across_reads),
+        cmocka_unit_test(test_chunk_lines_in_documents),
+        cmocka_unit_test(test_chunk_size_limit_in_pieces),
         cmocka_unit_test(test_chunk_positions_after_unicode_breaks),
         cmocka_unit_test(test_chunk_directive_pointed_at),
     };

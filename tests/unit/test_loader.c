@@ -352,14 +352,26 @@ static void test_loader_duplicate_keys(void **state)
         "---\n"                              /* 23 */
         "id: dk5\n"                          /* 24: same keys at */
         "name: A\n"                          /* 25: different levels */
-        "sub: {name: x, id: y}\n";           /* 26: are fine */
+        "sub: {name: x, id: y}\n"            /* 26: are fine */
+        "---\n"                              /* 27 */
+        "id: dk6\n"                          /* 28: keys alike in */
+        "name: A\n"                          /* 29: length, first and */
+        "indicators:\n"                      /* 30: last byte are */
+        "  CAP1: present\n"                  /* 31: different keys */
+        "  CXP1: present\n"                  /* 32 */
+        "  C1: absent\n"                     /* 33 */
+        "---\n"                              /* 34 */
+        "id: dk7\n"                          /* 35 */
+        "name: A\n"                          /* 36 */
+        "sector: {\"\": 1, x: 2, \"\": 3}\n";   /* 37: second \"\" at col 23 */
     assert_int_equal(run_yaml(t, NULL, NULL, yaml), ASSAY_EINPUT);
     assert_diag(&t->s, 5, 1, "duplicate key 'name'");
     assert_diag(&t->s, 12, 3, "duplicate key 'clustered'");
     assert_diag(&t->s, 18, 3, "duplicate key 'INC1'");
     assert_diag(&t->s, 22, 16, "duplicate key 'a'");
-    assert_ndiags(t, 4); /* never the first occurrences */
-    assert_ids(t, "dk5");
+    assert_diag(&t->s, 37, 23, "duplicate key ''");
+    assert_ndiags(t, 5); /* never the first occurrences */
+    assert_ids(t, "dk5,dk6");
     tseen_free(t);
 }
 

@@ -33,6 +33,10 @@
  *   invalid streams libyaml rejects: some chunk must be rejected too, or
  *     assay would accept silently what libyaml refuses.
  *
+ * The cutter also reads every stream from a pipe in pieces of 1 to 7
+ * bytes, so that markers and breaks fall across reads: its documents and
+ * rejections must be the same as when it reads the stream in memory.
+ *
  * Prints each disagreement and the figures; exits 1 when there is one.
  */
 #ifndef _XOPEN_SOURCE
@@ -47,6 +51,7 @@
 #include <yaml.h>
 
 #include "ay_yaml.h"
+#include "../unit/feed.h"
 
 #define MAX_DOCS 64
 
@@ -106,11 +111,21 @@ static void reference(const char *text, size_t len, outcome *o)
     parse(text, len, 1, o);
 }
 
-static void cutter(const char *text, size_t len, outcome *o)
+/* The cutter's outcome: the stream read in memory (piece 0) or from a
+ * pipe, piece bytes at a time. */
+static void cutter(const char *text, size_t len, size_t piece, outcome *o)
 {
     memset(o, 0, sizeof *o);
     ay_chunker ck;
-    ay_chunker_init_mem(&ck, text, len, (size_t)64 << 20);
+    feeder fd;
+    if (piece) {
+        if (feed_open(&fd, &ck, text, len, piece, (size_t)64 << 20)) {
+            perror("yaml_suite: pipe");
+            exit(2);
+        }
+    } else {
+        ay_chunker_init_mem(&ck, text, len, (size_t)64 << 20);
+    }
     ay_chunk c;
     while (ay_chunker_next(&ck, &c)) {
         int docs = parse(c.text, c.len, c.line, o);
@@ -122,6 +137,13 @@ static void cutter(const char *text, size_t len, outcome *o)
         }
     }
     ay_chunker_free(&ck);
+    if (piece) {
+        if (fd.failed) {
+            perror("yaml_suite: pipe");
+            exit(2);
+        }
+        feed_close(&fd);
+    }
 }
 
 static void show(const char *what, const outcome *o)
@@ -146,8 +168,17 @@ static int same_lines(const outcome *a, const outcome *b)
     return 1;
 }
 
+static int same_outcome(const outcome *a, const outcome *b)
+{
+    return same_lines(a, b) && a->failed == b->failed &&
+           a->err_line == b->err_line;
+}
+
+#define MAX_PIECE 7
+
 static struct {
     int verbose;
+    int pieces_differ;
     size_t root_len;
     int valid, valid_agree, valid_libyaml_rejects, valid_cutter_reads;
     int invalid, invalid_libyaml_rejects, invalid_both_reject;
@@ -192,7 +223,19 @@ static int visit(const char *path, const struct stat *st, int type,
     }
     outcome ref, cut;
     reference(text, len, &ref);
-    cutter(text, len, &cut);
+    cutter(text, len, 0, &cut);
+    for (size_t piece = 1; piece <= MAX_PIECE; piece++) {
+        outcome in_pieces;
+        cutter(text, len, piece, &in_pieces);
+        if (!same_outcome(&cut, &in_pieces)) {
+            S.pieces_differ++;
+            printf("FAIL %.*s: read in pieces of %zu bytes, the cutter "
+                   "cuts elsewhere\n", namelen, name, piece);
+            show("memory", &cut);
+            show("pieces", &in_pieces);
+            break;
+        }
+    }
     free(text);
     (void)ftw;
     if (!invalid) {
@@ -270,7 +313,11 @@ int main(int argc, char **argv)
            "are rejected too in %d; libyaml accepts %d\n", S.invalid,
            S.invalid_libyaml_rejects, S.invalid_both_reject,
            S.invalid_libyaml_accepts);
+    printf("read from a pipe in pieces of 1 to %d bytes: the cutter cuts "
+           "as in memory in %d of %d streams\n", MAX_PIECE,
+           S.valid + S.invalid - S.pieces_differ, S.valid + S.invalid);
     int bad = (S.valid - S.valid_libyaml_rejects - S.valid_agree) +
-              (S.invalid_libyaml_rejects - S.invalid_both_reject);
+              (S.invalid_libyaml_rejects - S.invalid_both_reject) +
+              S.pieces_differ;
     return bad ? 1 : 0;
 }
