@@ -69,7 +69,7 @@ BROWSER_PKGS := chromium
 
 .PHONY: all deps deps-ci demo check test layers unit golden lua reference hostile \
         determinism embed api stream jsonl csv tty markdown browser asan tsan valgrind \
-        bench rank sensitivity yaml-suite clean install uninstall docs FORCE
+        bench bench-tools rank sensitivity yaml-suite clean install uninstall docs FORCE
 
 all: $(B)/assay $(B)/libassay.a $(B)/$(SO) $(B)/assay.so
 
@@ -178,7 +178,7 @@ check:
 	@$(MAKE) --no-print-directory test
 
 test: layers unit golden lua reference hostile determinism embed stream \
-      jsonl csv markdown docs tty browser rank sensitivity
+      jsonl csv markdown docs tty browser rank sensitivity bench-tools
 
 # The library's objects use each other in one direction, and every global
 # of libassay.a carries its prefix (from nm; tests/layers/check.py).
@@ -270,6 +270,11 @@ valgrind: $(B)/assay $(B)/test_api $(B)/locale
 # jsonl and csv; the csv formats' memory is flat.
 stream: $(B)/assay
 	$(PYTHON) tests/bench/stream.py $(B)/assay
+
+# What make bench's figures rest on, in seconds: the generator's two
+# shapes (tests/bench/selftest.py).
+bench-tools: $(B)/assay
+	$(PYTHON) tests/bench/selftest.py $(B)/assay
 
 # The csv formats read back with Python's csv module and pandas (and R's
 # read.csv, when there is an Rscript), field for field as the JSON report
