@@ -272,7 +272,7 @@ stream: $(B)/assay
 	$(PYTHON) tests/bench/stream.py $(B)/assay
 
 # What make bench's figures rest on, in seconds: the generator's two
-# shapes (tests/bench/selftest.py).
+# shapes, the read scripts' reads, run.py's parsing (tests/bench/selftest.py).
 bench-tools: $(B)/assay
 	$(PYTHON) tests/bench/selftest.py $(B)/assay
 
@@ -310,16 +310,24 @@ sensitivity: $(B)/assay
 jsonl: $(B)/assay
 	$(PYTHON) tests/jsonl/readme.py $(B)/assay
 
-# Speed against the libyaml floor and the Python and Lua references on a
-# generated portfolio (tests/bench/run.py); not part of make check.
+# Speed against the libyaml floor and the Python and Lua references on
+# generated portfolios of two shapes, and instructions under callgrind
+# (tests/bench/run.py); not part of make check.
 BENCH_PROJECTS ?= 20000
+BENCH_WIDE_PROJECTS ?= 6000
+BENCH_COUNT_PROJECTS ?= 2000
+BENCH_READ_PROJECTS ?= 200
 BENCH_SEED ?= 1
 BENCH_RUNS ?= 3
+BENCH_FLAGS ?=
 bench:
-	@$(MAKE) --no-print-directory deps DEB_PKGS="$(DEB_PKGS) python3-yaml lua-yaml time"
+	@$(MAKE) --no-print-directory deps DEB_PKGS="$(DEB_PKGS) python3-yaml lua-yaml time valgrind"
 	@$(MAKE) --no-print-directory all
 	$(PYTHON) tests/bench/run.py $(B) --projects $(BENCH_PROJECTS) \
-	    --seed $(BENCH_SEED) --runs $(BENCH_RUNS)
+	    --wide-projects $(BENCH_WIDE_PROJECTS) \
+	    --count-projects $(BENCH_COUNT_PROJECTS) \
+	    --read-projects $(BENCH_READ_PROJECTS) \
+	    --seed $(BENCH_SEED) --runs $(BENCH_RUNS) $(BENCH_FLAGS)
 
 # The document cutter against libyaml on the public YAML test suite
 # (tests/yaml/suite.c says how to get it). Not part of make check: the
