@@ -72,7 +72,7 @@ BROWSER_PKGS := chromium
 
 .PHONY: all deps deps-ci demo check test layers unit golden lua reference hostile \
         determinism embed api stream jsonl csv tty markdown browser asan tsan valgrind \
-        bench rank sensitivity yaml-suite clean install uninstall docs FORCE
+        bench bench-tools rank sensitivity yaml-suite clean install uninstall docs FORCE
 
 all: $(B)/assay $(B)/libassay.a $(B)/$(SO) $(B)/assay.so
 
@@ -181,7 +181,7 @@ check:
 	@$(MAKE) --no-print-directory test
 
 test: layers unit golden lua reference hostile determinism embed stream \
-      jsonl csv markdown docs tty browser rank sensitivity
+      jsonl csv markdown docs tty browser rank sensitivity bench-tools
 
 # The library's objects use each other in one direction, and every global
 # of libassay.a carries its prefix (from nm; tests/layers/check.py).
@@ -279,6 +279,11 @@ valgrind: $(B)/assay $(B)/test_api $(B)/locale
 stream: $(B)/assay
 	$(PYTHON) tests/bench/stream.py $(B)/assay
 
+# What make bench's figures rest on, in seconds: the generator's two
+# shapes, the read scripts' reads, run.py's parsing (tests/bench/selftest.py).
+bench-tools: $(B)/assay
+	$(PYTHON) tests/bench/selftest.py $(B)/assay
+
 # The csv formats read back with Python's csv module and pandas (and R's
 # read.csv, when there is an Rscript), field for field as the JSON report
 # of the same run has them; the same bytes with -j 2 and in a
@@ -313,16 +318,24 @@ sensitivity: $(B)/assay
 jsonl: $(B)/assay
 	$(PYTHON) tests/jsonl/readme.py $(B)/assay
 
-# Speed against the libyaml floor and the Python and Lua references on a
-# generated portfolio (tests/bench/run.py); not part of make check.
+# Speed against the libyaml floor and the Python and Lua references on
+# generated portfolios of two shapes, and instructions under callgrind
+# (tests/bench/run.py); not part of make check.
 BENCH_PROJECTS ?= 20000
+BENCH_WIDE_PROJECTS ?= 6000
+BENCH_COUNT_PROJECTS ?= 2000
+BENCH_READ_PROJECTS ?= 200
 BENCH_SEED ?= 1
 BENCH_RUNS ?= 3
+BENCH_FLAGS ?=
 bench:
-	@$(MAKE) --no-print-directory deps DEB_PKGS="$(DEB_PKGS) python3-yaml lua-yaml time"
+	@$(MAKE) --no-print-directory deps DEB_PKGS="$(DEB_PKGS) python3-yaml lua-yaml time valgrind"
 	@$(MAKE) --no-print-directory all
 	$(PYTHON) tests/bench/run.py $(B) --projects $(BENCH_PROJECTS) \
-	    --seed $(BENCH_SEED) --runs $(BENCH_RUNS)
+	    --wide-projects $(BENCH_WIDE_PROJECTS) \
+	    --count-projects $(BENCH_COUNT_PROJECTS) \
+	    --read-projects $(BENCH_READ_PROJECTS) \
+	    --seed $(BENCH_SEED) --runs $(BENCH_RUNS) $(BENCH_FLAGS)
 
 # The document cutter against libyaml on the public YAML test suite
 # (tests/yaml/suite.c says how to get it). Not part of make check: the
