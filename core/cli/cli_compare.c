@@ -19,7 +19,8 @@
 #include "cli.h"
 
 static const char *const HELP_COMPARE =
-    "usage: assay compare -s OLD -s NEW [-f FORMAT] [-o FILE] [-j N] CASE...\n"
+    "usage: assay compare -s OLD -s NEW [-f FORMAT] [-o FILE] [-j N] [--date]\n"
+    "                     CASE...\n"
     "\n"
     "Evaluate the projects in the CASE files with two scripts, OLD and NEW\n"
     "(each a stock script name or a path; two paths may name files of the\n"
@@ -29,13 +30,14 @@ static const char *const HELP_COMPARE =
     "why. Each case file is read once; both scripts evaluate its text.\n"
     "\n"
     "  -s, --script SCRIPT  given twice: first OLD, then NEW\n"
-    "  -f, --format FORMAT  table or json (default: table on a terminal,\n"
-    "                       json otherwise)\n"
+    "  -f, --format FORMAT  table, json, markdown or html (default: table\n"
+    "                       on a terminal, json otherwise)\n"
     "  -o, --output FILE    write the report to FILE (whole, or not at all)\n"
     "  -j, --jobs N         evaluate on N threads (default: the cores this\n"
     "                       process may use; the report is the same)\n"
-    "      --all            table: every project, not only those that\n"
-    "                       changed (json always lists every project)\n"
+    "      --all            table, markdown, html: every project, not only\n"
+    "                       those that changed (json lists every project)\n"
+    "      --date           html, markdown: put today's date in the report\n"
     "      --fail-on-change exit 1 when some project's verdict or score\n"
     "                       changed, or a project is in one run only\n"
     "      --no-color       no colour\n"
@@ -822,6 +824,471 @@ static int json(FILE *f, const cmp *c)
     return oom ? -1 : 0;
 }
 
+/* ---- Markdown and HTML ------------------------------------------------- */
+
+#define ARROW " \xe2\x86\x92 " /* old -> new */
+
+/* How a text from the cases or the scripts is written: escaped for
+ * Markdown (cli_md_text) or for HTML (cli_html_text). */
+typedef void (*put_fn)(cli_str *b, const char *t);
+
+/* x, or "x -> y" when they differ, each escaped by put; NULL as "-". */
+static void doc_moved(cli_str *b, put_fn put, const char *x, const char *y)
+{
+    put(b, x ? x : "-");
+    if (!same_text(x, y)) {
+        cli_str_adds(b, ARROW);
+        put(b, y ? y : "-");
+    }
+}
+
+/* One side of a project as words: score, rank, verdict and name; "(none)"
+ * when the project is not in that run. */
+typedef struct side_words {
+    char score[40], rank[24];
+    const char *verdict, *name;
+} side_words;
+
+static side_words words_of(const side *s, size_t row)
+{
+    side_words w = {"(none)", "(none)", "(none)", NULL};
+    if (row == NONE)
+        return w;
+    const cli_row *r = &s->pf.rows[row];
+    score_text(w.score, sizeof w.score, r->has_score, r->score);
+    snprintf(w.rank, sizeof w.rank, "%zu", s->rank[row]);
+    w.verdict = text_of(s, r->verdict);
+    w.name = r->name;
+    return w;
+}
+
+/* One criterion of one side as words: weight, status, score and label;
+ * NULL m: not in that script. */
+typedef struct mark_words {
+    char weight[40], score[40];
+    const char *status, *label;
+} mark_words;
+
+static mark_words mark_of(const side *s, const cli_mark *m)
+{
+    mark_words w = {"(none)", "(none)", "(none)", "(none)"};
+    if (!m)
+        return w;
+    num(w.weight, sizeof w.weight, m->weight);
+    score_text(w.score, sizeof w.score, m->has_score, m->score);
+    w.status = text_of(s, m->status);
+    w.label = text_of(s, m->label);
+    return w;
+}
+
+/* What changed for a criterion, in words: "added", "weight, score", ... */
+static void change_words(cli_str *b, unsigned m)
+{
+    static const char *const W[] = {"added", "removed", "weight", "status",
+                                    "score", "band rules"};
+    const char *sep = "";
+    for (int k = 0; k <= CH_BANDS; k++)
+        if (m & (1u << k)) {
+            cli_str_addf(b, "%s%s", sep, W[k]);
+            sep = ", ";
+        }
+}
+
+/* The cells of a moved criterion after its id and what changed: weight,
+ * status, score, label, each "old -> new" (one value when the criterion
+ * is in one script only), each opened by its open[] and closed by close. */
+static void mark_cells(cli_str *b, put_fn put, const cmp *c, const pair *p,
+                       int oi, int ni, const char *const open[4],
+                       const char *close)
+{
+    mark_words x = mark_of(&c->s[0], oi >= 0 ? &c->s[0].pf.rows[p->o].crit[oi]
+                                             : NULL);
+    mark_words y = mark_of(&c->s[1], ni >= 0 ? &c->s[1].pf.rows[p->n].crit[ni]
+                                             : NULL);
+    const char *const xs[] = {x.weight, x.status, x.score, x.label};
+    const char *const ys[] = {y.weight, y.status, y.score, y.label};
+    for (int k = 0; k < 4; k++) {
+        cli_str_adds(b, open[k]);
+        if (oi < 0)
+            put(b, ys[k] ? ys[k] : "-");
+        else if (ni < 0)
+            put(b, xs[k] ? xs[k] : "-");
+        else
+            doc_moved(b, put, xs[k], ys[k]);
+        cli_str_adds(b, close);
+    }
+}
+
+/* Why a project's row reads as it does, beyond its figures; NULL: no
+ * more to say. */
+static const char *pair_note(const pair *p)
+{
+    return p->o == NONE   ? "only in the new run"
+           : p->n == NONE ? "only in the old run"
+           : p->verdict_rules ? "verdict rules changed"
+                              : NULL;
+}
+
+static int shown(const pair *p, int all)
+{
+    return all || p->score || p->verdict || p->rank || p->criteria;
+}
+
+static const char *crit_id(const cmp *c, int oi, int ni)
+{
+    return oi >= 0 ? assay_engine_criterion_id(c->s[0].e, oi)
+                   : assay_engine_criterion_id(c->s[1].e, ni);
+}
+
+/* The criteria of script k (its list which, of n) that are marked (want
+ * < 0: -1 in which; want > 0: non-zero), each as an item "WORDS: id";
+ * 1 when there is one. */
+static int id_items(cli_str *b, put_fn put, const cmp *c, int k,
+                    const int *which, int n, int want, const char *words,
+                    const char *open, const char *close)
+{
+    int any = 0;
+    for (int i = 0; i < n; i++)
+        if ((want < 0 && which[i] < 0) || (want > 0 && which[i])) {
+            cli_str_addf(b, "%s%s: ", open, words);
+            put(b, assay_engine_criterion_id(c->s[k].e, i));
+            cli_str_adds(b, close);
+            any = 1;
+        }
+    return any;
+}
+
+/* The script changes, each as an item opened by open and closed by
+ * close; 0 when there is none. */
+static int script_changes(cli_str *b, put_fn put, const cmp *c,
+                          const char *open, const char *close)
+{
+    int any = id_items(b, put, c, 0, c->map, c->nold, -1,
+                       "criterion removed", open, close);
+    any |= id_items(b, put, c, 1, c->back, c->nnew, -1, "criterion added",
+                    open, close);
+    any |= id_items(b, put, c, 0, c->bands, c->nold, 1,
+                    "band rules changed", open, close);
+    if (c->verdicts_differ) {
+        cli_str_addf(b, "%sverdict rules changed%s", open, close);
+        any = 1;
+    }
+    const pair *p = first_pair(c);
+    for (int i = 0; p && i < c->nold; i++) {
+        double u, v;
+        if (!weight_moved(c, p, i, &u, &v))
+            continue;
+        char x[40], y[40];
+        num(x, sizeof x, u);
+        num(y, sizeof y, v);
+        cli_str_addf(b, "%sweight changed: ", open);
+        put(b, assay_engine_criterion_id(c->s[0].e, i));
+        cli_str_addf(b, " %s" ARROW "%s%s", x, y, close);
+        any = 1;
+    }
+    return any;
+}
+
+/* The summary's figures, each as "open WORDS: value close". */
+static void summary_items(cli_str *b, put_fn put, const cmp *c,
+                          const char *open, const char *mid,
+                          const char *close)
+{
+    summary s = summarize(c);
+    const struct {
+        const char *words;
+        size_t n;
+    } fig[] = {{"projects", c->npairs},
+               {"verdicts changed", s.verdicts},
+               {"ranks changed", s.ranks},
+               {"scores changed", s.scores},
+               {"in one run only", s.only}};
+    for (size_t k = 0; k < sizeof fig / sizeof *fig; k++)
+        cli_str_addf(b, "%s%s%s%zu%s", open, fig[k].words, mid, fig[k].n,
+                     close);
+    cli_str_addf(b, "%slargest score change%s", open, mid);
+    if (s.largest) {
+        char ch[40];
+        num(ch, sizeof ch, s.change);
+        cli_str_addf(b, "%s%s (", s.change > 0 ? "+" : "", ch);
+        put(b, pair_id(c, s.largest));
+        cli_str_adds(b, ")");
+    } else {
+        cli_str_adds(b, "none");
+    }
+    cli_str_adds(b, close);
+}
+
+static const char INTRO[] =
+    "Ranks are by score, highest first, ties in input order.";
+
+/* ---- Markdown ---- */
+
+static void md_script(cli_str *b, const char *which, const side *s)
+{
+    cli_str_addf(b, "- %s script: ", which);
+    cli_md_text(b, s->arg);
+    cli_str_adds(b, " (path ");
+    cli_md_text(b, assay_engine_script_path(s->e));
+    cli_str_addf(b, ", sha256 %s)\n", assay_engine_script_sha256(s->e));
+}
+
+static void md_project(cli_str *b, const cmp *c, const pair *p)
+{
+    side_words x = words_of(&c->s[0], p->o), y = words_of(&c->s[1], p->n);
+    cli_str_adds(b, "| ");
+    cli_md_cell(b, pair_id(c, p));
+    cli_str_adds(b, " | ");
+    cli_md_cell(b, p->n != NONE ? y.name : x.name);
+    cli_str_adds(b, " | ");
+    doc_moved(b, cli_md_text, x.score, y.score);
+    cli_str_adds(b, " | ");
+    doc_moved(b, cli_md_text, x.verdict, y.verdict);
+    cli_str_adds(b, " | ");
+    doc_moved(b, cli_md_text, x.rank, y.rank);
+    cli_str_adds(b, " | ");
+    cli_md_cell(b, pair_note(p));
+    cli_str_adds(b, " |\n");
+}
+
+static void md_criteria(cli_str *b, const cmp *c, const pair *p)
+{
+    int oi, ni;
+    unsigned m;
+    for (int i = 0, n = 0; (i = next_moved(c, p, i, &oi, &ni, &m)) >= 0;
+         i++) {
+        if (!n++) {
+            cli_str_adds(b, "\n### ");
+            cli_md_text(b, pair_id(c, p));
+            cli_str_adds(b, "\n\n| criterion | changed | weight | status "
+                            "| score | label |\n"
+                            "|---|---|---:|---|---:|---|\n");
+        }
+        cli_str_adds(b, "| ");
+        cli_md_cell(b, crit_id(c, oi, ni));
+        cli_str_adds(b, " | ");
+        change_words(b, m);
+        cli_str_adds(b, " |");
+        static const char *const open[] = {" ", " ", " ", " "};
+        mark_cells(b, cli_md_text, c, p, oi, ni, open, " |");
+        cli_str_addc(b, '\n');
+    }
+}
+
+static void markdown(cli_str *b, const cmp *c, int all, int date)
+{
+    cli_str_adds(b, "# Script comparison\n\n- engine: assay ");
+    cli_md_text(b, assay_version());
+    cli_str_addc(b, '\n');
+    md_script(b, "old", &c->s[0]);
+    md_script(b, "new", &c->s[1]);
+    if (date) { /* only when asked: a report is the same bytes each day */
+        char day[16];
+        cli_today(day);
+        cli_str_addf(b, "- date: %s\n", day);
+    }
+    cli_str_adds(b, "\n## Summary\n\n");
+    summary_items(b, cli_md_text, c, "- ", ": ", "\n");
+    cli_str_adds(b, "\n## Script changes\n\n");
+    if (!script_changes(b, cli_md_text, c, "- ", "\n"))
+        cli_str_adds(b, "The same criteria, weights, band rules and verdict "
+                        "rules.\n");
+    cli_str_addf(b, "\n## Projects\n\n%s %s\n\n",
+                 all ? "Every project." : "The projects whose score, verdict, "
+                                          "rank or criteria changed.",
+                 INTRO);
+    size_t n = 0;
+    for (size_t k = 0; k < c->npairs; k++) {
+        if (!shown(&c->pairs[k], all))
+            continue;
+        if (!n++)
+            cli_str_adds(b, "| project | name | score | verdict | rank | "
+                            "note |\n|---|---|---:|---|---:|---|\n");
+        md_project(b, c, &c->pairs[k]);
+    }
+    if (!n) {
+        cli_str_adds(b, "No project changed.\n");
+        return;
+    }
+    for (size_t k = 0; k < c->npairs; k++) {
+        const pair *p = &c->pairs[k];
+        if (shown(p, all) && p->o != NONE && p->n != NONE)
+            md_criteria(b, c, p);
+    }
+}
+
+/* ---- HTML ---- */
+
+static const char COMPARE_STYLE[] =
+    "table.cmp th.proj{font-weight:600;min-width:12rem}\n"
+    "table.cmp .pid{display:block;font-family:ui-monospace,\"DejaVu Sans "
+    "Mono\",Menlo,Consolas,monospace;font-size:.85em;color:#454b53;"
+    "font-weight:400;overflow-wrap:anywhere}\n"
+    "table.cmp td{white-space:nowrap}\n"
+    ".arrow{color:#454b53}\n";
+
+static void h_script(cli_str *s, const char *which, const side *d)
+{
+    cli_str_addf(s, "<dt>%s script</dt><dd>", which);
+    cli_html_text(s, d->arg);
+    cli_str_addf(s, "</dd>\n<dt>%s path</dt><dd>", which);
+    cli_html_text(s, assay_engine_script_path(d->e));
+    cli_str_addf(s, "</dd>\n<dt>%s SHA-256</dt><dd><code>", which);
+    cli_html_text(s, assay_engine_script_sha256(d->e));
+    cli_str_adds(s, "</code></dd>\n");
+}
+
+/* The verdict cell: the old badge, and the new one when it differs. */
+static void h_verdicts(cli_str *s, const cmp *c, const pair *p)
+{
+    side_words x = words_of(&c->s[0], p->o), y = words_of(&c->s[1], p->n);
+    cli_str_adds(s, "<td class=\"vd\">");
+    if (p->o != NONE)
+        cli_html_verdict(s, c->s[0].e, x.verdict);
+    else
+        cli_str_adds(s, "(none)");
+    if (p->o == NONE || p->n == NONE || !same_text(x.verdict, y.verdict)) {
+        cli_str_adds(s, ARROW);
+        if (p->n != NONE)
+            cli_html_verdict(s, c->s[1].e, y.verdict);
+        else
+            cli_str_adds(s, "(none)");
+    }
+    cli_str_adds(s, "</td>");
+}
+
+static void h_project(cli_str *s, const cmp *c, const pair *p)
+{
+    side_words x = words_of(&c->s[0], p->o), y = words_of(&c->s[1], p->n);
+    const char *name = p->n != NONE ? y.name : x.name;
+    cli_str_adds(s, "<tr><th scope=\"row\" class=\"proj\">");
+    cli_html_text(s, name && *name ? name : pair_id(c, p));
+    cli_str_adds(s, " <span class=\"pid\">");
+    cli_html_text(s, pair_id(c, p));
+    cli_str_adds(s, "</span></th><td class=\"num sc\">");
+    doc_moved(s, cli_html_text, x.score, y.score);
+    cli_str_adds(s, "</td>");
+    h_verdicts(s, c, p);
+    cli_str_adds(s, "<td class=\"num rk\">");
+    doc_moved(s, cli_html_text, x.rank, y.rank);
+    cli_str_adds(s, "</td><td class=\"note\">");
+    cli_html_text(s, pair_note(p));
+    cli_str_adds(s, "</td></tr>\n");
+}
+
+static void h_criteria(cli_str *s, const cmp *c, const pair *p, size_t k)
+{
+    static const char *const heads[] = {"Criterion", "Changed", ">Weight",
+                                        "Status", ">Score", "Label", NULL};
+    int oi, ni, n = 0;
+    unsigned m;
+    for (int i = 0; (i = next_moved(c, p, i, &oi, &ni, &m)) >= 0; i++) {
+        if (!n++) {
+            cli_str_addf(s, "<h3 id=\"p%zu-h\">", k + 1);
+            cli_html_text(s, pair_id(c, p));
+            cli_str_adds(s, "</h3>\n");
+            char cap[32];
+            snprintf(cap, sizeof cap, "p%zu-cap", k + 1);
+            cli_html_table_open(s, "list crit-moved", cap, 0);
+            cli_str_adds(s, "The criteria that moved for ");
+            cli_html_text(s, pair_id(c, p));
+            cli_html_table_heads(s, heads);
+        }
+        cli_str_adds(s, "<tr><th scope=\"row\"><span class=\"cid\">");
+        cli_html_text(s, crit_id(c, oi, ni));
+        cli_str_adds(s, "</span></th><td class=\"why\">");
+        change_words(s, m);
+        cli_str_adds(s, "</td>");
+        static const char *const open[] = {
+            "<td class=\"num wt\">", "<td class=\"st\">",
+            "<td class=\"num sc\">", "<td class=\"lb\">"};
+        mark_cells(s, cli_html_text, c, p, oi, ni, open, "</td>");
+        cli_str_adds(s, "</tr>\n");
+    }
+    if (n)
+        cli_html_table_close(s);
+}
+
+static void html(cli_str *s, const cmp *c, int all, int date)
+{
+    summary sm = summarize(c);
+    cli_html_open(s, "Script comparison", c->s[1].e, COMPARE_STYLE,
+                  "projects", "projects");
+    cli_str_addf(s, "<p class=\"lede\">%zu project%s evaluated by the old "
+                 "script <b>", c->npairs, c->npairs == 1 ? "" : "s");
+    cli_html_text(s, c->s[0].arg);
+    cli_str_adds(s, "</b> and the new script <b>");
+    cli_html_text(s, c->s[1].arg);
+    cli_str_addf(s, "</b>: %zu verdict%s, %zu rank%s and %zu score%s "
+                 "changed.</p>\n<dl class=\"run\">\n<dt>Engine</dt><dd>assay ",
+                 sm.verdicts, sm.verdicts == 1 ? "" : "s", sm.ranks,
+                 sm.ranks == 1 ? "" : "s", sm.scores,
+                 sm.scores == 1 ? "" : "s");
+    cli_html_text(s, assay_version());
+    cli_str_adds(s, "</dd>\n");
+    h_script(s, "Old", &c->s[0]);
+    h_script(s, "New", &c->s[1]);
+    if (date) {
+        char day[16];
+        cli_today(day);
+        cli_str_addf(s, "<dt>Date</dt><dd>%s</dd>\n", day);
+    }
+    cli_str_adds(s, "</dl>\n");
+    static const char *const toc[] = {"summary", "Summary", "changes",
+                                      "Script changes", "projects",
+                                      "Projects", NULL};
+    cli_html_toc(s, toc);
+    cli_str_adds(s, "<section id=\"summary\" aria-labelledby=\"summary-h\">"
+                    "\n<h2 id=\"summary-h\">Summary</h2>\n<ul class=\"cards\">"
+                    "\n");
+    summary_items(s, cli_html_text, c, "<li>", ": <span class=\"n\">",
+                  "</span></li>\n");
+    cli_str_adds(s, "</ul>\n</section>\n<section id=\"changes\" "
+                    "aria-labelledby=\"changes-h\">\n<h2 id=\"changes-h\">"
+                    "Script changes</h2>\n<ul class=\"changes\">\n");
+    if (!script_changes(s, cli_html_text, c, "<li>", "</li>\n"))
+        cli_str_adds(s, "<li>The same criteria, weights, band rules and "
+                        "verdict rules.</li>\n");
+    cli_str_addf(s, "</ul>\n</section>\n<section id=\"projects\" "
+                 "aria-labelledby=\"projects-h\">\n<h2 id=\"projects-h\">"
+                 "Projects</h2>\n<p>%s %s</p>\n",
+                 all ? "Every project." : "The projects whose score, verdict, "
+                                          "rank or criteria changed.",
+                 INTRO);
+    static const char *const heads[] = {"Project", ">Score", "Verdict",
+                                        ">Rank", "Note", NULL};
+    size_t n = 0;
+    for (size_t k = 0; k < c->npairs; k++) {
+        if (!shown(&c->pairs[k], all))
+            continue;
+        if (!n++) {
+            cli_html_table_open(s, "list cmp", "projects-cap", 1);
+            cli_str_adds(s, "Each project's score, verdict and rank, old "
+                            "and new");
+            cli_html_table_heads(s, heads);
+        }
+        h_project(s, c, &c->pairs[k]);
+    }
+    if (n)
+        cli_html_table_close(s);
+    else
+        cli_str_adds(s, "<p>No project changed.</p>\n");
+    for (size_t k = 0; k < c->npairs; k++) {
+        const pair *p = &c->pairs[k];
+        if (shown(p, all) && p->o != NONE && p->n != NONE)
+            h_criteria(s, c, p, k);
+    }
+    cli_str_adds(s, "</section>\n");
+    cli_str note = {0};
+    cli_str_adds(&note, "It was compared with the old script ");
+    cli_html_text(&note, c->s[0].arg);
+    cli_str_adds(&note, ".");
+    if (note.oom)
+        s->oom = 1;
+    cli_html_close(s, c->s[1].e, cli_str_text(&note));
+    cli_str_free(&note);
+}
+
 /* ---- The command ------------------------------------------------------- */
 
 /* Take -s/--script (twice), --all and --fail-on-change out of argv, which
@@ -894,7 +1361,7 @@ int cmd_compare(int argc, char **argv)
     if (rest < 0)
         return EXIT_USAGE;
     opts op = {0};
-    int rc = cli_parse("compare ", rest, argv, &op, "fojL", HELP_COMPARE);
+    int rc = cli_parse("compare ", rest, argv, &op, "fojDL", HELP_COMPARE);
     if (rc) {
         free(op.args);
         return rc > 0 ? 0 : EXIT_USAGE;
@@ -912,9 +1379,19 @@ int cmd_compare(int argc, char **argv)
     }
     int tty = !op.output && isatty(STDOUT_FILENO);
     const char *fname = op.format ? op.format : tty ? "table" : "json";
-    if (strcmp(fname, "table") && strcmp(fname, "json")) {
-        cli_usage_error("compare ", "unknown format '%s' (table, json)",
-                        fname);
+    static const char *const FORMATS[] = {"table", "json", "markdown",
+                                          "html", NULL};
+    int fmt = 0;
+    while (FORMATS[fmt] && strcmp(fname, FORMATS[fmt]))
+        fmt++;
+    if (!FORMATS[fmt]) {
+        cli_usage_error("compare ", "unknown format '%s' (table, json, "
+                        "markdown, html)", fname);
+        goto done;
+    }
+    if (op.date && fmt < 2) {
+        cli_usage_error("compare ", "--date is for -f html and markdown, "
+                        "not '%s': the other formats hold no date", fname);
         goto done;
     }
     int jobs = cli_jobs("compare ", op.jobs);
@@ -959,11 +1436,24 @@ int cmd_compare(int argc, char **argv)
     if (cli_output_open(op.output, &f, &tmp))
         goto done;
     int incomplete = 0;
-    if (!strcmp(fname, "json")) {
+    if (fmt == 1) {
         if ((incomplete = json(f, &c) != 0))
             cli_printf(stderr, "%s: out of memory: no report\n", prog);
-    } else {
+    } else if (fmt == 0) {
         table(f, &c, all);
+    } else {
+        /* made whole in memory: a report that memory cut short is not
+         * written */
+        cli_str b = {0};
+        if (fmt == 2)
+            markdown(&b, &c, all, op.date);
+        else
+            html(&b, &c, all, op.date);
+        if ((incomplete = b.oom))
+            cli_printf(stderr, "%s: out of memory: no report\n", prog);
+        else
+            fwrite(cli_str_text(&b), 1, b.n, f);
+        cli_str_free(&b);
     }
     int unwritten = cli_output_close(f, op.output, tmp, incomplete);
     free(tmp);

@@ -41,6 +41,16 @@ project (id, name, score, verdict, reason), every text as written: on
 the bundled cases under each method, the hostile rank case of
 tests/golden and the fifty strings as names.
 
+`assay compare --all -f markdown` is rendered too and checked against
+`compare -f json` of the same run: no raw HTML; the headings Script
+comparison, Summary, Script changes and Projects, and a level 3 heading
+per project whose criteria moved; a projects table with a row per
+project (id, name, score, verdict and rank, "old → new" where they
+differ) and, per heading, a table with a row per criterion that moved
+(id and what changed): on the inputs of two compare tests, the hostile
+rank case against itself with a weight changed, and the fifty strings
+as names.
+
 usage: render.py ASSAY
 """
 import json
@@ -322,11 +332,9 @@ def fixed(v, places):
     return t[1:] if t.startswith("-") and not t.strip("-0.") else t
 
 
-def check_rank(assay, args, cwd):
-    """Render `assay rank -f markdown ARGS` and check it against `rank -f
-    json ARGS`; returns the JSON report."""
-    md = run(assay, ["-f", "markdown"] + args, cwd, "rank")
-    data = json.loads(run(assay, ["-f", "json"] + args, cwd, "rank"))
+def render_plain(md):
+    """The syntax tree of a report that must hold no raw HTML, and whose
+    page holds only the elements Markdown makes and no link of its own."""
     xml = subprocess.run(CMARK + ["-t", "xml"], input=md, capture_output=True,
                          check=True).stdout
     html = subprocess.run(CMARK, input=md, capture_output=True,
@@ -343,6 +351,15 @@ def check_rank(assay, args, cwd):
         # which still reads as written; the report makes none of its own
         expect(t != "a" or attrs.get("href", "").startswith("http"),
                f"a link to {attrs.get('href')!r}")
+    return doc
+
+
+def check_rank(assay, args, cwd):
+    """Render `assay rank -f markdown ARGS` and check it against `rank -f
+    json ARGS`; returns the JSON report."""
+    md = run(assay, ["-f", "markdown"] + args, cwd, "rank")
+    data = json.loads(run(assay, ["-f", "json"] + args, cwd, "rank"))
+    doc = render_plain(md)
     heads = [(int(n.get("level")), text_of(n)) for n in doc
              if tag(n) == "heading"]
     expect(heads == [(1, "Portfolio ranking"), (2, "Criteria"),
@@ -404,6 +421,73 @@ def check_rank(assay, args, cwd):
                  shown(p["verdict"]) if p["verdict"] else "-",
                  shown(p["unranked"])]
             expect(r == w, f"unranked row {r}, expected {w}")
+    return data
+
+
+def num_words(v):
+    """A number as compare writes it: four decimals at most, no trailing
+    zeros, never a minus zero."""
+    t = f"{v:.4f}".rstrip("0").rstrip(".")
+    return "0" if t == "-0" else t
+
+
+def moved(x, y):
+    return x if x == y else f"{x} \u2192 {y}"
+
+
+CHANGE_WORDS = {"added": "added", "removed": "removed", "weight": "weight",
+                "status": "status", "score": "score", "bands": "band rules"}
+
+
+def check_compare(assay, args, cwd, names=None):
+    """Render `assay compare --all -f markdown ARGS` and check it against
+    `compare -f json ARGS`; names, when given, are the projects' names in
+    order. Returns the JSON report."""
+    md = run(assay, ["--all", "-f", "markdown"] + args, cwd, "compare")
+    data = json.loads(run(assay, ["-f", "json"] + args, cwd, "compare"))
+    doc = render_plain(md)
+    projects = data["projects"]
+    moving = [p for p in projects if p["criteria"]]
+    heads = [(int(n.get("level")), text_of(n)) for n in doc
+             if tag(n) == "heading"]
+    want = [(1, "Script comparison"), (2, "Summary"), (2, "Script changes"),
+            (2, "Projects")] + [(3, p["id"]) for p in moving]
+    expect(heads == want, f"headings {heads}, expected {want}")
+
+    def rows(t):
+        return [[text_of(c) for c in r if tag(c) == "table_cell"]
+                for r in t if tag(r) in ("table_header", "table_row")]
+    tables = [rows(n) for n in doc if tag(n) == "table"]
+    expect(len(tables) == bool(projects) + len(moving),
+           f"{len(tables)} tables for {len(projects)} projects, "
+           f"{len(moving)} with criteria that moved")
+    if not projects:
+        return data
+
+    def side(s, key):
+        if s is None:
+            return "(none)"
+        v = s[key]
+        if key == "score":
+            return "-" if v is None else num_words(v)
+        return str(v) if key == "rank" else shown(v) if v else "-"
+    t = tables[0]
+    expect(t[0] == ["project", "name", "score", "verdict", "rank", "note"],
+           f"projects header {t[0]}")
+    expect(len(t) == 1 + len(projects), f"{len(t) - 1} project rows for "
+           f"{len(projects)}")
+    for k, (r, p) in enumerate(zip(t[1:], projects)):
+        w = [p["id"], shown(names[k]) or "-" if names else r[1]] + [
+            moved(side(p["old"], key), side(p["new"], key))
+            for key in ("score", "verdict", "rank")]
+        expect(r[:5] == w, f"project row {r}, expected {w}")
+    for t, p in zip(tables[1:], moving):
+        expect(t[0] == ["criterion", "changed", "weight", "status", "score",
+                        "label"], f"criteria header {t[0]}")
+        w = [[c["id"], ", ".join(CHANGE_WORDS[x] for x in c["changes"])]
+             for c in p["criteria"]]
+        got = [r[:2] for r in t[1:]]
+        expect(got == w, f"{p['id']}: criteria {got}, expected {w}")
     return data
 
 
@@ -493,6 +577,36 @@ def main():
             except (Failure, subprocess.CalledProcessError) as e:
                 failed += 1
                 print(f"FAIL {name}: {e}")
+        with open(os.path.join(rank_hostile, "s.lua")) as f:
+            text = f.read()
+        with open(os.path.join(tmp, "\"><i>x<i> & 'y'.lua"), "w") as f:
+            f.write(text.replace('id = "x.y-z", weight = 1',
+                                 'id = "x.y-z", weight = 4'))
+        shutil.copy(os.path.join(rank_hostile, "cases.yaml"),
+                    os.path.join(tmp, "rank_hostile.yaml"))
+        golden = os.path.join(ROOT, "tests", "golden")
+        compares = [
+            ("compare: criteria added and removed",
+             ["-s", "old.lua", "-s", "new.lua", "cases.yaml"],
+             os.path.join(golden, "compare_criteria_added_removed"), None),
+            ("compare: band and verdict rules",
+             ["-s", "old.lua", "-s", "new.lua", "cases.yaml"],
+             os.path.join(golden, "compare_rules_changed"), None),
+            ("compare: hostile names, verdicts and script name",
+             ["-s", os.path.join(rank_hostile, "s.lua"), "-s",
+              "\"><i>x<i> & 'y'.lua", "rank_hostile.yaml"], tmp, None),
+            ("compare: strings that mean something",
+             ["-s", "nasty.lua", "-s", "nasty.lua", "nasty.yaml"], tmp,
+             NASTY),
+        ]
+        for name, args, cwd, names in compares:
+            try:
+                data = check_compare(assay, args, cwd, names)
+                print(f"ok   {name}: {len(data['projects'])} projects "
+                      f"render as they should")
+            except (Failure, subprocess.CalledProcessError) as e:
+                failed += 1
+                print(f"FAIL {name}: {e}")
         for name, args, cwd, sort in runs:
             try:
                 projects, doc = check_report(assay, args, cwd, sort)
@@ -507,7 +621,8 @@ def main():
                 print(f"FAIL {name}: {e}")
     finally:
         shutil.rmtree(tmp)
-    print(f"markdown: {len(runs) + len(ranks) - failed} passed, "
+    print(f"markdown: {len(runs) + len(ranks) + len(compares) - failed} "
+          f"passed, "
           f"{failed} failed")
     return 1 if failed else 0
 
