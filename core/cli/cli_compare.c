@@ -1125,7 +1125,8 @@ static const char COMPARE_STYLE[] =
     "Mono\",Menlo,Consolas,monospace;font-size:.85em;color:#454b53;"
     "font-weight:400;overflow-wrap:anywhere}\n"
     "table.cmp td{white-space:nowrap}\n"
-    ".arrow{color:#454b53}\n";
+    ".arrow{color:#454b53}\n"
+    "h3[id$=\"-h\"]{margin-top:1.5rem}\n";
 
 static void h_script(cli_str *s, const char *which, const side *d)
 {
