@@ -139,18 +139,24 @@ static int call(ctx *x, int ref, int nargs, int nres, const char **msg)
     return ASSAY_ECRITERIA;
 }
 
+/* Does s run Lua after its criteria: an aggregate function, or a verdict
+ * rule with when()? */
+static int calls_lua(const ay_script *s)
+{
+    int lua = s->agg == AGG_FUNCTION;
+    for (int k = 0; k < s->nverdicts; k++)
+        lua |= s->verdicts[k].when != LUA_NOREF;
+    return lua;
+}
+
 /* Push the views of the results (lresults.c) when the script's rules or
  * aggregate function read them, showing x's result. */
 static void push_views(ctx *x)
 {
-    const ay_script *s = x->vm->s;
-    int lua = s->agg == AGG_FUNCTION;
-    for (int k = 0; k < s->nverdicts; k++)
-        lua |= s->verdicts[k].when != LUA_NOREF;
     x->vm->view.r = x->r;
     x->vm->view.w = x->w;
     x->results = x->info = 0;
-    if (!lua)
+    if (!calls_lua(x->vm->s))
         return;
     lua_State *L = x->vm->L;
     ay_lresults_push(L, AY_VIEW_CRITERIA);
@@ -815,9 +821,7 @@ int ay_eval_reweigh(ay_vm *vm, const assay_result *r, const double *w,
         out[k] = (assay_reweighed){.verdict = -1, .failed = 1, .skipped = 1};
     if (!s || s->nc != r->nc)
         return ASSAY_ESTATE;
-    int lua = s->agg == AGG_FUNCTION;
-    for (int k = 0; k < s->nverdicts; k++)
-        lua |= s->verdicts[k].when != LUA_NOREF;
+    int lua = calls_lua(s);
     ay_arena a = {0};
     assay_result t = *r; /* its criteria are read, never written */
     reweigh rw = {.x = {.vm = vm, .p = (ay_project *)r->p, .a = &a, .r = &t},

@@ -83,10 +83,12 @@ static int push_field(lua_State *L, int i, int f)
     return 1;
 }
 
-/* Push field f of info: 1, or 0 when it has none. Upvalue 1 of the
- * calling closure is the criteria view. */
-static int push_info(lua_State *L, int f)
+/* Push field f of info: 1, or 0 when it has none (i is unused: the
+ * shape of push_field). Upvalue 1 of the calling closure is the criteria
+ * view. */
+static int push_info(lua_State *L, int i, int f)
 {
+    (void)i;
     ay_vm *vm = viewing(L);
     const assay_result *r = vm->view.r;
     switch (f) {
@@ -116,17 +118,17 @@ static int criterion_index(lua_State *L)
     return 1;
 }
 
-/* The iterator of a criterion view's pairs: (view, key) -> the next
- * field it has after key. */
-static int criterion_next(lua_State *L)
+/* The iterator of a view's pairs: (view, key) -> the next of names after
+ * key that push (push_field or push_info, given i) finds a value for. */
+static int next_field(lua_State *L, const char *const *names,
+                      int (*push)(lua_State *, int, int), int i)
 {
-    int i = (int)lua_tointeger(L, lua_upvalueindex(1));
     int f = 0;
-    if (!lua_isnil(L, 2) && (f = field_of(FIELDS, L, 2) + 1) == 0)
+    if (!lua_isnil(L, 2) && (f = field_of(names, L, 2) + 1) == 0)
         return luaL_error(L, "invalid key to 'next'");
-    for (; FIELDS[f]; f++) {
-        lua_pushstring(L, FIELDS[f]);
-        if (push_field(L, i, f))
+    for (; names[f]; f++) {
+        lua_pushstring(L, names[f]);
+        if (push(L, i, f))
             return 2;
         lua_pop(L, 1);
     }
@@ -134,26 +136,22 @@ static int criterion_next(lua_State *L)
     return 1;
 }
 
+static int criterion_next(lua_State *L)
+{
+    return next_field(L, FIELDS, push_field,
+                      (int)lua_tointeger(L, lua_upvalueindex(1)));
+}
+
 static int info_index(lua_State *L)
 {
-    if (!push_info(L, field_of(INFO, L, 2)))
+    if (!push_info(L, 0, field_of(INFO, L, 2)))
         lua_pushnil(L);
     return 1;
 }
 
 static int info_next(lua_State *L)
 {
-    int f = 0;
-    if (!lua_isnil(L, 2) && (f = field_of(INFO, L, 2) + 1) == 0)
-        return luaL_error(L, "invalid key to 'next'");
-    for (; INFO[f]; f++) {
-        lua_pushstring(L, INFO[f]);
-        if (push_info(L, f))
-            return 2;
-        lua_pop(L, 1);
-    }
-    lua_pushnil(L);
-    return 1;
+    return next_field(L, INFO, push_info, 0);
 }
 
 /* __pairs of a view with its own iterator (upvalue 1). */

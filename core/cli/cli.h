@@ -322,6 +322,10 @@ int cli_load_script(assay_engine *e, const char *script);
  * the same whatever -j, so using them all costs nothing but threads. */
 #define JOBS_MAX 256 /* what assay_engine_set_jobs takes */
 int cli_jobs(const char *cmd, const char *s);
+/* --date asks for today's date in a report: 1 when it is not given or the
+ * format is a report that shows it (report), else a usage error naming
+ * the format (fname) and 0. */
+int cli_date_ok(const char *cmd, int date, int report, const char *fname);
 void cli_help_limits(FILE *f);
 void cli_print_diag(const assay_diag *d);
 /* The same, red when color is set. */

@@ -1390,11 +1390,8 @@ int cmd_compare(int argc, char **argv)
                         "markdown, html)", fname);
         goto done;
     }
-    if (op.date && fmt < 2) {
-        cli_usage_error("compare ", "--date is for -f html and markdown, "
-                        "not '%s': the other formats hold no date", fname);
+    if (!cli_date_ok("compare ", op.date, fmt >= 2, fname))
         goto done;
-    }
     int jobs = cli_jobs("compare ", op.jobs);
     if (!jobs)
         goto done;

@@ -634,11 +634,8 @@ int cmd_rank(int argc, char **argv)
     int fmt = pick("format", fname, FORMATS);
     if (fmt < 0)
         goto done;
-    if (op.date && fmt < 3) {
-        cli_usage_error("rank ", "--date is for -f html and markdown, not "
-                        "'%s': the other formats hold no date", fname);
+    if (!cli_date_ok("rank ", op.date, fmt >= 3, fname))
         goto done;
-    }
     int jobs = cli_jobs("rank ", op.jobs);
     if (!jobs)
         goto done;

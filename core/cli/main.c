@@ -365,6 +365,15 @@ int cli_jobs(const char *cmd, const char *s)
     return (int)n;
 }
 
+int cli_date_ok(const char *cmd, int date, int report, const char *fname)
+{
+    if (!date || report)
+        return 1;
+    cli_usage_error(cmd, "--date is for -f html and markdown, not '%s': the "
+                         "other formats hold no date", fname);
+    return 0;
+}
+
 /* ---- The stock script folder ----------------------------------------- */
 
 /* ASSAY_SCRIPTS, else the library's own default: the scripts installed
@@ -608,11 +617,9 @@ static int cmd_run(int argc, char **argv)
                             "verdict, coverage, id)", op.sort);
         goto done;
     }
-    if (op.date && c.fmt != &FORMAT_HTML && c.fmt != &FORMAT_MARKDOWN) {
-        cli_usage_error("run ", "--date is for -f html and markdown, not "
-                        "'%s': the other formats hold no date", fname);
+    if (!cli_date_ok("run ", op.date, c.fmt == &FORMAT_HTML ||
+                                          c.fmt == &FORMAT_MARKDOWN, fname))
         goto done;
-    }
     c.o.date = op.date;
     int jobs = cli_jobs("run ", op.jobs);
     if (!jobs)
