@@ -450,18 +450,18 @@ static lua_Integer object_number(lua_State *L, int idx, int ids)
 static const char *push_text(lua_State *L, int idx, int ids)
 {
     idx = lua_absindex(L, idx);
-    if (luaL_callmeta(L, idx, "__tostring")) {
-        if (!lua_isstring(L, -1))
-            luaL_error(L, "'__tostring' must return a string");
-        return lua_tostring(L, -1);
-    }
     switch (lua_type(L, idx)) {
     case LUA_TNIL:
     case LUA_TBOOLEAN:
     case LUA_TNUMBER:
-    case LUA_TSTRING:
+    case LUA_TSTRING: /* Lua's text, __tostring included */
         return luaL_tolstring(L, idx, NULL);
     default: {
+        if (luaL_callmeta(L, idx, "__tostring")) {
+            if (!lua_isstring(L, -1))
+                luaL_error(L, "'__tostring' must return a string");
+            return lua_tostring(L, -1);
+        }
         int named = luaL_getmetafield(L, idx, "__name") == LUA_TSTRING;
         const char *kind = named ? lua_tostring(L, -1) : luaL_typename(L, idx);
         lua_Integer n = object_number(L, idx, ids);

@@ -342,12 +342,13 @@ static const char *push_project_hint(lua_State *L, const char *k)
 
 static int project_index(lua_State *L)
 {
-    ay_project *p = check_project(L, 1);
     lua_settop(L, 2);
     lua_pushvalue(L, 2);
     if (lua_rawget(L, lua_upvalueindex(1)) != LUA_TNIL)
-        return 1; /* a method: what scripts ask for most */
+        return 1; /* a method, what scripts ask for most: it checks its
+                     project itself when called */
     lua_pop(L, 1);
+    ay_project *p = check_project(L, 1);
     const char *k = luaL_checkstring(L, 2);
     if (!strcmp(k, "id"))
         lua_pushstring(L, p->id);
