@@ -13,6 +13,9 @@
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
 
 #include "ay_base.h"
 
@@ -212,9 +215,40 @@ static size_t utf8_len(const unsigned char *s, size_t n)
     return len;
 }
 
-/* Does the word x (8 bytes) hold a byte that JSON output escapes or
- * looks at: below 0x20, '"', '\\', 0x7F, or 0x80 and above? Each test is
- * exact for the word as a whole (the classic has-zero-byte trick). */
+/* The end of the run of bytes from u[i] that JSON output copies as they
+ * are, as far as whole blocks of 16 (SSE2) or 8 bytes reach: it stops at
+ * or before the first byte below 0x20, '"', '\\', 0x7F, or 0x80 and above.
+ * The caller looks at what is left one byte at a time. */
+#ifdef __SSE2__
+/* One bit for each of the 16 bytes at p that is such a byte. A signed
+ * compare with 0x20 also catches 0x80-0xFF, which read as negative. */
+static inline unsigned special16(const unsigned char *p)
+{
+    __m128i v = _mm_loadu_si128((const __m128i *)(const void *)p);
+    __m128i m = _mm_or_si128(
+        _mm_or_si128(_mm_cmplt_epi8(v, _mm_set1_epi8(0x20)),
+                     _mm_cmpeq_epi8(v, _mm_set1_epi8('"'))),
+        _mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8('\\')),
+                     _mm_cmpeq_epi8(v, _mm_set1_epi8(0x7F))));
+    return (unsigned)_mm_movemask_epi8(m);
+}
+
+static size_t plain_blocks(const unsigned char *u, size_t i, size_t n)
+{
+    for (; i + 16 <= n; i += 16) {
+        unsigned bits = special16(u + i);
+        if (bits)
+            return i + (size_t)__builtin_ctz(bits);
+    }
+    if (i < n && n >= 16) { /* the last 16 bytes, less those before i */
+        unsigned bits = special16(u + n - 16) >> (i + 16 - n);
+        return bits ? i + (size_t)__builtin_ctz(bits) : n;
+    }
+    return i;
+}
+#else
+/* Does the word x (8 bytes) hold such a byte? Each test is exact for the
+ * word as a whole (the classic has-zero-byte trick). */
 static int word_special(uint64_t x)
 {
     const uint64_t ones = 0x0101010101010101ull, high = ones * 0x80;
@@ -225,6 +259,17 @@ static int word_special(uint64_t x)
                     ((del - ones) & ~del);
     return ((low | zero | x) & high) != 0;
 }
+
+static size_t plain_blocks(const unsigned char *u, size_t i, size_t n)
+{
+    for (uint64_t w; i + 8 <= n; i += 8) {
+        memcpy(&w, u + i, 8);
+        if (word_special(w))
+            break;
+    }
+    return i;
+}
+#endif
 
 void ay_json_string(ay_buf *b, const char *s, size_t n)
 {
@@ -242,12 +287,7 @@ void ay_json_string(ay_buf *b, const char *s, size_t n)
     ay_buf_putc(b, '"');
     size_t i = 0;
     while (i < n) {
-        size_t run = i;
-        for (uint64_t w; run + 8 <= n; run += 8) {
-            memcpy(&w, u + run, 8);
-            if (word_special(w))
-                break;
-        }
+        size_t run = plain_blocks(u, i, n);
         while (run < n && plain[u[run]])
             run++;
         ay_buf_put(b, s + i, run - i);

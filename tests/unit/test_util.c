@@ -8,11 +8,17 @@
 
 #include "ay_base.h"
 
+/* s's n bytes are copied to a block of exactly n, so that a scan that
+ * read past them fails under ASan and valgrind. */
 static char *json_of(const char *s, size_t n)
 {
     static char out[256];
     ay_buf b = {0};
-    ay_json_string(&b, s, n);
+    char *exact = malloc(n ? n : 1);
+    assert_non_null(exact);
+    memcpy(exact, s, n);
+    ay_json_string(&b, exact, n);
+    free(exact);
     snprintf(out, sizeof out, "%.*s", (int)b.n, b.p);
     ay_buf_free(&b);
     return out;
@@ -50,32 +56,55 @@ static void test_util_json_string_utf8(void **state)
     assert_string_equal(json_of("\xe2\x80", 2), "\"\\ufffd\\ufffd\"");
 }
 
-/* Every byte value at every place of a 24-byte string, the rest plain:
- * the word-at-a-time scan must stop exactly where a byte-at-a-time one
- * would. A lone byte of 0x80 or more is not UTF-8 (U+FFFD). */
+/* Every byte value at every place of strings of lengths around the
+ * scan's blocks of 8 and 16 bytes, the rest plain: the block scan must
+ * stop exactly where a byte-at-a-time one would, also in a last block
+ * that overlaps bytes already written. A lone byte of 0x80 or more is not
+ * UTF-8 (U+FFFD). */
 static void test_util_json_string_each_byte_each_place(void **state)
 {
     (void)state;
-    for (unsigned c = 1; c < 256; c++)
-        for (int at = 0; at < 24; at++) {
-            char s[24], want[64], esc[16];
-            memset(s, 'a', sizeof s);
-            s[at] = (char)c;
-            if (c == '"' || c == '\\')
-                snprintf(esc, sizeof esc, "\\%c", c);
-            else if (c == '\n' || c == '\t' || c == '\r')
-                snprintf(esc, sizeof esc, "\\%c",
-                         c == '\n' ? 'n' : c == '\t' ? 't' : 'r');
-            else if (c < 0x20 || c == 0x7F)
-                snprintf(esc, sizeof esc, "\\u%04x", c);
-            else if (c >= 0x80)
-                snprintf(esc, sizeof esc, "\\ufffd");
-            else
-                snprintf(esc, sizeof esc, "%c", c);
-            snprintf(want, sizeof want, "\"%.*s%s%.*s\"", at, s, esc,
-                     23 - at, s + at + 1);
-            assert_string_equal(json_of(s, sizeof s), want);
-        }
+    static const int LENS[] = {1, 7, 8, 9, 15, 16, 17, 24, 31, 32, 33, 40};
+    for (size_t k = 0; k < sizeof LENS / sizeof *LENS; k++)
+        for (unsigned c = 1; c < 256; c++)
+            for (int at = 0; at < LENS[k]; at++) {
+                int len = LENS[k];
+                char s[40], want[96], esc[16];
+                memset(s, 'a', sizeof s);
+                s[at] = (char)c;
+                if (c == '"' || c == '\\')
+                    snprintf(esc, sizeof esc, "\\%c", c);
+                else if (c == '\n' || c == '\t' || c == '\r')
+                    snprintf(esc, sizeof esc, "\\%c",
+                             c == '\n' ? 'n' : c == '\t' ? 't' : 'r');
+                else if (c < 0x20 || c == 0x7F)
+                    snprintf(esc, sizeof esc, "\\u%04x", c);
+                else if (c >= 0x80)
+                    snprintf(esc, sizeof esc, "\\ufffd");
+                else
+                    snprintf(esc, sizeof esc, "%c", c);
+                snprintf(want, sizeof want, "\"%.*s%s%.*s\"", at, s, esc,
+                         len - 1 - at, s + at + 1);
+                assert_string_equal(json_of(s, (size_t)len), want);
+            }
+}
+
+/* Two bytes to escape in one string, at every pair of places: the scan
+ * after the first must find the second, whichever block each is in. */
+static void test_util_json_string_two_escapes(void **state)
+{
+    (void)state;
+    for (int len = 2; len <= 40; len++)
+        for (int a = 0; a < len; a++)
+            for (int b = a + 1; b < len; b++) {
+                char s[40], want[96];
+                memset(s, 'x', sizeof s);
+                s[a] = '"';
+                s[b] = '\\';
+                snprintf(want, sizeof want, "\"%.*s\\\"%.*s\\\\%.*s\"", a, s,
+                         b - a - 1, s + a + 1, len - 1 - b, s + b + 1);
+                assert_string_equal(json_of(s, (size_t)len), want);
+            }
 }
 
 static char *num_of(double d)
@@ -409,6 +438,7 @@ int main(void)
         cmocka_unit_test(test_util_json_string_escapes),
         cmocka_unit_test(test_util_json_string_utf8),
         cmocka_unit_test(test_util_json_string_each_byte_each_place),
+        cmocka_unit_test(test_util_json_string_two_escapes),
         cmocka_unit_test(test_util_json_number_shortest),
         cmocka_unit_test(test_util_json_number_fast_path_agrees),
         cmocka_unit_test(test_util_json_number_cache_agrees),
