@@ -433,3 +433,12 @@ size_t assay_result_json_into(const assay_result *r, char *dst, size_t cap)
     }
     return n;
 }
+
+const char *assay_result_json_rendered(const assay_result *r, size_t *len)
+{
+    if (!r || !r->json)
+        return NULL;
+    if (len)
+        *len = r->json_len;
+    return r->json;
+}

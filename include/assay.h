@@ -698,6 +698,15 @@ ASSAY_API int assay_result_json(const assay_result *r, char **out,
 ASSAY_API size_t assay_result_json_into(const assay_result *r, char *buf,
                                         size_t cap);
 
+/* The JSON a worker rendered for r (assay_engine_set_render_json): the
+ * text assay_result_json_into gives, not NUL-terminated, its length in
+ * *len unless len is NULL, valid as long as r is. NULL when r's JSON was
+ * not rendered on a worker (one job, rendering off, or no memory for it):
+ * assay_result_json_into then renders it. A host that writes results out
+ * can write this text without copying it first. */
+ASSAY_API const char *assay_result_json_rendered(const assay_result *r,
+                                                 size_t *len);
+
 /* ---- Reading YAML ------------------------------------------------------
  *
  * The library's YAML reader, for a host's own files (the assay command

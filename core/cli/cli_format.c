@@ -160,20 +160,26 @@ static void summary_fields(out *o)
 
 static void result_line(out *o, const assay_result *r, const char *prefix)
 {
-    /* the buffer grows to the longest line so far, so a result is
+    /* a worker's text is written as it is; else it is rendered into a
+     * buffer that grows to the longest line so far, so a result is
      * rendered again only when it is the longest yet */
-    size_t n = assay_result_json_into(r, o->line.p, o->line.cap);
-    if (n >= o->line.cap && n) {
-        if (!cli_str_room(&o->line, n))
-            return;
+    size_t n;
+    const char *json = assay_result_json_rendered(r, &n);
+    if (!json) {
         n = assay_result_json_into(r, o->line.p, o->line.cap);
+        if (n >= o->line.cap && n) {
+            if (!cli_str_room(&o->line, n))
+                return;
+            n = assay_result_json_into(r, o->line.p, o->line.cap);
+        }
+        json = o->line.p;
     }
     if (!n)
         return;
     /* splice an optional prefix in after the opening brace */
     fputc('{', o->f);
     fputs(prefix, o->f);
-    fwrite(o->line.p + 1, 1, n - 1, o->f);
+    fwrite(json + 1, 1, n - 1, o->f);
     fputc('\n', o->f);
 }
 

@@ -1188,6 +1188,7 @@ typedef struct collect {
     char **json;
     int n, cap;
     int thread_ok;           /* callbacks ran on the calling thread */
+    int rendered;            /* results whose JSON a worker rendered */
     pthread_t caller;
 } collect;
 
@@ -1216,6 +1217,14 @@ static int keep_into(void *ud, const assay_result *r)
     char *json = malloc(n + 1);
     assert_int_equal(assay_result_json_into(r, json, n + 1), n);
     assert_int_equal(strlen(json), n);
+    /* the worker's own text, when one rendered it: the same bytes */
+    size_t m = 0;
+    const char *rendered = assay_result_json_rendered(r, &m);
+    c->rendered += rendered != NULL;
+    if (rendered) {
+        assert_int_equal(m, n);
+        assert_memory_equal(rendered, json, n);
+    }
     c->json[c->n++] = json;
     c->thread_ok &= pthread_equal(pthread_self(), c->caller) != 0;
     return 0;
@@ -1238,13 +1247,24 @@ static void test_embed_jobs_same_results(void **state)
     assert_int_equal(assay_engine_set_jobs(e, 3), ASSAY_OK);
     assert_int_equal(assay_engine_eval_string(e, "d", docs, n, keep, &three),
                      ASSAY_OK);
-    /* The workers render the JSON: the same text. */
+    /* The workers render the JSON: the same text, handed over as it is
+     * (assay_result_json_rendered); without them, nothing is. */
     collect rendered = {.caller = pthread_self(), .thread_ok = 1};
     assay_engine_set_render_json(e, 1);
     assay_engine_reset(e);
     assert_int_equal(assay_engine_eval_string(e, "d", docs, n, keep_into,
                                               &rendered), ASSAY_OK);
+    assert_int_equal(rendered.rendered, NPROJ);
+    collect unrendered = {.caller = pthread_self(), .thread_ok = 1};
     assay_engine_set_render_json(e, 0);
+    assay_engine_reset(e);
+    assert_int_equal(assay_engine_eval_string(e, "d", docs, n, keep_into,
+                                              &unrendered), ASSAY_OK);
+    assert_int_equal(unrendered.n, NPROJ);
+    assert_int_equal(unrendered.rendered, 0);
+    for (int i = 0; i < unrendered.n; i++)
+        free(unrendered.json[i]);
+    free(unrendered.json);
     assert_int_equal(one.n, NPROJ);
     assert_int_equal(three.n, NPROJ);
     assert_int_equal(rendered.n, NPROJ);
@@ -1959,6 +1979,9 @@ static void test_embed_null_arguments(void **state)
     assert_int_equal(assay_result_json_into(r, small, sizeof small), 0);
     assert_int_equal(small[0], 0);
     assert_int_equal(assay_result_json_into(r, NULL, 0), 0);
+    size_t len = 7;
+    assert_null(assay_result_json_rendered(r, &len));
+    assert_int_equal(len, 7);
     assay_engine_set_render_json(NULL, 1);
     assay_diag yd;
     assert_null(assay_yaml_new(&(assay_limits){.depth = 5000}));
