@@ -38,6 +38,8 @@
 typedef struct ay_block ay_block;
 typedef struct ay_arena {
     ay_block *head;
+    ay_block *spare;         /* blocks of the ordinary size kept by a reset */
+    unsigned nspare;
 } ay_arena;
 
 void *ay_arena_alloc(ay_arena *a, size_t n);       /* zeroed; NULL if OOM */

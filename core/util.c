@@ -33,12 +33,17 @@ static inline void *bump(ay_arena *a, size_t n)
     n = (n + sizeof(max_align_t) - 1) & ~(sizeof(max_align_t) - 1);
     ay_block *b = a->head;
     if (!b || b->size - b->used < n) {
-        size_t size = n > BLOCK_MIN ? n : BLOCK_MIN;
-        b = malloc(sizeof *b + size);
-        if (!b)
-            return NULL;
+        if (n <= BLOCK_MIN && a->spare) {
+            b = a->spare;
+            a->spare = b->next;
+            a->nspare--;
+        } else {
+            size_t size = n > BLOCK_MIN ? n : BLOCK_MIN;
+            if (!(b = malloc(sizeof *b + size)))
+                return NULL;
+            b->size = size;
+        }
         b->used = 0;
-        b->size = size;
         b->next = a->head;
         a->head = b;
     }
@@ -75,32 +80,39 @@ char *ay_arena_strdup(ay_arena *a, const char *s)
     return s ? ay_arena_strndup(a, s, strlen(s)) : NULL;
 }
 
+/* Blocks of the ordinary size a reset keeps for the arena's next use, up
+ * to 2 MiB: an arena reset once a document or a batch of them would
+ * otherwise give its blocks back to malloc each time and ask again, and
+ * with worker threads the blocks would go back to another thread's malloc
+ * arena than the one they came from. A larger block (one large scalar) is
+ * always freed, so that it does not pin its memory for the rest of the
+ * run. */
+#define SPARE_MAX 32
+
 void ay_arena_reset(ay_arena *a)
 {
-    /* Keep the newest block only if it is of the ordinary size, so one
-     * large document does not pin its memory for the rest of the run. */
-    ay_block *keep = a->head;
-    if (keep && keep->size != BLOCK_MIN)
-        keep = NULL;
     for (ay_block *b = a->head, *next; b; b = next) {
         next = b->next;
-        if (b != keep)
+        if (b->size == BLOCK_MIN && a->nspare < SPARE_MAX) {
+            b->next = a->spare;
+            a->spare = b;
+            a->nspare++;
+        } else {
             free(b);
+        }
     }
-    a->head = keep;
-    if (keep) {
-        keep->used = 0;
-        keep->next = NULL;
-    }
+    a->head = NULL;
 }
 
 void ay_arena_free(ay_arena *a)
 {
-    for (ay_block *b = a->head, *next; b; b = next) {
+    ay_arena_reset(a);
+    for (ay_block *b = a->spare, *next; b; b = next) {
         next = b->next;
         free(b);
     }
-    a->head = NULL;
+    a->spare = NULL;
+    a->nspare = 0;
 }
 
 int ay_buf_grow(ay_buf *b, size_t extra)

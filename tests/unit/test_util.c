@@ -267,6 +267,33 @@ static void test_util_arena_zeroed_and_reset(void **state)
     ay_arena_free(&a);
 }
 
+/* A reset keeps blocks of the ordinary size, up to 32, and hands them out
+ * again before asking malloc; a larger block is not kept. */
+static void test_util_arena_reset_keeps_blocks(void **state)
+{
+    (void)state;
+    ay_arena a = {0};
+    void *first[40];
+    for (int i = 0; i < 40; i++) /* each one block of its own */
+        assert_non_null(first[i] = ay_arena_alloc_raw(&a, 60000));
+    assert_non_null(ay_arena_alloc_raw(&a, 1 << 20));
+    ay_arena_reset(&a);
+    assert_int_equal(a.nspare, 32);
+    /* the next 32 blocks are kept ones, and zeroed where asked */
+    for (int i = 0; i < 32; i++) {
+        unsigned char *p = ay_arena_alloc(&a, 60000);
+        int kept = 0;
+        for (int k = 0; k < 40; k++)
+            kept |= p == first[k];
+        assert_true(kept);
+        assert_int_equal(p[0] | p[59999], 0);
+    }
+    assert_int_equal(a.nspare, 0);
+    ay_arena_free(&a);
+    assert_int_equal(a.nspare, 0);
+    assert_null(a.head);
+}
+
 /* A buffer over the caller's memory keeps the first cap - 1 bytes and
  * counts the rest, through each way of adding: the lengths are those of
  * the text written out in full (5 + 1 + 5 + 300 = 311). */
@@ -445,6 +472,7 @@ int main(void)
         cmocka_unit_test(test_util_clean_message),
         cmocka_unit_test(test_util_sha256_vectors),
         cmocka_unit_test(test_util_arena_zeroed_and_reset),
+        cmocka_unit_test(test_util_arena_reset_keeps_blocks),
         cmocka_unit_test(test_util_buf_over_counts_what_does_not_fit),
         cmocka_unit_test(test_util_constructor_items_and_call_column),
         cmocka_unit_test(test_util_find_literal),
