@@ -78,6 +78,8 @@ typedef struct ay_heap {
     int big_objects;
     size_t since_clock;      /* bytes allocated since the clock was read */
     int big_strings;         /* a string of a megabyte or more was made */
+    void *spare[16];         /* freed blocks of 16, 32, ... 256 bytes */
+    size_t spare_bytes;      /* what they hold, up to HEAP_SPARE_MAX */
 } ay_heap;
 
 /* The lua_Alloc of every script state; ud is its vm. */

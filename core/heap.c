@@ -1,8 +1,8 @@
 /*
  * heap.c -- the allocator of a script's Lua state: it counts the heap
  * against the memory limit, refuses strings over the string limit, reads
- * the clock as the heap grows, and numbers the tables, functions and
- * userdata the state creates.
+ * the clock as the heap grows, numbers the tables, functions and userdata
+ * the state creates, and keeps small freed blocks to hand out again.
  *
  * Lua tells an allocator the type of each new object (osize is the type
  * tag when ptr is NULL, Lua manual s4.6). The creation number is how
@@ -117,8 +117,67 @@ static void note_size(ay_heap *h, size_t size)
         h->big_objects = 1;
 }
 
+/* ---- Small blocks ------------------------------------------------------
+ *
+ * Most of what a criterion allocates is small and short-lived: strings of
+ * a note, a table or two. Freed blocks of up to 256 bytes are kept in a
+ * list per multiple of 16 and handed out again, which spares malloc and
+ * free almost every call. The lists hold at most HEAP_SPARE_MAX bytes;
+ * what the heap counts against the limit is unchanged (the sizes Lua
+ * asked for). */
+#define HEAP_SPARE_MAX (1u << 20)
+
+static unsigned size_class(size_t size)
+{
+    return size <= 256 ? (unsigned)((size + 15) >> 4) : 0; /* 0: not small */
+}
+
+static void *block_new(ay_heap *h, size_t size)
+{
+    unsigned c = size_class(size);
+    if (!c)
+        return malloc(size);
+    void *p = h->spare[c - 1];
+    if (!p)
+        return malloc((size_t)c << 4);
+    memcpy(&h->spare[c - 1], p, sizeof p);
+    h->spare_bytes -= (size_t)c << 4;
+    return p;
+}
+
+static void block_free(ay_heap *h, void *p, size_t size)
+{
+    unsigned c = size_class(size);
+    if (!c || h->spare_bytes + ((size_t)c << 4) > HEAP_SPARE_MAX) {
+        free(p);
+        return;
+    }
+    memcpy(p, &h->spare[c - 1], sizeof p);
+    h->spare[c - 1] = p;
+    h->spare_bytes += (size_t)c << 4;
+}
+
+/* realloc for the heap's blocks: a block of osize (ptr NULL: none). */
+static void *block_resize(ay_heap *h, void *ptr, size_t osize, size_t nsize)
+{
+    unsigned oc = ptr ? size_class(osize) : 0, nc = size_class(nsize);
+    if (ptr && oc == nc)
+        return oc ? ptr : realloc(ptr, nsize);
+    void *p = block_new(h, nsize);
+    if (p && ptr) {
+        memcpy(p, ptr, osize < nsize ? osize : nsize);
+        block_free(h, ptr, osize);
+    }
+    return p;
+}
+
 void ay_heap_reset(ay_heap *h)
 {
+    for (int c = 0; c < 16; c++)
+        for (void *p = h->spare[c], *next; p; p = next) {
+            memcpy(&next, p, sizeof next);
+            free(p);
+        }
     free(h->obj);
     size_t max = h->max, string_max = h->string_max;
     memset(h, 0, sizeof *h);
@@ -148,7 +207,8 @@ void *ay_heap_alloc(void *ud, void *ptr, size_t osize, size_t nsize)
     if (nsize == 0) {
         if (h->n && maybe_object(h, osize))
             forget(h, (uintptr_t)ptr);
-        free(ptr);
+        if (ptr)
+            block_free(h, ptr, osize);
         h->used -= osize;
         return NULL;
     }
@@ -181,7 +241,7 @@ void *ay_heap_alloc(void *ud, void *ptr, size_t osize, size_t nsize)
         return NULL;
     }
     h->refused_size = 0;
-    void *p = realloc(ptr, nsize);
+    void *p = block_resize(h, ptr, osize, nsize);
     if (!p)
         return NULL;
     h->used = h->used - osize + nsize;
