@@ -35,6 +35,8 @@ typedef struct item {
     ay_project *p;           /* NULL when rejected */
     assay_result res;
     int evalrc;              /* of ay_eval_project */
+    int rendered;            /* its JSON is in the batch's json: */
+    size_t json_off, json_len;
 } item;
 
 typedef struct batch {
@@ -44,7 +46,7 @@ typedef struct batch {
     item *it;
     int n, cap;
     ay_arena a;
-    ay_buf json;             /* scratch for render */
+    ay_buf json;             /* the results' JSON, one after another */
     ay_script *retired;      /* scripts its results point into, replaced
                                 by a limit's rebuild while working on it */
 } batch;
@@ -91,21 +93,21 @@ static int worker_vm(worker *w, const ay_vm *model)
 }
 
 /* The result's JSON, made here in parallel rather than by the calling
- * thread's callback. Without memory, the callback makes it. */
-static void render(batch *b, assay_result *res)
+ * thread's callback, after the batch's others in its buffer (kept from
+ * batch to batch, so it soon stops growing). A result whose JSON memory
+ * cut short is left to the callback to make. */
+static void render(batch *b, item *it)
 {
-    b->json.n = 0;
-    ay_result_json(res, &b->json);
-    char *copy = b->json.oom ? NULL : ay_arena_alloc(&b->a, b->json.n);
-    if (copy) {
-        memcpy(copy, b->json.p, b->json.n);
-        res->json = copy;
-        res->json_len = b->json.n;
-    }
+    it->json_off = b->json.n;
+    ay_result_json(&it->res, &b->json);
+    it->json_len = b->json.n - it->json_off;
+    it->rendered = !b->json.oom; /* oom stays set for the rest of it */
 }
 
 static void work(ay_vm *vm, batch *b, int prerender)
 {
+    b->json.n = 0;
+    b->json.oom = 0;
     for (int i = 0; i < b->n; i++) {
         item *it = &b->it[i];
         if (it->msg)
@@ -117,8 +119,14 @@ static void work(ay_vm *vm, batch *b, int prerender)
         if (it->p)
             it->evalrc = ay_eval_project(vm, it->p, &b->a, &it->res);
         if (it->p && it->evalrc != ASSAY_ENOMEM && prerender)
-            render(b, &it->res);
+            render(b, it);
     }
+    /* the buffer has stopped moving: point the results into it */
+    for (int i = 0; i < b->n; i++)
+        if (b->it[i].rendered) {
+            b->it[i].res.json = b->json.p + b->it[i].json_off;
+            b->it[i].res.json_len = b->it[i].json_len;
+        }
     b->retired = vm->retired; /* freed once the batch has been handed on */
     vm->retired = NULL;
 }
