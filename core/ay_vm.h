@@ -167,6 +167,7 @@ typedef struct ay_vm {
         const double *w;
         int dep;
     } view;
+    ay_buf value;            /* an evidence value's JSON, while it is made */
     /* trace(): the lines of what runs now (a criterion, or the project's
      * aggregate and verdict rules), and the running call's budget. */
     ay_buf trace_text;       /* files and texts, each NUL-terminated */

@@ -482,31 +482,34 @@ static void keep_evidence(ctx *x, ay_cresult *cr)
     cr->ev = ay_arena_alloc(x->a, (size_t)vm->nreads * sizeof *cr->ev);
     if (!cr->ev)
         return;
-    ay_buf b = {0};
+    ay_buf *b = &vm->value;
     for (int i = 0; i < vm->nreads; i++) {
         ay_evid *ev = &cr->ev[cr->nev++];
         *ev = vm->reads[i];
-        b.n = 0;
+        b->n = 0;
+        b->oom = 0;
         uint32_t node = ev->ind ? ev->ind->node : ev->node;
         const ay_ynode *n = &x->p->doc->n[node];
         if (!node) {
-            ay_buf_puts(&b, "null");
+            ay_buf_puts(b, "null");
         } else if (n->type >= YN_SEQ && n->size * 16 > AY_MAX_VALUE) {
-            ay_buf_printf(&b, "\"(a %s of %u nodes)\"",
+            ay_buf_printf(b, "\"(a %s of %u nodes)\"",
                           n->type == YN_SEQ ? "sequence" : "mapping", n->size);
             ev->summary = 1;
         } else {
-            ay_ydoc_json(x->p->doc, node, &b);
+            ay_ydoc_json(x->p->doc, node, b);
         }
-        if (b.n > AY_MAX_VALUE) {
-            size_t was = b.n;
-            b.n = 0;
-            ay_buf_printf(&b, "\"(a value of %zu bytes)\"", was);
+        if (b->n > AY_MAX_VALUE) {
+            size_t was = b->n;
+            b->n = 0;
+            ay_buf_printf(b, "\"(a value of %zu bytes)\"", was);
             ev->summary = 1;
         }
-        ev->value = ay_arena_strndup(x->a, b.p, b.n);
+        if (b->oom) /* no memory to make it: said to be unknown */
+            ev->value = ay_arena_strdup(x->a, "null");
+        else
+            ev->value = ay_arena_strndup(x->a, b->p, b->n);
     }
-    ay_buf_free(&b);
 }
 
 /* Record what is read from here on as new evidence. */

@@ -289,7 +289,7 @@ static void evidence_json(ay_buf *b, const ay_evid *ev)
         key(b, "indicator", 1);
         ay_json_string(b, ind->id, strlen(ind->id));
         key(b, "value", 0);
-        ay_buf_puts(b, ev->value);
+        ay_buf_puts(b, ev->value ? ev->value : "null");
         str(b, "status", ay_indicator_status_name(ind->status));
         str(b, "source", ind->source);
         str(b, "locator", ind->locator);
@@ -306,7 +306,7 @@ static void evidence_json(ay_buf *b, const ay_evid *ev)
         key(b, "field", 1);
         ay_json_string(b, ev->field, strlen(ev->field));
         key(b, "value", 0);
-        ay_buf_puts(b, ev->value);
+        ay_buf_puts(b, ev->value ? ev->value : "null");
     }
 }
 

@@ -35,6 +35,7 @@ void ay_vm_free(ay_vm *vm)
     free(vm->reads);
     vm->reads = NULL;
     ay_trace_free(vm);
+    ay_buf_free(&vm->value);
     free(vm->stock_dir);
     vm->stock_dir = NULL;
 }
