@@ -98,16 +98,19 @@ def portfolio(build, n, seed, shape="default"):
     return path
 
 
-def idset_bytes(assay, bench):
+def idset_bytes(assay, bench, prefix="p"):
     """What the run's id set costs a project: the growth of `assay check`'s
     peak RSS from 200,000 to 1,000,000 projects of an id and a name, the
-    only thing a check keeps of each, over the 800,000 more."""
+    only thing a check keeps of each, over the 800,000 more. The ids are
+    prefix and seven digits: p0000001 (8 characters), or with a longer
+    prefix, an id of the bundled cases' length."""
     rss = []
     for n in (200000, 1000000):
-        path = os.path.join(bench, f"ids-{n}.yaml")
+        tag = "" if prefix == "p" else f"{len(prefix) + 7}-"
+        path = os.path.join(bench, f"ids-{tag}{n}.yaml")
         if not os.path.exists(path):
             with open(path + ".tmp", "w") as f:
-                f.write("".join(f"---\nid: p{i:07d}\nname: x\n"
+                f.write("".join(f"---\nid: {prefix}{i:07d}\nname: x\n"
                                 for i in range(n)))
             os.replace(path + ".tmp", path)
         rss.append(run([assay, "check", path])[1])
@@ -134,6 +137,10 @@ def timings(assay, floor, bench, shape, data, n, runs):
         ("floor: libyaml events", [floor, data], None),
         ("assay -j 1", [assay, "run", "-j", "1"] + script + [data], "assay"),
         ("assay -j 2", [assay, "run", "-j", "2"] + script + [data], "assay2"),
+        # the same, its report written to /dev/null: what evaluating costs
+        # without the page cache's copy of the file (the floor writes none)
+        ("assay -j 2, to /dev/null", [assay, "run", "-j", "2"] + script
+         + [data], None),
         ("Python (PyYAML C loader)",
          ["python3", os.path.join(HERE, "ref", "reference.py"), data],
          "python"),
@@ -400,6 +407,9 @@ def main():
         per_id = idset_bytes(assay, bench)
         print(f"id set bytes per project: {per_id:.1f} (peak RSS of assay "
               f"check, 200,000 vs 1,000,000 projects)")
+        per_long = idset_bytes(assay, bench, "brazil_ceara_")
+        print(f"id set bytes per project, ids of 20 characters: "
+              f"{per_long:.1f} (longer than ten: kept as text)")
         multiples = analysts(assay, bench, a,
                              portfolio(bench, a.projects, a.seed),
                              wall["default"]["assay -j 1"][0])
