@@ -16,6 +16,8 @@ struct assay_engine {
     void *diag_ud;
     assay_progress_fn progress;
     void *progress_ud;
+    assay_wait_fn wait;
+    void *wait_ud;
     assay_progress read;     /* what the run has read */
     ay_idset ids, check_ids;  /* ids evaluated, and ids checked */
     ay_arena doc_arena;

@@ -81,6 +81,8 @@ struct ay_pipe {
     void *ud;
     assay_diag_fn diag;
     void *diag_ud;
+    assay_wait_fn wait;      /* told before the run waits; NULL: nobody */
+    void *wait_ud;
     locale_t host;           /* the caller's locale, for callbacks */
     ay_executor *x;
     int rejected, failed, aborted;
@@ -115,6 +117,9 @@ void ay_pipe_measure(ay_pipe *pp, const char *path);
 void ay_pipe_read(ay_pipe *pp, const char *path);
 /* Let the executor hand on what it still holds. */
 void ay_pipe_end(ay_pipe *pp);
+/* For executors and the reader: the run is about to wait (for input, or
+ * for workers); tell the caller, who may hand on what it has. */
+void ay_pipe_wait(ay_pipe *pp);
 
 /* For executors. A diagnostic about file to the caller. */
 void ay_pipe_diag(ay_pipe *pp, const char *file, unsigned long line,

@@ -434,7 +434,8 @@ static void begin(assay_engine *e, ay_pipe *pp, ay_inline *in,
     e->busy = 1;
     *pp = (ay_pipe){.lim = &e->lim, .ids = &e->ids, .evaluate = evaluate,
                     .fn = fn, .ud = ud, .diag = e->diag,
-                    .diag_ud = e->diag_ud, .host = ay_enter()};
+                    .diag_ud = e->diag_ud, .wait = e->wait,
+                    .wait_ud = e->wait_ud, .host = ay_enter()};
     if (evaluate) {
         pp->read = &e->read;
         pp->progress = e->progress;
@@ -507,6 +508,14 @@ void assay_engine_on_progress(assay_engine *e, assay_progress_fn fn,
         return;
     e->progress = fn;
     e->progress_ud = ud;
+}
+
+void assay_engine_on_wait(assay_engine *e, assay_wait_fn fn, void *ud)
+{
+    if (!e)
+        return;
+    e->wait = fn;
+    e->wait_ud = ud;
 }
 
 int assay_engine_input_bytes(assay_engine *e, const char *const *paths,

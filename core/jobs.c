@@ -188,6 +188,7 @@ static void batch_reset(batch *b)
  * next one first. Called with the lock held. */
 static void deliver(ay_jobs *j, ay_pipe *pp, int wait)
 {
+    int told = 0;
     for (;;) {
         batch *head = NULL;
         for (int i = 0; i < j->nb; i++)
@@ -198,6 +199,13 @@ static void deliver(ay_jobs *j, ay_pipe *pp, int wait)
         if (head->state != B_DONE) {
             if (!wait)
                 return;
+            if (!told && pp->wait) { /* the caller may hand on its part */
+                told = 1;
+                pthread_mutex_unlock(&j->mu);
+                ay_pipe_wait(pp);
+                pthread_mutex_lock(&j->mu);
+                continue;
+            }
             pthread_cond_wait(&j->finished, &j->mu);
             continue;
         }

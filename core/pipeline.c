@@ -427,10 +427,24 @@ void ay_inline_init(ay_inline *in, ay_vm *vm, ay_arena *a)
 
 /* ---- Reading ---------------------------------------------------------- */
 
+void ay_pipe_wait(ay_pipe *pp)
+{
+    if (!pp->wait)
+        return;
+    ay_leave(pp->host);
+    pp->wait(pp->wait_ud);
+    ay_enter();
+}
+
+/* A read is about to wait: what the executor has is handed on, then the
+ * caller is told. */
 static int pipe_idle(void *arg)
 {
     ay_pipe *pp = arg;
-    return pp->x->idle ? pp->x->idle(pp->x, pp) : 0;
+    int stop = pp->x->idle ? pp->x->idle(pp->x, pp) : 0;
+    if (!stop)
+        ay_pipe_wait(pp);
+    return stop;
 }
 
 /* The bytes of a case file cut into documents so far, told is what was
@@ -549,7 +563,7 @@ static void walk(ay_pipe *pp, const char *path, int explicit, int depth)
             pp->read->files++;
         /* From a pipe, results go out as they come: before a read
          * waits, what the executor has is handed on. */
-        if (pp->x->idle && !S_ISREG(st.st_mode)) {
+        if ((pp->x->idle || pp->wait) && !S_ISREG(st.st_mode)) {
             ck.idle = pipe_idle;
             ck.idle_ud = pp;
         }

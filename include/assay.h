@@ -363,6 +363,21 @@ typedef void (*assay_progress_fn)(void *ud, const assay_progress *p);
 ASSAY_API void assay_engine_on_progress(assay_engine *e, assay_progress_fn fn,
                                         void *ud);
 
+/* Called on the thread that called the evaluation when the engine is
+ * about to wait: for input that has not come yet (a pipe or a terminal;
+ * never a regular file) or, with workers, for the next results. What the
+ * result and diagnostics callbacks have been given so far is all there is
+ * for now, so a host that buffers what it writes flushes it here: a
+ * reader at the other end of a stream then has each result while later
+ * ones are still being read or evaluated, without a write for every
+ * result. It may read the engine, but not change it. */
+typedef void (*assay_wait_fn)(void *ud);
+
+/* Set the wait callback; fn NULL turns it off. ud is passed back
+ * untouched. A NULL e is a harmless no-op. */
+ASSAY_API void assay_engine_on_wait(assay_engine *e, assay_wait_fn fn,
+                                    void *ud);
+
 /* How many bytes evaluating the n paths would read: the sizes of the case
  * files they name or their folders hold, walked as assay_engine_eval_path
  * walks them, each file counted once and a file read before in the run

@@ -146,8 +146,9 @@ static void criterion_fields(cli_str *b, const assay_result *r, int i)
     cli_csv_text(b, assay_result_criterion_error(r, i));
 }
 
-/* What a project's rows come to goes out whole, then is flushed, so a
- * reader of a pipe has it before the next project is read. */
+/* What a project's rows come to goes out whole; the stream is flushed
+ * whenever the engine is about to wait (on_wait in main.c), so a reader
+ * of a pipe has it before the engine waits for the next project. */
 static void put(out *o)
 {
     if (!o->line.oom) {
@@ -156,7 +157,6 @@ static void put(out *o)
     } else {
         cli_str_free(&o->line); /* out of memory for this project only */
     }
-    fflush(o->f);
 }
 
 /* ---- csv ------------------------------------------------------------- */

@@ -243,12 +243,12 @@ static void jsonl_begin(out *o)
     fputs("}\n", o->f);
 }
 
-/* Each line goes out as soon as it is made, so a reader of a stream sees
- * a project's result while later ones are still being read. */
+/* The lines go out whenever the engine is about to wait (on_wait in
+ * main.c), so a reader of a stream has each project's result while later
+ * ones are still being read, without a write for every line. */
 static void jsonl_result(out *o, const assay_result *r)
 {
     result_line(o, r, "\"type\":\"project\",");
-    fflush(o->f);
 }
 
 static void jsonl_diag(out *o, const assay_diag *d)

@@ -416,12 +416,23 @@ int cli_load_script(assay_engine *e, const char *script)
 
 /* ---- The report's file ------------------------------------------------ */
 
+/* A report not bound for a terminal is written 64 KiB at a time, and
+ * flushed when the engine is about to wait (on_wait): a line of jsonl is
+ * often longer than stdio's 4 KiB. A command writes one report. */
+static int report_buffer(FILE *f)
+{
+    static char buf[64 << 10];
+    if (!isatty(fileno(f)))
+        setvbuf(f, buf, _IOFBF, sizeof buf);
+    return 0;
+}
+
 int cli_output_open(const char *path, FILE **f, char **tmp)
 {
     *f = stdout;
     *tmp = NULL;
     if (!path)
-        return 0;
+        return report_buffer(stdout);
     size_t n = strlen(path) + 16;
     if (!(*tmp = malloc(n)))
         return -1;
@@ -445,7 +456,7 @@ int cli_output_open(const char *path, FILE **f, char **tmp)
         *f = stdout;
         return -1;
     }
-    return 0;
+    return report_buffer(*f);
 }
 
 int cli_output_close(FILE *f, const char *path, char *tmp, int incomplete)
@@ -508,6 +519,7 @@ void cli_print_diag_color(const assay_diag *d, int color)
 static void on_diag(void *ud, const assay_diag *d)
 {
     run_ctx *c = ud;
+    fflush(c->o.f); /* the report so far, before the message on stderr */
     cli_progress_hide(&c->pg);
     print_diag(d, c->err_color);
     cli_progress_again(&c->pg);
@@ -521,6 +533,14 @@ static int same_terminal(int a, int b)
     struct stat sa, sb;
     return isatty(a) && isatty(b) && !fstat(a, &sa) && !fstat(b, &sb) &&
            sa.st_rdev == sb.st_rdev;
+}
+
+/* The engine is about to wait for input or for its workers: what the
+ * report has so far goes out. */
+static void on_wait(void *ud)
+{
+    run_ctx *c = ud;
+    fflush(c->o.f);
 }
 
 static void on_progress(void *ud, const assay_progress *p)
@@ -662,6 +682,7 @@ static int cmd_run(int argc, char **argv)
         assay_engine_on_progress(e, on_progress, &c);
     }
     assay_engine_on_diag(e, on_diag, &c);
+    assay_engine_on_wait(e, on_wait, &c);
     c.fmt->begin(&c.o);
     int input_bad = 0, criteria_bad = 0;
     for (int i = 0; i < op.nargs; i++) {

@@ -1349,6 +1349,86 @@ static void test_embed_jobs_stop_on_a_pipe(void **state)
     assay_engine_free(e);
 }
 
+/* A host told that the engine is about to wait has, by then, every result
+ * of what has been written so far: the writer writes three projects and
+ * holds the pipe open until the wait callback comes with all three
+ * delivered (or 30 s), then writes two more. With one job and with three;
+ * always on the calling thread. */
+typedef struct wait_seen {
+    atomic_int delivered;    /* results so far */
+    atomic_int ready;        /* a wait came with the first three in */
+    int waits, elsewhere;    /* calls, and calls off the calling thread */
+    pthread_t caller;
+} wait_seen;
+
+typedef struct wait_writer {
+    int fd;
+    wait_seen *s;
+    int timed_out;
+} wait_writer;
+
+static void *write_three_then_two(void *arg)
+{
+    wait_writer *w = arg;
+    struct timespec tick = {0, 10000000}; /* 10 ms */
+    for (int i = 0; i < 5; i++) {
+        for (int k = 0; i == 3 && !atomic_load(&w->s->ready) && k < 3000; k++)
+            nanosleep(&tick, NULL);
+        w->timed_out |= i == 3 && !atomic_load(&w->s->ready);
+        char doc[96]; /* each ended by the next one's marker */
+        int n = snprintf(doc, sizeof doc,
+                         "id: q%d\nname: Q\nindicators: {x: 1, y: 0}\n---\n", i);
+        if (write(w->fd, doc, (size_t)n) < 0)
+            break;
+    }
+    close(w->fd);
+    return NULL;
+}
+
+static int count_result(void *ud, const assay_result *r)
+{
+    (void)r;
+    atomic_fetch_add(&((wait_seen *)ud)->delivered, 1);
+    return 0;
+}
+
+static void count_wait(void *ud)
+{
+    wait_seen *s = ud;
+    s->waits++;
+    s->elsewhere += !pthread_equal(pthread_self(), s->caller);
+    if (atomic_load(&s->delivered) >= 3)
+        atomic_store(&s->ready, 1);
+}
+
+static void test_embed_wait_after_what_is_done(void **state)
+{
+    (void)state;
+    for (int jobs = 1; jobs <= 3; jobs += 2) {
+        int fds[2];
+        assert_int_equal(pipe(fds), 0);
+        wait_seen s = {.caller = pthread_self()};
+        wait_writer w = {.fd = fds[1], .s = &s};
+        pthread_t t;
+        assert_int_equal(pthread_create(&t, NULL, write_three_then_two, &w),
+                         0);
+        char path[32];
+        snprintf(path, sizeof path, "/dev/fd/%d", fds[0]);
+        assay_engine *e = engine_with(1, 1);
+        assert_int_equal(assay_engine_set_jobs(e, jobs), ASSAY_OK);
+        assay_engine_on_wait(e, count_wait, &s);
+        assert_int_equal(assay_engine_eval_path(e, path, count_result, &s),
+                         ASSAY_OK);
+        assert_int_equal(pthread_join(t, NULL), 0);
+        assert_false(w.timed_out);
+        assert_int_equal(atomic_load(&s.delivered), 5);
+        assert_true(s.waits >= 1);
+        assert_int_equal(s.elsewhere, 0);
+        close(fds[0]);
+        assay_engine_free(e);
+    }
+}
+
 /* ---- Progress -------------------------------------------------------- */
 
 /* What the progress callback saw: how often, the last counts, and whether
@@ -1983,6 +2063,7 @@ static void test_embed_null_arguments(void **state)
     assert_null(assay_result_json_rendered(r, &len));
     assert_int_equal(len, 7);
     assay_engine_set_render_json(NULL, 1);
+    assay_engine_on_wait(NULL, NULL, NULL);
     assay_diag yd;
     assert_null(assay_yaml_new(&(assay_limits){.depth = 5000}));
     assay_yaml_free(NULL);
@@ -2056,6 +2137,7 @@ int main(void)
         cmocka_unit_test(test_embed_two_engines_in_two_threads),
         cmocka_unit_test(test_embed_jobs_same_results),
         cmocka_unit_test(test_embed_jobs_stop_on_a_pipe),
+        cmocka_unit_test(test_embed_wait_after_what_is_done),
         cmocka_unit_test(test_embed_progress),
         cmocka_unit_test(test_embed_library_writes_nothing),
         cmocka_unit_test(test_embed_null_arguments),
