@@ -419,20 +419,21 @@ int cli_load_script(assay_engine *e, const char *script)
 /* A report not bound for a terminal is written 64 KiB at a time, and
  * flushed when the engine is about to wait (on_wait): a line of jsonl is
  * often longer than stdio's 4 KiB. A command writes one report. */
-static int report_buffer(FILE *f)
+static void report_buffer(FILE *f)
 {
     static char buf[64 << 10];
     if (!isatty(fileno(f)))
         setvbuf(f, buf, _IOFBF, sizeof buf);
-    return 0;
 }
 
 int cli_output_open(const char *path, FILE **f, char **tmp)
 {
     *f = stdout;
     *tmp = NULL;
-    if (!path)
-        return report_buffer(stdout);
+    if (!path) {
+        report_buffer(stdout);
+        return 0;
+    }
     size_t n = strlen(path) + 16;
     if (!(*tmp = malloc(n)))
         return -1;
@@ -456,7 +457,8 @@ int cli_output_open(const char *path, FILE **f, char **tmp)
         *f = stdout;
         return -1;
     }
-    return report_buffer(*f);
+    report_buffer(*f);
+    return 0;
 }
 
 int cli_output_close(FILE *f, const char *path, char *tmp, int incomplete)
