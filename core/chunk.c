@@ -21,6 +21,9 @@
 #include <stdlib.h>
 #include <unistd.h>
 #include <string.h>
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
 
 #include "ay_yaml.h"
 
@@ -222,6 +225,56 @@ static const char *find(const char *p, const char *end, unsigned char ch)
     return q ? q : end;
 }
 
+/* From p, a line's start, past the lines that end in LF before lim, 16
+ * bytes at a time; returns the start of the line where it stopped: one
+ * that starts with `-` or `.` (it may be a marker), or the last one it
+ * could not see the end of before lim. lines counts the lines passed.
+ * Reads only bytes before lim. Without SSE2, returns p: take_lines then
+ * finds each line with memchr. */
+static const char *lf_lines(const char *p, const char *lim, uint32_t *lines)
+{
+#ifdef __SSE2__
+    const __m128i lf = _mm_set1_epi8('\n'), dash = _mm_set1_epi8('-'),
+                  dot = _mm_set1_epi8('.'), zero = _mm_setzero_si128();
+    const char *from = p;
+    while (lim - p > 16) {
+        /* each byte of acc counts the LFs in its lane, for up to 255
+         * blocks, then the lanes are summed */
+        __m128i acc = zero;
+        unsigned stop = 0;
+        for (int k = 0; k < 255 && lim - p > 16 && !stop; k++, p += 16) {
+            __m128i v = _mm_loadu_si128((const __m128i *)(const void *)p);
+            __m128i w = _mm_loadu_si128((const __m128i *)(const void *)(p + 1));
+            __m128i nl = _mm_cmpeq_epi8(v, lf);
+            stop = (unsigned)_mm_movemask_epi8(_mm_and_si128(
+                nl, _mm_or_si128(_mm_cmpeq_epi8(w, dash),
+                                 _mm_cmpeq_epi8(w, dot))));
+            if (!stop)
+                acc = _mm_sub_epi8(acc, nl);
+        }
+        __m128i sum = _mm_sad_epu8(acc, zero);
+        *lines += (uint32_t)(_mm_cvtsi128_si32(sum) +
+                             _mm_cvtsi128_si32(_mm_srli_si128(sum, 8)));
+        if (stop) { /* the block before p: its LFs up to the first stop */
+            p -= 16;
+            unsigned nl = (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(
+                _mm_loadu_si128((const __m128i *)(const void *)p), lf));
+            for (nl &= (stop & -stop) * 2 - 1; nl; nl &= nl - 1)
+                ++*lines;
+            return p + __builtin_ctz(stop) + 1;
+        }
+    }
+    /* the line after the last LF passed */
+    while (p > from && p[-1] != '\n')
+        p--;
+    return p;
+#else
+    (void)lim;
+    (void)lines;
+    return p;
+#endif
+}
+
 /* Inside a document, whole lines are taken here at a few instructions a
  * line rather than some twenty a byte: a line's own bytes matter only for
  * where it ends, and only a line that starts with `---` or `...` can end
@@ -229,7 +282,10 @@ static const char *find(const char *p, const char *end, unsigned char ch)
  * bytes of NEL, LS and PS) is looked for with memchr, and its next place
  * kept in c->next until the scan passes it: bytes of a kind are found
  * once however lines end, so the scan stays linear (a stream of CR-only
- * lines does not search for a LF at every line).
+ * lines does not search for a LF at every line). Runs of lines that end
+ * in LF, the common case, are passed 16 bytes at a time (lf_lines): a
+ * line each 30 bytes or so made memchr's cost per call most of the
+ * cutter's.
  *
  * Stops before a line that starts with `---` or `...` (next_line and
  * is_marker decide what it is), before one whose end is not in the input
@@ -259,6 +315,17 @@ static void take_lines(ay_chunker *c, size_t max, int skip)
         char b = *p;
         if ((b == '-' || b == '.') && (end - p < 3 || (p[1] == b && p[2] == b)))
             break;
+        /* Lines that end in LF, before any other break and within room,
+         * in blocks; the line they stop at (or this one, when they pass
+         * none) a line at a time, below. */
+        const char *lim = rare;
+        if ((size_t)(lim - start) > room)
+            lim = start + room;
+        const char *q = lf_lines(p, lim, &lines);
+        if (q != p) {
+            p = q;
+            continue;
+        }
         if (next[0] < p)
             next[0] = find(p, end, '\n');
         const char *brk = next[0];

@@ -21,10 +21,21 @@
 typedef struct cut {
     int n;
     unsigned line[MAX_CHUNKS];
-    char text[MAX_CHUNKS][256];
+    char text[MAX_CHUNKS][256];  /* a chunk's text, when it is shorter */
+    uint64_t sum[MAX_CHUNKS];    /* of the whole text, ... */
+    uint64_t sum1[MAX_CHUNKS];   /* ... and of all but its last byte */
+    char tail[MAX_CHUNKS][2];    /* its last two bytes */
     size_t len[MAX_CHUNKS];
     int too_big[MAX_CHUNKS];
 } cut;
+
+static uint64_t fnv(const char *s, size_t n)
+{
+    uint64_t h = 14695981039346656037u;
+    for (size_t i = 0; i < n; i++)
+        h = (h ^ (unsigned char)s[i]) * 1099511628211u;
+    return h;
+}
 
 static void take_all(ay_chunker *ck, cut *out)
 {
@@ -38,6 +49,10 @@ static void take_all(ay_chunker *ck, cut *out)
         out->too_big[i] = c.too_big;
         if (c.len < sizeof out->text[i])
             memcpy(out->text[i], c.text, c.len);
+        out->sum1[i] = fnv(c.text, c.len ? c.len - 1 : 0);
+        out->sum[i] = fnv(c.text, c.len);
+        if (c.len >= 2)
+            memcpy(out->tail[i], c.text + c.len - 2, 2);
     }
     assert_false(ck->ioerr);
     ay_chunker_free(ck);
@@ -92,11 +107,11 @@ static int same_chunk(const cut *got, const cut *want, int i, int piecewise)
     if (got->line[i] != want->line[i] || got->too_big[i] != want->too_big[i])
         return 0;
     size_t n = want->len[i];
-    const char *t = want->text[i];
-    if (got->len[i] == n && !memcmp(got->text[i], t, n))
+    if (got->len[i] == n && got->sum[i] == want->sum[i])
         return 1;
     return piecewise && n >= 2 && got->len[i] == n - 1 &&
-           !memcmp(t + n - 2, "\r\n", 2) && !memcmp(got->text[i], t, n - 1);
+           !memcmp(want->tail[i], "\r\n", 2) &&
+           got->sum[i] == want->sum1[i];
 }
 
 /* Cut n bytes of s in memory into out; then read from a file and from a
@@ -530,6 +545,78 @@ static void expect_one_diag(const char *yaml, int nres, unsigned long line,
  * directive's, and it is pointed at; so is a directive in the middle of a
  * document, which YAML allows only after a `...` (libyaml itself lets
  * that pass; the cutter cuts there, so assay reports it). */
+/* Long documents, whose lines take_lines passes 16 bytes at a time
+ * (chunk.c, lf_lines): every line counted, over more than 255 blocks
+ * whatever the lines' length (blank lines put a LF in every byte), and a
+ * `---` or `...` found in any of a block's 16 places. Each stream is two
+ * documents: a first line of 1 to 16 bytes, then n lines of width-1
+ * bytes and a LF; then `---` or `...`, and a last line. Cut in memory
+ * and from a file; pipes in small pieces are the other tests'. */
+static void test_chunk_long_documents(void **state)
+{
+    (void)state;
+    static const char *const marks[] = {"---\n", "...\n"};
+    char *s = malloc(1 << 20);
+    assert_non_null(s);
+    for (size_t width = 1; width <= 33; width += width < 4 ? 1 : 7)
+        for (size_t lead = 0; lead < 16; lead++)
+            for (int m = 0; m < 2; m++) {
+                size_t n = 9000 / width, len = 0;
+                s[len++] = 'k';
+                memset(s + len, 'a', lead);
+                len += lead;
+                s[len++] = '\n';
+                for (size_t i = 0; i < n; i++) {
+                    memset(s + len, 'b', width - 1);
+                    len += width - 1;
+                    s[len++] = '\n';
+                }
+                size_t first = len;
+                len += (size_t)sprintf(s + len, "%sc: d\n", marks[m]);
+                /* the `---` starts the second document; the `...` ends
+                 * the first, and the last line is the second */
+                size_t cut_at = m == 0 ? first : first + 4;
+                unsigned line = m == 0 ? (unsigned)n + 2 : (unsigned)n + 3;
+                for (int file = 0; file < 2; file++) {
+                    cut c;
+                    if (file)
+                        cut_file(&c, s, len, 1 << 20);
+                    else
+                        cut_mem(&c, s, len, 1 << 20);
+                    assert_chunks(&c, 2);
+                    assert_int_equal(c.line[0], 1);
+                    assert_int_equal(c.len[0], cut_at);
+                    assert_int_equal(c.line[1], line);
+                    assert_int_equal(c.len[1], len - cut_at);
+                }
+            }
+    free(s);
+}
+
+/* Where a read ends inside a line, the block scan stops inside it too:
+ * a `--- ` further on in that line is no marker. A document of lines
+ * `K: --- v` over 64 KiB, read from a file, is one chunk, for keys K of
+ * 1-16 bytes: the read ends at every place in a line. */
+static void test_chunk_marker_like_text_across_reads(void **state)
+{
+    (void)state;
+    size_t size = (70 << 10);
+    char *s = malloc(size);
+    assert_non_null(s);
+    for (int key = 1; key <= 16; key++)
+        for (int lead = 0; lead < 2; lead++) {
+            size_t len = (size_t)sprintf(s, "%s\n", lead ? "a: b" : "a: bc");
+            while (len + 40 < size)
+                len += (size_t)sprintf(s + len, "%.*s: --- v\n", key,
+                                       "kkkkkkkkkkkkkkkk");
+            cut c;
+            cut_file(&c, s, len, 1 << 20);
+            assert_chunks(&c, 1);
+            assert_int_equal(c.len[0], len);
+        }
+    free(s);
+}
+
 static void test_chunk_directive_pointed_at(void **state)
 {
     (void)state;
@@ -590,6 +677,8 @@ int main(void)
         cmocka_unit_test(test_chunk_size_limit_in_pieces),
         cmocka_unit_test(test_chunk_positions_after_unicode_breaks),
         cmocka_unit_test(test_chunk_directive_pointed_at),
+        cmocka_unit_test(test_chunk_long_documents),
+        cmocka_unit_test(test_chunk_marker_like_text_across_reads),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
