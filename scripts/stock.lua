@@ -54,6 +54,9 @@ end
 
 -- Indicators ------------------------------------------------------------
 
+local WORD = { [true] = "true", [false] = "false", present = "present",
+               partial = "partial", absent = "absent" }
+
 local function fmt(x)
   return ("%.4g"):format(x)
 end
@@ -71,7 +74,8 @@ local function read(p, id)
     end
     return "not_stated"
   end
-  local x = stock.ordinal(v)
+  local x
+  if v == true then x = 1 elseif v == false then x = 0 else x = SCALE[v] end
   if x == nil then
     error(("indicator %s is %s; an ordinal indicator is present, partial "
            .. "or absent"):format(id, type(v) == "string" and ("'" .. v .. "'")
@@ -115,12 +119,13 @@ function stock.mean_ordinal(p, ids, opts)
   local sum, wsum, applies, nstated = 0, 0, 0, 0
   local used, unstated, inapplicable = {}, {}, {}
   for _, id in ipairs(ids) do
-    local w = check_weight(id, weights[id] == nil and 1 or weights[id])
+    local w = weights[id]
+    if w == nil then w = 1 elseif w ~= 1 then check_weight(id, w) end
     local status, x, v = read(p, id)
     if status == "stated" then
       nstated = nstated + 1
       sum, wsum, applies = sum + w * x, wsum + w, applies + w
-      local word = tostring(v)
+      local word = WORD[v]
       if w ~= 1 then word = word .. " (weight " .. fmt(w) .. ")" end
       used[#used + 1] = id .. " " .. word
     elseif status == "not_applicable" then
@@ -131,15 +136,15 @@ function stock.mean_ordinal(p, ids, opts)
     end
   end
   local coverage = applies > 0 and wsum / applies or 0
-  local parts = {}
-  if #used > 0 then parts[#parts + 1] = table.concat(used, ", ") end
+  local note = table.concat(used, ", ")
   if #unstated > 0 then
-    parts[#parts + 1] = table.concat(unstated, ", ") .. " not stated"
+    note = (note == "" and "" or note .. "; ")
+      .. table.concat(unstated, ", ") .. " not stated"
   end
   if #inapplicable > 0 then
-    parts[#parts + 1] = table.concat(inapplicable, ", ") .. " not applicable"
+    note = (note == "" and "" or note .. "; ")
+      .. table.concat(inapplicable, ", ") .. " not applicable"
   end
-  local note = table.concat(parts, "; ")
   if nstated == 0 and #inapplicable == 0 then
     return nil, "none of " .. table.concat(ids, ", ") .. " is stated", coverage
   elseif nstated < min_stated then
@@ -162,7 +167,7 @@ end
 function stock.flag(p, id)
   local status, x, v = read(p, id)
   if status == "stated" then
-    return x, id .. " " .. tostring(v)
+    return x, id .. " " .. WORD[v]
   elseif status == "not_applicable" then
     return nil, id .. " not applicable"
   end
