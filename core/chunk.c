@@ -237,33 +237,32 @@ static const char *lf_lines(const char *p, const char *lim, uint32_t *lines)
     const __m128i lf = _mm_set1_epi8('\n'), dash = _mm_set1_epi8('-'),
                   dot = _mm_set1_epi8('.'), zero = _mm_setzero_si128();
     const char *from = p;
-    while (lim - p > 16) {
+    unsigned stop = 0;
+    while (lim - p > 16 && !stop) {
         /* each byte of acc counts the LFs in its lane, for up to 255
          * blocks, then the lanes are summed */
         __m128i acc = zero;
-        unsigned stop = 0;
-        for (int k = 0; k < 255 && lim - p > 16 && !stop; k++, p += 16) {
-            __m128i v = _mm_loadu_si128((const __m128i *)(const void *)p);
+        for (int k = 0; k < 255 && lim - p > 16; k++, p += 16) {
+            __m128i nl = _mm_cmpeq_epi8(
+                _mm_loadu_si128((const __m128i *)(const void *)p), lf);
             __m128i w = _mm_loadu_si128((const __m128i *)(const void *)(p + 1));
-            __m128i nl = _mm_cmpeq_epi8(v, lf);
             stop = (unsigned)_mm_movemask_epi8(_mm_and_si128(
                 nl, _mm_or_si128(_mm_cmpeq_epi8(w, dash),
                                  _mm_cmpeq_epi8(w, dot))));
-            if (!stop)
-                acc = _mm_sub_epi8(acc, nl);
+            if (stop) { /* this block's LFs up to the first such */
+                unsigned m = (unsigned)_mm_movemask_epi8(nl);
+                for (m &= (stop & -stop) * 2 - 1; m; m &= m - 1)
+                    ++*lines;
+                break;
+            }
+            acc = _mm_sub_epi8(acc, nl);
         }
         __m128i sum = _mm_sad_epu8(acc, zero);
         *lines += (uint32_t)(_mm_cvtsi128_si32(sum) +
                              _mm_cvtsi128_si32(_mm_srli_si128(sum, 8)));
-        if (stop) { /* the block before p: its LFs up to the first stop */
-            p -= 16;
-            unsigned nl = (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(
-                _mm_loadu_si128((const __m128i *)(const void *)p), lf));
-            for (nl &= (stop & -stop) * 2 - 1; nl; nl &= nl - 1)
-                ++*lines;
-            return p + __builtin_ctz(stop) + 1;
-        }
     }
+    if (stop)
+        return p + __builtin_ctz(stop) + 1;
     /* the line after the last LF passed */
     while (p > from && p[-1] != '\n')
         p--;
