@@ -54,6 +54,8 @@ end
 
 -- Indicators ------------------------------------------------------------
 
+-- A stated ordinal's text in notes, as tostring gives it: a table of the
+-- five values read() accepts, looked up rather than called.
 local WORD = { [true] = "true", [false] = "false", present = "present",
                partial = "partial", absent = "absent" }
 
@@ -74,7 +76,7 @@ local function read(p, id)
     end
     return "not_stated"
   end
-  local x
+  local x -- stock.ordinal(v), without the call
   if v == true then x = 1 elseif v == false then x = 0 else x = SCALE[v] end
   if x == nil then
     error(("indicator %s is %s; an ordinal indicator is present, partial "
