@@ -11,34 +11,36 @@
 
 /* The project ids seen in a run, with where each was first defined: the
  * one thing a run keeps of every project, so it is kept small (pipeline.c
- * says how, and what it costs). An id of up to ten characters of the id
- * alphabet is kept as a number that is the id itself; a longer one (or one
- * of other bytes) as its text. Never a fingerprint alone: the set answers
- * exactly. */
-typedef struct ay_idrec {
-    uint32_t key[2];         /* the number; or top bit set and where the
-                                text is in the long ids' blocks */
-    uint32_t line;           /* where the project is in its file */
-} ay_idrec;
+ * says how, and what it costs). Each id's text is kept, coded against the
+ * id before it (what the two share is not kept twice). Never a
+ * fingerprint alone: the set answers exactly. */
 typedef struct ay_idset {
-    ay_idrec **rec;          /* the ids in the order they came, in blocks */
-    size_t n, nrec;          /* ids, blocks */
+    uint32_t **line;         /* each id's line, in the order they came, in
+                                blocks */
+    size_t n, nline;         /* ids, blocks */
     uint32_t *slot;          /* the index: cap slots of a tag and 1 + the
-                                record's place in rec, 0 when empty */
+                                id's number, 0 when empty */
     size_t cap;              /* a power of 2, or 0 */
     unsigned bits;           /* log2 cap */
-    char **text;             /* long ids' text, in blocks */
-    size_t ntext, tused, tsize;  /* blocks; bytes used, size of the last */
+    struct idtext {          /* the ids' text, coded, in blocks */
+        char *p;
+        uint32_t used, size;
+    } *text;
+    size_t ntext, captext;
     size_t tbytes;           /* the blocks' sizes, added up */
+    uint64_t *group;         /* where each group of ids begins in text:
+                                block << 32 | offset */
+    size_t capgroup;
+    ay_buf last;             /* the last id added, whole */
+    ay_buf word;             /* an id decoded, to compare */
     struct idrun {
         size_t first;        /* the first id of a file's run of ids */
         char *file;
     } *run;
     size_t nrun, caprun;
     ay_arena files;          /* the file names of runs */
-    /* the hash's last step, taking an id's number or its text's FNV-1a
-     * hash; NULL: a mixer of all 64 bits. Tests set it to force
-     * collisions. */
+    /* the hash's last step, taking an id's FNV-1a hash; NULL: a mixer of
+     * all 64 bits. Tests set it to force collisions. */
     uint64_t (*mix)(uint64_t x);
     /* the files read in the run, by device and inode, so that a file
      * named twice, or named and inside a folder named, is read once */

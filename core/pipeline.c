@@ -22,57 +22,31 @@
 
 /* ---- Project ids of a run ------------------------------------------- */
 
-/* What an id costs: a 12-byte record (ay_idrec) in blocks of IDS_BLOCK,
- * in the order ids came, and a 4-byte slot in an open-addressing index
- * that doubles when it would be more than 4/5 full, so 5 to 10 bytes an
- * id as it fills: 17 to 22 bytes for an id of up to ten characters (the
- * generator's p000123 and most hand-made ids), and for a longer one its
- * length + 1 more. A file's name is kept once for each run of ids from
- * it.
+/* What an id costs: its line (4 bytes, in blocks of IDS_BLOCK, in the
+ * order ids came); a 4-byte slot in an open-addressing index that doubles
+ * when it would be more than 4/5 full, so 5 to 10 bytes an id as it
+ * fills; and its text, coded against the id before it: how many bytes the
+ * two share (7 bits a byte, so one byte up to 127), the rest of the id,
+ * and a NUL. Ids from a generator or a numbered list share most of their
+ * bytes with the one before: p0000123 after p0000122 takes 3 bytes, and
+ * so does an id of 20 characters that ends in its number; an id that
+ * shares nothing takes its length + 2. Every IDS_GROUP-th id is kept whole,
+ * and where it is noted (8 bytes a group), so that finding any id decodes
+ * at most IDS_GROUP of them. A file's name is kept once for each run of
+ * ids from it.
  *
- * A short id's record holds a number that is the id itself, so two
- * records of short ids are the same id exactly when their numbers are
- * equal; a long id's record says where its text is. A slot holds the
- * record's number and, in the bits the number does not need, a tag of
- * the id's hash: a slot whose tag differs is passed over without looking
- * at its record, and one whose tag matches is only a candidate, confirmed
- * by comparing numbers or text. So a collision of hashes, or of tags,
- * costs a comparison and is never taken for a duplicate; and a duplicate
- * hashes to the same place and tag as the first, so is never missed. The
- * index is rebuilt from the records when it doubles, in place: never two
- * indexes at once. */
+ * A slot holds the id's number and, in the bits the number does not need,
+ * a tag of the id's hash: a slot whose tag differs is passed over without
+ * looking at its id, and one whose tag matches is only a candidate,
+ * confirmed by decoding its text and comparing. So a collision of hashes,
+ * or of tags, costs a comparison and is never taken for a duplicate; and
+ * a duplicate hashes to the same place and tag as the first, so is never
+ * missed. The index is rebuilt from the texts, decoded in order, when it
+ * doubles, in place: never two indexes at once. */
 
-#define IDS_BLOCK 4096                 /* records to a block */
-#define TEXT_BLOCK 65536               /* bytes to a block of long ids */
-#define LONG_ID (UINT64_C(1) << 63)    /* a record's key is a long id's */
-
-/* The number of an id of at most ten characters of [0-9A-Za-z_.-]: in
- * bijective base 65, with the digits 1 to 65, so that each such id has
- * its own number, and all are below 65^11 / 64 < 2^63 (the empty id is
- * 0). Returns 0 for any other id, else 1 with the number in *key. */
-static int short_key(const char *id, uint64_t *key)
-{
-    uint64_t k = 0;
-    for (size_t i = 0; id[i]; i++) {
-        unsigned char c = (unsigned char)id[i];
-        unsigned d;
-        if (i == 10)
-            return 0;
-        if (c >= '0' && c <= '9')
-            d = c - '0' + 1u;
-        else if (c >= 'A' && c <= 'Z')
-            d = c - 'A' + 11u;
-        else if (c >= 'a' && c <= 'z')
-            d = c - 'a' + 37u;
-        else if (c == '_' || c == '.' || c == '-')
-            d = c == '_' ? 63u : c == '.' ? 64u : 65u;
-        else
-            return 0;
-        k = k * 65 + d;
-    }
-    *key = k;
-    return 1;
-}
+#define IDS_BLOCK 4096                 /* lines to a block */
+#define IDS_GROUP 16                   /* ids to a group, the first whole */
+#define TEXT_BLOCK 65536               /* bytes to a block of texts */
 
 static uint64_t fnv64(const char *s)
 {
@@ -82,8 +56,9 @@ static uint64_t fnv64(const char *s)
     return h;
 }
 
-static uint64_t id_hash(const ay_idset *ids, uint64_t x)
+static uint64_t id_hash(const ay_idset *ids, const char *id)
 {
+    uint64_t x = fnv64(id);
     if (ids->mix)
         return ids->mix(x);
     x ^= x >> 33; /* MurmurHash3's finalizer: every bit moves every bit */
@@ -93,25 +68,53 @@ static uint64_t id_hash(const ay_idset *ids, uint64_t x)
     return x ^ (x >> 33);
 }
 
-static ay_idrec *rec_at(const ay_idset *ids, size_t r)
+static uint32_t *line_at(const ay_idset *ids, size_t r)
 {
-    return &ids->rec[r / IDS_BLOCK][r % IDS_BLOCK];
+    return &ids->line[r / IDS_BLOCK][r % IDS_BLOCK];
 }
 
-static uint64_t rec_key(const ay_idrec *rec)
+/* An id's place in the texts, as it is walked: a block and an offset. */
+typedef struct idpos {
+    size_t block;
+    uint32_t off;
+} idpos;
+
+/* Decode the id at *at into ids->word, which holds the id before it (all
+ * of it that this one shares), and move *at past it. The word has room
+ * for the longest id (ay_idset_add makes it), so this cannot fail. */
+static void decode(ay_idset *ids, idpos *at)
 {
-    return (uint64_t)rec->key[1] << 32 | rec->key[0];
+    if (at->off == ids->text[at->block].used) {
+        at->block++;
+        at->off = 0;
+    }
+    const unsigned char *e =
+        (const unsigned char *)ids->text[at->block].p + at->off;
+    size_t shared = 0;
+    for (unsigned shift = 0;; shift += 7) { /* 7 bits a byte, low first */
+        shared |= (size_t)(*e & 0x7F) << shift;
+        if (!(*e++ & 0x80))
+            break;
+    }
+    size_t rest = strlen((const char *)e);
+    ids->word.n = shared;
+    ay_buf_put(&ids->word, e, rest + 1);
+    at->off = (uint32_t)((const char *)e + rest + 1 - ids->text[at->block].p);
 }
 
-/* A long id's text, from its record's key: block and offset. */
-static const char *long_text(const ay_idset *ids, uint64_t key)
+/* The text of the id numbered r, in ids->word. */
+static const char *id_text(ay_idset *ids, size_t r)
 {
-    return ids->text[(key & ~LONG_ID) >> 32] + (uint32_t)key;
+    uint64_t g = ids->group[r / IDS_GROUP];
+    idpos at = {(size_t)(g >> 32), (uint32_t)g};
+    for (size_t i = r - r % IDS_GROUP; i <= r; i++)
+        decode(ids, &at);
+    return ids->word.p;
 }
 
 /* The id's home slot is the hash's bits 32 and up; its tag, the bits of
- * its low half above those the record's number takes (none when the
- * index has 2^32 slots). */
+ * its low half above those the id's number takes (none when the index
+ * has 2^32 slots). */
 static size_t home(const ay_idset *ids, uint64_t h)
 {
     return (size_t)(h >> 32) & (ids->cap - 1);
@@ -122,8 +125,8 @@ static uint64_t tag(const ay_idset *ids, uint64_t h)
     return (uint64_t)(uint32_t)h >> ids->bits;
 }
 
-/* Make the index twice the size (1024 slots at first) and put every
- * record back in it. */
+/* Make the index twice the size (1024 slots at first) and put every id
+ * back in it, decoding the texts in order. */
 static int grow(ay_idset *ids)
 {
     size_t cap = ids->cap ? ids->cap * 2 : 1024;
@@ -137,10 +140,10 @@ static int grow(ay_idset *ids)
     ids->cap = cap;
     for (ids->bits = 0; ((size_t)1 << ids->bits) < cap; ids->bits++)
         ;
+    idpos at = {0, 0};
     for (size_t r = 0; r < ids->n; r++) {
-        uint64_t key = rec_key(rec_at(ids, r));
-        uint64_t h = id_hash(ids, key & LONG_ID ? fnv64(long_text(ids, key))
-                                                : key);
+        decode(ids, &at);
+        uint64_t h = id_hash(ids, ids->word.p);
         size_t k = home(ids, h);
         while (s[k])
             k = (k + 1) & (cap - 1);
@@ -164,47 +167,81 @@ static const char *file_of(const ay_idset *ids, size_t r)
     return ids->run[lo].file;
 }
 
-/* Room for one more id: a record, a run when file is not the last run's,
- * len bytes of text when len is not 0. What is made stays for the next id
- * when a later step fails. */
-static int make_room(ay_idset *ids, const char *file, size_t len)
+/* Room in b for n bytes from its start, which it may lose; 0 when there
+ * is none (b is then as it was, and usable). */
+static int room_for(ay_buf *b, size_t n)
 {
-    if (ids->n == ids->nrec * IDS_BLOCK) {
-        if (!(ids->nrec & (ids->nrec - 1))) { /* 0 or a power of 2 */
-            size_t cap = ids->nrec ? ids->nrec * 2 : 1;
-            ay_idrec **r = realloc(ids->rec, cap * sizeof *r);
-            if (!r)
+    b->n = 0;
+    b->oom = 0;
+    return ay_buf_grow(b, n);
+}
+
+/* Room for n elements of size bytes in p, which has *cap: p itself, or p
+ * grown (the caller keeps it); NULL when out of memory (p is as it was). */
+static void *hold(void *p, size_t *cap, size_t n, size_t size, size_t first)
+{
+    if (n <= *cap)
+        return p;
+    size_t c = *cap ? *cap * 2 : first;
+    while (c < n)
+        c *= 2;
+    if (c > SIZE_MAX / size)
+        return NULL;
+    void *q = realloc(p, c * size);
+    if (q)
+        *cap = c;
+    return q;
+}
+
+/* Room for one more id: a line, a run when file is not the last run's, a
+ * group when the id begins one, room for its text (len bytes, coded in
+ * code bytes), and words the length of the longest id. What is made stays
+ * for the next id when a later step fails. */
+static int make_room(ay_idset *ids, const char *file, size_t len,
+                     size_t code)
+{
+    if (ids->n == ids->nline * IDS_BLOCK) {
+        if (!(ids->nline & (ids->nline - 1))) { /* 0 or a power of 2 */
+            size_t cap = ids->nline ? ids->nline * 2 : 1;
+            uint32_t **l = realloc(ids->line, cap * sizeof *l);
+            if (!l)
                 return ASSAY_ENOMEM;
-            ids->rec = r;
+            ids->line = l;
         }
-        if (!(ids->rec[ids->nrec] = malloc(IDS_BLOCK * sizeof **ids->rec)))
+        if (!(ids->line[ids->nline] = malloc(IDS_BLOCK * sizeof **ids->line)))
             return ASSAY_ENOMEM;
-        ids->nrec++;
+        ids->nline++;
     }
-    if ((!ids->nrun || strcmp(ids->run[ids->nrun - 1].file, file)) &&
-        ids->nrun == ids->caprun) {
-        size_t cap = ids->caprun ? ids->caprun * 2 : 16;
-        struct idrun *r = realloc(ids->run, cap * sizeof *r);
+    if (!ids->nrun || strcmp(ids->run[ids->nrun - 1].file, file)) {
+        struct idrun *r = hold(ids->run, &ids->caprun, ids->nrun + 1,
+                               sizeof *r, 16);
         if (!r)
             return ASSAY_ENOMEM;
         ids->run = r;
-        ids->caprun = cap;
     }
-    if (len && ids->tsize - ids->tused < len) {
-        size_t size = len > TEXT_BLOCK ? len : TEXT_BLOCK;
-        if (ids->ntext >= (size_t)1 << 31 || size > UINT32_MAX)
+    uint64_t *g = hold(ids->group, &ids->capgroup, ids->n / IDS_GROUP + 1,
+                       sizeof *g, 64);
+    if (!g)
+        return ASSAY_ENOMEM;
+    ids->group = g;
+    struct idtext *t = ids->ntext ? &ids->text[ids->ntext - 1] : NULL;
+    if (!t || t->size - t->used < code) {
+        size_t size = code > TEXT_BLOCK ? code : TEXT_BLOCK;
+        if (ids->ntext >= UINT32_MAX || size > UINT32_MAX)
             return ASSAY_ENOMEM;
-        char **t = realloc(ids->text, (ids->ntext + 1) * sizeof *t);
+        t = hold(ids->text, &ids->captext, ids->ntext + 1, sizeof *t, 16);
         if (!t)
             return ASSAY_ENOMEM;
         ids->text = t;
-        if (!(t[ids->ntext] = malloc(size)))
+        char *p = malloc(size);
+        if (!p)
             return ASSAY_ENOMEM;
-        ids->ntext++;
-        ids->tused = 0;
-        ids->tsize = size;
+        ids->text[ids->ntext++] = (struct idtext){p, 0, (uint32_t)size};
         ids->tbytes += size;
     }
+    if ((ids->word.cap <= len + 1 && !room_for(&ids->word, len + 1)) ||
+        (ids->last.cap <= len + 1 && !room_for(&ids->last, len + 1)))
+        return ASSAY_ENOMEM;
     return ASSAY_OK;
 }
 
@@ -213,9 +250,7 @@ int ay_idset_add(ay_idset *ids, const char *id, const char *file,
 {
     if ((ids->n + 1) * 5 > ids->cap * 4 && grow(ids) != ASSAY_OK)
         return ASSAY_ENOMEM;
-    uint64_t key = 0;
-    int is_short = short_key(id, &key);
-    uint64_t h = id_hash(ids, is_short ? key : fnv64(id));
+    uint64_t h = id_hash(ids, id);
     uint64_t t = tag(ids, h), rmask = (UINT64_C(1) << ids->bits) - 1;
     size_t k = home(ids, h);
     for (; ids->slot[k]; k = (k + 1) & (ids->cap - 1)) {
@@ -223,17 +258,26 @@ int ay_idset_add(ay_idset *ids, const char *id, const char *file,
         if (s >> ids->bits != t)
             continue;
         size_t r = (size_t)(s & rmask) - 1;
-        const ay_idrec *rec = rec_at(ids, r);
-        uint64_t rk = rec_key(rec);
-        if (is_short ? rk == key
-                     : (rk & LONG_ID) && !strcmp(long_text(ids, rk), id)) {
+        if (!strcmp(id_text(ids, r), id)) {
             *first_file = file_of(ids, r);
-            *first_line = rec->line;
+            *first_line = *line_at(ids, r);
             return ASSAY_EINPUT;
         }
     }
-    size_t len = is_short ? 0 : strlen(id) + 1;
-    if (make_room(ids, file, len) != ASSAY_OK)
+    /* the bytes id shares with the id before, unless it begins a group */
+    size_t len = strlen(id), shared = 0;
+    if (ids->n % IDS_GROUP)
+        while (shared < len && ids->last.p[shared] == id[shared])
+            shared++;
+    unsigned char head[10];
+    size_t nhead = 0;
+    for (size_t v = shared;; v >>= 7) {
+        head[nhead++] = (unsigned char)((v & 0x7F) | (v > 0x7F ? 0x80 : 0));
+        if (v <= 0x7F)
+            break;
+    }
+    size_t code = nhead + len - shared + 1;
+    if (make_room(ids, file, len, code) != ASSAY_OK)
         return ASSAY_ENOMEM;
     if (!ids->nrun || strcmp(ids->run[ids->nrun - 1].file, file)) {
         char *f = ay_arena_strdup(&ids->files, file);
@@ -241,15 +285,15 @@ int ay_idset_add(ay_idset *ids, const char *id, const char *file,
             return ASSAY_ENOMEM;
         ids->run[ids->nrun++] = (struct idrun){ids->n, f};
     }
-    if (len) {
-        memcpy(ids->text[ids->ntext - 1] + ids->tused, id, len);
-        key = LONG_ID | (uint64_t)(ids->ntext - 1) << 32 | ids->tused;
-        ids->tused += len;
-    }
-    ay_idrec *rec = rec_at(ids, ids->n);
-    rec->key[0] = (uint32_t)key;
-    rec->key[1] = (uint32_t)(key >> 32);
-    rec->line = line;
+    struct idtext *tx = &ids->text[ids->ntext - 1];
+    if (ids->n % IDS_GROUP == 0)
+        ids->group[ids->n / IDS_GROUP] =
+            (uint64_t)(ids->ntext - 1) << 32 | tx->used;
+    memcpy(tx->p + tx->used, head, nhead);
+    memcpy(tx->p + tx->used + nhead, id + shared, len - shared + 1);
+    tx->used += (uint32_t)code;
+    memcpy(ids->last.p, id, len + 1);
+    *line_at(ids, ids->n) = line;
     ids->slot[k] = (uint32_t)(t << ids->bits | (ids->n + 1));
     ids->n++;
     return ASSAY_OK;
@@ -258,23 +302,28 @@ int ay_idset_add(ay_idset *ids, const char *id, const char *file,
 size_t ay_idset_bytes(const ay_idset *ids)
 {
     size_t ptrs = 1; /* the blocks' pointers: a power of 2 of them */
-    while (ptrs < ids->nrec)
+    while (ptrs < ids->nline)
         ptrs *= 2;
-    return ids->nrec * (IDS_BLOCK * sizeof **ids->rec) +
-           (ids->nrec ? ptrs * sizeof *ids->rec : 0) +
+    return ids->nline * (IDS_BLOCK * sizeof **ids->line) +
+           (ids->nline ? ptrs * sizeof *ids->line : 0) +
            ids->cap * sizeof *ids->slot + ids->tbytes +
-           ids->ntext * sizeof *ids->text + ids->caprun * sizeof *ids->run;
+           ids->captext * sizeof *ids->text +
+           ids->capgroup * sizeof *ids->group + ids->word.cap +
+           ids->last.cap + ids->caprun * sizeof *ids->run;
 }
 
 void ay_idset_free(ay_idset *ids)
 {
-    for (size_t i = 0; i < ids->nrec; i++)
-        free(ids->rec[i]);
-    free(ids->rec);
+    for (size_t i = 0; i < ids->nline; i++)
+        free(ids->line[i]);
+    free(ids->line);
     free(ids->slot);
     for (size_t i = 0; i < ids->ntext; i++)
-        free(ids->text[i]);
+        free(ids->text[i].p);
     free(ids->text);
+    free(ids->group);
+    ay_buf_free(&ids->word);
+    ay_buf_free(&ids->last);
     free(ids->run);
     ay_arena_free(&ids->files);
     free(ids->read);
