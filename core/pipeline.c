@@ -193,12 +193,11 @@ static void *hold(void *p, size_t *cap, size_t n, size_t size, size_t first)
     return q;
 }
 
-/* Room for one more id: a line, a run when file is not the last run's, a
- * group when the id begins one, room for its text (len bytes, coded in
+/* Room for one more id: a line, a run when new_run (its file is not the
+ * last run's), a group when the id begins one, room for its text (len bytes, coded in
  * code bytes), and words the length of the longest id. What is made stays
  * for the next id when a later step fails. */
-static int make_room(ay_idset *ids, const char *file, size_t len,
-                     size_t code)
+static int make_room(ay_idset *ids, int new_run, size_t len, size_t code)
 {
     if (ids->n == ids->nline * IDS_BLOCK) {
         if (!(ids->nline & (ids->nline - 1))) { /* 0 or a power of 2 */
@@ -212,7 +211,7 @@ static int make_room(ay_idset *ids, const char *file, size_t len,
             return ASSAY_ENOMEM;
         ids->nline++;
     }
-    if (!ids->nrun || strcmp(ids->run[ids->nrun - 1].file, file)) {
+    if (new_run) {
         struct idrun *r = hold(ids->run, &ids->caprun, ids->nrun + 1,
                                sizeof *r, 16);
         if (!r)
@@ -277,9 +276,10 @@ int ay_idset_add(ay_idset *ids, const char *id, const char *file,
             break;
     }
     size_t code = nhead + len - shared + 1;
-    if (make_room(ids, file, len, code) != ASSAY_OK)
+    int new_run = !ids->nrun || strcmp(ids->run[ids->nrun - 1].file, file);
+    if (make_room(ids, new_run, len, code) != ASSAY_OK)
         return ASSAY_ENOMEM;
-    if (!ids->nrun || strcmp(ids->run[ids->nrun - 1].file, file)) {
+    if (new_run) {
         char *f = ay_arena_strdup(&ids->files, file);
         if (!f)
             return ASSAY_ENOMEM;
